@@ -1,0 +1,231 @@
+// console_client.cpp — connect/reconnect loop, reader and writer coroutines, output to the
+// terminal (see console_client.hpp).
+#include "console_client.hpp"
+
+#include <iostream>
+
+#include "json_lines.hpp"
+
+namespace aware::console {
+namespace {
+
+using error_code = boost::system::error_code;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+struct console_client::connection {
+  explicit connection(const net::any_io_executor& ex) : resolver{ex}, ws{ex}, wake{ex} {}
+
+  tcp::resolver resolver;                   // cancelled by the connect watchdog or stop()
+  websocket::stream<beast::tcp_stream> ws;  // the WebSocket to awared
+  net::steady_timer wake;                   // writer's condition variable: cancel() to notify
+  std::deque<std::string> queue;            // frames waiting to be written, oldest first
+  bool open = false;                        // handshake done; requests may be queued
+  bool closing = false;                     // stop(): close after the queue is drained
+  bool done = false;                        // the reader has ended; the writer must exit
+};
+
+console_client::console_client(net::io_context& io, const client_options& options,
+                               console_session& session)
+    : io_{io}, options_{options}, session_{session}, backoff_timer_{io}, tick_timer_{io} {}
+
+net::awaitable<void> console_client::run() {
+  if (!options_.json) {
+    net::co_spawn(io_, tick_loop(), net::detached);
+  }
+  auto backoff = backoff_initial;
+  while (!stopping_) {
+    auto conn = std::make_shared<connection>(io_.get_executor());
+    current_ = conn;
+    std::string reason;
+    if (co_await connect(conn, reason)) {
+      backoff = backoff_initial;
+      conn->open = true;
+      handle(session_.on_connected());
+      net::co_spawn(io_, write_loop(conn), net::detached);
+      co_await read_loop(conn, reason);
+      conn->done = true;
+      conn->wake.cancel();
+    }
+    current_.reset();
+    if (stopping_) {
+      break;
+    }
+    handle(session_.on_disconnected(reason));
+    backoff_timer_.expires_after(backoff);
+    error_code ec;
+    co_await backoff_timer_.async_wait(net::redirect_error(net::use_awaitable, ec));
+    backoff = std::min(backoff * 2, backoff_max);
+  }
+  tick_timer_.cancel();
+}
+
+void console_client::stop() {
+  if (stopping_) {
+    return;
+  }
+  stopping_ = true;
+  backoff_timer_.cancel();
+  tick_timer_.cancel();
+  if (!current_) {
+    return;
+  }
+  if (current_->open) {
+    current_->closing = true;
+    current_->wake.cancel();
+  } else {
+    current_->resolver.cancel();
+    beast::get_lowest_layer(current_->ws).cancel();
+  }
+}
+
+// Resolves, connects (bounded by connect_timeout) and performs the WebSocket handshake
+// (bounded by handshake_timeout). Returns false with a human-readable `reason` on failure.
+net::awaitable<bool> console_client::connect(const std::shared_ptr<connection>& conn,
+                                             std::string& reason) {
+  error_code ec;
+  net::steady_timer watchdog{io_};
+  watchdog.expires_after(connect_timeout);
+  watchdog.async_wait([conn](error_code wait_ec) {
+    if (!wait_ec) {
+      conn->resolver.cancel();
+    }
+  });
+  const auto endpoints = co_await conn->resolver.async_resolve(
+      options_.host, options_.port, net::redirect_error(net::use_awaitable, ec));
+  watchdog.cancel();
+  if (ec || stopping_) {
+    reason = "resolve " + options_.host + ": " + ec.message();
+    co_return false;
+  }
+  auto& lowest = beast::get_lowest_layer(conn->ws);
+  lowest.expires_after(connect_timeout);
+  co_await lowest.async_connect(endpoints, net::redirect_error(net::use_awaitable, ec));
+  lowest.expires_never();
+  if (ec || stopping_) {
+    reason = "connect " + options_.host + ":" + options_.port + ": " + ec.message();
+    co_return false;
+  }
+  conn->ws.set_option(websocket::stream_base::timeout{handshake_timeout, idle_timeout, true});
+  conn->ws.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
+    req.set(beast::http::field::user_agent, "meldkamer-console");
+  }));
+  conn->ws.read_message_max(read_message_max);
+  conn->ws.text(true);
+  const bool v6 = options_.host.find(':') != std::string::npos;
+  const std::string host_header =
+      (v6 ? "[" + options_.host + "]" : options_.host) + ":" + options_.port;
+  co_await conn->ws.async_handshake(host_header, "/ws/meldkamer",
+                                    net::redirect_error(net::use_awaitable, ec));
+  if (ec || stopping_) {
+    reason = "handshake: " + ec.message();
+    co_return false;
+  }
+  co_return true;
+}
+
+// Reads frames until the connection fails or is closed; each text frame goes to the session
+// (frames arriving after stop() are dropped). Sets `reason` to why it ended.
+net::awaitable<void> console_client::read_loop(std::shared_ptr<connection> conn,
+                                               std::string& reason) {
+  beast::flat_buffer buffer;
+  for (;;) {
+    error_code ec;
+    co_await conn->ws.async_read(buffer, net::redirect_error(net::use_awaitable, ec));
+    if (ec == websocket::error::closed) {
+      const auto& close = conn->ws.reason();
+      const std::string why{close.reason.data(), close.reason.size()};
+      reason = "closed by server (code " + std::to_string(close.code) + ")" +
+               (why.empty() ? "" : ": " + why);
+      co_return;
+    }
+    if (ec) {
+      reason = ec.message();
+      co_return;
+    }
+    if (conn->ws.got_text() && !stopping_) {
+      const std::string text = beast::buffers_to_string(buffer.data());
+      buffer.consume(buffer.size());
+      handle(session_.on_frame(text, now_ms()));
+    } else {
+      buffer.consume(buffer.size());
+    }
+  }
+}
+
+// Writes queued frames in order; waits on `wake` when idle. After stop() it drains the queue
+// and sends a close frame. A write error closes the socket so the reader ends too.
+net::awaitable<void> console_client::write_loop(std::shared_ptr<connection> conn) {
+  for (;;) {
+    while (!conn->queue.empty() && !conn->done) {
+      error_code ec;
+      co_await conn->ws.async_write(net::buffer(conn->queue.front()),
+                                    net::redirect_error(net::use_awaitable, ec));
+      if (ec) {
+        beast::get_lowest_layer(conn->ws).socket().close(ec);
+        co_return;
+      }
+      conn->queue.pop_front();
+    }
+    if (conn->done) {
+      co_return;
+    }
+    error_code ec;
+    if (conn->closing) {
+      co_await conn->ws.async_close(websocket::close_code::normal,
+                                    net::redirect_error(net::use_awaitable, ec));
+      co_return;
+    }
+    conn->wake.expires_at(net::steady_timer::time_point::max());
+    co_await conn->wake.async_wait(net::redirect_error(net::use_awaitable, ec));
+  }
+}
+
+// Carries out one session_output: prints lines, reports problems, queues requests, redraws,
+// and starts the shutdown when --exit-after was reached.
+void console_client::handle(const session_output& out) {
+  for (const auto& line : out.lines) {
+    std::cout << line << '\n' << std::flush;
+  }
+  if (options_.json) {
+    for (const auto& problem : out.errors) {
+      std::cerr << "meldkamer: " << problem << '\n';
+    }
+  }
+  if (current_ && current_->open && !current_->closing && !out.requests.empty()) {
+    for (const auto& request : out.requests) {
+      current_->queue.push_back(request_json(request));
+    }
+    current_->wake.cancel();
+  }
+  if (out.redraw) {
+    redraw();
+  }
+  if (out.finished && !stopping_) {
+    if (on_finished) {
+      on_finished();
+    }
+    stop();
+  }
+}
+
+void console_client::redraw() {
+  std::cout << session_.render(now_ms()) << std::flush;
+}
+
+net::awaitable<void> console_client::tick_loop() {
+  while (!stopping_) {
+    redraw();
+    tick_timer_.expires_after(std::chrono::seconds{1});
+    error_code ec;
+    co_await tick_timer_.async_wait(net::redirect_error(net::use_awaitable, ec));
+  }
+}
+
+}  // namespace aware::console

@@ -1,0 +1,104 @@
+// main.cpp — the `meldkamer` executable: parses the command line, wires signals and the
+// --timeout timer to console_client, runs the io_context on this one thread, and turns the
+// outcome into an exit code (0 ok, 1 timeout, 2 usage; see `meldkamer --help`).
+#include <unistd.h>
+
+#include <csignal>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "asio.hpp"
+#include "console_client.hpp"
+#include "console_session.hpp"
+#include "options.hpp"
+
+namespace {
+
+using namespace aware::console;
+
+constexpr std::chrono::seconds shutdown_grace{3};  // clean close may take this long at most
+
+std::string default_name() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
+    return "centralist@onbekend";
+  }
+  return std::string{"centralist@"} + host;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  const auto parsed = parse_options(args, default_name());
+  if (parsed.help) {
+    std::cout << help_text();
+    return exit_ok;
+  }
+  if (!parsed.options) {
+    std::cerr << "meldkamer: " << parsed.error << "\n(try meldkamer --help)\n";
+    return exit_usage;
+  }
+  const client_options& options = *parsed.options;
+
+  net::io_context io{1};
+  console_session session{options};
+  console_client client{io, options, session};
+  int code = exit_ok;
+  bool shutting_down = false;
+  net::steady_timer grace{io};
+  net::steady_timer timeout{io};
+  net::signal_set signals{io, SIGINT, SIGTERM};
+
+  // Starts the one shutdown: remembers the exit code, asks the client to close cleanly and
+  // gives it shutdown_grace before the io_context is stopped regardless.
+  auto shut_down = [&](int with_code) {
+    if (shutting_down) {
+      return;
+    }
+    shutting_down = true;
+    code = with_code;
+    signals.cancel();
+    timeout.cancel();
+    client.stop();
+    grace.expires_after(shutdown_grace);
+    grace.async_wait([&](boost::system::error_code ec) {
+      if (!ec) {
+        io.stop();
+      }
+    });
+  };
+
+  client.on_finished = [&] { shut_down(exit_ok); };
+  signals.async_wait([&](boost::system::error_code ec, int) {
+    if (!ec) {
+      shut_down(exit_ok);
+    }
+  });
+  if (options.timeout) {
+    timeout.expires_after(*options.timeout);
+    timeout.async_wait([&](boost::system::error_code ec) {
+      if (!ec) {
+        shut_down(exit_timeout);
+      }
+    });
+  }
+  net::co_spawn(io, client.run(), [&](std::exception_ptr error) {
+    if (error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        std::cerr << "meldkamer: internal error: " << e.what() << '\n';
+      } catch (...) {
+        std::cerr << "meldkamer: internal error\n";
+      }
+    }
+    io.stop();
+  });
+  io.run();
+  if (!options.json) {
+    std::cout << "\x1b[0m\n" << std::flush;
+  }
+  return code;
+}

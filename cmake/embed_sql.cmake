@@ -1,0 +1,17 @@
+# aware_embed_sql(OUT_CPP NAMESPACE FILES...): writes a .cpp that holds each .sql file as a
+# string in a `kMigrations` array, in the order given, so the schema ships inside the binary.
+function(aware_embed_sql out_cpp)
+  set(body "// Generated from the .sql migrations at build time. Do not edit.\n")
+  string(APPEND body "#include \"store/migrations.hpp\"\n\nnamespace aware::store {\n")
+  string(APPEND body "const std::vector<Migration>& migrations() {\n  static const std::vector<Migration> all{\n")
+  set(version 0)
+  foreach(file IN LISTS ARGN)
+    math(EXPR version "${version} + 1")
+    file(READ ${file} sql)
+    get_filename_component(name ${file} NAME)
+    string(APPEND body "    {${version}, \"${name}\", R\"aware_sql(${sql})aware_sql\"},\n")
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${file})
+  endforeach()
+  string(APPEND body "  };\n  return all;\n}\n}  // namespace aware::store\n")
+  file(GENERATE OUTPUT ${out_cpp} CONTENT "${body}")
+endfunction()

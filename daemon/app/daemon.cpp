@@ -1,0 +1,273 @@
+// daemon.cpp — see daemon.hpp.
+#include "app/daemon.hpp"
+
+#include <csignal>
+
+#include "core/clock.hpp"
+#include "core/crash_point.hpp"
+#include "core/incident.hpp"
+#include "core/log.hpp"
+#include "net/systemd_notify.hpp"
+#include "store/repository.hpp"
+
+namespace aware::app {
+namespace {
+
+std::string endpoint_text(const netio::tcp::endpoint& ep) {
+  const auto addr = ep.address();
+  return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" +
+         std::to_string(ep.port());
+}
+
+}  // namespace
+
+Daemon::Daemon(core::Config config, Options options)
+    : config_{std::move(config)},
+      options_{std::move(options)},
+      devices_{io_, config_.device, *this},
+      consoles_{io_, config_.meldkamer, *this},
+      signals_{io_, SIGINT, SIGTERM, SIGHUP},
+      watchdog_timer_{io_} {}
+
+Daemon::~Daemon() = default;
+
+// The store-thread half of on_store(). A plain function coroutine, so `fn` lives in its frame.
+// (GCC 12 mis-destroys init-captures of coroutine lambdas, so none are used here.)
+template <typename R, typename Fn>
+netio::awaitable<R> call_on_store(store::Repository* repo, Fn fn) {
+  co_return fn(*repo);
+}
+
+template <typename Fn>
+auto Daemon::on_store(Fn fn) -> netio::awaitable<decltype(fn(std::declval<store::Repository&>()))> {
+  using R = decltype(fn(std::declval<store::Repository&>()));
+  auto task = call_on_store<R>(repo_.get(), std::move(fn));
+  co_return co_await net::co_spawn(store_pool_, std::move(task), netio::use_awaitable);
+}
+
+int Daemon::run() {
+  auto log = core::log("app");
+  repo_ = std::make_unique<store::Repository>(config_.store.path);
+  log->info("AWR-1002 store {} open (WAL, synchronous=FULL, schema {})", config_.store.path,
+            repo_->schema_version());
+  if (options_.seed_demo) {
+    if (auto seeded = repo_->seed_demo_if_empty(core::now_ms()); seeded && *seeded) {
+      log->info("AWR-1003 demo registrations added");
+    }
+  }
+  auto registry = repo_->load_registry();
+  auto open = repo_->open_incidents();
+  if (!registry || !open) {
+    throw std::runtime_error("cannot read the store: " +
+                             (!registry ? registry.error().message : open.error().message));
+  }
+  index_.replace(std::make_shared<const match::MatchIndex>(std::move(*registry)));
+  hub_.load(*open);
+
+  devices_.start();
+  consoles_.start();
+  const auto status = "devices on " + endpoint_text(devices_.local_endpoint()) +
+                      ", meldkamer on " + endpoint_text(consoles_.local_endpoint()) + ", " +
+                      std::to_string(open->size()) + " open incidents";
+  log->info("AWR-1004 ready: {}", status);
+  wait_for_signal();
+  if (auto interval = netio::watchdog_interval()) {
+    net::co_spawn(io_, watchdog_loop(*interval), net::detached);
+  }
+  netio::notify_ready(status);
+  io_.run();
+  store_pool_.join();
+  repo_.reset();
+  log->info("AWR-1006 stopped");
+  return 0;
+}
+
+void Daemon::wait_for_signal() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+    if (ec) {
+      return;
+    }
+    if (signo == SIGHUP) {
+      net::co_spawn(io_, reload(), net::detached);
+      wait_for_signal();
+    } else {
+      shutdown();
+    }
+  });
+}
+
+void Daemon::shutdown() {
+  if (stopping_) {
+    return;
+  }
+  stopping_ = true;
+  core::log("app")->info("AWR-1005 stopping: finishing in-flight work");
+  netio::notify_stopping();
+  devices_.stop();
+  consoles_.stop();
+  boost::system::error_code ec;
+  signals_.cancel(ec);
+  watchdog_timer_.cancel();
+}
+
+netio::awaitable<void> Daemon::watchdog_loop(std::chrono::microseconds interval) {
+  while (!stopping_) {
+    watchdog_timer_.expires_after(interval / 2);
+    boost::system::error_code ec;
+    co_await watchdog_timer_.async_wait(net::redirect_error(netio::use_awaitable, ec));
+    if (stopping_) {
+      break;
+    }
+    // A round trip through the store thread proves both threads are alive.
+    auto ping = [](store::Repository&) { return 0; };
+    co_await on_store(std::move(ping));
+    netio::notify_watchdog();
+  }
+}
+
+netio::awaitable<void> Daemon::reload() {
+  auto log = core::log("app");
+  netio::notify_reloading();
+  if (options_.config_path) {
+    auto fresh = core::load_config_file(*options_.config_path);
+    if (!fresh) {
+      log->error("AWR-1007 reload: config not used: {}", fresh.error().to_string());
+    } else {
+      core::init_logging(fresh->log.level);
+      if (!(fresh->device == config_.device && fresh->meldkamer == config_.meldkamer &&
+            fresh->store == config_.store && fresh->match == config_.match)) {
+        log->warn("AWR-1008 reload: only [log] changes apply now; restart for the rest");
+      }
+    }
+  }
+  auto job = [](store::Repository& r) { return r.load_registry(); };
+  auto registry = co_await on_store(std::move(job));
+  if (registry) {
+    index_.replace(std::make_shared<const match::MatchIndex>(std::move(*registry)));
+    log->info("AWR-1009 reload: registrations reloaded");
+  } else {
+    log->error("AWR-1010 reload: cannot read registrations: {}", registry.error().message);
+  }
+  netio::notify_ready("reloaded");
+}
+
+netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activation) {
+  // match (network thread, lock-free read of the current index) ...
+  const auto index = index_.current();
+  const auto result = match::match(
+      *index, {activation.key.device_id, activation.fix, activation.received_ms}, config_.match);
+  auto draft = core::make_incident(activation, result);
+  // ... then store (store thread).
+  auto job = [a = std::move(activation), d = std::move(draft)](store::Repository& r) {
+    return r.record_activation(a, d);
+  };
+  auto recorded = co_await on_store(std::move(job));
+  netio::StoredActivation out;
+  if (!recorded) {
+    core::log("store")->error("AWR-3001 activation not stored: {}", recorded.error().message);
+    out.error = "not stored: " + recorded.error().message;
+    co_return out;
+  }
+  out.stored = true;
+  out.duplicate = recorded->duplicate;
+  out.restarted = recorded->restarted;
+  out.incident = std::move(recorded->incident);
+  co_return out;
+}
+
+void Daemon::acked(const netio::StoredActivation& stored) {
+  const auto& inc = stored.incident;
+  if (stored.restarted) {
+    core::log("ingest")->info("AWR-2007 device {} restarted its numbering (boot epoch {})",
+                              inc.key.device_id, inc.key.boot_epoch);
+  }
+  if (stored.duplicate) {
+    core::log("ingest")->info("AWR-2008 duplicate of {} from device {} acked again",
+                              core::incident_label(inc.id), inc.key.device_id);
+    return;
+  }
+  core::log("dispatch")->info("AWR-4004 {} opened for device {}", core::incident_label(inc.id),
+                              inc.key.device_id);
+  core::crash_point("during_dispatch");
+  publish(inc);
+}
+
+void Daemon::publish(const core::Incident& incident) {
+  if (hub_.publish(incident) && incident.state == core::IncidentState::created) {
+    net::co_spawn(io_, mark_delivered(incident.id), net::detached);
+  }
+}
+
+netio::awaitable<void> Daemon::mark_delivered(std::int64_t id) {
+  auto job = [id](store::Repository& r) { return r.mark_delivered(id, core::now_ms()); };
+  auto done = co_await on_store(std::move(job));
+  if (done && done->applied) {
+    hub_.publish(done->incident);
+  } else if (!done) {
+    core::log("store")->error("AWR-3002 cannot record delivery of {}: {}",
+                              core::incident_label(id), done.error().message);
+  }
+}
+
+void Daemon::attached(const std::shared_ptr<dispatch::ConsoleSink>& console) {
+  for (auto id : hub_.attach(console, core::now_ms())) {
+    net::co_spawn(io_, mark_delivered(id), net::detached);
+  }
+}
+
+void Daemon::detached(const dispatch::ConsoleSink* console) { hub_.detach(console); }
+
+void Daemon::request(const dispatch::ConsoleSink* console, std::string text) {
+  auto req = wire::decode_console_request(text);
+  if (!req) {
+    hub_.send_to(console, wire::encode_console_error("parse", req.error()));
+    return;
+  }
+  net::co_spawn(io_, apply(console, std::move(*req)), net::detached);
+}
+
+netio::awaitable<void> Daemon::apply(const dispatch::ConsoleSink* console, wire::ConsoleRequest req) {
+  const bool is_accept = std::holds_alternative<wire::AcceptRequest>(req);
+  const char* kind = is_accept ? "accept" : "close";
+  const auto id = is_accept ? std::get<wire::AcceptRequest>(req).incident_id
+                            : std::get<wire::CloseRequest>(req).incident_id;
+  const auto& who = is_accept ? std::get<wire::AcceptRequest>(req).centralist
+                              : std::get<wire::CloseRequest>(req).centralist;
+  auto allowed = is_accept ? hub_.may_accept(id, who) : hub_.may_close(id, who);
+  if (!allowed) {
+    hub_.send_to(console, wire::encode_console_error(kind, allowed.error()));
+    co_return;
+  }
+  auto job = [req = std::move(req)](store::Repository& r) {
+    if (const auto* a = std::get_if<wire::AcceptRequest>(&req)) {
+      return r.accept(a->incident_id, a->centralist, core::now_ms());
+    }
+    const auto& c = std::get<wire::CloseRequest>(req);
+    return r.close(c.incident_id, c.centralist, c.outcome, c.note, core::now_ms());
+  };
+  auto done = co_await on_store(std::move(job));
+  if (!done) {
+    hub_.send_to(console, wire::encode_console_error(kind, "not stored: " + done.error().message));
+    co_return;
+  }
+  if (!done->applied) {
+    // Someone else got there first: tell this console, and give everyone the current state.
+    hub_.send_to(console, wire::encode_console_error(
+                              kind, core::incident_label(id) + " changed meanwhile (now " +
+                                        std::string(core::to_string(done->incident.state)) +
+                                        (done->incident.accepted_by.empty()
+                                             ? ""
+                                             : " by " + done->incident.accepted_by) + ")"));
+  }
+  hub_.publish(done->incident);
+}
+
+std::string Daemon::health() {
+  return "{\"status\":\"" + std::string(stopping_ ? "stopping" : "ok") +
+         "\",\"version\":\"" AWARE_VERSION "\",\"devices_connected\":" +
+         std::to_string(devices_.connection_count()) +
+         ",\"consoles\":" + std::to_string(hub_.console_count()) +
+         ",\"open_incidents\":" + std::to_string(hub_.open_count()) + "}";
+}
+
+}  // namespace aware::app

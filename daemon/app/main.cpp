@@ -1,0 +1,90 @@
+// main.cpp — the awared executable: command line, config, logging, then app::Daemon.
+//
+// Exit codes: 0 clean stop (or a valid --check-config), 1 start-up failure, 2 usage or
+// configuration error.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include "app/daemon.hpp"
+#include "core/config.hpp"
+#include "core/log.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: awared [--config FILE] [--seed-demo]\n"
+    "       awared --check-config FILE\n"
+    "       awared --version | --help\n"
+    "\n"
+    "Receives X-Mark panic-button activations on the device port, stores each durably in\n"
+    "SQLite before acknowledging it, matches it to AOP/AOL registrations and pushes it as a\n"
+    "spoedmelding to the meldkamer consoles (WebSocket /ws/meldkamer; GET /healthz).\n"
+    "\n"
+    "  --config FILE        read FILE (TOML) instead of the embedded defaults; SIGHUP re-reads it\n"
+    "  --check-config FILE  validate FILE and exit: 0 valid, 2 invalid\n"
+    "  --seed-demo          add demo clients, devices, AOPs and AOLs to an empty database\n"
+    "  --version            print the version and exit\n"
+    "\n"
+    "Exit codes: 0 stopped cleanly, 1 start-up failure, 2 usage or configuration error.\n";
+
+int usage_error(const std::string& what) {
+  std::fprintf(stderr, "awared: %s\n%s", what.c_str(), kUsage);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  aware::app::Options options;
+  std::optional<std::string> check;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--version") {
+      std::printf("awared %s\n", AWARE_VERSION);
+      return 0;
+    }
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (arg == "--seed-demo") {
+      options.seed_demo = true;
+    } else if (arg == "--config" && has_value) {
+      options.config_path = argv[++i];
+    } else if (arg == "--check-config" && has_value) {
+      check = argv[++i];
+    } else {
+      return usage_error("unknown or incomplete argument '" + std::string(arg) + "'");
+    }
+  }
+  if (check) {
+    auto config = aware::core::load_config_file(*check);
+    if (!config) {
+      std::fprintf(stderr, "awared: %s\n", config.error().to_string().c_str());
+      return 2;
+    }
+    std::printf("%s: ok\n", check->c_str());
+    return 0;
+  }
+  aware::core::Config config;
+  if (options.config_path) {
+    auto loaded = aware::core::load_config_file(*options.config_path);
+    if (!loaded) {
+      std::fprintf(stderr, "awared: %s\n", loaded.error().to_string().c_str());
+      return 2;
+    }
+    config = std::move(*loaded);
+  }
+  aware::core::init_logging(config.log.level);
+  try {
+    aware::app::Daemon daemon{std::move(config), std::move(options)};
+    return daemon.run();
+  } catch (const std::exception& e) {
+    aware::core::log("app")->critical("AWR-1001 cannot start: {}", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,357 @@
+// config.cpp — turns TOML text into a validated Config (see config.hpp for the contract).
+//
+// Each known key is described once, in sections_of(), as a name plus an "applier" that checks a
+// toml++ node and stores it into the Config; every problem becomes one ConfigError carrying the
+// node's source position and the dotted key. Called by app/ at start-up and on SIGHUP, and by
+// `awared --check-config`. Debian builds toml++ with exceptions, so parse errors arrive as
+// toml::parse_error and are caught here; nothing leaves these functions as an exception.
+#include "core/config.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include <toml++/toml.h>
+
+namespace aware::core {
+namespace {
+
+// Checks one value node and stores it; returns what is wrong (in plain words) or nullopt.
+using Applier = std::function<std::optional<std::string>(const toml::node&)>;
+
+struct Field {
+  std::string_view name;
+  Applier apply;
+};
+
+struct Section {
+  std::string_view name;
+  std::vector<Field> fields;
+};
+
+std::string type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::none: break;
+  }
+  return "nothing";
+}
+
+// Checks that `node` is a TOML integer (not a float, not a boolean) within [lo, hi].
+tl::expected<std::int64_t, std::string> integer_value(const toml::node& node, std::int64_t lo,
+                                                      std::int64_t hi, std::string_view unit) {
+  const std::string want = "must be an integer" + std::string(unit) + " between " +
+                           std::to_string(lo) + " and " + std::to_string(hi);
+  const auto* v = node.as_integer();
+  if (v == nullptr) {
+    return tl::unexpected(want + " (got " + type_name(node) + ")");
+  }
+  if (v->get() < lo || v->get() > hi) {
+    return tl::unexpected(want + " (got " + std::to_string(v->get()) + ")");
+  }
+  return v->get();
+}
+
+template <class T>
+Applier integer_in(T& out, std::int64_t lo, std::int64_t hi) {
+  return [&out, lo, hi](const toml::node& node) -> std::optional<std::string> {
+    auto n = integer_value(node, lo, hi, "");
+    if (!n) {
+      return n.error();
+    }
+    out = static_cast<T>(*n);
+    return std::nullopt;
+  };
+}
+
+Applier seconds_in(std::chrono::seconds& out, std::int64_t lo, std::int64_t hi) {
+  return [&out, lo, hi](const toml::node& node) -> std::optional<std::string> {
+    auto n = integer_value(node, lo, hi, " number of seconds");
+    if (!n) {
+      return n.error();
+    }
+    out = std::chrono::seconds{*n};
+    return std::nullopt;
+  };
+}
+
+// Float keys that also accept an integer (500 and 500.0 mean the same), within [lo, hi].
+Applier number_in(double& out, double lo, double hi) {
+  return [&out, lo, hi](const toml::node& node) -> std::optional<std::string> {
+    std::string want = "must be a number between " + std::to_string(static_cast<long long>(lo)) +
+                       " and " + std::to_string(static_cast<long long>(hi));
+    double d = 0;
+    if (const auto* f = node.as_floating_point()) {
+      d = f->get();
+    } else if (const auto* i = node.as_integer()) {
+      d = static_cast<double>(i->get());
+    } else {
+      return want + " (got " + type_name(node) + ")";
+    }
+    if (!(d >= lo && d <= hi)) {
+      return want + " (got " + std::to_string(d) + ")";
+    }
+    out = d;
+    return std::nullopt;
+  };
+}
+
+Applier non_empty_string(std::string& out) {
+  return [&out](const toml::node& node) -> std::optional<std::string> {
+    const auto* s = node.as_string();
+    if (s == nullptr) {
+      return "must be a non-empty string (got " + type_name(node) + ")";
+    }
+    if (s->get().empty()) {
+      return "must be a non-empty string";
+    }
+    out = s->get();
+    return std::nullopt;
+  };
+}
+
+template <std::size_t N>
+Applier one_of(std::string& out, const std::array<std::string_view, N>& allowed) {
+  return [&out, &allowed](const toml::node& node) -> std::optional<std::string> {
+    std::string want = "must be one of";
+    for (std::size_t i = 0; i < N; ++i) {
+      want += (i == 0 ? " " : ", ");
+      want += allowed[i];
+    }
+    const auto* s = node.as_string();
+    if (s == nullptr) {
+      return want + " (got " + type_name(node) + ")";
+    }
+    for (auto a : allowed) {
+      if (a == s->get()) {
+        out = s->get();
+        return std::nullopt;
+      }
+    }
+    return want + " (got \"" + s->get() + "\")";
+  };
+}
+
+// Splits "HOST:PORT" or "[V6HOST]:PORT" into a numeric address (brackets removed) and a port.
+// Returns what is wrong, or nullopt after filling `out`.
+std::optional<std::string> parse_endpoint(std::string_view text, Endpoint& out) {
+  const std::string format = "must be \"HOST:PORT\" with a numeric address, e.g. "
+                             "\"127.0.0.1:7400\" or \"[::1]:7400\"";
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return format;
+  }
+  std::string_view host = text.substr(0, colon);
+  const std::string_view port_text = text.substr(colon + 1);
+  int family = AF_INET;
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') {
+      return format;
+    }
+    host = host.substr(1, host.size() - 2);
+    family = AF_INET6;
+  } else if (host.find(':') != std::string_view::npos) {
+    return format + " (an IPv6 address needs brackets)";
+  }
+  const std::string host_str(host);
+  std::array<unsigned char, sizeof(in6_addr)> buf{};
+  if (inet_pton(family, host_str.c_str(), buf.data()) != 1) {
+    return "host \"" + host_str + "\" is not a numeric " + (family == AF_INET ? "IPv4" : "IPv6") +
+           " address (host names are not resolved)";
+  }
+  unsigned port = 0;
+  const char* end = port_text.data() + port_text.size();
+  auto [p, ec] = std::from_chars(port_text.data(), end, port);
+  if (port_text.empty() || ec != std::errc{} || p != end || port > 65535) {
+    return "port must be an integer between 0 and 65535";
+  }
+  out.host = host_str;
+  out.port = static_cast<std::uint16_t>(port);
+  return std::nullopt;
+}
+
+Applier endpoint(Endpoint& out) {
+  return [&out](const toml::node& node) -> std::optional<std::string> {
+    const auto* s = node.as_string();
+    if (s == nullptr) {
+      return "must be a string \"HOST:PORT\" (got " + type_name(node) + ")";
+    }
+    return parse_endpoint(s->get(), out);
+  };
+}
+
+constexpr std::array<std::string_view, 7> kLogLevels = {"trace", "debug", "info",    "warn",
+                                                        "error", "critical", "off"};
+constexpr std::int64_t kMiB = 1024 * 1024;
+
+// The whole schema: every table and key awared knows, bound to the members of `c`.
+std::vector<Section> sections_of(Config& c) {
+  return {
+      {"device",
+       {
+           {"listen", endpoint(c.device.listen)},
+           {"max_frame_bytes", integer_in(c.device.max_frame_bytes, 1024, 16 * kMiB)},
+           {"hello_timeout_s", seconds_in(c.device.hello_timeout, 1, 86400)},
+           {"idle_timeout_s", seconds_in(c.device.idle_timeout, 1, 86400)},
+           {"frame_timeout_s", seconds_in(c.device.frame_timeout, 1, 86400)},
+           {"max_connections", integer_in(c.device.max_connections, 1, 1000000)},
+       }},
+      {"meldkamer",
+       {
+           {"listen", endpoint(c.meldkamer.listen)},
+           {"max_message_bytes", integer_in(c.meldkamer.max_message_bytes, 1024, 16 * kMiB)},
+           {"request_timeout_s", seconds_in(c.meldkamer.request_timeout, 1, 86400)},
+           {"max_queued_messages", integer_in(c.meldkamer.max_queued_messages, 16, 1000000)},
+       }},
+      {"store",
+       {
+           {"path", non_empty_string(c.store.path)},
+       }},
+      {"match",
+       {
+           {"near_m", number_in(c.match.near_m, 0, 100000)},
+           {"near_max", integer_in(c.match.near_max, 0, 1000)},
+           {"default_region", non_empty_string(c.match.default_region)},
+       }},
+      {"log",
+       {
+           {"level", one_of(c.log.level, kLogLevels)},
+       }},
+  };
+}
+
+template <class Named>
+std::string names_of(const std::vector<Named>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : ", ");
+    out += item.name;
+  }
+  return out;
+}
+
+ConfigError error_at(std::string_view file, const toml::source_region& where, std::string key,
+                     std::string message) {
+  return ConfigError{std::string(file), where.begin.line, where.begin.column, std::move(key),
+                     std::move(message)};
+}
+
+// Applies one table's keys to the Config. Unknown keys and bad values are errors.
+std::optional<ConfigError> apply_section(const Section& section, const toml::table& table,
+                                         std::string_view file) {
+  for (const auto& [key, node] : table) {
+    const std::string dotted = std::string(section.name) + "." + std::string(key.str());
+    const Field* field = nullptr;
+    for (const auto& f : section.fields) {
+      if (f.name == key.str()) {
+        field = &f;
+      }
+    }
+    if (field == nullptr) {
+      return error_at(file, key.source(), dotted,
+                      std::string(node.is_table() ? "unknown table" : "unknown key") + "; [" +
+                          std::string(section.name) + "] knows: " + names_of(section.fields));
+    }
+    if (auto err = field->apply(node)) {
+      return error_at(file, node.source(), dotted, std::move(*err));
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string ConfigError::to_string() const {
+  std::string out = file;
+  if (line != 0) {
+    out += (out.empty() ? "" : ":") + std::to_string(line);
+    if (column != 0) {
+      out += ":" + std::to_string(column);
+    }
+  }
+  if (!key.empty()) {
+    out += (out.empty() ? "" : ": ") + key;
+  }
+  out += (out.empty() ? "" : ": ") + message;
+  return out;
+}
+
+tl::expected<Config, ConfigError> parse_config(std::string_view text, std::string_view file_name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file_name);
+  } catch (const toml::parse_error& e) {
+    return tl::unexpected(error_at(file_name, e.source(), "", std::string(e.description())));
+  }
+
+  Config config;
+  const auto sections = sections_of(config);
+  for (const auto& [key, node] : root) {
+    const Section* section = nullptr;
+    for (const auto& s : sections) {
+      if (s.name == key.str()) {
+        section = &s;
+      }
+    }
+    if (section == nullptr) {
+      return tl::unexpected(error_at(file_name, key.source(), std::string(key.str()),
+                                     (node.is_table() ? "unknown table; known tables: "
+                                                      : "unknown key; known tables: ") +
+                                         names_of(sections)));
+    }
+    const auto* table = node.as_table();
+    if (table == nullptr) {
+      return tl::unexpected(error_at(file_name, node.source(), std::string(key.str()),
+                                     "must be a table (got " + type_name(node) + ")"));
+    }
+    if (auto err = apply_section(*section, *table, file_name)) {
+      return tl::unexpected(std::move(*err));
+    }
+  }
+  return config;
+}
+
+tl::expected<Config, ConfigError> load_config_file(const std::filesystem::path& path) {
+  constexpr std::size_t kMaxFileBytes = 1024 * 1024;
+  const std::string name = path.string();
+  auto fail = [&name](std::string message) {
+    return tl::unexpected(ConfigError{name, 0, 0, "", std::move(message)});
+  };
+  std::FILE* f = std::fopen(name.c_str(), "rb");
+  if (f == nullptr) {
+    return fail("cannot open: " + std::string(std::strerror(errno)));
+  }
+  std::string text;
+  std::array<char, 8192> buf{};
+  std::size_t n = 0;
+  while (text.size() <= kMaxFileBytes && (n = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+    text.append(buf.data(), n);
+  }
+  const int read_errno = std::ferror(f) != 0 ? errno : 0;
+  std::fclose(f);
+  if (read_errno != 0) {
+    return fail("cannot read: " + std::string(std::strerror(read_errno)));
+  }
+  if (text.size() > kMaxFileBytes) {
+    return fail("file is larger than 1 MiB");
+  }
+  return parse_config(text, name);
+}
+
+}  // namespace aware::core

@@ -1,0 +1,94 @@
+// config.hpp — awared's configuration as one typed, validated struct.
+//
+// The defaults below are the embedded defaults: awared runs with no config file at all, and the
+// shipped config/awared.toml spells out exactly these values (a unit test keeps the two equal).
+// The file is parsed once at start-up (and again on SIGHUP) by parse_config(); everything else
+// receives the result by const&.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <tl/expected.hpp>
+
+namespace aware::core {
+
+// A TCP address to listen on. Port 0 means "any free port" (used by the tests).
+struct Endpoint {
+  std::string host = "127.0.0.1";  // numeric IPv4/IPv6 address to bind
+  std::uint16_t port = 0;          // TCP port, 0 = ephemeral
+  bool operator==(const Endpoint&) const = default;
+};
+
+// [device]: the link from X-Mark devices.
+struct DeviceConfig {
+  Endpoint listen{"127.0.0.1", 7400};           // where devices connect
+  std::size_t max_frame_bytes = 64 * 1024;      // largest accepted frame; larger ends the connection
+  std::chrono::seconds hello_timeout{10};       // a new connection must send Hello within this
+  std::chrono::seconds idle_timeout{1200};      // silence allowed between frames (> heartbeat interval)
+  std::chrono::seconds frame_timeout{10};       // once a frame has begun, it must complete within this
+  std::size_t max_connections = 10000;          // connections beyond this are refused at accept
+  bool operator==(const DeviceConfig&) const = default;
+};
+
+// [meldkamer]: the console endpoint (WebSocket /ws/meldkamer and GET /healthz).
+struct MeldkamerConfig {
+  Endpoint listen{"127.0.0.1", 8080};           // where consoles and health checks connect
+  std::size_t max_message_bytes = 16 * 1024;    // largest accepted request or WebSocket message
+  std::chrono::seconds request_timeout{10};     // deadline for reading an HTTP request
+  std::size_t max_queued_messages = 4096;       // a console further behind than this is disconnected
+  bool operator==(const MeldkamerConfig&) const = default;
+};
+
+// [store]: the SQLite database.
+struct StoreConfig {
+  std::string path = "var/awared.db";           // database file; its folder is created if missing
+  bool operator==(const StoreConfig&) const = default;
+};
+
+// [match]: how an activation is matched to AOP/AOL records and a region.
+struct MatchConfig {
+  double near_m = 500.0;                        // AOLs within this distance are listed as "near"
+  std::size_t near_max = 10;                    // at most this many near AOLs
+  std::string default_region = "landelijk";     // desk used when no region can be found
+  bool operator==(const MatchConfig&) const = default;
+};
+
+// [log]
+struct LogConfig {
+  std::string level = "info";                   // trace, debug, info, warn, error, critical, off
+  bool operator==(const LogConfig&) const = default;
+};
+
+struct Config {
+  DeviceConfig device;
+  MeldkamerConfig meldkamer;
+  StoreConfig store;
+  MatchConfig match;
+  LogConfig log;
+  bool operator==(const Config&) const = default;
+};
+
+// Why a config could not be used: where, which key, and what is wrong.
+struct ConfigError {
+  std::string file;      // file name as given ("<embedded>" for a string)
+  std::uint32_t line = 0;    // 1-based line, 0 when unknown
+  std::uint32_t column = 0;  // 1-based column, 0 when unknown
+  std::string key;       // dotted key, e.g. "device.max_frame_bytes"; empty for syntax errors
+  std::string message;   // what is wrong, in plain words
+  // "file:line:col: key: message", the form printed by awared before it exits with code 2.
+  [[nodiscard]] std::string to_string() const;
+};
+
+// Parses TOML text into a Config, starting from the embedded defaults. Any unknown table or key,
+// wrong type or out-of-range value is an error naming file, line and key. Never throws.
+tl::expected<Config, ConfigError> parse_config(std::string_view text, std::string_view file_name);
+
+// Reads and parses a file. A file that cannot be read is an error with line 0. Never throws.
+tl::expected<Config, ConfigError> load_config_file(const std::filesystem::path& path);
+
+}  // namespace aware::core

@@ -1,0 +1,21 @@
+// log.hpp — one named spdlog logger per stage, all writing to stderr (journald picks it up).
+// Operator-facing messages start with a stable id ("AWR-1001") listed in docs/log-messages.md.
+// No personal data (names, positions, AOP text) is ever logged; device ids and incident ids are.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include <spdlog/spdlog.h>
+
+namespace aware::core {
+
+// Creates the stage loggers (app, config, ingest, match, store, dispatch, net) once, sharing one
+// stderr sink. Safe to call more than once; later calls only change the level.
+// Returns false when `level` is not a known spdlog level name (the level is then left as is).
+bool init_logging(std::string_view level);
+
+// The logger of a stage, e.g. log("store"). Unknown names get the "app" logger.
+std::shared_ptr<spdlog::logger> log(std::string_view stage);
+
+}  // namespace aware::core

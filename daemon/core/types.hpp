@@ -1,0 +1,136 @@
+// types.hpp — the domain types every stage shares: activations, positions, match results and
+// incidents. Plain values with no behaviour beyond naming; the stages own the logic.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aware::core {
+
+using TimeMs = std::int64_t;  // milliseconds since the Unix epoch
+
+enum class FixSource { none, gps, network };
+
+// A validated WGS84 position fix with its quality.
+struct GeoFix {
+  double lat = 0;                  // degrees, -90..90
+  double lon = 0;                  // degrees, -180..180
+  float accuracy_m = 0;            // confidence radius in metres, >= 0
+  TimeMs fix_time_ms = 0;          // when the fix was taken (device clock)
+  FixSource source = FixSource::none;
+  TimeMs received_ms = 0;          // when awared received it
+  bool operator==(const GeoFix&) const = default;
+};
+
+enum class AudioKind { none, phone, sip, stream };
+
+struct AudioChannel {
+  AudioKind kind = AudioKind::none;
+  std::string address;             // phone number or URI
+  std::string codec;               // may be empty
+  bool operator==(const AudioChannel&) const = default;
+};
+
+enum class Trigger { alarm, test, cancel };
+
+// Identifies one device message: a retransmission carries the same key.
+struct MessageKey {
+  std::string device_id;
+  std::uint32_t boot_epoch = 0;
+  std::uint64_t seq = 0;
+  bool operator==(const MessageKey&) const = default;
+};
+
+// A validated button activation as ingest hands it on.
+struct Activation {
+  MessageKey key;
+  TimeMs device_time_ms = 0;       // device clock at the press
+  TimeMs received_ms = 0;          // awared clock at receipt
+  Trigger trigger = Trigger::alarm;
+  std::optional<GeoFix> fix;       // absent when none was sent or it was invalid
+  bool fix_invalid = false;        // a fix was sent but failed validation and was dropped
+  std::optional<AudioChannel> audio;
+  std::uint32_t battery_pct = 0;
+};
+
+enum class Priority { spoed = 1, technisch = 2, test = 3 };
+enum class IncidentState { created = 1, delivered = 2, accepted = 3, closed = 4 };
+
+// Facts a centralist must notice; values match aware.v1.IncidentFlag.
+enum class Flag {
+  unknown_device = 1,
+  no_position = 2,
+  invalid_position = 3,
+  contract_expired = 4,
+  contract_not_yet = 5,
+  no_aop = 6,
+  cancel_requested = 7,
+  device_restarted = 8,
+};
+
+struct AopInfo {
+  std::string aop_id;
+  std::string client_name;
+  std::string signalement;
+  std::string pleger;
+  std::string case_worker;
+  std::string valid_from;          // ISO date
+  std::string valid_until;         // ISO date
+  bool operator==(const AopInfo&) const = default;
+};
+
+struct AolHit {
+  std::string aol_id;
+  std::string label;
+  std::string address;
+  std::string instructions;
+  double distance_m = 0;           // from the fix to the AOL point
+  bool inside = false;             // fix (widened by accuracy) is inside the zone
+  bool operator==(const AolHit&) const = default;
+};
+
+// What matching found for an activation. Never "nothing": an unknown device still has a region.
+struct MatchResult {
+  std::string client_id;           // empty for an unknown device
+  std::optional<AopInfo> aop;
+  std::vector<AolHit> aols;        // inside first, then near, nearest first
+  std::string region;              // responsible meldkamer region
+  std::vector<Flag> flags;
+  bool operator==(const MatchResult&) const = default;
+};
+
+// One incident as the dispatch stage and the consoles see it.
+struct Incident {
+  std::int64_t id = 0;             // store row id, stable across restarts
+  Priority priority = Priority::spoed;
+  IncidentState state = IncidentState::created;
+  TimeMs received_ms = 0;
+  MessageKey key;                  // the activation that opened it
+  MatchResult match;
+  std::optional<GeoFix> position;
+  std::vector<GeoFix> track;       // later positions while open
+  std::optional<AudioChannel> audio;
+  std::uint32_t battery_pct = 0;
+  std::vector<Flag> flags;         // match flags plus activation flags
+  std::uint32_t activation_count = 1;
+  std::string accepted_by;
+  std::string outcome;
+};
+
+// Text forms used in logs, the store and the wire's JSON.
+std::string_view to_string(FixSource v);
+std::string_view to_string(AudioKind v);
+std::string_view to_string(Trigger v);
+std::string_view to_string(IncidentState v);
+std::optional<FixSource> fix_source_from(std::string_view s);
+std::optional<AudioKind> audio_kind_from(std::string_view s);
+
+// "M-000042": how an incident id is shown to people and in the console protocol.
+std::string incident_label(std::int64_t id);
+// Parses incident_label()'s form back; nullopt for anything else.
+std::optional<std::int64_t> incident_id_from(std::string_view label);
+
+}  // namespace aware::core

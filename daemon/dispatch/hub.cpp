@@ -1,0 +1,112 @@
+// hub.cpp — open incidents, console fan-out and request rules.
+#include "dispatch/hub.hpp"
+
+#include <algorithm>
+
+#include "wire/meldkamer_codec.hpp"
+
+namespace aware::dispatch {
+
+void Hub::load(const std::vector<core::Incident>& open) {
+  open_.clear();
+  for (const auto& inc : open) {
+    if (inc.state != core::IncidentState::closed) {
+      open_.emplace(inc.id, inc);
+    }
+  }
+}
+
+std::vector<std::int64_t> Hub::attach(const std::shared_ptr<ConsoleSink>& console,
+                                      core::TimeMs now) {
+  std::vector<const core::Incident*> all;
+  std::vector<std::int64_t> fresh;
+  for (const auto& [id, inc] : open_) {
+    all.push_back(&inc);
+    if (inc.state == core::IncidentState::created) {
+      fresh.push_back(id);
+    }
+  }
+  auto frame = std::make_shared<const std::string>(wire::encode_snapshot(all, now));
+  if (!console->deliver(std::move(frame))) {
+    console->close();
+    return {};
+  }
+  consoles_.push_back(console);
+  return fresh;
+}
+
+void Hub::detach(const ConsoleSink* console) {
+  std::erase_if(consoles_, [console](const auto& c) { return c.get() == console; });
+}
+
+std::size_t Hub::broadcast(const std::shared_ptr<const std::string>& frame) {
+  std::size_t delivered = 0;
+  std::vector<std::shared_ptr<ConsoleSink>> dropped;
+  for (const auto& c : consoles_) {
+    if (c->deliver(frame)) {
+      ++delivered;
+    } else {
+      dropped.push_back(c);
+    }
+  }
+  for (const auto& c : dropped) {
+    detach(c.get());
+    c->close();
+  }
+  return delivered;
+}
+
+bool Hub::publish(const core::Incident& incident) {
+  if (incident.state == core::IncidentState::closed) {
+    open_.erase(incident.id);
+  } else {
+    open_.insert_or_assign(incident.id, incident);
+  }
+  return broadcast(std::make_shared<const std::string>(wire::encode_update(incident))) > 0;
+}
+
+void Hub::send_to(const ConsoleSink* console, std::string frame) {
+  auto it = std::find_if(consoles_.begin(), consoles_.end(),
+                         [console](const auto& c) { return c.get() == console; });
+  if (it != consoles_.end() && !(*it)->deliver(std::make_shared<const std::string>(std::move(frame)))) {
+    auto c = *it;
+    consoles_.erase(it);
+    c->close();
+  }
+}
+
+const core::Incident* Hub::find(std::int64_t id) const {
+  auto it = open_.find(id);
+  return it == open_.end() ? nullptr : &it->second;
+}
+
+tl::expected<void, std::string> Hub::may_accept(std::int64_t id, const std::string& who) const {
+  const auto* inc = find(id);
+  if (inc == nullptr) {
+    return tl::make_unexpected(core::incident_label(id) + " is not open");
+  }
+  if (inc->state == core::IncidentState::accepted) {
+    if (inc->accepted_by == who) {
+      return {};  // accepting twice is harmless
+    }
+    return tl::make_unexpected(core::incident_label(id) + " is already accepted by " +
+                               inc->accepted_by);
+  }
+  return {};
+}
+
+tl::expected<void, std::string> Hub::may_close(std::int64_t id, const std::string& who) const {
+  const auto* inc = find(id);
+  if (inc == nullptr) {
+    return tl::make_unexpected(core::incident_label(id) + " is not open");
+  }
+  if (inc->state != core::IncidentState::accepted) {
+    return tl::make_unexpected(core::incident_label(id) + " must be accepted before it is closed");
+  }
+  if (inc->accepted_by != who) {
+    return tl::make_unexpected(core::incident_label(id) + " is accepted by " + inc->accepted_by);
+  }
+  return {};
+}
+
+}  // namespace aware::dispatch

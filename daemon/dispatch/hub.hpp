@@ -1,0 +1,73 @@
+// hub.hpp — the dispatch stage: the open incidents and the consoles that watch them.
+//
+// The hub keeps every open incident in memory (loaded from the store at start-up), sends a
+// snapshot to each console that attaches, and one update per change to every attached console.
+// Each message is encoded once and shared. A console that cannot keep up (its sink refuses the
+// message because its queue is full) is dropped by the hub; it resyncs with a fresh snapshot
+// when it reconnects. So a slow console never holds up the others.
+//
+// The hub also decides whether a console's request is allowed (accept / close rules); the
+// caller persists an allowed change and then publishes the result.
+//
+// THREAD SAFETY: none. The hub lives on the network thread; everything else posts to it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "core/types.hpp"
+
+namespace aware::dispatch {
+
+// A connected console as the hub sees it. Implemented by net/console_session.
+class ConsoleSink {
+ public:
+  virtual ~ConsoleSink() = default;
+  // Queues one text frame. Returns false when the console is too far behind; the hub then
+  // detaches it and the sink must close its connection.
+  virtual bool deliver(std::shared_ptr<const std::string> frame) = 0;
+  // Ends the connection (called by the hub on a console it dropped).
+  virtual void close() = 0;
+};
+
+class Hub {
+ public:
+  // Replaces the open-incident set (start-up, resync after a store reload).
+  void load(const std::vector<core::Incident>& open);
+
+  // Attaches a console and sends it the snapshot of all open incidents, oldest first.
+  // Returns the ids of incidents still in state `created`, which are now on a screen.
+  std::vector<std::int64_t> attach(const std::shared_ptr<ConsoleSink>& console, core::TimeMs now);
+  void detach(const ConsoleSink* console);
+
+  // Records a new or changed incident and sends it to every console. A closed incident leaves
+  // the open set after this last update. Returns true when at least one console got it.
+  bool publish(const core::Incident& incident);
+
+  // Sends one frame to one console (e.g. a ConsoleError).
+  void send_to(const ConsoleSink* console, std::string frame);
+
+  // Whether `who` may accept / close incident `id` now; the error text is for the console.
+  [[nodiscard]] tl::expected<void, std::string> may_accept(std::int64_t id,
+                                                           const std::string& who) const;
+  [[nodiscard]] tl::expected<void, std::string> may_close(std::int64_t id,
+                                                          const std::string& who) const;
+
+  [[nodiscard]] std::size_t console_count() const { return consoles_.size(); }
+  [[nodiscard]] std::size_t open_count() const { return open_.size(); }
+  [[nodiscard]] const core::Incident* find(std::int64_t id) const;
+
+ private:
+  // Sends `frame` to every console, dropping those that refuse it. Returns how many got it.
+  std::size_t broadcast(const std::shared_ptr<const std::string>& frame);
+
+  std::map<std::int64_t, core::Incident> open_;            // open incidents by id (= age order)
+  std::vector<std::shared_ptr<ConsoleSink>> consoles_;     // attached consoles
+};
+
+}  // namespace aware::dispatch

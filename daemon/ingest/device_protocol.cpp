@@ -1,0 +1,48 @@
+// device_protocol.cpp — what each device message means for the connection.
+#include "ingest/device_protocol.hpp"
+
+#include "device.pb.h"
+
+namespace aware::ingest {
+
+Action DeviceProtocol::on_frame(std::string_view payload, core::TimeMs now) {
+  v1::DeviceMessage msg;
+  if (!msg.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+    return CloseConnection{"unparseable frame of " + std::to_string(payload.size()) + " bytes"};
+  }
+  switch (msg.body_case()) {
+    case v1::DeviceMessage::kHello: {
+      auto hello = wire::decode_hello(msg.hello());
+      if (!hello) {
+        return Reply{wire::encode_nack(0, v1::NACK_REASON_INVALID_FIELD,
+                                       hello.error().field + ": " + hello.error().text)};
+      }
+      hello_ = *hello;
+      return HelloAccepted{*hello_};
+    }
+    case v1::DeviceMessage::kActivation:
+      if (!hello_) {
+        return Reply{wire::encode_nack(msg.activation().seq(), v1::NACK_REASON_NO_HELLO,
+                                       "send Hello first")};
+      }
+      return StoreActivation{wire::decode_activation(msg.activation(), *hello_, now)};
+    case v1::DeviceMessage::kPosition:
+      if (!hello_) {
+        return Reply{wire::encode_nack(msg.position().seq(), v1::NACK_REASON_NO_HELLO,
+                                       "send Hello first")};
+      }
+      // Positions are only kept while an incident is open (live tracking, not yet built).
+      return Reply{wire::encode_ack(msg.position().seq(), now)};
+    case v1::DeviceMessage::kHeartbeat:
+      if (!hello_) {
+        return Reply{wire::encode_nack(msg.heartbeat().seq(), v1::NACK_REASON_NO_HELLO,
+                                       "send Hello first")};
+      }
+      return Reply{wire::encode_ack(msg.heartbeat().seq(), now)};
+    case v1::DeviceMessage::BODY_NOT_SET:
+      break;
+  }
+  return Reply{wire::encode_nack(0, v1::NACK_REASON_UNKNOWN_MESSAGE, "no known message type set")};
+}
+
+}  // namespace aware::ingest

@@ -1,0 +1,55 @@
+// device_protocol.hpp — the per-connection device protocol as a pure state machine.
+//
+// net/device_session feeds it one decoded frame payload at a time; it answers with what to do:
+// write a reply, hand an activation on towards match → store, or close the connection. It owns
+// no socket, no clock and no database, so every rule here is unit tested with plain bytes.
+//
+// Rules: the first valid message must be a Hello; until then anything else is Nacked with
+// NO_HELLO. An unparseable payload closes the connection (the stream can't be trusted any more);
+// a parseable message with no known body is Nacked with UNKNOWN_MESSAGE. A Hello may be repeated
+// (it replaces the identity). An activation is never Nacked for its content: only the
+// connection-level problems above refuse it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "core/types.hpp"
+#include "wire/device_codec.hpp"
+
+namespace aware::ingest {
+
+// Write these bytes (already framed) to the device.
+struct Reply {
+  std::string frame;
+};
+// Store this activation; Ack it only once the commit is durable.
+struct StoreActivation {
+  core::Activation activation;
+};
+// Close the connection; `reason` is logged.
+struct CloseConnection {
+  std::string reason;
+};
+// The Hello was accepted (the connection now speaks for this device).
+struct HelloAccepted {
+  wire::HelloInfo hello;
+};
+
+using Action = std::variant<Reply, StoreActivation, CloseConnection, HelloAccepted>;
+
+class DeviceProtocol {
+ public:
+  // Handles one complete frame payload received at `now`.
+  Action on_frame(std::string_view payload, core::TimeMs now);
+
+  // The identity from the last accepted Hello, if any.
+  [[nodiscard]] const std::optional<wire::HelloInfo>& hello() const { return hello_; }
+
+ private:
+  std::optional<wire::HelloInfo> hello_;  // set by the first valid Hello
+};
+
+}  // namespace aware::ingest

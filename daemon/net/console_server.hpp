@@ -1,0 +1,64 @@
+// console_server.hpp — the meldkamer HTTP endpoint: WebSocket consoles at /ws/meldkamer and
+// GET /healthz, on one port (Boost.Beast).
+//
+// Every HTTP read has a deadline and a size cap; a WebSocket upgrade becomes a ConsoleSession
+// that the ConsoleHandler (app/) attaches to the dispatch hub.
+// THREAD SAFETY: everything here runs on the network thread.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+
+#include "core/config.hpp"
+#include "net/asio.hpp"
+
+namespace aware::dispatch {
+class ConsoleSink;
+}
+
+namespace aware::netio {
+
+// Implemented by app/.
+class ConsoleHandler {
+ public:
+  virtual ~ConsoleHandler() = default;
+  // A console finished its WebSocket handshake; send it its snapshot.
+  virtual void attached(const std::shared_ptr<dispatch::ConsoleSink>& console) = 0;
+  // A console went away.
+  virtual void detached(const dispatch::ConsoleSink* console) = 0;
+  // A text message from a console (not yet parsed).
+  virtual void request(const dispatch::ConsoleSink* console, std::string text) = 0;
+  // The body of GET /healthz (JSON).
+  virtual std::string health() = 0;
+};
+
+class ConsoleSession;
+
+class ConsoleServer {
+ public:
+  ConsoleServer(net::io_context& io, const core::MeldkamerConfig& config, ConsoleHandler& handler);
+  ~ConsoleServer();
+
+  // Binds and listens; throws boost::system::system_error when the address cannot be bound.
+  void start();
+  // Stops accepting and closes every connection.
+  void stop();
+
+  [[nodiscard]] tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+
+  void track(ConsoleSession* s) { sessions_.insert(s); }
+  void forget(ConsoleSession* s) { sessions_.erase(s); }
+
+ private:
+  awaitable<void> serve_http(tcp::socket socket);
+
+  net::io_context& io_;
+  const core::MeldkamerConfig& config_;
+  ConsoleHandler& handler_;
+  tcp::acceptor acceptor_;
+  std::set<ConsoleSession*> sessions_;   // live WebSocket sessions
+  bool stopping_ = false;
+};
+
+}  // namespace aware::netio

@@ -1,0 +1,100 @@
+// console_session.cpp — see console_session.hpp.
+#include "net/console_session.hpp"
+
+#include "core/log.hpp"
+
+namespace aware::netio {
+
+namespace websocket = beast::websocket;
+
+ConsoleSession::ConsoleSession(beast::tcp_stream stream, const core::MeldkamerConfig& config,
+                               ConsoleHandler& handler, ConsoleServer& server)
+    : ws_{std::move(stream)},
+      config_{config},
+      handler_{handler},
+      server_{server},
+      wakeup_{ws_.get_executor(), std::chrono::steady_clock::time_point::max()} {
+  server_.track(this);
+}
+
+ConsoleSession::~ConsoleSession() { server_.forget(this); }
+
+bool ConsoleSession::deliver(std::shared_ptr<const std::string> frame) {
+  if (closing_) {
+    return false;
+  }
+  if (queue_.size() >= config_.max_queued_messages) {
+    core::log("dispatch")->warn("AWR-4002 console is {} messages behind; disconnecting it",
+                                queue_.size());
+    return false;
+  }
+  queue_.push_back(std::move(frame));
+  wakeup_.cancel_one();
+  return true;
+}
+
+void ConsoleSession::close() {
+  if (closing_) {
+    return;
+  }
+  closing_ = true;
+  wakeup_.cancel();
+  // Tearing the TCP stream down ends both the pending read and any stalled write at once.
+  beast::get_lowest_layer(ws_).cancel();
+  beast::get_lowest_layer(ws_).close();
+}
+
+awaitable<void> ConsoleSession::writer() {
+  auto self = shared_from_this();
+  while (!closing_) {
+    if (queue_.empty()) {
+      boost::system::error_code ec;
+      co_await wakeup_.async_wait(net::redirect_error(use_awaitable, ec));
+      continue;
+    }
+    auto frame = queue_.front();
+    boost::system::error_code ec;
+    co_await ws_.async_write(net::buffer(*frame), net::redirect_error(use_awaitable, ec));
+    if (ec) {
+      close();
+      break;
+    }
+    queue_.pop_front();
+  }
+}
+
+awaitable<void> ConsoleSession::run(Request request) {
+  auto self = shared_from_this();
+  beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
+  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  ws_.read_message_max(config_.max_message_bytes);
+  ws_.text(true);
+  boost::system::error_code ec;
+  co_await ws_.async_accept(request, net::redirect_error(use_awaitable, ec));
+  if (ec) {
+    core::log("net")->info("AWR-5004 console handshake failed: {}", ec.message());
+    co_return;
+  }
+  core::log("dispatch")->info("AWR-4001 console connected");
+  net::co_spawn(ws_.get_executor(), writer(), net::detached);
+  handler_.attached(self);
+  beast::flat_buffer buffer;
+  while (!closing_) {
+    co_await ws_.async_read(buffer, net::redirect_error(use_awaitable, ec));
+    if (ec) {
+      break;
+    }
+    if (!ws_.got_text()) {
+      handler_.request(this, "");  // binary frames are not part of the protocol
+    } else {
+      handler_.request(this, beast::buffers_to_string(buffer.data()));
+    }
+    buffer.consume(buffer.size());
+  }
+  core::log("dispatch")->info("AWR-4003 console disconnected{}",
+                              ec ? ": " + ec.message() : std::string{});
+  handler_.detached(this);
+  close();
+}
+
+}  // namespace aware::netio

@@ -1,0 +1,47 @@
+// console_session.hpp — one meldkamer console on a WebSocket: a reader coroutine that hands
+// requests to the ConsoleHandler and a writer coroutine that drains a bounded queue.
+//
+// deliver() never blocks: it queues the frame or, when the console is more than
+// max_queued_messages behind (a stalled reader), refuses it so the hub drops this console.
+// THREAD SAFETY: runs on the network thread only; deliver() must be called there too.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "core/config.hpp"
+#include "dispatch/hub.hpp"
+#include "net/beast.hpp"
+#include "net/console_server.hpp"
+
+namespace aware::netio {
+
+class ConsoleSession : public dispatch::ConsoleSink,
+                       public std::enable_shared_from_this<ConsoleSession> {
+ public:
+  using Request = beast::http::request<beast::http::string_body>;
+
+  ConsoleSession(beast::tcp_stream stream, const core::MeldkamerConfig& config,
+                 ConsoleHandler& handler, ConsoleServer& server);
+  ~ConsoleSession() override;
+
+  // Completes the WebSocket handshake for `request`, then reads until the console leaves.
+  awaitable<void> run(Request request);
+
+  bool deliver(std::shared_ptr<const std::string> frame) override;
+  void close() override;
+
+ private:
+  awaitable<void> writer();
+
+  beast::websocket::stream<beast::tcp_stream> ws_;
+  const core::MeldkamerConfig& config_;
+  ConsoleHandler& handler_;
+  ConsoleServer& server_;
+  std::deque<std::shared_ptr<const std::string>> queue_;   // frames not yet written
+  net::steady_timer wakeup_;                               // the writer waits on this
+  bool closing_ = false;
+};
+
+}  // namespace aware::netio

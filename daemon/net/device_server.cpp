@@ -1,0 +1,47 @@
+// device_server.cpp — accept loop and session bookkeeping for device connections.
+#include "net/device_server.hpp"
+
+#include "core/log.hpp"
+#include "net/device_session.hpp"
+#include "net/listener.hpp"
+
+namespace aware::netio {
+
+DeviceServer::DeviceServer(net::io_context& io, const core::DeviceConfig& config,
+                           DeviceHandler& handler)
+    : io_{io}, config_{config}, handler_{handler}, acceptor_{io} {}
+
+DeviceServer::~DeviceServer() = default;
+
+void DeviceServer::start() {
+  listen_on(acceptor_, config_.listen);
+  net::co_spawn(io_, accept_loop(acceptor_, &stopping_, [this](tcp::socket s) { adopt(std::move(s)); },
+                                 "AWR-5001 device"),
+                net::detached);
+}
+
+void DeviceServer::stop() {
+  stopping_ = true;
+  boost::system::error_code ec;
+  acceptor_.close(ec);
+  const auto sessions = sessions_;  // close() may end sessions and change the set
+  for (auto* s : sessions) {
+    s->drain();
+  }
+}
+
+void DeviceServer::adopt(tcp::socket socket) {
+  if (sessions_.size() >= config_.max_connections) {
+    core::log("net")->warn("AWR-5002 refusing a device connection: {} connections open",
+                           sessions_.size());
+    return;  // the socket closes as it goes out of scope
+  }
+  boost::system::error_code ec;
+  socket.set_option(tcp::no_delay(true), ec);
+  auto session = std::make_shared<DeviceSession>(std::move(socket), config_, handler_, *this);
+  sessions_.insert(session.get());
+  net::co_spawn(io_, [session] { return session->run(); },
+                log_session_error("ingest", "AWR-2099 device"));
+}
+
+}  // namespace aware::netio

@@ -1,0 +1,161 @@
+// device_session.cpp — see device_session.hpp.
+#include "net/device_session.hpp"
+
+#include <chrono>
+
+#include "core/clock.hpp"
+#include "core/crash_point.hpp"
+#include "core/log.hpp"
+#include "device.pb.h"
+#include "wire/device_codec.hpp"
+
+namespace aware::netio {
+DeviceSession::DeviceSession(tcp::socket socket, const core::DeviceConfig& config,
+                             DeviceHandler& handler, DeviceServer& server)
+    : socket_{std::move(socket)},
+      config_{config},
+      handler_{handler},
+      server_{server},
+      timer_{socket_.get_executor()},
+      decoder_{config.max_frame_bytes} {
+  boost::system::error_code ec;
+  auto ep = socket_.remote_endpoint(ec);
+  peer_ = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+DeviceSession::~DeviceSession() { server_.forget(this); }
+
+std::string DeviceSession::who() const {
+  const auto& hello = protocol_.hello();
+  return peer_ + (hello ? " device " + hello->device_id : std::string(" (no hello)"));
+}
+
+void DeviceSession::arm(std::chrono::seconds within) {
+  deadline_ = clock::now() + within;
+  timer_.expires_at(deadline_);
+}
+
+void DeviceSession::close() {
+  boost::system::error_code ec;
+  socket_.shutdown(tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  timer_.cancel();
+}
+
+void DeviceSession::drain() {
+  draining_ = true;
+  if (!busy_) {
+    close();
+  }
+}
+
+awaitable<void> DeviceSession::watchdog() {
+  auto self = shared_from_this();
+  while (socket_.is_open()) {
+    timer_.expires_at(deadline_);
+    boost::system::error_code ec;
+    co_await timer_.async_wait(net::redirect_error(use_awaitable, ec));
+    if (clock::now() >= deadline_ && socket_.is_open()) {
+      timed_out_ = true;
+      close();
+    }
+  }
+}
+
+awaitable<bool> DeviceSession::write(const std::string& frame) {
+  arm(config_.frame_timeout);
+  boost::system::error_code ec;
+  co_await net::async_write(socket_, net::buffer(frame), net::redirect_error(use_awaitable, ec));
+  if (ec) {
+    core::log("ingest")->warn("AWR-2004 write to {} failed: {}", who(),
+                              timed_out_ ? "timed out" : ec.message());
+    co_return false;
+  }
+  co_return true;
+}
+
+awaitable<void> DeviceSession::run() {
+  auto self = shared_from_this();
+  arm(config_.hello_timeout);
+  hello_deadline_ = deadline_;
+  net::co_spawn(socket_.get_executor(), watchdog(), net::detached);
+  std::array<std::uint8_t, 4096> buf{};
+  std::string payload;
+  for (;;) {
+    boost::system::error_code ec;
+    const std::size_t n = co_await socket_.async_read_some(
+        net::buffer(buf), net::redirect_error(use_awaitable, ec));
+    if (ec) {
+      if (timed_out_) {
+        core::log("ingest")->info("AWR-2001 closing {}: read deadline passed", who());
+      } else if (ec != net::error::eof && ec != net::error::operation_aborted) {
+        core::log("ingest")->info("AWR-2002 connection {} ended: {}", who(), ec.message());
+      }
+      break;
+    }
+    decoder_.feed(std::span<const std::uint8_t>(buf.data(), n));
+    busy_ = true;
+    bool keep = true;
+    while (keep) {
+      const auto status = decoder_.next(payload);
+      if (status == wire::FrameDecoder::Status::need_more) {
+        break;
+      }
+      if (status != wire::FrameDecoder::Status::frame) {
+        core::log("ingest")->warn(
+            "AWR-2003 closing {}: {}", who(),
+            status == wire::FrameDecoder::Status::too_large
+                ? "frame of " + std::to_string(decoder_.announced_length()) +
+                      " bytes exceeds the limit of " + std::to_string(config_.max_frame_bytes)
+                : std::string("malformed length prefix"));
+        keep = false;
+        break;
+      }
+      deadline_ = clock::time_point::max();  // no read deadline while we work on a frame
+      keep = co_await handle(protocol_.on_frame(payload, core::now_ms()));
+    }
+    busy_ = false;
+    if (!keep || draining_ || !socket_.is_open()) {
+      break;
+    }
+    if (!protocol_.hello()) {
+      deadline_ = hello_deadline_;  // frames without a valid Hello do not buy more time
+      timer_.expires_at(deadline_);
+    } else {
+      arm(decoder_.mid_frame() ? config_.frame_timeout : config_.idle_timeout);
+    }
+  }
+  close();
+}
+
+awaitable<bool> DeviceSession::handle(ingest::Action action) {
+  if (auto* reply = std::get_if<ingest::Reply>(&action)) {
+    co_return co_await write(reply->frame);
+  }
+  if (auto* hello = std::get_if<ingest::HelloAccepted>(&action)) {
+    core::log("ingest")->info("AWR-2005 {} said hello (firmware {}, boot epoch {})", who(),
+                              hello->hello.firmware, hello->hello.boot_epoch);
+    co_return true;
+  }
+  if (auto* closing = std::get_if<ingest::CloseConnection>(&action)) {
+    core::log("ingest")->warn("AWR-2006 closing {}: {}", who(), closing->reason);
+    co_return false;
+  }
+  auto& activation = std::get<ingest::StoreActivation>(action).activation;
+  const auto seq = activation.key.seq;
+  core::crash_point("received");
+  StoredActivation stored = co_await handler_.store(std::move(activation));
+  if (!stored.stored) {
+    co_return co_await write(wire::encode_nack(seq, v1::NACK_REASON_BUSY, stored.error));
+  }
+  if (!co_await write(wire::encode_ack(seq, core::now_ms()))) {
+    // The device did not get its Ack and will retransmit; the incident is stored, so dispatch.
+    handler_.acked(stored);
+    co_return false;
+  }
+  core::crash_point("after_ack");
+  handler_.acked(stored);
+  co_return true;
+}
+
+}  // namespace aware::netio

@@ -1,0 +1,56 @@
+// device_session.hpp — one device connection: the read loop with deadlines, framing, protocol
+// and the ack-after-commit rule. Created and tracked by DeviceServer.
+// THREAD SAFETY: runs on the network thread only.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "core/config.hpp"
+#include "ingest/device_protocol.hpp"
+#include "net/asio.hpp"
+#include "net/device_server.hpp"
+#include "wire/frame_decoder.hpp"
+
+namespace aware::netio {
+
+class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
+ public:
+  DeviceSession(tcp::socket socket, const core::DeviceConfig& config, DeviceHandler& handler,
+                DeviceServer& server);
+  ~DeviceSession();
+
+  // Runs the session until the peer leaves, a deadline passes, or close() is called.
+  awaitable<void> run();
+  // Closes the socket; the read loop then ends.
+  void close();
+  // Ends the session once the frame in hand (if any) is stored and acked.
+  void drain();
+
+ private:
+  using clock = std::chrono::steady_clock;
+
+  awaitable<void> watchdog();                       // closes the socket when deadline_ passes
+  awaitable<bool> handle(ingest::Action action);    // false = end the session
+  awaitable<bool> write(const std::string& frame);  // false on error or timeout
+  void arm(std::chrono::seconds within);            // sets the read/write deadline
+  [[nodiscard]] std::string who() const;            // peer and device, for logs
+
+  tcp::socket socket_;
+  const core::DeviceConfig& config_;
+  DeviceHandler& handler_;
+  DeviceServer& server_;
+  net::steady_timer timer_;                         // fires at deadline_
+  clock::time_point deadline_ = clock::time_point::max();
+  clock::time_point hello_deadline_;               // a valid Hello must arrive before this
+  bool timed_out_ = false;                          // the watchdog closed the socket
+  bool busy_ = false;                               // handling frames (store/ack in flight)
+  bool draining_ = false;                           // end after the frames in hand
+  wire::FrameDecoder decoder_;
+  ingest::DeviceProtocol protocol_;
+  std::string peer_;                                // "ip:port" of the device
+};
+
+}  // namespace aware::netio

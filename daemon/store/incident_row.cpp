@@ -1,0 +1,114 @@
+// incident_row.cpp — JSON mapping of an incident's context column (nlohmann::json).
+#include "store/incident_row.hpp"
+
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace aware::store {
+namespace {
+
+using nlohmann::json;
+
+json fix_json(const core::GeoFix& f) {
+  return {{"lat", f.lat},
+          {"lon", f.lon},
+          {"accuracy_m", f.accuracy_m},
+          {"fix_time_ms", f.fix_time_ms},
+          {"source", core::to_string(f.source)},
+          {"received_ms", f.received_ms}};
+}
+
+core::GeoFix fix_from(const json& j) {
+  core::GeoFix f;
+  f.lat = j.at("lat").get<double>();
+  f.lon = j.at("lon").get<double>();
+  f.accuracy_m = j.at("accuracy_m").get<float>();
+  f.fix_time_ms = j.at("fix_time_ms").get<core::TimeMs>();
+  f.source = core::fix_source_from(j.at("source").get<std::string>()).value_or(core::FixSource::none);
+  f.received_ms = j.at("received_ms").get<core::TimeMs>();
+  return f;
+}
+
+}  // namespace
+
+std::string context_to_json(const core::Incident& inc) {
+  json j;
+  if (inc.match.aop) {
+    const auto& a = *inc.match.aop;
+    j["aop"] = {{"aop_id", a.aop_id},         {"client_name", a.client_name},
+                {"signalement", a.signalement}, {"pleger", a.pleger},
+                {"case_worker", a.case_worker}, {"valid_from", a.valid_from},
+                {"valid_until", a.valid_until}};
+  }
+  j["aols"] = json::array();
+  for (const auto& h : inc.match.aols) {
+    j["aols"].push_back({{"aol_id", h.aol_id},
+                         {"label", h.label},
+                         {"address", h.address},
+                         {"instructions", h.instructions},
+                         {"distance_m", h.distance_m},
+                         {"inside", h.inside}});
+  }
+  if (inc.position) {
+    j["position"] = fix_json(*inc.position);
+  }
+  j["track"] = json::array();
+  for (const auto& p : inc.track) {
+    j["track"].push_back(fix_json(p));
+  }
+  if (inc.audio) {
+    j["audio"] = {{"kind", core::to_string(inc.audio->kind)},
+                  {"address", inc.audio->address},
+                  {"codec", inc.audio->codec}};
+  }
+  j["battery_pct"] = inc.battery_pct;
+  j["match_flags"] = json::array();
+  for (auto f : inc.match.flags) {
+    j["match_flags"].push_back(static_cast<int>(f));
+  }
+  j["flags"] = json::array();
+  for (auto f : inc.flags) {
+    j["flags"].push_back(static_cast<int>(f));
+  }
+  return j.dump();
+}
+
+void context_from_json(const std::string& text, core::Incident& inc) {
+  try {
+    const json j = json::parse(text);
+    if (j.contains("aop")) {
+      const auto& a = j["aop"];
+      inc.match.aop = core::AopInfo{a.at("aop_id"),      a.at("client_name"), a.at("signalement"),
+                                    a.at("pleger"),      a.at("case_worker"), a.at("valid_from"),
+                                    a.at("valid_until")};
+    }
+    for (const auto& h : j.at("aols")) {
+      inc.match.aols.push_back({h.at("aol_id"), h.at("label"), h.at("address"),
+                                h.at("instructions"), h.at("distance_m"), h.at("inside")});
+    }
+    if (j.contains("position")) {
+      inc.position = fix_from(j["position"]);
+    }
+    for (const auto& p : j.at("track")) {
+      inc.track.push_back(fix_from(p));
+    }
+    if (j.contains("audio")) {
+      const auto& a = j["audio"];
+      inc.audio = core::AudioChannel{
+          core::audio_kind_from(a.at("kind").get<std::string>()).value_or(core::AudioKind::none),
+          a.at("address"), a.at("codec")};
+    }
+    inc.battery_pct = j.at("battery_pct");
+    for (const auto& f : j.at("match_flags")) {
+      inc.match.flags.push_back(static_cast<core::Flag>(f.get<int>()));
+    }
+    for (const auto& f : j.at("flags")) {
+      inc.flags.push_back(static_cast<core::Flag>(f.get<int>()));
+    }
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("corrupt incident context: ") + e.what());
+  }
+}
+
+}  // namespace aware::store

@@ -1,0 +1,18 @@
+// incident_row.hpp — the JSON `context` column of an incident: everything about an incident
+// that is not a queryable column (match result, position, track, audio, flags). Store-internal.
+#pragma once
+
+#include <string>
+
+#include "core/types.hpp"
+
+namespace aware::store {
+
+// Serialises the context part of `incident`.
+std::string context_to_json(const core::Incident& incident);
+
+// Fills the context part of `incident` from `json`. Throws std::runtime_error on malformed JSON
+// (a corrupted row is a bug, not input).
+void context_from_json(const std::string& json, core::Incident& incident);
+
+}  // namespace aware::store

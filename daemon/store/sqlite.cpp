@@ -1,0 +1,116 @@
+// sqlite.cpp — RAII wrappers over the SQLite C API; every failure becomes a SqliteError.
+#include "store/sqlite.hpp"
+
+#include <sqlite3.h>
+
+namespace aware::store {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
+  std::string msg{what};
+  msg += ": ";
+  msg += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  throw SqliteError{rc, msg};
+}
+
+void check(sqlite3* db, int rc, std::string_view what) {
+  if (rc != SQLITE_OK) {
+    fail(db, rc, what);
+  }
+}
+
+}  // namespace
+
+Db::Db(const std::filesystem::path& path) {
+  const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = "cannot open " + path.string() + ": " + sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw SqliteError{rc, msg};
+  }
+  sqlite3_extended_result_codes(db_, 1);
+}
+
+Db::~Db() { sqlite3_close_v2(db_); }
+
+void Db::exec(std::string_view sql) {
+  check(db_, sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, nullptr), "exec");
+}
+
+std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+int Db::changes() const { return sqlite3_changes(db_); }
+
+Stmt::Stmt(Db& db, std::string_view sql) : db_{db} {
+  check(db.handle(),
+        sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr),
+        "prepare");
+}
+
+Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+
+Stmt& Stmt::bind(int index, std::int64_t value) {
+  check(db_.handle(), sqlite3_bind_int64(stmt_, index, value), "bind");
+  return *this;
+}
+Stmt& Stmt::bind(int index, double value) {
+  check(db_.handle(), sqlite3_bind_double(stmt_, index, value), "bind");
+  return *this;
+}
+Stmt& Stmt::bind(int index, std::string_view value) {
+  check(db_.handle(),
+        sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                          SQLITE_TRANSIENT),
+        "bind");
+  return *this;
+}
+Stmt& Stmt::bind_null(int index) {
+  check(db_.handle(), sqlite3_bind_null(stmt_, index), "bind");
+  return *this;
+}
+
+int Stmt::parameter_count() const { return sqlite3_bind_parameter_count(stmt_); }
+
+bool Stmt::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) {
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    return false;
+  }
+  sqlite3_reset(stmt_);
+  fail(db_.handle(), rc, "step");
+}
+
+void Stmt::run() {
+  while (step()) {
+  }
+  sqlite3_reset(stmt_);
+}
+
+std::int64_t Stmt::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+double Stmt::real(int col) const { return sqlite3_column_double(stmt_, col); }
+std::string Stmt::text(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  return p != nullptr ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+                      : std::string{};
+}
+bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+Transaction::Transaction(Db& db) : db_{db} { db_.exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+  if (!done_) {
+    sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+void Transaction::commit() {
+  db_.exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace aware::store

@@ -1,0 +1,91 @@
+// sqlite.hpp — a thin RAII layer over the SQLite C API, used only inside store/.
+//
+// Error policy: every failing SQLite call throws SqliteError carrying the result code and
+// message. Repository catches these at its public boundary and turns them into StoreError
+// values, so nothing outside store/ sees an exception from here.
+// THREAD SAFETY: a Db and its statements belong to one thread (the store thread).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace aware::store {
+
+class SqliteError : public std::runtime_error {
+ public:
+  SqliteError(int code, const std::string& what) : std::runtime_error{what}, code_{code} {}
+  [[nodiscard]] int code() const { return code_; }
+
+ private:
+  int code_;  // SQLite extended result code
+};
+
+class Db {
+ public:
+  explicit Db(const std::filesystem::path& path);  // opens or creates; throws SqliteError
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  void exec(std::string_view sql);                 // runs one or more statements
+  [[nodiscard]] sqlite3* handle() const { return db_; }
+  [[nodiscard]] std::int64_t last_insert_rowid() const;
+  [[nodiscard]] int changes() const;
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// One prepared statement. bind() indices are 1-based as in SQLite.
+class Stmt {
+ public:
+  Stmt(Db& db, std::string_view sql);
+  ~Stmt();
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Stmt& bind(int index, std::int64_t value);
+  Stmt& bind(int index, double value);
+  Stmt& bind(int index, std::string_view value);
+  Stmt& bind_null(int index);
+  template <typename T>
+  Stmt& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bind_null(index);
+  }
+
+  [[nodiscard]] int parameter_count() const;       // highest ?N in the statement
+  bool step();                                     // true while a row is available
+  void run();                                      // step to completion, resets for reuse
+
+  [[nodiscard]] std::int64_t int64(int col) const;
+  [[nodiscard]] double real(int col) const;
+  [[nodiscard]] std::string text(int col) const;
+  [[nodiscard]] bool is_null(int col) const;
+
+ private:
+  Db& db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(Db& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Db& db_;
+  bool done_ = false;
+};
+
+}  // namespace aware::store

@@ -1,0 +1,154 @@
+// meldkamer_codec.cpp — domain ↔ aware.v1 console messages ↔ JSON.
+#include "wire/meldkamer_codec.hpp"
+
+#include <google/protobuf/util/json_util.h>
+
+#include "meldkamer.pb.h"
+
+namespace aware::wire {
+namespace {
+
+void fill_position(v1::Position& p, const core::GeoFix& f) {
+  p.set_lat(f.lat);
+  p.set_lon(f.lon);
+  p.set_accuracy_m(f.accuracy_m);
+  p.set_fix_time_ms(f.fix_time_ms);
+  p.set_source(std::string(core::to_string(f.source)));
+  p.set_received_ms(f.received_ms);
+}
+
+void fill_incident(v1::Incident& out, const core::Incident& in) {
+  out.set_id(core::incident_label(in.id));
+  out.set_priority(static_cast<v1::Priority>(static_cast<int>(in.priority)));
+  out.set_state(static_cast<v1::IncidentState>(static_cast<int>(in.state)));
+  out.set_received_ms(in.received_ms);
+  out.set_device_id(in.key.device_id);
+  out.set_boot_epoch(in.key.boot_epoch);
+  out.set_seq(in.key.seq);
+  out.set_client_id(in.match.client_id);
+  if (in.match.aop) {
+    const auto& a = *in.match.aop;
+    auto* aop = out.mutable_aop();
+    aop->set_aop_id(a.aop_id);
+    aop->set_client_name(a.client_name);
+    aop->set_signalement(a.signalement);
+    aop->set_pleger(a.pleger);
+    aop->set_case_worker(a.case_worker);
+    aop->set_valid_from(a.valid_from);
+    aop->set_valid_until(a.valid_until);
+  }
+  for (const auto& h : in.match.aols) {
+    auto* hit = out.add_aols();
+    hit->set_aol_id(h.aol_id);
+    hit->set_label(h.label);
+    hit->set_address(h.address);
+    hit->set_instructions(h.instructions);
+    hit->set_distance_m(h.distance_m);
+    hit->set_inside(h.inside);
+  }
+  out.set_region(in.match.region);
+  if (in.position) {
+    fill_position(*out.mutable_position(), *in.position);
+  }
+  for (const auto& p : in.track) {
+    fill_position(*out.add_track(), p);
+  }
+  if (in.audio) {
+    out.mutable_audio()->set_kind(std::string(core::to_string(in.audio->kind)));
+    out.mutable_audio()->set_address(in.audio->address);
+    out.mutable_audio()->set_codec(in.audio->codec);
+  }
+  out.set_battery_pct(in.battery_pct);
+  for (auto f : in.flags) {
+    out.add_flags(static_cast<v1::IncidentFlag>(static_cast<int>(f)));
+  }
+  out.set_activation_count(in.activation_count);
+  out.set_accepted_by(in.accepted_by);
+  out.set_outcome(in.outcome);
+}
+
+std::string to_json(const google::protobuf::Message& msg) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(msg, &out, options);
+  return out;
+}
+
+// Checks a request's incident id and centralist name; fills `id`.
+tl::expected<std::int64_t, std::string> check_common(const std::string& label,
+                                                     const std::string& who) {
+  auto id = core::incident_id_from(label);
+  if (!id) {
+    return tl::make_unexpected("incidentId: not an incident id like M-000042");
+  }
+  if (who.empty() || who.size() > kMaxNameBytes) {
+    return tl::make_unexpected("centralist: required, at most 128 bytes");
+  }
+  return *id;
+}
+
+}  // namespace
+
+std::string encode_snapshot(const std::vector<const core::Incident*>& incidents,
+                            core::TimeMs server_time_ms) {
+  v1::ConsoleFeed feed;
+  auto* snap = feed.mutable_snapshot();
+  for (const auto* inc : incidents) {
+    fill_incident(*snap->add_incidents(), *inc);
+  }
+  snap->set_server_time_ms(server_time_ms);
+  return to_json(feed);
+}
+
+std::string encode_update(const core::Incident& incident) {
+  v1::ConsoleFeed feed;
+  fill_incident(*feed.mutable_update()->mutable_incident(), incident);
+  return to_json(feed);
+}
+
+std::string encode_console_error(std::string_view request, std::string_view text) {
+  v1::ConsoleFeed feed;
+  feed.mutable_error()->set_request(std::string(request));
+  feed.mutable_error()->set_text(std::string(text));
+  return to_json(feed);
+}
+
+tl::expected<ConsoleRequest, std::string> decode_console_request(std::string_view json) {
+  v1::ConsoleRequest msg;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), &msg, options);
+  if (!status.ok()) {
+    return tl::make_unexpected("not a ConsoleRequest: " + std::string(status.message()));
+  }
+  switch (msg.body_case()) {
+    case v1::ConsoleRequest::kAccept: {
+      auto id = check_common(msg.accept().incident_id(), msg.accept().centralist());
+      if (!id) {
+        return tl::make_unexpected(id.error());
+      }
+      return AcceptRequest{*id, msg.accept().centralist()};
+    }
+    case v1::ConsoleRequest::kClose: {
+      const auto& c = msg.close();
+      auto id = check_common(c.incident_id(), c.centralist());
+      if (!id) {
+        return tl::make_unexpected(id.error());
+      }
+      if (c.outcome().empty() || c.outcome().size() > kMaxOutcomeBytes) {
+        return tl::make_unexpected("outcome: required, at most 128 bytes");
+      }
+      if (c.note().size() > kMaxNoteBytes) {
+        return tl::make_unexpected("note: at most 4096 bytes");
+      }
+      return CloseRequest{*id, c.centralist(), c.outcome(), c.note()};
+    }
+    case v1::ConsoleRequest::BODY_NOT_SET:
+      break;
+  }
+  return tl::make_unexpected("no request set (expected accept or close)");
+}
+
+}  // namespace aware::wire

@@ -1,0 +1,71 @@
+// help.cpp — the --help text of xmark-sim, kept apart from the parser so that both stay short.
+// Keep it in step with cli.cpp: every option and every exit code is listed here.
+#include "cli.hpp"
+
+namespace aware::sim {
+
+const char* help_text() {
+  return R"(xmark-sim — simulated X-Mark panic buttons speaking the awared device protocol
+(TCP, varint-length-delimited protobuf: DeviceMessage up, ServerMessage down).
+
+Usage:
+  xmark-sim activate --server HOST:PORT --device ID [options]
+  xmark-sim fleet --server HOST:PORT [options]
+  xmark-sim --help | --version
+
+activate: one button press. Connects, sends Hello{device_id, firmware "xmark-sim/0.1",
+protocol_version 1, boot_epoch} and Activation{seq, ...}, and waits for the Ack of that seq.
+Without an Ack within 2 s per attempt, or when the connection fails, it reconnects and sends
+the same Hello and Activation again (backoff 100 ms doubling to 2 s, with jitter) until acked
+or --timeout has passed. A Nack with reason NACK_REASON_BUSY is retried the same way.
+  --lat X --lon Y        position (default 52.0907 5.1214); passed through unvalidated
+                         (out-of-range values and "nan" are sent as given)
+  --accuracy M           fix accuracy in metres (default 10)
+  --source gps|network   fix source (default gps)
+  --no-fix               send no position at all
+  --trigger alarm|test|cancel              (default alarm)
+  --seq N                sequence number (default: stored seq + 1)
+  --boot-epoch N         boot epoch (default: stored epoch, 1 for a new device); a
+                         different epoch than stored restarts seq at 1 unless --seq is given
+  --audio-kind phone|sip|stream|none       (default phone; none sends no audio field)
+  --audio ADDRESS        phone number or URI (default +31612345678)
+  --codec C              audio codec (default AMR-WB)
+  --battery PCT          battery percentage (default 80; not range-checked)
+  --state-dir DIR        where "<device>.state" keeps "boot_epoch seq" between runs
+                         (default var/xmark-sim); written after every ack
+  --timeout SECONDS      total time to keep trying (default 60)
+  --json                 print JSON lines instead of text
+  Prints one line on stdout:
+    acked device=ID boot_epoch=E seq=N attempts=K server_time_ms=T
+    {"event":"ack","device":"ID","boot_epoch":E,"seq":N,"attempts":K,"server_time_ms":T}
+  or for a refusal:
+    nacked device=ID seq=N reason=NACK_REASON_... text="..."
+    {"event":"nack","device":"ID","seq":N,"reason":"NACK_REASON_...","text":"..."}
+
+fleet: N devices, each on its own long-lived connection (Hello on every connect, boot epoch =
+start time in seconds, seq rising per message), reconnecting with backoff. Each device sends a
+Heartbeat every --heartbeat-s seconds; at random moments (exponential inter-arrival) a random
+device's button is pressed: an Activation at a random spot in --area, retransmitted on every
+reconnect until acked. Every ack of an activation is printed as above. Server Commands are
+ignored, but printed as {"event":"command",...} lines in --json mode.
+  --devices N            number of devices (default 5)
+  --prefix P             device id prefix (default XM-DEMO-); ids are P + 3-digit number
+  --first N              number of the first device (default 1)
+  --interval-s SECONDS   mean time between presses across the fleet (default 20)
+  --count N              stop after N presses were answered (default 0: run until
+                         SIGINT/SIGTERM)
+  --heartbeat-s S        heartbeat interval (default 60)
+  --area LAT,LON,RADIUS_M  where presses happen (default 52.0907,5.1214,15000)
+  --seed S               random seed, for repeatable runs (default: random)
+  --json                 print JSON lines instead of text
+
+Exit codes:
+  0  activate: acked.  fleet: stopped by SIGINT/SIGTERM, or --count presses all acked
+  1  activate: no ack within --timeout (reason on stderr)
+  2  usage error
+  3  activate: nacked (reason other than BUSY).  fleet: --count reached, some were nacked
+  4  local error (state file unreadable or unwritable, internal error)
+)";
+}
+
+}  // namespace aware::sim

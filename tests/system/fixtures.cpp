@@ -1,0 +1,125 @@
+// fixtures.cpp — starting awared, xmark-sim and meldkamer for the system tests.
+#include "fixtures.hpp"
+
+#include <sys/wait.h>
+
+#include <fstream>
+#include <functional>
+#include <regex>
+#include <stdexcept>
+
+namespace aware::systest {
+
+Awared::Awared(const TempDir& dir, AwaredOptions options)
+    : dir_{dir.path()},
+      options_{std::move(options)},
+      device_port_{options_.device_port},
+      meldkamer_port_{options_.meldkamer_port} {
+  start();
+}
+
+void Awared::restart(std::map<std::string, std::string> env) {
+  options_.env = std::move(env);
+  start();
+}
+
+void Awared::start() {
+  {
+    std::ofstream cfg{config_file()};
+    cfg << "[device]\nlisten = \"127.0.0.1:" << device_port_ << "\"\n"
+        << options_.device_toml << "\n"
+        << "[meldkamer]\nlisten = \"127.0.0.1:" << meldkamer_port_ << "\"\n"
+        << "[store]\npath = \"" << db().string() << "\"\n";
+  }
+  process_.reset();
+  notify_.reset();
+  notify_ = std::make_unique<NotifySocket>(dir_ / ("notify-" + std::to_string(generation_++)));
+  auto env = options_.env;
+  env["NOTIFY_SOCKET"] = notify_->path();
+  std::vector<std::string> argv{awared_bin(), "--config", config_file().string()};
+  if (options_.seed_demo) {
+    argv.emplace_back("--seed-demo");
+  }
+  process_ = std::make_unique<Process>(argv, env, log_file());
+  auto ready = notify_->receive_containing("READY=1");
+  if (!ready) {
+    throw std::runtime_error("awared did not become ready; see " + log_file().string());
+  }
+  static const std::regex ports{R"(devices on 127\.0\.0\.1:(\d+), meldkamer on 127\.0\.0\.1:(\d+))"};
+  std::smatch m;
+  if (!std::regex_search(*ready, m, ports)) {
+    throw std::runtime_error("unexpected READY status: " + *ready);
+  }
+  device_port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+  meldkamer_port_ = static_cast<std::uint16_t>(std::stoi(m[2]));
+}
+
+std::unique_ptr<Process> start_activate(const TempDir& dir, std::uint16_t port,
+                                        const std::string& device,
+                                        const std::vector<std::string>& extra_args) {
+  std::vector<std::string> argv{xmark_sim_bin(), "activate", "--server",
+                                "127.0.0.1:" + std::to_string(port), "--device", device,
+                                "--json", "--state-dir", (dir.path() / "sim").string()};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  return std::make_unique<Process>(argv, std::map<std::string, std::string>{},
+                                   dir.path() / "xmark-sim.log");
+}
+
+SimResult activate(const TempDir& dir, std::uint16_t port, const std::string& device,
+                   const std::vector<std::string>& extra_args) {
+  auto sim = start_activate(dir, port, device, extra_args);
+  SimResult result;
+  if (auto line = sim->read_line()) {
+    result.reply = nlohmann::json::parse(*line, nullptr, false);
+  }
+  if (auto status = sim->wait(); status && WIFEXITED(*status)) {
+    result.exit_code = WEXITSTATUS(*status);
+  }
+  return result;
+}
+
+Console::Console(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& extra_args) {
+  std::vector<std::string> argv{meldkamer_bin(), "--server", "127.0.0.1:" + std::to_string(port),
+                                "--json"};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  process_ = std::make_unique<Process>(argv, std::map<std::string, std::string>{},
+                                       dir.path() / "meldkamer.log");
+}
+
+std::optional<nlohmann::json> Console::next() {
+  auto line = process_->read_line();
+  if (!line) {
+    return std::nullopt;
+  }
+  auto j = nlohmann::json::parse(*line, nullptr, false);
+  if (j.is_discarded()) {
+    throw std::runtime_error("console printed a line that is not JSON: " + *line);
+  }
+  return j;
+}
+
+std::vector<nlohmann::json> Console::wait_synced() {
+  std::vector<nlohmann::json> snapshot;
+  while (auto j = next()) {
+    if ((*j)["event"] == "snapshot") {
+      snapshot.push_back((*j)["incident"]);
+    } else if ((*j)["event"] == "synced") {
+      return snapshot;
+    }
+  }
+  throw std::runtime_error("console never synced");
+}
+
+std::optional<nlohmann::json> Console::wait_incident(
+    const std::string& device, const std::function<bool(const nlohmann::json&)>& accept) {
+  while (auto j = next()) {
+    const auto& event = (*j)["event"];
+    if ((event == "snapshot" || event == "update") && (*j)["incident"]["deviceId"] == device &&
+        accept((*j)["incident"])) {
+      return (*j)["incident"];
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace aware::systest

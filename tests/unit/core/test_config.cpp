@@ -1,0 +1,185 @@
+// test_config.cpp — parse_config()/load_config_file(): defaults, overrides, and that every kind of
+// mistake is reported with file, line and dotted key instead of being ignored.
+#include <catch2/catch.hpp>
+
+#include "core/config.hpp"
+
+using namespace aware::core;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Parses `text` and returns the error it must produce.
+ConfigError error_of(std::string_view text) {
+  auto result = parse_config(text, "test.toml");
+  REQUIRE_FALSE(result.has_value());
+  INFO(result.error().to_string());
+  CHECK(result.error().file == "test.toml");
+  return result.error();
+}
+
+}  // namespace
+
+TEST_CASE("the shipped config file equals the embedded defaults", "[config]") {
+  auto shipped = load_config_file(AWARE_SHIPPED_CONFIG);
+  INFO((shipped ? std::string() : shipped.error().to_string()));
+  REQUIRE(shipped.has_value());
+  CHECK(*shipped == Config{});
+}
+
+TEST_CASE("empty text gives the defaults", "[config]") {
+  auto empty = parse_config("", "test.toml");
+  REQUIRE(empty.has_value());
+  CHECK(*empty == Config{});
+  auto only_tables = parse_config("[device]\n[log]\n", "test.toml");
+  REQUIRE(only_tables.has_value());
+  CHECK(*only_tables == Config{});
+}
+
+TEST_CASE("values override the defaults and leave the rest alone", "[config]") {
+  auto c = parse_config(R"(
+[device]
+listen = "[::1]:7500"
+max_frame_bytes = 2048
+idle_timeout_s = 60
+[meldkamer]
+listen = "0.0.0.0:0"
+[match]
+near_m = 250
+[log]
+level = "debug"
+)",
+                        "test.toml");
+  REQUIRE(c.has_value());
+  CHECK(c->device.listen == Endpoint{"::1", 7500});
+  CHECK(c->device.max_frame_bytes == 2048);
+  CHECK(c->device.idle_timeout == 60s);
+  CHECK(c->device.hello_timeout == Config{}.device.hello_timeout);
+  CHECK(c->meldkamer.listen == Endpoint{"0.0.0.0", 0});
+  CHECK(c->match.near_m == 250.0);
+  CHECK(c->log.level == "debug");
+  CHECK(c->store == Config{}.store);
+}
+
+TEST_CASE("an unknown key is named with its line", "[config]") {
+  auto e = error_of("[device]\nlisten = \"127.0.0.1:1\"\nmax_frames = 3\n");
+  CHECK(e.key == "device.max_frames");
+  CHECK(e.line == 3);
+  CHECK(e.column == 1);
+  CHECK_THAT(e.message, Catch::Contains("unknown key"));
+  CHECK(e.to_string().rfind("test.toml:3:1: device.max_frames: unknown key", 0) == 0);
+}
+
+TEST_CASE("an unknown table is an error", "[config]") {
+  auto e = error_of("[log]\nlevel = \"info\"\n\n[database]\npath = \"x\"\n");
+  CHECK(e.key == "database");
+  CHECK(e.line == 4);
+  CHECK_THAT(e.message, Catch::Contains("unknown table"));
+
+  auto nested = error_of("[device.tls]\ncert = \"x\"\n");
+  CHECK(nested.key == "device.tls");
+  CHECK_THAT(nested.message, Catch::Contains("unknown table"));
+
+  auto top_key = error_of("verbose = true\n");
+  CHECK(top_key.key == "verbose");
+}
+
+TEST_CASE("a wrong type is an error", "[config]") {
+  auto e = error_of("[device]\nmax_frame_bytes = \"64k\"\n");
+  CHECK(e.key == "device.max_frame_bytes");
+  CHECK(e.line == 2);
+  CHECK_THAT(e.message, Catch::Contains("must be an integer between 1024 and 16777216"));
+
+  CHECK(error_of("[device]\nhello_timeout_s = 1.5\n").key == "device.hello_timeout_s");
+  CHECK(error_of("[match]\nnear_max = true\n").key == "match.near_max");
+  CHECK(error_of("[store]\npath = 3\n").key == "store.path");
+  CHECK(error_of("device = 3\n").key == "device");
+}
+
+TEST_CASE("out-of-range values are errors", "[config]") {
+  auto e = error_of("[device]\nmax_frame_bytes = 16777217\n");
+  CHECK(e.key == "device.max_frame_bytes");
+  CHECK(e.line == 2);
+  CHECK_THAT(e.message, Catch::Contains("16777216"));
+
+  CHECK(error_of("[device]\nmax_frame_bytes = 1023\n").key == "device.max_frame_bytes");
+  CHECK(error_of("[device]\nframe_timeout_s = 0\n").key == "device.frame_timeout_s");
+  CHECK(error_of("[device]\nidle_timeout_s = 86401\n").key == "device.idle_timeout_s");
+  CHECK(error_of("[device]\nmax_connections = 0\n").key == "device.max_connections");
+  CHECK(error_of("[meldkamer]\nmax_queued_messages = 15\n").key ==
+        "meldkamer.max_queued_messages");
+  CHECK(error_of("[meldkamer]\nrequest_timeout_s = -1\n").key == "meldkamer.request_timeout_s");
+  CHECK(error_of("[match]\nnear_m = -0.5\n").key == "match.near_m");
+  CHECK(error_of("[match]\nnear_m = nan\n").key == "match.near_m");
+  CHECK(error_of("[match]\nnear_max = 1001\n").key == "match.near_max");
+  CHECK(error_of("[match]\ndefault_region = \"\"\n").key == "match.default_region");
+  CHECK(error_of("[store]\npath = \"\"\n").key == "store.path");
+
+  auto edges = parse_config("[device]\nmax_frame_bytes = 16777216\n[match]\nnear_max = 0\n"
+                            "near_m = 100000.0\n[meldkamer]\nmax_queued_messages = 16\n",
+                            "test.toml");
+  REQUIRE(edges.has_value());
+  CHECK(edges->device.max_frame_bytes == 16777216);
+}
+
+TEST_CASE("a host must be a numeric address", "[config]") {
+  auto e = error_of("[meldkamer]\nlisten = \"localhost:8080\"\n");
+  CHECK(e.key == "meldkamer.listen");
+  CHECK(e.line == 2);
+  CHECK_THAT(e.message, Catch::Contains("localhost"));
+
+  CHECK(error_of("[device]\nlisten = \"256.0.0.1:7400\"\n").key == "device.listen");
+  CHECK(error_of("[device]\nlisten = \"[127.0.0.1]:7400\"\n").key == "device.listen");
+  CHECK(error_of("[device]\nlisten = \"[::g]:7400\"\n").key == "device.listen");
+}
+
+TEST_CASE("listen must be HOST:PORT with a valid port", "[config]") {
+  for (std::string_view bad : {"127.0.0.1", "127.0.0.1:", ":7400", "127.0.0.1:65536",
+                               "127.0.0.1:-1", "127.0.0.1:74x", "::1:7400", "[::1]7400",
+                               "[]:7400", ""}) {
+    INFO("listen = \"" << bad << "\"");
+    auto e = error_of("[device]\nlisten = \"" + std::string(bad) + "\"\n");
+    CHECK(e.key == "device.listen");
+  }
+  auto max_port = parse_config("[device]\nlisten = \"10.0.0.1:65535\"\n", "test.toml");
+  REQUIRE(max_port.has_value());
+  CHECK(max_port->device.listen == Endpoint{"10.0.0.1", 65535});
+}
+
+TEST_CASE("a syntax error reports the parser's line and no key", "[config]") {
+  auto e = error_of("[device]\nmax_frame_bytes = 2048\nlisten = \"unterminated\n");
+  CHECK(e.line == 3);
+  CHECK(e.column > 0);
+  CHECK(e.key.empty());
+  CHECK_FALSE(e.message.empty());
+  CHECK(e.to_string().rfind("test.toml:3:", 0) == 0);
+}
+
+TEST_CASE("log.level must be a known level", "[config]") {
+  auto e = error_of("[log]\nlevel = \"verbose\"\n");
+  CHECK(e.key == "log.level");
+  CHECK_THAT(e.message, Catch::Contains("verbose"));
+  CHECK(error_of("[log]\nlevel = \"INFO\"\n").key == "log.level");
+  for (auto level : {"trace", "debug", "info", "warn", "error", "critical", "off"}) {
+    auto c = parse_config(std::string("[log]\nlevel = \"") + level + "\"\n", "test.toml");
+    REQUIRE(c.has_value());
+    CHECK(c->log.level == level);
+  }
+}
+
+TEST_CASE("a missing file is an error with its path and line 0", "[config]") {
+  const std::string path = "/nonexistent/awared-test/awared.toml";
+  auto e = load_config_file(path);
+  REQUIRE_FALSE(e.has_value());
+  CHECK(e.error().file == path);
+  CHECK(e.error().line == 0);
+  CHECK_THAT(e.error().message, Catch::Contains("No such file or directory"));
+  CHECK(e.error().to_string() == path + ": " + e.error().message);
+}
+
+TEST_CASE("ConfigError::to_string omits missing parts", "[config]") {
+  CHECK(ConfigError{"f.toml", 3, 7, "log.level", "bad"}.to_string() == "f.toml:3:7: log.level: bad");
+  CHECK(ConfigError{"f.toml", 3, 0, "", "bad"}.to_string() == "f.toml:3: bad");
+  CHECK(ConfigError{"f.toml", 0, 0, "", "bad"}.to_string() == "f.toml: bad");
+  CHECK(ConfigError{"", 0, 0, "", "bad"}.to_string() == "bad");
+}

@@ -1,0 +1,274 @@
+// test_matcher.cpp — unit tests for match/matcher: looking up the client, AOP and region behind
+// a device (unknown device, expired / not-yet-valid contract, client without AOP), finding the
+// AOLs a fix is in or near (radius, widening by accuracy, near limit, ordering), the distance and
+// date helpers, and MatchIndexHolder's swap semantics. All inputs are plain Registry values and
+// fixed times; AOL points are placed at known distances north of a reference point.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <memory>
+
+#include "core/incident.hpp"
+#include "match/matcher.hpp"
+
+namespace core = aware::core;
+using aware::match::distance_m;
+using aware::match::match;
+using aware::match::MatchIndex;
+using aware::match::MatchQuery;
+
+namespace {
+
+constexpr double kBaseLat = 52.0;
+constexpr double kBaseLon = 5.0;
+constexpr double kMetresPerDegreeLat = 6371008.8 * 3.14159265358979323846 / 180.0;
+
+// 2024-06-01T12:00:00Z and friends.
+constexpr core::TimeMs kJune2024 = 1717243200000;
+constexpr core::TimeMs kJan2025 = 1735732800000;       // 2025-01-01T12:00:00Z
+constexpr core::TimeMs kDec31_2024 = 1735646400000;    // 2024-12-31T12:00:00Z
+constexpr core::TimeMs kDec31_2023 = 1704024000000;    // 2023-12-31T12:00:00Z
+
+double lat_north_by(double metres) { return kBaseLat + metres / kMetresPerDegreeLat; }
+
+core::AolRecord aol(std::string id, std::string client, double metres_north, double radius) {
+  return core::AolRecord{std::move(id), std::move(client), "label", "address", "instructions",
+                         lat_north_by(metres_north), kBaseLon, radius};
+}
+
+core::Registry base_registry() {
+  core::Registry r;
+  r.clients = {{"C-1", "Anna", "Midden-Nederland"}, {"C-2", "Bea", "Amsterdam"}, {"C-3", "Cor", ""}};
+  r.devices = {{"XM-1", "C-1", true}, {"XM-2", "C-2", true}, {"XM-3", "C-3", true},
+               {"XM-ORPHAN", "C-404", true}};
+  r.aops = {{"AOP-1", "C-1", "signalement", "pleger", "hulpverlener", "2024-01-01", "2024-12-31"},
+            {"AOP-3", "C-3", "s3", "p3", "h3", "", ""}};
+  return r;
+}
+
+core::GeoFix fix_at_base(float accuracy = 0.0F) {
+  return core::GeoFix{kBaseLat, kBaseLon, accuracy, 0, core::FixSource::gps, 0};
+}
+
+core::MatchConfig config() {
+  core::MatchConfig c;
+  c.near_m = 500.0;
+  c.near_max = 10;
+  c.default_region = "landelijk";
+  return c;
+}
+
+std::vector<std::string> ids(const std::vector<core::AolHit>& hits) {
+  std::vector<std::string> out;
+  for (const auto& h : hits) {
+    out.push_back(h.aol_id);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an unknown device is flagged, gets the default region and no AOP", "[match]") {
+  MatchIndex index{base_registry()};
+  const auto r = match(index, MatchQuery{"XM-NOBODY", std::nullopt, kJune2024}, config());
+  CHECK(r.client_id.empty());
+  CHECK_FALSE(r.aop.has_value());
+  CHECK(r.region == "landelijk");
+  CHECK(r.flags == std::vector<core::Flag>{core::Flag::unknown_device});
+  CHECK(r.aols.empty());
+}
+
+TEST_CASE("a device whose client is not registered counts as unknown", "[match]") {
+  MatchIndex index{base_registry()};
+  const auto r = match(index, MatchQuery{"XM-ORPHAN", std::nullopt, kJune2024}, config());
+  CHECK(r.client_id.empty());
+  CHECK(core::has_flag(r.flags, core::Flag::unknown_device));
+  CHECK(r.region == "landelijk");
+}
+
+TEST_CASE("a known device yields client, AOP info and the client's home region", "[match]") {
+  MatchIndex index{base_registry()};
+  const auto r = match(index, MatchQuery{"XM-1", std::nullopt, kJune2024}, config());
+  CHECK(r.client_id == "C-1");
+  CHECK(r.region == "Midden-Nederland");
+  CHECK(r.flags.empty());
+  REQUIRE(r.aop.has_value());
+  CHECK(*r.aop == core::AopInfo{"AOP-1", "Anna", "signalement", "pleger", "hulpverlener",
+                                "2024-01-01", "2024-12-31"});
+}
+
+TEST_CASE("a client without home region gets the default region", "[match]") {
+  MatchIndex index{base_registry()};
+  const auto r = match(index, MatchQuery{"XM-3", std::nullopt, kJune2024}, config());
+  CHECK(r.client_id == "C-3");
+  CHECK(r.region == "landelijk");
+  CHECK(r.flags.empty());  // an AOP without dates is never expired
+}
+
+TEST_CASE("an AOP past its end date is flagged contract_expired but the last day still counts",
+          "[match]") {
+  MatchIndex index{base_registry()};
+  const auto expired = match(index, MatchQuery{"XM-1", std::nullopt, kJan2025}, config());
+  CHECK(expired.flags == std::vector<core::Flag>{core::Flag::contract_expired});
+  CHECK(expired.aop.has_value());
+  const auto last_day = match(index, MatchQuery{"XM-1", std::nullopt, kDec31_2024}, config());
+  CHECK(last_day.flags.empty());
+}
+
+TEST_CASE("an AOP before its start date is flagged contract_not_yet", "[match]") {
+  MatchIndex index{base_registry()};
+  const auto r = match(index, MatchQuery{"XM-1", std::nullopt, kDec31_2023}, config());
+  CHECK(r.flags == std::vector<core::Flag>{core::Flag::contract_not_yet});
+  CHECK(r.aop.has_value());
+}
+
+TEST_CASE("a registered client without AOP is flagged no_aop", "[match]") {
+  MatchIndex index{base_registry()};
+  const auto r = match(index, MatchQuery{"XM-2", std::nullopt, kJune2024}, config());
+  CHECK(r.client_id == "C-2");
+  CHECK(r.region == "Amsterdam");
+  CHECK_FALSE(r.aop.has_value());
+  CHECK(r.flags == std::vector<core::Flag>{core::Flag::no_aop});
+}
+
+TEST_CASE("a fix inside an AOL's radius is an inside hit with its distance", "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("AOL-1", "C-1", 50.0, 100.0)};
+  MatchIndex index{std::move(reg)};
+  const auto r = match(index, MatchQuery{"XM-1", fix_at_base(), kJune2024}, config());
+  REQUIRE(r.aols.size() == 1);
+  CHECK(r.aols[0].aol_id == "AOL-1");
+  CHECK(r.aols[0].inside);
+  CHECK(r.aols[0].distance_m == Approx(50.0).margin(0.5));
+  CHECK(r.aols[0].label == "label");
+  CHECK(r.aols[0].instructions == "instructions");
+}
+
+TEST_CASE("a fix is inside only thanks to its accuracy", "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("AOL-1", "C-1", 150.0, 100.0)};
+  MatchIndex index{std::move(reg)};
+  const auto sharp = match(index, MatchQuery{"XM-1", fix_at_base(0.0F), kJune2024}, config());
+  REQUIRE(sharp.aols.size() == 1);
+  CHECK_FALSE(sharp.aols[0].inside);  // 150 m from a 100 m zone: near only
+  const auto vague = match(index, MatchQuery{"XM-1", fix_at_base(60.0F), kJune2024}, config());
+  REQUIRE(vague.aols.size() == 1);
+  CHECK(vague.aols[0].inside);
+}
+
+TEST_CASE("an AOL within near_m is listed as near and one beyond it is not listed", "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("AOL-NEAR", "C-1", 450.0, 100.0), aol("AOL-FAR", "C-1", 560.0, 50.0)};
+  MatchIndex index{std::move(reg)};
+  const auto r = match(index, MatchQuery{"XM-1", fix_at_base(), kJune2024}, config());
+  REQUIRE(r.aols.size() == 1);
+  CHECK(r.aols[0].aol_id == "AOL-NEAR");
+  CHECK_FALSE(r.aols[0].inside);
+  CHECK(r.aols[0].distance_m == Approx(450.0).margin(0.5));
+}
+
+TEST_CASE("AOL hits are ordered inside first, then own client first, then by distance",
+          "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("NEAR-OTHER-FAR", "C-2", 400.0, 10.0), aol("IN-OTHER", "C-2", 80.0, 200.0),
+              aol("NEAR-OWN", "C-1", 300.0, 10.0),       aol("IN-OWN", "C-1", 120.0, 200.0),
+              aol("NEAR-OTHER", "C-2", 250.0, 10.0),     aol("NEAR-NOBODY", "", 260.0, 10.0)};
+  MatchIndex index{std::move(reg)};
+  const auto r = match(index, MatchQuery{"XM-1", fix_at_base(), kJune2024}, config());
+  CHECK(ids(r.aols) == std::vector<std::string>{"IN-OWN", "IN-OTHER", "NEAR-OWN", "NEAR-OTHER",
+                                                "NEAR-NOBODY", "NEAR-OTHER-FAR"});
+}
+
+TEST_CASE("for an unknown device no AOL counts as own: inside first, then by distance",
+          "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("NEAR-C1", "C-1", 300.0, 10.0), aol("NEAR-C2", "C-2", 200.0, 10.0),
+              aol("IN-C1", "C-1", 100.0, 150.0)};
+  MatchIndex index{std::move(reg)};
+  const auto r = match(index, MatchQuery{"XM-NOBODY", fix_at_base(), kJune2024}, config());
+  CHECK(ids(r.aols) == std::vector<std::string>{"IN-C1", "NEAR-C2", "NEAR-C1"});
+}
+
+TEST_CASE("near_max limits the near AOLs but never the inside ones", "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("IN-1", "C-1", 10.0, 100.0), aol("IN-2", "C-2", 20.0, 100.0),
+              aol("IN-3", "C-2", 30.0, 100.0), aol("NEAR-1", "C-2", 200.0, 10.0),
+              aol("NEAR-2", "C-2", 300.0, 10.0), aol("NEAR-3", "C-2", 400.0, 10.0)};
+  MatchIndex index{std::move(reg)};
+  auto cfg = config();
+  cfg.near_max = 2;
+  const auto r = match(index, MatchQuery{"XM-1", fix_at_base(), kJune2024}, cfg);
+  CHECK(ids(r.aols) == std::vector<std::string>{"IN-1", "IN-2", "IN-3", "NEAR-1", "NEAR-2"});
+  cfg.near_max = 0;
+  const auto none = match(index, MatchQuery{"XM-1", fix_at_base(), kJune2024}, cfg);
+  CHECK(ids(none.aols) == std::vector<std::string>{"IN-1", "IN-2", "IN-3"});
+}
+
+TEST_CASE("without a fix no AOLs are matched", "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("AOL-1", "C-1", 0.0, 1000.0)};
+  MatchIndex index{std::move(reg)};
+  const auto r = match(index, MatchQuery{"XM-1", std::nullopt, kJune2024}, config());
+  CHECK(r.aols.empty());
+  CHECK(r.client_id == "C-1");
+}
+
+TEST_CASE("distance_m: Amsterdam to Utrecht is about 34-36 km, a point to itself is 0",
+          "[match]") {
+  const double ams_utr = distance_m(52.3676, 4.9041, 52.0907, 5.1214);
+  CHECK(ams_utr > 34000.0);
+  CHECK(ams_utr < 36000.0);
+  CHECK(distance_m(52.0907, 5.1214, 52.3676, 4.9041) == Approx(ams_utr));
+  CHECK(distance_m(52.0907, 5.1214, 52.0907, 5.1214) == 0.0);
+  CHECK(distance_m(0, 0, 0, 180) == Approx(6371008.8 * 3.14159265358979323846).epsilon(1e-9));
+  CHECK(distance_m(kBaseLat, kBaseLon, lat_north_by(1000.0), kBaseLon) ==
+        Approx(1000.0).margin(0.01));
+}
+
+TEST_CASE("iso_date gives the UTC date of a time", "[match]") {
+  CHECK(aware::match::iso_date(0) == "1970-01-01");
+  CHECK(aware::match::iso_date(1700000000000) == "2023-11-14");
+  CHECK(aware::match::iso_date(kJune2024) == "2024-06-01");
+  CHECK(aware::match::iso_date(1735689599999) == "2024-12-31");  // last ms of 2024
+  CHECK(aware::match::iso_date(1735689600000) == "2025-01-01");
+}
+
+TEST_CASE("MatchIndexHolder starts empty and replace() swaps what current() returns",
+          "[match]") {
+  aware::match::MatchIndexHolder holder;
+  const auto empty = holder.current();
+  REQUIRE(empty != nullptr);
+  CHECK(empty->device("XM-1") == nullptr);
+
+  auto first = std::make_shared<const MatchIndex>(base_registry());
+  holder.replace(first);
+  const auto held = holder.current();
+  CHECK(held == first);
+  REQUIRE(held->device("XM-1") != nullptr);
+
+  core::Registry other;
+  other.clients = {{"C-9", "Zoe", "Noord"}};
+  other.devices = {{"XM-9", "C-9", true}};
+  holder.replace(std::make_shared<const MatchIndex>(std::move(other)));
+  first.reset();
+  // The old index stays alive and usable through `held`.
+  REQUIRE(held->device("XM-1") != nullptr);
+  CHECK(held->device("XM-1")->client_id == "C-1");
+  CHECK(match(*held, MatchQuery{"XM-1", std::nullopt, kJune2024}, config()).client_id == "C-1");
+  // New readers see the new index.
+  const auto now = holder.current();
+  CHECK(now->device("XM-1") == nullptr);
+  CHECK(match(*now, MatchQuery{"XM-9", std::nullopt, kJune2024}, config()).region == "Noord");
+}
+
+TEST_CASE("a client with an expired and a renewed AOP matches the current one",
+          "[match]") {
+  auto reg = base_registry();
+  reg.aops = {{"AOP-OLD", "C-1", "s", "p", "h", "2023-07-01", "2023-12-31"},
+              {"AOP-NEW", "C-1", "s", "p", "h", "2024-01-01", "2024-12-31"}};
+  MatchIndex index{std::move(reg)};
+  const auto r = match(index, MatchQuery{"XM-1", std::nullopt, kJune2024}, config());
+  REQUIRE(r.aop.has_value());
+  CHECK(r.aop->aop_id == "AOP-NEW");
+  CHECK(r.flags.empty());
+}
