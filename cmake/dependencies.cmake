@@ -10,3 +10,8 @@ find_package(tl-expected REQUIRED)               # libexpected-dev
 find_package(OpenSSL REQUIRED)                    # libssl-dev
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)   # libsystemd-dev: sd_notify
+find_package(benchmark REQUIRED)                  # libbenchmark-dev: bench/
+# libgeographiclib-dev ships a find module, not a config file. Only the tests use it (as the
+# geodesic oracle for our local-plane distances).
+list(APPEND CMAKE_MODULE_PATH /usr/share/cmake/geographiclib)
+find_package(GeographicLib REQUIRED)

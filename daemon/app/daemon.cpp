@@ -2,6 +2,7 @@
 #include "app/daemon.hpp"
 
 #include <csignal>
+#include <limits>
 
 #include "core/clock.hpp"
 #include "core/crash_point.hpp"
@@ -25,7 +26,7 @@ Daemon::Daemon(core::Config config, Options options)
     : config_{std::move(config)},
       options_{std::move(options)},
       devices_{io_, config_.device, *this},
-      consoles_{io_, config_.meldkamer, *this},
+      consoles_{io_, config_.meldkamer, *this, api_},
       signals_{io_, SIGINT, SIGTERM, SIGHUP},
       watchdog_timer_{io_} {}
 
@@ -36,6 +37,12 @@ Daemon::~Daemon() = default;
 template <typename R, typename Fn>
 netio::awaitable<R> call_on_store(store::Repository* repo, Fn fn) {
   co_return fn(*repo);
+}
+
+// The index-thread half of index_at_least().
+template <typename R, typename Fn>
+netio::awaitable<R> call_plain(Fn fn) {
+  co_return fn();
 }
 
 template <typename Fn>
@@ -55,13 +62,14 @@ int Daemon::run() {
       log->info("AWR-1003 demo registrations added");
     }
   }
-  auto registry = repo_->load_registry();
+  reader_ = std::make_unique<store::Repository>(config_.store.path);
   auto open = repo_->open_incidents();
-  if (!registry || !open) {
-    throw std::runtime_error("cannot read the store: " +
-                             (!registry ? registry.error().message : open.error().message));
+  if (!open) {
+    throw std::runtime_error("cannot read the store: " + open.error().message);
   }
-  index_.replace(std::make_shared<const match::MatchIndex>(std::move(*registry)));
+  if (auto problem = refresh_index(0)) {
+    throw std::runtime_error("cannot read the registrations: " + *problem);
+  }
   hub_.load(*open);
 
   devices_.start();
@@ -77,6 +85,8 @@ int Daemon::run() {
   netio::notify_ready(status);
   io_.run();
   store_pool_.join();
+  index_pool_.join();
+  reader_.reset();
   repo_.reset();
   log->info("AWR-1006 stopped");
   return 0;
@@ -140,22 +150,52 @@ netio::awaitable<void> Daemon::reload() {
       }
     }
   }
-  auto job = [](store::Repository& r) { return r.load_registry(); };
-  auto registry = co_await on_store(std::move(job));
-  if (registry) {
-    index_.replace(std::make_shared<const match::MatchIndex>(std::move(*registry)));
-    log->info("AWR-1009 reload: registrations reloaded");
+  // Always rebuild: the database may have been changed behind awared's back.
+  if (auto problem = co_await index_at_least(std::numeric_limits<std::int64_t>::max())) {
+    log->error("AWR-1010 reload: cannot read registrations: {}", *problem);
   } else {
-    log->error("AWR-1010 reload: cannot read registrations: {}", registry.error().message);
+    log->info("AWR-1009 reload: registrations reloaded");
   }
   netio::notify_ready("reloaded");
+}
+
+netio::awaitable<void> Daemon::on_store_thread(std::function<void(store::Repository&)> job) {
+  auto fn = [job = std::move(job)](store::Repository& r) {
+    job(r);
+    return 0;
+  };
+  co_await on_store(std::move(fn));
+}
+
+netio::awaitable<std::optional<std::string>> Daemon::index_at_least(std::int64_t version) {
+  auto job = [this, version] { return refresh_index(version); };
+  auto task = call_plain<std::optional<std::string>>(std::move(job));
+  co_return co_await net::co_spawn(index_pool_, std::move(task), netio::use_awaitable);
+}
+
+std::optional<std::string> Daemon::refresh_index(std::int64_t min_version) {
+  if (installed_version_ >= min_version) {
+    return std::nullopt;  // a newer build already includes that change
+  }
+  auto snapshot = reader_->registry_snapshot(false);
+  if (!snapshot) {
+    return snapshot.error().message;
+  }
+  try {
+    index_.replace(std::make_shared<const match::MatchIndex>(std::move(snapshot->registry)));
+  } catch (const std::exception& e) {
+    return std::string("cannot build the match index: ") + e.what();
+  }
+  installed_version_ = snapshot->version;
+  return std::nullopt;
 }
 
 netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activation) {
   // match (network thread, lock-free read of the current index) ...
   const auto index = index_.current();
-  const auto result = match::match(
+  auto result = match::match(
       *index, {activation.key.device_id, activation.fix, activation.received_ms}, config_.match);
+  index->describe(result);
   auto draft = core::make_incident(activation, result);
   // ... then store (store thread).
   auto job = [a = std::move(activation), d = std::move(draft)](store::Repository& r) {

@@ -1,15 +1,20 @@
 // daemon.hpp — wires the stages into the running awared: ingest → match → store → dispatch.
 //
-// Threads: one network thread runs the io_context (device sessions, consoles, the dispatch hub,
-// matching — which reads an immutable index and takes microseconds); one store thread owns the
-// SQLite repository. A device session hands an activation to store() below: it is matched on
+// Threads: one network thread runs the io_context (device sessions, consoles, the registry API,
+// the dispatch hub, matching — which reads an immutable index and takes microseconds); one store
+// thread owns the SQLite repository; one index thread builds new match indexes from its own
+// read-only connection (so a rebuild never delays an activation's commit) and swaps them in. A device session hands an activation to store() below: it is matched on
 // the network thread, persisted on the store thread, and only then acked and dispatched.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+
+#include "app/registry_api.hpp"
 
 #include "core/config.hpp"
 #include "dispatch/hub.hpp"
@@ -30,7 +35,9 @@ struct Options {
   bool seed_demo = false;                            // add demo registrations to an empty store
 };
 
-class Daemon final : public netio::DeviceHandler, public netio::ConsoleHandler {
+class Daemon final : public netio::DeviceHandler,
+                     public netio::ConsoleHandler,
+                     public RegistryBackend {
  public:
   Daemon(core::Config config, Options options);
   ~Daemon() override;
@@ -49,10 +56,19 @@ class Daemon final : public netio::DeviceHandler, public netio::ConsoleHandler {
   void request(const dispatch::ConsoleSink* console, std::string text) override;
   std::string health() override;
 
+  // RegistryBackend
+  netio::awaitable<void> on_store_thread(std::function<void(store::Repository&)> job) override;
+  netio::awaitable<std::optional<std::string>> index_at_least(std::int64_t version) override;
+
  private:
   // Runs fn(repository) on the store thread and resumes the caller with its result.
   template <typename Fn>
   auto on_store(Fn fn) -> netio::awaitable<decltype(fn(std::declval<store::Repository&>()))>;
+
+  // Index thread only (or before the threads start): unless the installed index is already at
+  // least `min_version`, loads the registry through reader_, builds an index and swaps it in.
+  // Returns why that failed, or nullopt.
+  std::optional<std::string> refresh_index(std::int64_t min_version);
 
   netio::awaitable<void> mark_delivered(std::int64_t id);
   netio::awaitable<void> apply(const dispatch::ConsoleSink* console, wire::ConsoleRequest req);
@@ -67,7 +83,11 @@ class Daemon final : public netio::DeviceHandler, public netio::ConsoleHandler {
   net::io_context io_{1};
   net::thread_pool store_pool_{1};                 // the store thread
   std::unique_ptr<store::Repository> repo_;        // used only on the store thread after start
+  net::thread_pool index_pool_{1};                 // the index thread
+  std::unique_ptr<store::Repository> reader_;      // read connection, only on the index thread
+  std::int64_t installed_version_ = -1;            // registry version of index_; index thread
   match::MatchIndexHolder index_;
+  RegistryApi api_{*this};
   dispatch::Hub hub_;
   netio::DeviceServer devices_;
   netio::ConsoleServer consoles_;

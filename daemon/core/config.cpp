@@ -216,6 +216,7 @@ std::vector<Section> sections_of(Config& c) {
        {
            {"listen", endpoint(c.meldkamer.listen)},
            {"max_message_bytes", integer_in(c.meldkamer.max_message_bytes, 1024, 16 * kMiB)},
+           {"max_import_bytes", integer_in(c.meldkamer.max_import_bytes, 1024, 1024 * kMiB)},
            {"request_timeout_s", seconds_in(c.meldkamer.request_timeout, 1, 86400)},
            {"max_queued_messages", integer_in(c.meldkamer.max_queued_messages, 16, 1000000)},
        }},
@@ -228,6 +229,7 @@ std::vector<Section> sections_of(Config& c) {
            {"near_m", number_in(c.match.near_m, 0, 100000)},
            {"near_max", integer_in(c.match.near_max, 0, 1000)},
            {"default_region", non_empty_string(c.match.default_region)},
+           {"max_fix_age_s", seconds_in(c.match.max_fix_age, 1, 86400)},
        }},
       {"log",
        {

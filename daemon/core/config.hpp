@@ -35,10 +35,12 @@ struct DeviceConfig {
   bool operator==(const DeviceConfig&) const = default;
 };
 
-// [meldkamer]: the console endpoint (WebSocket /ws/meldkamer and GET /healthz).
+// [meldkamer]: the console endpoint (WebSocket /ws/meldkamer, GET /healthz, REST /api/v1).
 struct MeldkamerConfig {
   Endpoint listen{"127.0.0.1", 8080};           // where consoles and health checks connect
   std::size_t max_message_bytes = 16 * 1024;    // largest accepted request or WebSocket message
+  std::size_t max_import_bytes = 16 * 1024 * 1024;  // largest body of POST /api/v1/import and
+                                                   // /api/v1/regions/import
   std::chrono::seconds request_timeout{10};     // deadline for reading an HTTP request
   std::size_t max_queued_messages = 4096;       // a console further behind than this is disconnected
   bool operator==(const MeldkamerConfig&) const = default;
@@ -55,6 +57,7 @@ struct MatchConfig {
   double near_m = 500.0;                        // AOLs within this distance are listed as "near"
   std::size_t near_max = 10;                    // at most this many near AOLs
   std::string default_region = "landelijk";     // desk used when no region can be found
+  std::chrono::seconds max_fix_age{300};        // an older fix does not decide the region
   bool operator==(const MatchConfig&) const = default;
 };
 

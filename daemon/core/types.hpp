@@ -71,6 +71,8 @@ enum class Flag {
   device_restarted = 8,
 };
 
+// What a centralist reads about the AOP. match() fills the id and the period; the descriptive
+// fields are filled by match::describe() once the incident is built (off the timed path).
 struct AopInfo {
   std::string aop_id;
   std::string client_name;
@@ -82,21 +84,30 @@ struct AopInfo {
   bool operator==(const AopInfo&) const = default;
 };
 
+// An AOL a fix is in or near. match() fills aol_id, distance_m and inside; label, address and
+// instructions are filled by match::describe().
 struct AolHit {
   std::string aol_id;
   std::string label;
   std::string address;
   std::string instructions;
-  double distance_m = 0;           // from the fix to the AOL point
-  bool inside = false;             // fix (widened by accuracy) is inside the zone
+  double distance_m = 0;           // from the fix to the zone's edge, 0 when inside the zone
+  bool inside = false;             // the zone widened by the fix's accuracy contains the fix
   bool operator==(const AolHit&) const = default;
 };
+
+// The state of the AOP behind a device at the time of an activation.
+enum class AopState { active, expired, not_yet_valid, no_aop, unknown_device };
+// What decided the responsible region.
+enum class RegionSource { fix, home_region, default_desk };
 
 // What matching found for an activation. Never "nothing": an unknown device still has a region.
 struct MatchResult {
   std::string client_id;           // empty for an unknown device
+  AopState aop_state = AopState::unknown_device;
+  RegionSource region_source = RegionSource::default_desk;
   std::optional<AopInfo> aop;
-  std::vector<AolHit> aols;        // inside first, then near, nearest first
+  std::vector<AolHit> aols;        // inside first, then near; own first, then by distance
   std::string region;              // responsible meldkamer region
   std::vector<Flag> flags;
   bool operator==(const MatchResult&) const = default;

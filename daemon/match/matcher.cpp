@@ -1,154 +1,242 @@
-// matcher.cpp — the matching rules. See matcher.hpp for the contract.
+// matcher.cpp — builds MatchIndex from a Registry snapshot and implements the device / client /
+// AOP / region lookups and match() itself. See matcher.hpp for the rules; find_aols lives in
+// aol_search.cpp, the structures in index_impl.hpp.
 #include "match/matcher.hpp"
+#include "match/rules.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <ctime>
+#include <chrono>
+#include <unordered_map>
+
+#include "match/index_impl.hpp"
 
 namespace aware::match {
 
-MatchIndex::MatchIndex(core::Registry registry) : registry_{std::move(registry)} {
-  for (const auto& d : registry_.devices) {
-    devices_.emplace(d.id, &d);
+namespace {
+
+constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // = MatchIndex::Impl::kNone
+
+// Groups `count` items by key(i) (a position or kNone) into CSR form.
+template <typename Key>
+void group_by(std::size_t groups, std::size_t count, Key key, std::vector<std::uint32_t>& offsets,
+              std::vector<std::uint32_t>& items) {
+  offsets.assign(groups + 1, 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (const auto g = key(i); g != kNone) {
+      ++offsets[g + 1];
+    }
   }
-  for (const auto& c : registry_.clients) {
-    clients_.emplace(c.id, &c);
+  for (std::size_t g = 0; g < groups; ++g) {
+    offsets[g + 1] += offsets[g];
   }
-  for (const auto& a : registry_.aops) {
-    aops_.emplace(a.client_id, &a);
+  items.assign(offsets.back(), 0);
+  std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (const auto g = key(i); g != kNone) {
+      items[fill[g]++] = static_cast<std::uint32_t>(i);
+    }
   }
 }
 
-namespace {
-template <typename Map>
-auto find_in(const Map& map, std::string_view key) -> typename Map::mapped_type {
-  auto it = map.find(key);
-  return it == map.end() ? nullptr : it->second;
+
+// Writes "YYYY-MM-DD" (UTC) of t into out (civil-from-days, proleptic Gregorian).
+void format_iso_date(core::TimeMs t, char (&out)[10]) {
+  std::int64_t days = t / 86'400'000;
+  if (t % 86'400'000 < 0) {
+    --days;
+  }
+  days += 719'468;
+  const std::int64_t era = (days >= 0 ? days : days - 146'096) / 146'097;
+  const std::int64_t doe = days - era * 146'097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36'524 - doe / 146'096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  auto put = [&](int at, std::int64_t v, int digits) {
+    for (int i = digits - 1; i >= 0; --i) {
+      out[at + i] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+  };
+  put(0, year < 0 ? 0 : year % 10000, 4);
+  out[4] = '-';
+  put(5, month, 2);
+  out[7] = '-';
+  put(8, day, 2);
 }
+
 }  // namespace
 
-const core::DeviceRecord* MatchIndex::device(std::string_view id) const {
-  return find_in(devices_, id);
-}
-const core::ClientRecord* MatchIndex::client(std::string_view id) const {
-  return find_in(clients_, id);
-}
-const core::AopRecord* MatchIndex::aop_of_client(std::string_view client_id,
-                                                 std::string_view today) const {
-  const core::AopRecord* best = nullptr;
-  // Rank: current first; then the one that ended most recently; then the earliest future one.
-  auto rank = [today](const core::AopRecord& a) {
-    if (a.valid_from <= today && today <= a.valid_until) {
-      return 0;
-    }
-    return a.valid_until < today ? 1 : 2;
-  };
-  auto [first, last] = aops_.equal_range(client_id);
-  for (auto it = first; it != last; ++it) {
-    const auto& a = *it->second;
-    if (best == nullptr || rank(a) < rank(*best) ||
-        (rank(a) == rank(*best) &&
-         (rank(a) == 2 ? a.valid_from < best->valid_from : a.valid_until > best->valid_until))) {
-      best = &a;
+MatchIndex::Impl::Impl(core::Registry r) : registry{std::move(r)} {
+  const auto& reg = registry;
+  devices.build(reg.devices, [](const core::DeviceRecord& d) { return d.active; });
+  clients.build(reg.clients, [](const core::ClientRecord& c) { return c.active; });
+  aops_by_id.build(reg.aops, [](const core::AopRecord& a) { return a.active; });
+  aols_by_id.build(reg.aols, [](const core::AolRecord& a) { return a.active; });
+  device_client.assign(reg.devices.size(), kNone);
+  for (std::size_t i = 0; i < reg.devices.size(); ++i) {
+    if (reg.devices[i].active) {
+      device_client[i] = clients.find(reg.devices[i].client_id);
     }
   }
-  return best;
+  group_by(reg.clients.size(), reg.aops.size(),
+           [&](std::size_t i) { return reg.aops[i].active ? clients.find(reg.aops[i].client_id) : kNone; },
+           client_aop_offsets, client_aops);
+
+  // Owner groups: one per distinct non-empty client_id among the active AOLs.
+  std::vector<std::uint32_t> aol_owner(reg.aols.size(), kNone);
+  {
+    std::unordered_map<std::string_view, std::uint32_t> group_of;
+    group_of.reserve(reg.aols.size());
+    for (std::size_t i = 0; i < reg.aols.size(); ++i) {
+      const auto& a = reg.aols[i];
+      if (!a.active || a.client_id.empty()) {
+        continue;
+      }
+      const auto [it, added] =
+          group_of.try_emplace(a.client_id, static_cast<std::uint32_t>(owner_groups.size()));
+      if (added) {
+        owner_groups.push_back({a.client_id, 0, 0});
+      }
+      aol_owner[i] = it->second;
+    }
+  }
+  std::vector<std::uint32_t> owner_offsets;
+  group_by(owner_groups.size(), reg.aols.size(), [&](std::size_t i) { return aol_owner[i]; },
+           owner_offsets, owned_aols);
+  for (std::size_t g = 0; g < owner_groups.size(); ++g) {
+    owner_groups[g].begin = owner_offsets[g];
+    owner_groups[g].end = owner_offsets[g + 1];
+  }
+  owners.build(owner_groups, [](const OwnerGroup&) { return true; });
+  grid = AolGrid{reg.aols, aol_owner};
+  regions = RegionIndex{reg.regions};
 }
 
-double distance_m(double lat1, double lon1, double lat2, double lon2) {
-  constexpr double kEarthRadiusM = 6371008.8;
-  constexpr double kRad = M_PI / 180.0;
-  const double dlat = (lat2 - lat1) * kRad;
-  const double dlon = (lon2 - lon1) * kRad;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
-  return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
+const core::AopRecord* MatchIndex::Impl::aop_of(std::uint32_t client_pos,
+                                                std::string_view today) const {
+  const core::AopRecord* current = nullptr;
+  const core::AopRecord* ended = nullptr;
+  const core::AopRecord* upcoming = nullptr;
+  for (auto i = client_aop_offsets[client_pos]; i < client_aop_offsets[client_pos + 1]; ++i) {
+    const auto& a = registry.aops[client_aops[i]];
+    if (covers(a, today)) {  // the latest start, then the smallest id
+      if (current == nullptr || a.valid_from > current->valid_from ||
+          (a.valid_from == current->valid_from && a.id < current->id)) {
+        current = &a;
+      }
+    } else if (!a.valid_until.empty() && std::string_view{a.valid_until} < today) {
+      if (ended == nullptr || a.valid_until > ended->valid_until ||  // the latest end
+          (a.valid_until == ended->valid_until && a.id < ended->id)) {
+        ended = &a;
+      }
+    } else if (upcoming == nullptr || a.valid_from < upcoming->valid_from ||  // the earliest start
+               (a.valid_from == upcoming->valid_from && a.id < upcoming->id)) {
+      upcoming = &a;
+    }
+  }
+  return current != nullptr ? current : ended != nullptr ? ended : upcoming;
+}
+
+MatchIndex::MatchIndex(core::Registry registry)
+    : impl_{std::make_unique<Impl>(std::move(registry))} {}
+
+MatchIndex::~MatchIndex() = default;
+
+const core::DeviceRecord* MatchIndex::device(std::string_view id) const {
+  const auto pos = impl_->devices.find(id);
+  return pos == Impl::kNone ? nullptr : &impl_->registry.devices[pos];
+}
+
+const core::ClientRecord* MatchIndex::client(std::string_view id) const {
+  const auto pos = impl_->clients.find(id);
+  return pos == Impl::kNone ? nullptr : &impl_->registry.clients[pos];
+}
+
+const core::AopRecord* MatchIndex::aop_of_client(std::string_view client_id,
+                                                 std::string_view today) const {
+  const auto pos = impl_->clients.find(client_id);
+  return pos == Impl::kNone ? nullptr : impl_->aop_of(pos, today);
+}
+
+const core::RegionRecord* MatchIndex::region_at(core::GeoPoint p) const {
+  const auto pos = impl_->regions.find(p);
+  return pos == RegionIndex::kNone ? nullptr : &impl_->registry.regions[pos];
+}
+
+const core::Registry& MatchIndex::registry() const { return impl_->registry; }
+
+std::size_t MatchIndex::index_bytes() const {
+  const Impl& i = *impl_;
+  return i.devices.bytes() + i.clients.bytes() + i.owners.bytes() + i.grid.bytes() +
+         i.regions.bytes() +
+         (i.device_client.capacity() + i.client_aop_offsets.capacity() + i.client_aops.capacity() +
+          i.owned_aols.capacity()) * sizeof(std::uint32_t) +
+         i.owner_groups.capacity() * sizeof(OwnerGroup);
 }
 
 std::string iso_date(core::TimeMs t) {
-  const std::time_t secs = static_cast<std::time_t>(t / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
+  char buf[10];
+  format_iso_date(t, buf);
+  return std::string(buf, sizeof buf);
 }
-
-namespace {
-
-// The AOLs the fix is inside (zone widened by the fix accuracy) or near, the client's own first,
-// then by distance; near ones limited to near_max.
-std::vector<core::AolHit> aol_hits(const MatchIndex& index, const core::GeoFix& fix,
-                                   std::string_view client_id, const core::MatchConfig& config) {
-  struct Candidate {
-    const core::AolRecord* aol;
-    double distance;
-    bool inside;
-    bool own;
-  };
-  std::vector<Candidate> found;
-  for (const auto& aol : index.aols()) {
-    const double d = distance_m(fix.lat, fix.lon, aol.lat, aol.lon);
-    const bool inside = d <= aol.radius_m + fix.accuracy_m;
-    if (inside || d <= config.near_m) {
-      found.push_back({&aol, d, inside, !client_id.empty() && aol.client_id == client_id});
-    }
-  }
-  std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.inside != b.inside) {
-      return a.inside;
-    }
-    if (a.own != b.own) {
-      return a.own;
-    }
-    return a.distance < b.distance;
-  });
-  std::vector<core::AolHit> hits;
-  std::size_t near_count = 0;
-  for (const auto& c : found) {
-    if (!c.inside && near_count++ >= config.near_max) {
-      break;
-    }
-    hits.push_back({c.aol->id, c.aol->label, c.aol->address, c.aol->instructions, c.distance,
-                    c.inside});
-  }
-  return hits;
-}
-
-}  // namespace
 
 core::MatchResult match(const MatchIndex& index, const MatchQuery& query,
                         const core::MatchConfig& config) {
+  const MatchIndex::Impl& impl = *index.impl_;
   core::MatchResult result;
-  result.region = config.default_region;
-  const auto* device = index.device(query.device_id);
-  const auto* client = device != nullptr ? index.client(device->client_id) : nullptr;
+  const auto device_pos = impl.devices.find(query.device_id);
+  const auto client_pos =
+      device_pos == MatchIndex::Impl::kNone ? MatchIndex::Impl::kNone : impl.device_client[device_pos];
+  const core::ClientRecord* client =
+      client_pos == MatchIndex::Impl::kNone ? nullptr : &impl.registry.clients[client_pos];
   if (client == nullptr) {
+    result.aop_state = core::AopState::unknown_device;
     result.flags.push_back(core::Flag::unknown_device);
   } else {
     result.client_id = client->id;
-    if (!client->home_region.empty()) {
-      result.region = client->home_region;
-    }
-    const auto today = iso_date(query.now_ms);
-    if (const auto* aop = index.aop_of_client(client->id, today)) {
-      result.aop = core::AopInfo{aop->id,          client->name,      aop->signalement,
-                                 aop->pleger,      aop->case_worker,  aop->valid_from,
-                                 aop->valid_until};
-      if (!aop->valid_until.empty() && today > aop->valid_until) {
-        result.flags.push_back(core::Flag::contract_expired);
-      } else if (!aop->valid_from.empty() && today < aop->valid_from) {
-        result.flags.push_back(core::Flag::contract_not_yet);
-      }
-    } else {
-      result.flags.push_back(core::Flag::no_aop);
-    }
+    char buf[10];
+    format_iso_date(query.now_ms, buf);
+    const std::string_view today{buf, sizeof buf};
+    apply_aop(impl.aop_of(client_pos, today), today, result);
   }
   if (query.fix) {
-    result.aols = aol_hits(index, *query.fix, result.client_id, config);
+    const core::GeoPoint p{query.fix->lat, query.fix->lon};
+    index.find_aols(p, query.fix->accuracy_m, result.client_id, config, result.aols);
+    if (fix_decides_region(*query.fix, config)) {
+      if (const auto pos = impl.regions.find(p); pos != RegionIndex::kNone) {
+        result.region = impl.registry.regions[pos].id;
+        result.region_source = core::RegionSource::fix;
+        return result;
+      }
+    }
   }
+  apply_fallback_region(client, config, result);
   return result;
+}
+
+void MatchIndex::describe(core::MatchResult& result) const {
+  const Impl& impl = *impl_;
+  if (result.aop) {
+    if (const auto c = impl.clients.find(result.client_id); c != Impl::kNone) {
+      result.aop->client_name = impl.registry.clients[c].name;
+    }
+    if (const auto a = impl.aops_by_id.find(result.aop->aop_id); a != Impl::kNone) {
+      const auto& aop = impl.registry.aops[a];
+      result.aop->signalement = aop.signalement;
+      result.aop->pleger = aop.pleger;
+      result.aop->case_worker = aop.case_worker;
+    }
+  }
+  for (auto& hit : result.aols) {
+    if (const auto a = impl.aols_by_id.find(hit.aol_id); a != Impl::kNone) {
+      const auto& aol = impl.registry.aols[a];
+      hit.label = aol.label;
+      hit.address = aol.address;
+      hit.instructions = aol.instructions;
+    }
+  }
 }
 
 }  // namespace aware::match

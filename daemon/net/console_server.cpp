@@ -1,5 +1,8 @@
-// console_server.cpp — HTTP accept loop, /healthz, and the upgrade to a console WebSocket.
+// console_server.cpp — HTTP accept loop, /healthz, the /api/v1 routing to the ApiHandler, and
+// the upgrade to a console WebSocket.
 #include "net/console_server.hpp"
+
+#include <algorithm>
 
 #include "core/log.hpp"
 #include "net/console_session.hpp"
@@ -9,9 +12,45 @@ namespace aware::netio {
 
 namespace http = beast::http;
 
+namespace {
+
+using Response = http::response<http::string_body>;
+
+Response json_response(unsigned version, bool keep_alive, http::status status, std::string body) {
+  Response r{status, version};
+  r.keep_alive(keep_alive);
+  r.set(http::field::server, "awared");
+  r.set(http::field::content_type, "application/json");
+  r.body() = std::move(body);
+  r.prepare_payload();
+  return r;
+}
+
+// Answers 413 and closes gracefully: stop sending, then read and drop what the peer is still
+// sending (bounded by the deadline) so it sees the response instead of a reset.
+awaitable<void> refuse_too_large(beast::tcp_stream& stream, unsigned version,
+                                 std::chrono::seconds deadline, std::size_t limit) {
+  auto response = json_response(
+      version, false, http::status::payload_too_large,
+      "{\"error\":\"body: larger than the limit of " + std::to_string(limit) + " bytes\"}");
+  boost::system::error_code ec;
+  stream.expires_after(deadline);
+  co_await http::async_write(stream, response, net::redirect_error(use_awaitable, ec));
+  if (ec) {
+    co_return;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  std::array<char, 16384> sink{};
+  while (!ec) {
+    co_await stream.async_read_some(net::buffer(sink), net::redirect_error(use_awaitable, ec));
+  }
+}
+
+}  // namespace
+
 ConsoleServer::ConsoleServer(net::io_context& io, const core::MeldkamerConfig& config,
-                             ConsoleHandler& handler)
-    : io_{io}, config_{config}, handler_{handler}, acceptor_{io} {}
+                             ConsoleHandler& handler, ApiHandler& api)
+    : io_{io}, config_{config}, handler_{handler}, api_{api}, acceptor_{io} {}
 
 ConsoleServer::~ConsoleServer() = default;
 
@@ -43,12 +82,35 @@ awaitable<void> ConsoleServer::serve_http(tcp::socket socket) {
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(8192);
-    parser.body_limit(config_.max_message_bytes);
+    // The header decides the cap (imports may be larger); until then allow the larger one.
+    parser.body_limit(std::max(config_.max_message_bytes, config_.max_import_bytes));
     stream.expires_after(config_.request_timeout);
     boost::system::error_code ec;
-    co_await http::async_read(stream, buffer, parser, net::redirect_error(use_awaitable, ec));
+    co_await http::async_read_header(stream, buffer, parser,
+                                     net::redirect_error(use_awaitable, ec));
+    if (ec == http::error::body_limit) {
+      co_await refuse_too_large(stream, 11, config_.request_timeout, config_.max_import_bytes);
+      co_return;
+    }
     if (ec) {
-      co_return;  // timeout, oversized request, or the peer left
+      co_return;  // timeout, oversized header, or the peer left
+    }
+    const std::string target{parser.get().target()};
+    const std::size_t limit =
+        ApiHandler::is_import(target) ? config_.max_import_bytes : config_.max_message_bytes;
+    const unsigned version = parser.get().version();
+    if (parser.content_length() && *parser.content_length() > limit) {
+      co_await refuse_too_large(stream, version, config_.request_timeout, limit);
+      co_return;
+    }
+    parser.body_limit(limit);
+    co_await http::async_read(stream, buffer, parser, net::redirect_error(use_awaitable, ec));
+    if (ec == http::error::body_limit) {
+      co_await refuse_too_large(stream, version, config_.request_timeout, limit);
+      co_return;
+    }
+    if (ec) {
+      co_return;
     }
     auto request = parser.release();
     if (beast::websocket::is_upgrade(request)) {
@@ -59,24 +121,29 @@ awaitable<void> ConsoleServer::serve_http(tcp::socket socket) {
       co_await session->run(std::move(request));
       co_return;
     }
-    http::response<http::string_body> response;
-    response.version(request.version());
-    response.keep_alive(request.keep_alive());
-    response.set(http::field::server, "awared");
-    if (request.target() == "/healthz" &&
-        (request.method() == http::verb::get || request.method() == http::verb::head)) {
-      response.result(http::status::ok);
-      response.set(http::field::content_type, "application/json");
-      response.body() = handler_.health();
-    } else if (request.target() == "/healthz") {
-      response.result(http::status::method_not_allowed);
-      response.body() = "{\"error\":\"only GET\"}";
+    const bool keep_alive = request.keep_alive();
+    Response response;
+    if (target.rfind("/api/", 0) == 0) {
+      // A named request, not a temporary: GCC 12 mis-destroys temporaries in a co_await.
+      ApiRequest api_request{std::string(request.method_string()), target,
+                             std::move(request.body())};
+      auto answer = co_await api_.handle(std::move(api_request));
+      response = json_response(version, keep_alive, static_cast<http::status>(answer.status),
+                               std::move(answer.body));
+      if (!answer.allow.empty()) {
+        response.set(http::field::allow, answer.allow);
+      }
+    } else if (target == "/healthz" &&
+               (request.method() == http::verb::get || request.method() == http::verb::head)) {
+      response = json_response(version, keep_alive, http::status::ok, handler_.health());
+    } else if (target == "/healthz") {
+      response = json_response(version, keep_alive, http::status::method_not_allowed,
+                               "{\"error\":\"only GET\"}");
+      response.set(http::field::allow, "GET, HEAD");
     } else {
-      response.result(http::status::not_found);
-      response.set(http::field::content_type, "application/json");
-      response.body() = "{\"error\":\"not found\"}";
+      response = json_response(version, keep_alive, http::status::not_found,
+                               "{\"error\":\"not found\"}");
     }
-    response.prepare_payload();
     stream.expires_after(config_.request_timeout);
     co_await http::async_write(stream, response, net::redirect_error(use_awaitable, ec));
     if (ec || !response.keep_alive()) {

@@ -1,8 +1,9 @@
-// console_server.hpp — the meldkamer HTTP endpoint: WebSocket consoles at /ws/meldkamer and
-// GET /healthz, on one port (Boost.Beast).
+// console_server.hpp — the meldkamer HTTP endpoint: WebSocket consoles at /ws/meldkamer,
+// GET /healthz and the registry REST API under /api/v1, on one port (Boost.Beast).
 //
-// Every HTTP read has a deadline and a size cap; a WebSocket upgrade becomes a ConsoleSession
-// that the ConsoleHandler (app/) attaches to the dispatch hub.
+// Every HTTP read has a deadline and a size cap (max_message_bytes; max_import_bytes for the two
+// bulk imports; a larger body gets 413); a WebSocket upgrade becomes a ConsoleSession that the
+// ConsoleHandler (app/) attaches to the dispatch hub; /api/v1 requests go to the ApiHandler.
 // THREAD SAFETY: everything here runs on the network thread.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "net/api_handler.hpp"
 #include "net/asio.hpp"
 
 namespace aware::dispatch {
@@ -37,7 +39,8 @@ class ConsoleSession;
 
 class ConsoleServer {
  public:
-  ConsoleServer(net::io_context& io, const core::MeldkamerConfig& config, ConsoleHandler& handler);
+  ConsoleServer(net::io_context& io, const core::MeldkamerConfig& config, ConsoleHandler& handler,
+                ApiHandler& api);
   ~ConsoleServer();
 
   // Binds and listens; throws boost::system::system_error when the address cannot be bound.
@@ -56,6 +59,7 @@ class ConsoleServer {
   net::io_context& io_;
   const core::MeldkamerConfig& config_;
   ConsoleHandler& handler_;
+  ApiHandler& api_;
   tcp::acceptor acceptor_;
   std::set<ConsoleSession*> sessions_;   // live WebSocket sessions
   bool stopping_ = false;

@@ -4,11 +4,20 @@
 namespace aware::store {
 
 std::string_view demo_seed_sql() {
+  // Regions are rough, non-overlapping demo polygons (GeoJSON [lon, lat], rings closed), not
+  // the real borders of the police units.
   return R"sql(
+INSERT INTO regions (id, name, area) VALUES
+  ('midden-nederland', 'Midden-Nederland',
+   '[[[[4.75,51.85],[5.65,51.85],[5.65,52.28],[5.20,52.30],[4.75,52.28],[4.75,51.85]]]]'),
+  ('amsterdam', 'Amsterdam',
+   '[[[[4.70,52.31],[4.90,52.305],[5.10,52.31],[5.10,52.45],[4.70,52.45],[4.70,52.31]]]]'),
+  ('rotterdam', 'Rotterdam',
+   '[[[[4.20,51.80],[4.70,51.80],[4.70,52.00],[4.45,52.02],[4.20,52.00],[4.20,51.80]]]]');
 INSERT INTO clients (id, name, home_region) VALUES
-  ('C-001', 'Anna de Vries (demo)', 'Midden-Nederland'),
-  ('C-002', 'Fatima El Amrani (demo)', 'Midden-Nederland'),
-  ('C-003', 'Sanne Jansen (demo)', 'Amsterdam');
+  ('C-001', 'Anna de Vries (demo)', 'midden-nederland'),
+  ('C-002', 'Fatima El Amrani (demo)', 'midden-nederland'),
+  ('C-003', 'Sanne Jansen (demo)', 'amsterdam');
 INSERT INTO devices (id, client_id) VALUES
   ('XM-DEMO-001', 'C-001'), ('XM-DEMO-002', 'C-001'),
   ('XM-DEMO-003', 'C-002'), ('XM-DEMO-004', 'C-003');

@@ -243,31 +243,6 @@ Result<Repository::Transition> Repository::close(std::int64_t id, const std::str
                     {id, core::IncidentState::closed, now, who, outcome, note});
 }
 
-Result<core::Registry> Repository::load_registry() {
-  return guarded([&] {
-    core::Registry r;
-    for (Stmt s{*db_, "SELECT id, name, home_region FROM clients"}; s.step();) {
-      r.clients.push_back({s.text(0), s.text(1), s.text(2)});
-    }
-    for (Stmt s{*db_, "SELECT id, client_id, active FROM devices WHERE active=1"}; s.step();) {
-      r.devices.push_back({s.text(0), s.text(1), s.int64(2) != 0});
-    }
-    for (Stmt s{*db_, "SELECT id, client_id, signalement, pleger, case_worker, valid_from, "
-                      "valid_until FROM aops"};
-         s.step();) {
-      r.aops.push_back(
-          {s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
-    }
-    for (Stmt s{*db_, "SELECT id, client_id, label, address, instructions, lat, lon, radius_m "
-                      "FROM aols"};
-         s.step();) {
-      r.aols.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.real(5),
-                        s.real(6), s.real(7)});
-    }
-    return r;
-  });
-}
-
 Result<bool> Repository::seed_demo_if_empty(core::TimeMs) {
   return guarded([&] {
     Stmt count{*db_, "SELECT count(*) FROM clients"};

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,8 @@ class Db;
 struct StoreError {
   int code = 0;          // SQLite extended result code
   std::string message;   // SQLite's message with the operation that failed
+  // A UNIQUE / FOREIGN KEY / CHECK constraint refused the write (SQLITE_CONSTRAINT = 19).
+  [[nodiscard]] bool constraint_violation() const { return (code & 0xff) == 19; }
 };
 
 struct RecordOutcome {
@@ -40,6 +43,20 @@ struct RecordOutcome {
 
 template <typename T>
 using Result = tl::expected<T, StoreError>;
+
+// The kinds of registry record; each has its own table.
+enum class RecordKind { client, device, aop, aol, region };
+
+// Registry records with what core::Registry does not carry.
+struct RegistrySnapshot {
+  core::Registry registry;
+  std::vector<std::string> inactive_regions;  // regions kept but not used for matching
+  std::int64_t version = 0;                   // registry version when read (bumped per write)
+};
+
+// insert: every record is new (an existing id fails the whole write with SQLITE_CONSTRAINT);
+// upsert: a record with an existing id replaces it.
+enum class WriteMode { insert, upsert };
 
 class Repository {
  public:
@@ -77,8 +94,31 @@ class Repository {
   Result<Transition> close(std::int64_t id, const std::string& who, const std::string& outcome,
                            const std::string& note, core::TimeMs now);
 
-  // All registrations, for building a match index.
+  // All registrations, for building a match index: clients, devices, AOPs and AOLs with their
+  // `active` flags (the index leaves inactive ones out); only active regions.
   Result<core::Registry> load_registry();
+
+  // --- Registry maintenance (registry_rows.cpp) ---
+  // The whole registry and its version, read in one read transaction (a consistent snapshot).
+  // With include_inactive_regions, inactive regions are in registry.regions and listed in
+  // inactive_regions; without, they are left out (what matching uses).
+  Result<RegistrySnapshot> registry_snapshot(bool include_inactive_regions);
+  // The records of one kind, inactive ones included (all, or only the one with `id`: an empty
+  // vector when there is none), in id order.
+  Result<RegistrySnapshot> read_records(RecordKind kind, const std::optional<std::string>& id);
+  // True when a record of `kind` with `id` exists (active or not).
+  Result<bool> exists(RecordKind kind, std::string_view id);
+  // Writes all records of `records` in ONE transaction, in reference order (regions, clients,
+  // devices, AOPs, AOLs) and bumps the registry version; returns the new version. Regions
+  // listed in records.inactive_regions are written inactive. Any failure writes nothing. The
+  // caller has validated the records (ids, references); the schema's constraints are the
+  // last line of defence.
+  Result<std::int64_t> write_records(const RegistrySnapshot& records, WriteMode mode,
+                                     core::TimeMs now);
+  // Sets active=0 on one record; returns the new registry version, or nullopt (nothing
+  // written) when there is no such record.
+  Result<std::optional<std::int64_t>> deactivate(RecordKind kind, std::string_view id,
+                                                 core::TimeMs now);
 
   // Adds the demo registrations when there are no clients yet. Returns true if it added them.
   Result<bool> seed_demo_if_empty(core::TimeMs now);

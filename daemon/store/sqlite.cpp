@@ -100,7 +100,9 @@ std::string Stmt::text(int col) const {
 }
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-Transaction::Transaction(Db& db) : db_{db} { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Db& db, bool read_only) : db_{db} {
+  db_.exec(read_only ? "BEGIN" : "BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (!done_) {

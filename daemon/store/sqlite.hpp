@@ -74,10 +74,12 @@ class Stmt {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-// BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless commit() succeeded.
+// BEGIN IMMEDIATE ... COMMIT (a write transaction), or with `read_only` a plain BEGIN (a read
+// transaction: one consistent snapshot across several SELECTs, no write lock). Rolls back in
+// the destructor unless commit() succeeded.
 class Transaction {
  public:
-  explicit Transaction(Db& db);
+  explicit Transaction(Db& db, bool read_only = false);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

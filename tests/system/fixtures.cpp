@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <regex>
 #include <stdexcept>
 
@@ -29,6 +30,7 @@ void Awared::start() {
     cfg << "[device]\nlisten = \"127.0.0.1:" << device_port_ << "\"\n"
         << options_.device_toml << "\n"
         << "[meldkamer]\nlisten = \"127.0.0.1:" << meldkamer_port_ << "\"\n"
+        << options_.meldkamer_toml << "\n"
         << "[store]\npath = \"" << db().string() << "\"\n";
   }
   process_.reset();
@@ -75,6 +77,26 @@ SimResult activate(const TempDir& dir, std::uint16_t port, const std::string& de
   if (auto status = sim->wait(); status && WIFEXITED(*status)) {
     result.exit_code = WEXITSTATUS(*status);
   }
+  return result;
+}
+
+CtlResult awarectl(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& args) {
+  static int run = 0;
+  const auto err_file = dir.path() / ("awarectl-" + std::to_string(run++) + ".err");
+  std::vector<std::string> argv{awarectl_bin(), "--server", "127.0.0.1:" + std::to_string(port)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  CtlResult result;
+  {
+    Process ctl{argv, {}, err_file};
+    while (auto line = ctl.read_line()) {
+      result.out += *line + "\n";
+    }
+    if (auto status = ctl.wait(); status && WIFEXITED(*status)) {
+      result.exit_code = WEXITSTATUS(*status);
+    }
+  }
+  std::ifstream err{err_file};
+  result.err.assign(std::istreambuf_iterator<char>{err}, {});
   return result;
 }
 

@@ -23,6 +23,7 @@ struct AwaredOptions {
   std::uint16_t device_port = 0;            // 0 = ephemeral
   std::uint16_t meldkamer_port = 0;
   std::string device_toml;                  // extra "key = value" lines for [device]
+  std::string meldkamer_toml;               // extra "key = value" lines for [meldkamer]
   bool seed_demo = true;
 };
 
@@ -68,6 +69,16 @@ SimResult activate(const TempDir& dir, std::uint16_t port, const std::string& de
 std::unique_ptr<Process> start_activate(const TempDir& dir, std::uint16_t port,
                                         const std::string& device,
                                         const std::vector<std::string>& extra_args = {});
+
+// Result of one `awarectl` run.
+struct CtlResult {
+  int exit_code = -1;                      // -1 when it did not exit normally
+  std::string out;                         // its stdout
+  std::string err;                         // its stderr
+};
+
+// Runs `awarectl --server 127.0.0.1:PORT ARGS...` and waits for it to finish.
+CtlResult awarectl(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& args);
 
 // A `meldkamer --json` console.
 class Console {

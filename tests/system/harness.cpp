@@ -47,20 +47,6 @@ bool readable(int fd, clock::time_point deadline) {
 
 }  // namespace
 
-TempDir::TempDir() {
-  static std::atomic<int> counter{0};
-  std::random_device rd;
-  path_ = std::filesystem::temp_directory_path() /
-          ("awared-systest-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-           std::to_string(rd()));
-  std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 Process::Process(const std::vector<std::string>& argv,
                  const std::map<std::string, std::string>& env,
                  const std::filesystem::path& stderr_file) {
@@ -330,5 +316,6 @@ std::string query_one(const std::filesystem::path& db, const std::string& sql) {
 std::string awared_bin() { return AWARED_BIN; }
 std::string xmark_sim_bin() { return XMARK_SIM_BIN; }
 std::string meldkamer_bin() { return MELDKAMER_BIN; }
+std::string awarectl_bin() { return AWARECTL_BIN; }
 
 }  // namespace aware::systest

@@ -17,22 +17,13 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 namespace aware::systest {
 
 inline constexpr std::chrono::seconds kWait{20};  // upper bound for any expected event
 
-// A fresh directory, removed (with its contents) on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using aware::testing::TempDir;
 
 // A child process with stdout captured line by line (stderr goes to a file for diagnosis).
 class Process {
@@ -105,5 +96,6 @@ std::string query_one(const std::filesystem::path& db, const std::string& sql);
 std::string awared_bin();
 std::string xmark_sim_bin();
 std::string meldkamer_bin();
+std::string awarectl_bin();
 
 }  // namespace aware::systest

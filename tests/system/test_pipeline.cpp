@@ -50,7 +50,7 @@ TEST_CASE("an activation reaches the console with its GPS fix, audio channel and
   CHECK((*inc)["audio"]["codec"] == "opus");
   CHECK((*inc)["clientId"] == "C-001");
   CHECK((*inc)["aop"]["aopId"] == "AOP-001");
-  CHECK((*inc)["region"] == "Midden-Nederland");
+  CHECK((*inc)["region"] == "midden-nederland");
   REQUIRE_FALSE((*inc)["aols"].empty());
   CHECK((*inc)["aols"][0]["aolId"] == "AOL-001");
   CHECK((*inc)["aols"][0]["inside"] == true);

@@ -2,17 +2,19 @@
 // a device (unknown device, expired / not-yet-valid contract, client without AOP), finding the
 // AOLs a fix is in or near (radius, widening by accuracy, near limit, ordering), the distance and
 // date helpers, and MatchIndexHolder's swap semantics. All inputs are plain Registry values and
-// fixed times; AOL points are placed at known distances north of a reference point.
+// fixed times; AOL points are placed at known distances north of a reference point. Regions are
+// in test_regions.cpp, geometry in test_geo.cpp, index == linear scan in test_property.cpp.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <memory>
 
+#include "core/geo.hpp"
 #include "core/incident.hpp"
 #include "match/matcher.hpp"
+#include "match/reference.hpp"
 
 namespace core = aware::core;
-using aware::match::distance_m;
 using aware::match::match;
 using aware::match::MatchIndex;
 using aware::match::MatchQuery;
@@ -21,7 +23,7 @@ namespace {
 
 constexpr double kBaseLat = 52.0;
 constexpr double kBaseLon = 5.0;
-constexpr double kMetresPerDegreeLat = 6371008.8 * 3.14159265358979323846 / 180.0;
+const double kMetresPerDegreeLat = core::plane_scale(kBaseLat).m_per_deg_lat;
 
 // 2024-06-01T12:00:00Z and friends.
 constexpr core::TimeMs kJune2024 = 1717243200000;
@@ -75,6 +77,8 @@ TEST_CASE("an unknown device is flagged, gets the default region and no AOP", "[
   CHECK_FALSE(r.aop.has_value());
   CHECK(r.region == "landelijk");
   CHECK(r.flags == std::vector<core::Flag>{core::Flag::unknown_device});
+  CHECK(r.aop_state == core::AopState::unknown_device);
+  CHECK(r.region_source == core::RegionSource::default_desk);
   CHECK(r.aols.empty());
 }
 
@@ -88,11 +92,17 @@ TEST_CASE("a device whose client is not registered counts as unknown", "[match]"
 
 TEST_CASE("a known device yields client, AOP info and the client's home region", "[match]") {
   MatchIndex index{base_registry()};
-  const auto r = match(index, MatchQuery{"XM-1", std::nullopt, kJune2024}, config());
+  auto r = match(index, MatchQuery{"XM-1", std::nullopt, kJune2024}, config());
   CHECK(r.client_id == "C-1");
   CHECK(r.region == "Midden-Nederland");
+  CHECK(r.region_source == core::RegionSource::home_region);
+  CHECK(r.aop_state == core::AopState::active);
   CHECK(r.flags.empty());
   REQUIRE(r.aop.has_value());
+  // match() names the AOP and its period; describe() adds what a person reads.
+  CHECK(*r.aop == core::AopInfo{.aop_id = "AOP-1", .valid_from = "2024-01-01",
+                                .valid_until = "2024-12-31"});
+  index.describe(r);
   CHECK(*r.aop == core::AopInfo{"AOP-1", "Anna", "signalement", "pleger", "hulpverlener",
                                 "2024-01-01", "2024-12-31"});
 }
@@ -102,6 +112,8 @@ TEST_CASE("a client without home region gets the default region", "[match]") {
   const auto r = match(index, MatchQuery{"XM-3", std::nullopt, kJune2024}, config());
   CHECK(r.client_id == "C-3");
   CHECK(r.region == "landelijk");
+  CHECK(r.region_source == core::RegionSource::default_desk);
+  CHECK(r.aop_state == core::AopState::active);
   CHECK(r.flags.empty());  // an AOP without dates is never expired
 }
 
@@ -110,6 +122,7 @@ TEST_CASE("an AOP past its end date is flagged contract_expired but the last day
   MatchIndex index{base_registry()};
   const auto expired = match(index, MatchQuery{"XM-1", std::nullopt, kJan2025}, config());
   CHECK(expired.flags == std::vector<core::Flag>{core::Flag::contract_expired});
+  CHECK(expired.aop_state == core::AopState::expired);
   CHECK(expired.aop.has_value());
   const auto last_day = match(index, MatchQuery{"XM-1", std::nullopt, kDec31_2024}, config());
   CHECK(last_day.flags.empty());
@@ -119,6 +132,7 @@ TEST_CASE("an AOP before its start date is flagged contract_not_yet", "[match]")
   MatchIndex index{base_registry()};
   const auto r = match(index, MatchQuery{"XM-1", std::nullopt, kDec31_2023}, config());
   CHECK(r.flags == std::vector<core::Flag>{core::Flag::contract_not_yet});
+  CHECK(r.aop_state == core::AopState::not_yet_valid);
   CHECK(r.aop.has_value());
 }
 
@@ -128,19 +142,23 @@ TEST_CASE("a registered client without AOP is flagged no_aop", "[match]") {
   CHECK(r.client_id == "C-2");
   CHECK(r.region == "Amsterdam");
   CHECK_FALSE(r.aop.has_value());
+  CHECK(r.aop_state == core::AopState::no_aop);
   CHECK(r.flags == std::vector<core::Flag>{core::Flag::no_aop});
 }
 
-TEST_CASE("a fix inside an AOL's radius is an inside hit with its distance", "[match]") {
+TEST_CASE("a fix inside an AOL's radius is an inside hit at distance 0", "[match]") {
   auto reg = base_registry();
   reg.aols = {aol("AOL-1", "C-1", 50.0, 100.0)};
   MatchIndex index{std::move(reg)};
-  const auto r = match(index, MatchQuery{"XM-1", fix_at_base(), kJune2024}, config());
+  auto r = match(index, MatchQuery{"XM-1", fix_at_base(), kJune2024}, config());
   REQUIRE(r.aols.size() == 1);
   CHECK(r.aols[0].aol_id == "AOL-1");
   CHECK(r.aols[0].inside);
-  CHECK(r.aols[0].distance_m == Approx(50.0).margin(0.5));
+  CHECK(r.aols[0].distance_m == 0.0);
+  CHECK(r.aols[0].label.empty());
+  index.describe(r);
   CHECK(r.aols[0].label == "label");
+  CHECK(r.aols[0].address == "address");
   CHECK(r.aols[0].instructions == "instructions");
 }
 
@@ -151,9 +169,115 @@ TEST_CASE("a fix is inside only thanks to its accuracy", "[match]") {
   const auto sharp = match(index, MatchQuery{"XM-1", fix_at_base(0.0F), kJune2024}, config());
   REQUIRE(sharp.aols.size() == 1);
   CHECK_FALSE(sharp.aols[0].inside);  // 150 m from a 100 m zone: near only
+  CHECK(sharp.aols[0].distance_m == Approx(50.0).margin(0.01));
   const auto vague = match(index, MatchQuery{"XM-1", fix_at_base(60.0F), kJune2024}, config());
   REQUIRE(vague.aols.size() == 1);
   CHECK(vague.aols[0].inside);
+  CHECK(vague.aols[0].distance_m == Approx(50.0).margin(0.01));  // still measured to the zone
+  const auto short_of = match(index, MatchQuery{"XM-1", fix_at_base(49.0F), kJune2024}, config());
+  REQUIRE(short_of.aols.size() == 1);
+  CHECK_FALSE(short_of.aols[0].inside);
+}
+
+TEST_CASE("zero accuracy: a fix exactly on the circle is inside, a hair beyond it is not",
+          "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("AOL-1", "C-1", 0.0, 100.0)};
+  const auto centre = core::GeoPoint{reg.aols[0].lat, reg.aols[0].lon};
+  // The radius is set to the computed distance of the fix, so the fix lies exactly on the edge.
+  const core::GeoPoint edge{lat_north_by(-80.0), kBaseLon + 0.0008};
+  reg.aols[0].radius_m = core::distance_m(edge, centre);
+  auto beyond = reg;
+  beyond.aols[0].radius_m = std::nextafter(reg.aols[0].radius_m, 0.0);
+  const auto fix = core::GeoFix{edge.lat, edge.lon, 0.0F, 0, core::FixSource::gps, 0};
+  const auto on = match(MatchIndex{std::move(reg)}, MatchQuery{"XM-1", fix, kJune2024}, config());
+  REQUIRE(on.aols.size() == 1);
+  CHECK(on.aols[0].inside);
+  CHECK(on.aols[0].distance_m == 0.0);
+  const auto off = match(MatchIndex{std::move(beyond)}, MatchQuery{"XM-1", fix, kJune2024}, config());
+  REQUIRE(off.aols.size() == 1);
+  CHECK_FALSE(off.aols[0].inside);
+}
+
+TEST_CASE("a huge accuracy (50 km) makes every zone within reach inside, none beyond", "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("AOL-10K", "C-2", 10'000.0, 100.0), aol("AOL-49K", "C-2", 49'000.0, 500.0),
+              aol("AOL-52K", "C-2", 52'000.0, 100.0)};
+  MatchIndex index{std::move(reg)};
+  const auto r = match(index, MatchQuery{"XM-1", fix_at_base(50'000.0F), kJune2024}, config());
+  CHECK(ids(r.aols) == std::vector<std::string>{"AOL-10K", "AOL-49K"});
+  CHECK(r.aols[0].inside);
+  CHECK(r.aols[1].inside);
+  CHECK(r.aols[1].distance_m == Approx(48'500.0).epsilon(1e-4));
+}
+
+TEST_CASE("two AOLs at the same point are both listed, ordered by id", "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("AOL-B", "C-2", 30.0, 100.0), aol("AOL-A", "C-2", 30.0, 100.0),
+              aol("AOL-D", "C-2", 300.0, 10.0), aol("AOL-C", "C-2", 300.0, 10.0)};
+  MatchIndex index{std::move(reg)};
+  const auto r = match(index, MatchQuery{"XM-1", fix_at_base(), kJune2024}, config());
+  CHECK(ids(r.aols) == std::vector<std::string>{"AOL-A", "AOL-B", "AOL-C", "AOL-D"});
+}
+
+TEST_CASE("inactive devices, clients, AOPs and AOLs are left out of the index", "[match]") {
+  auto reg = base_registry();
+  reg.devices[0].active = false;        // XM-1
+  reg.clients[1].active = false;        // C-2, carried by XM-2
+  reg.aops[1].active = false;           // AOP-3 of C-3
+  reg.aols = {aol("AOL-GONE", "C-3", 0.0, 100.0)};
+  reg.aols[0].active = false;
+  MatchIndex index{std::move(reg)};
+  CHECK(index.device("XM-1") == nullptr);
+  CHECK(index.client("C-2") == nullptr);
+  CHECK(match(index, MatchQuery{"XM-1", std::nullopt, kJune2024}, config()).aop_state ==
+        core::AopState::unknown_device);
+  CHECK(match(index, MatchQuery{"XM-2", std::nullopt, kJune2024}, config()).aop_state ==
+        core::AopState::unknown_device);
+  const auto r = match(index, MatchQuery{"XM-3", fix_at_base(), kJune2024}, config());
+  CHECK(r.aop_state == core::AopState::no_aop);
+  CHECK(r.aols.empty());
+}
+
+TEST_CASE("a polygon AOL: inside, in its hole (outside), and near it", "[match]") {
+  auto reg = base_registry();
+  // A 400 m x 400 m square around the base with a 100 m x 100 m hole in the middle.
+  const double dlat = 200.0 / kMetresPerDegreeLat;
+  const double dlon = 200.0 / core::plane_scale(kBaseLat).m_per_deg_lon;
+  core::Polygon zone{{{kBaseLat - dlat, kBaseLon - dlon},
+                      {kBaseLat - dlat, kBaseLon + dlon},
+                      {kBaseLat + dlat, kBaseLon + dlon},
+                      {kBaseLat + dlat, kBaseLon - dlon}},
+                     {{{kBaseLat - dlat / 4, kBaseLon - dlon / 4},
+                       {kBaseLat - dlat / 4, kBaseLon + dlon / 4},
+                       {kBaseLat + dlat / 4, kBaseLon + dlon / 4},
+                       {kBaseLat + dlat / 4, kBaseLon - dlon / 4}}}};
+  auto zone_aol = aol("AOL-ZONE", "C-1", 0.0, 200.0);
+  zone_aol.zone = zone;
+  reg.aols = {zone_aol};
+  MatchIndex index{std::move(reg)};
+  auto at = [&](double north_m, float accuracy) {
+    return match(index,
+                 MatchQuery{"XM-1",
+                            core::GeoFix{lat_north_by(north_m), kBaseLon, accuracy, 0,
+                                         core::FixSource::gps, 0},
+                            kJune2024},
+                 config());
+  };
+  const auto in_ring = at(120.0, 0.0F);
+  REQUIRE(in_ring.aols.size() == 1);
+  CHECK(in_ring.aols[0].inside);
+  CHECK(in_ring.aols[0].distance_m == 0.0);
+  const auto in_hole = at(0.0, 0.0F);  // 50 m from the hole's edge
+  REQUIRE(in_hole.aols.size() == 1);
+  CHECK_FALSE(in_hole.aols[0].inside);
+  CHECK(in_hole.aols[0].distance_m == Approx(50.0).margin(0.01));
+  CHECK(at(0.0, 50.5F).aols[0].inside);
+  const auto outside = at(450.0, 0.0F);
+  REQUIRE(outside.aols.size() == 1);
+  CHECK_FALSE(outside.aols[0].inside);
+  CHECK(outside.aols[0].distance_m == Approx(250.0).margin(0.01));
+  CHECK(at(750.0, 0.0F).aols.empty());
 }
 
 TEST_CASE("an AOL within near_m is listed as near and one beyond it is not listed", "[match]") {
@@ -164,7 +288,7 @@ TEST_CASE("an AOL within near_m is listed as near and one beyond it is not liste
   REQUIRE(r.aols.size() == 1);
   CHECK(r.aols[0].aol_id == "AOL-NEAR");
   CHECK_FALSE(r.aols[0].inside);
-  CHECK(r.aols[0].distance_m == Approx(450.0).margin(0.5));
+  CHECK(r.aols[0].distance_m == Approx(350.0).margin(0.5));  // to the zone edge
 }
 
 TEST_CASE("AOL hits are ordered inside first, then own client first, then by distance",
@@ -213,18 +337,6 @@ TEST_CASE("without a fix no AOLs are matched", "[match]") {
   CHECK(r.client_id == "C-1");
 }
 
-TEST_CASE("distance_m: Amsterdam to Utrecht is about 34-36 km, a point to itself is 0",
-          "[match]") {
-  const double ams_utr = distance_m(52.3676, 4.9041, 52.0907, 5.1214);
-  CHECK(ams_utr > 34000.0);
-  CHECK(ams_utr < 36000.0);
-  CHECK(distance_m(52.0907, 5.1214, 52.3676, 4.9041) == Approx(ams_utr));
-  CHECK(distance_m(52.0907, 5.1214, 52.0907, 5.1214) == 0.0);
-  CHECK(distance_m(0, 0, 0, 180) == Approx(6371008.8 * 3.14159265358979323846).epsilon(1e-9));
-  CHECK(distance_m(kBaseLat, kBaseLon, lat_north_by(1000.0), kBaseLon) ==
-        Approx(1000.0).margin(0.01));
-}
-
 TEST_CASE("iso_date gives the UTC date of a time", "[match]") {
   CHECK(aware::match::iso_date(0) == "1970-01-01");
   CHECK(aware::match::iso_date(1700000000000) == "2023-11-14");
@@ -271,4 +383,51 @@ TEST_CASE("a client with an expired and a renewed AOP matches the current one",
   REQUIRE(r.aop.has_value());
   CHECK(r.aop->aop_id == "AOP-NEW");
   CHECK(r.flags.empty());
+}
+
+TEST_CASE("without a current AOP the one that ended last wins, else the next to start",
+          "[match]") {
+  auto reg = base_registry();
+  reg.aops = {{"AOP-2022", "C-1", "s", "p", "h", "2022-01-01", "2022-12-31"},
+              {"AOP-2023", "C-1", "s", "p", "h", "2023-01-01", "2023-06-30"},
+              {"AOP-2026", "C-1", "s", "p", "h", "2026-01-01", "2026-12-31"},
+              {"AOP-2025", "C-1", "s", "p", "h", "2025-01-01", "2025-12-31"}};
+  MatchIndex index{std::move(reg)};
+  const auto gap = match(index, MatchQuery{"XM-1", std::nullopt, kJune2024}, config());
+  REQUIRE(gap.aop.has_value());
+  CHECK(gap.aop->aop_id == "AOP-2023");
+  CHECK(gap.aop_state == core::AopState::expired);
+  CHECK(index.aop_of_client("C-1", "2021-05-05")->id == "AOP-2022");
+  CHECK(index.aop_of_client("C-1", "2025-03-01")->id == "AOP-2025");
+  CHECK(index.aop_of_client("C-1", "2027-01-01")->id == "AOP-2026");
+  CHECK(index.aop_of_client("C-2", "2024-01-01") == nullptr);
+}
+
+TEST_CASE("open-ended AOP dates: no start is always started, no end never ends", "[match]") {
+  auto reg = base_registry();
+  reg.aops = {{"AOP-OPEN-END", "C-1", "s", "p", "h", "2024-01-01", ""},
+              {"AOP-OPEN-START", "C-2", "s", "p", "h", "", "2024-03-01"}};
+  MatchIndex index{std::move(reg)};
+  CHECK(match(index, MatchQuery{"XM-1", std::nullopt, kJan2025}, config()).aop_state ==
+        core::AopState::active);
+  CHECK(match(index, MatchQuery{"XM-1", std::nullopt, kDec31_2023}, config()).aop_state ==
+        core::AopState::not_yet_valid);
+  CHECK(match(index, MatchQuery{"XM-2", std::nullopt, kDec31_2023}, config()).aop_state ==
+        core::AopState::active);
+  CHECK(match(index, MatchQuery{"XM-2", std::nullopt, kJune2024}, config()).aop_state ==
+        core::AopState::expired);
+}
+
+TEST_CASE("the example rules give the same results from the index and the linear scan",
+          "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("IN-OWN", "C-1", 120.0, 200.0), aol("NEAR-OTHER", "C-2", 250.0, 10.0),
+              aol("NEAR-OWN", "C-1", 300.0, 10.0)};
+  const MatchIndex index{reg};
+  for (const char* device : {"XM-1", "XM-2", "XM-3", "XM-NOBODY"}) {
+    for (const auto now : {kJune2024, kJan2025, kDec31_2023}) {
+      const MatchQuery q{device, fix_at_base(20.0F), now};
+      CHECK(match(index, q, config()) == aware::match::match_linear(reg, q, config()));
+    }
+  }
 }

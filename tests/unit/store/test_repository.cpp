@@ -6,6 +6,8 @@
 // demo seed and registry load, and refusing a file that is not a database.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -25,29 +27,7 @@ using aware::store::Repository;
 
 namespace {
 
-// A unique directory under the system temp dir, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() /
-            ("awared-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(stamp) +
-             "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-  [[nodiscard]] fs::path db() const { return path_ / "awared.db"; }
-
- private:
-  fs::path path_;
-};
+using aware::testing::TempDir;
 
 // A read-only connection for inspecting rows the repository wrote.
 class Inspector {
@@ -123,7 +103,7 @@ TEST_CASE("a new database runs WAL with synchronous=FULL at schema version 1", "
   Repository repo{dir.db()};
   CHECK(repo.journal_mode() == "wal");
   CHECK(repo.synchronous() == 2);
-  CHECK(repo.schema_version() == 1);
+  CHECK(repo.schema_version() == 2);
   CHECK(fs::exists(dir.db()));
 }
 
@@ -143,7 +123,7 @@ TEST_CASE("reopening an existing database keeps its data and does not re-run mig
     id = record(repo, activation("XM-1", 1, 1, 1000)).incident.id;
   }
   Repository again{dir.db()};  // a re-run CREATE TABLE would throw here
-  CHECK(again.schema_version() == 1);
+  CHECK(again.schema_version() == 2);
   CHECK(again.journal_mode() == "wal");
   CHECK(again.synchronous() == 2);
   auto open = again.open_incidents();

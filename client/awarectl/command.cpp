@@ -1,0 +1,165 @@
+// command.cpp — see command.hpp.
+#include "command.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <string_view>
+
+namespace aware::awarectl {
+
+const char* const kUsageText =
+    "usage: awarectl [--server HOST:PORT] [--timeout SECONDS] COMMAND\n"
+    "\n"
+    "Maintains awared's registrations through its REST API (/api/v1 on the meldkamer port).\n"
+    "KIND is one of: client, device, aop, aol, region.\n"
+    "\n"
+    "  add KIND (--file F | --json '{...}')        register a new record\n"
+    "  list KIND                                   all records of a kind\n"
+    "  show KIND ID                                one record\n"
+    "  update KIND ID (--file F | --json '{...}')  replace a record (the whole record)\n"
+    "  deactivate KIND ID                          keep the record, stop matching it\n"
+    "  import FILE.json                            bulk import, all or nothing\n"
+    "  export                                      everything, as an import document\n"
+    "  regions import FILE.geojson                 regions from a GeoJSON FeatureCollection\n"
+    "\n"
+    "  --server HOST:PORT   awared's meldkamer address (default 127.0.0.1:8080)\n"
+    "  --timeout SECONDS    give up after this long (default 60)\n"
+    "  F may be - for standard input.\n"
+    "\n"
+    "Prints the JSON response. Exit codes: 0 success (2xx), 1 refused or failed (the error is\n"
+    "printed on stderr), 2 usage error.\n";
+
+namespace {
+
+constexpr std::array<std::string_view, 5> kKinds{"client", "device", "aop", "aol", "region"};
+
+std::optional<std::string> plural_of(std::string_view kind) {
+  if (std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end()) {
+    return std::nullopt;
+  }
+  return std::string(kind) + "s";
+}
+
+bool parse_server(std::string_view text, Command& c) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return false;
+  }
+  unsigned port = 0;
+  const auto p = text.substr(colon + 1);
+  const auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+  if (ec != std::errc{} || end != p.data() + p.size() || port == 0 || port > 65535) {
+    return false;
+  }
+  auto host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  c.host = std::string(host);
+  c.port = static_cast<std::uint16_t>(port);
+  return true;
+}
+
+}  // namespace
+
+std::variant<Command, Usage> parse_command(const std::vector<std::string>& args) {
+  Command c;
+  std::vector<std::string> words;
+  std::optional<Body> body;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    const bool has_value = i + 1 < args.size();
+    if (a == "--help" || a == "-h") {
+      return Usage{};
+    }
+    if (a == "--server" || a == "--timeout" || a == "--file" || a == "--json") {
+      if (!has_value) {
+        return Usage{a + " needs a value"};
+      }
+      const auto& v = args[++i];
+      if (a == "--server" && !parse_server(v, c)) {
+        return Usage{"--server must be HOST:PORT (got \"" + v + "\")"};
+      }
+      if (a == "--timeout") {
+        int s = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), s);
+        if (ec != std::errc{} || end != v.data() + v.size() || s < 1 || s > 86400) {
+          return Usage{"--timeout must be 1..86400 seconds"};
+        }
+        c.timeout = std::chrono::seconds{s};
+      }
+      if (a == "--file" || a == "--json") {
+        if (body) {
+          return Usage{"give --file or --json once"};
+        }
+        body = a == "--file" ? Body{FileBody{v}} : Body{InlineBody{v}};
+      }
+      continue;
+    }
+    if (a.size() > 1 && a[0] == '-' && a != "-") {
+      return Usage{"unknown option " + a};
+    }
+    words.push_back(a);
+  }
+  if (words.empty()) {
+    return Usage{"no command given"};
+  }
+  const auto& cmd = words[0];
+  auto want = [&](std::size_t n) { return words.size() == n; };
+  if (cmd == "import" && want(2) && !body) {
+    c.method = "POST";
+    c.target = "/api/v1/import";
+    c.body = FileBody{words[1]};
+    return c;
+  }
+  if (cmd == "export" && want(1) && !body) {
+    c.method = "GET";
+    c.target = "/api/v1/export";
+    return c;
+  }
+  if (cmd == "regions" && want(3) && words[1] == "import" && !body) {
+    c.method = "POST";
+    c.target = "/api/v1/regions/import";
+    c.body = FileBody{words[2]};
+    return c;
+  }
+  const bool known = cmd == "add" || cmd == "list" || cmd == "show" || cmd == "update" ||
+                     cmd == "deactivate";
+  if (!known) {
+    return Usage{"unknown command \"" + cmd + "\""};
+  }
+  if (words.size() < 2) {
+    return Usage{cmd + " needs a KIND (client, device, aop, aol, region)"};
+  }
+  const auto plural = plural_of(words[1]);
+  if (!plural) {
+    return Usage{"unknown KIND \"" + words[1] + "\" (client, device, aop, aol, region)"};
+  }
+  const bool needs_id = cmd == "show" || cmd == "update" || cmd == "deactivate";
+  const bool needs_body = cmd == "add" || cmd == "update";
+  if (words.size() != (needs_id ? 3U : 2U)) {
+    return Usage{cmd + (needs_id ? " needs KIND ID" : " needs KIND only")};
+  }
+  if (needs_body != body.has_value()) {
+    return Usage{needs_body ? cmd + " needs --file F or --json '{...}'"
+                            : cmd + " takes no --file or --json"};
+  }
+  c.target = "/api/v1/" + *plural + (needs_id ? "/" + words[2] : "");
+  if (cmd == "add") {
+    c.method = "POST";
+  } else if (cmd == "update") {
+    c.method = "PUT";
+  } else if (cmd == "deactivate") {
+    c.method = "POST";
+    c.target += "/deactivate";
+  } else {
+    c.method = "GET";
+  }
+  if (body) {
+    c.body = *body;
+  }
+  return c;
+}
+
+}  // namespace aware::awarectl

@@ -1,0 +1,43 @@
+// command.hpp — awarectl's command line turned into one HTTP request to awared's registry API
+// (/api/v1). Pure: no I/O (reading a --file happens in main.cpp), so it is unit tested.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace aware::awarectl {
+
+// Where the request body comes from.
+struct NoBody {};
+struct InlineBody {
+  std::string json;            // --json '{…}'
+};
+struct FileBody {
+  std::string path;            // --file F, import FILE; "-" = standard input
+};
+using Body = std::variant<NoBody, InlineBody, FileBody>;
+
+struct Command {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::chrono::seconds timeout{60};  // for connect, send and the whole response
+  std::string method;                // GET, POST, PUT
+  std::string target;                // e.g. /api/v1/clients/C-001
+  Body body;
+};
+
+// The parsed command, or the usage error to print (exit code 2). `args` excludes argv[0].
+// "--help" gives a Usage with an empty message.
+struct Usage {
+  std::string message;
+};
+std::variant<Command, Usage> parse_command(const std::vector<std::string>& args);
+
+// The help text.
+extern const char* const kUsageText;
+
+}  // namespace aware::awarectl

@@ -1,0 +1,24 @@
+// http_call.hpp — one HTTP/1.1 request to awared and its response (Boost.Beast), with a deadline
+// on connecting, sending and reading, and a cap on the response size.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace aware::awarectl {
+
+struct HttpResult {
+  bool ok = false;          // a response arrived
+  std::string failure;      // why not, when !ok (cannot connect, timeout, ...)
+  unsigned status = 0;      // HTTP status
+  std::string body;         // response body
+};
+
+// Sends `method target` with `body` (as application/json when not empty) and waits for the
+// response, all within `timeout`. Never throws.
+HttpResult http_call(const std::string& host, std::uint16_t port, const std::string& method,
+                     const std::string& target, const std::string& body,
+                     std::chrono::seconds timeout);
+
+}  // namespace aware::awarectl

@@ -1,0 +1,87 @@
+// main.cpp — awarectl, the operators' command-line client for awared's registry API: parses the
+// command line (command.hpp), reads a --file, makes one HTTP request (http_call.hpp) and prints
+// the JSON response.
+//
+// Exit codes: 0 on a 2xx response; 1 on a 4xx/5xx response (its error on stderr) or when awared
+// cannot be reached; 2 on a usage error (or an unreadable --file).
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "command.hpp"
+#include "http_call.hpp"
+
+namespace {
+
+using namespace aware::awarectl;
+
+// The body to send, or nullopt (after printing why) when a file cannot be read.
+std::optional<std::string> read_body(const Body& body) {
+  if (const auto* inline_body = std::get_if<InlineBody>(&body)) {
+    return inline_body->json;
+  }
+  const auto* file = std::get_if<FileBody>(&body);
+  if (file == nullptr) {
+    return std::string{};
+  }
+  if (file->path == "-") {
+    return std::string{std::istreambuf_iterator<char>{std::cin}, {}};
+  }
+  std::ifstream in{file->path, std::ios::binary};
+  if (!in) {
+    std::fprintf(stderr, "awarectl: cannot read %s\n", file->path.c_str());
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The body pretty-printed when it is JSON, else as it came.
+std::string pretty(const std::string& body) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  return j.is_discarded() ? body : j.dump(2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const auto parsed = parse_command(args);
+  if (const auto* usage = std::get_if<Usage>(&parsed)) {
+    if (usage->message.empty()) {
+      std::fputs(kUsageText, stdout);
+      return 0;
+    }
+    std::fprintf(stderr, "awarectl: %s\n%s", usage->message.c_str(), kUsageText);
+    return 2;
+  }
+  const auto& command = std::get<Command>(parsed);
+  const auto body = read_body(command.body);
+  if (!body) {
+    return 2;
+  }
+  const auto result = http_call(command.host, command.port, command.method, command.target,
+                                *body, command.timeout);
+  if (!result.ok) {
+    std::fprintf(stderr, "awarectl: %s\n", result.failure.c_str());
+    return 1;
+  }
+  if (result.status < 200 || result.status >= 300) {
+    auto j = nlohmann::json::parse(result.body, nullptr, false);
+    const std::string error = !j.is_discarded() && j.is_object() && j.contains("error") &&
+                                      j["error"].is_string()
+                                  ? j["error"].get<std::string>()
+                                  : result.body;
+    std::fprintf(stderr, "awarectl: HTTP %u: %s\n", result.status, error.c_str());
+    return 1;
+  }
+  std::printf("%s\n", pretty(result.body).c_str());
+  return 0;
+}

@@ -1,0 +1,321 @@
+// registry_api.cpp — routing and operations of the /api/v1 registry API (see registry_api.hpp).
+#include "app/registry_api.hpp"
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "registry/registry_json.hpp"
+#include "store/repository.hpp"
+
+namespace aware::app {
+namespace {
+
+using netio::ApiResponse;
+using registry::Kind;
+using Job = std::function<void(store::Repository&)>;
+
+// A store failure met while checking references; turned into a 500 by write().
+struct StoreFailure {
+  std::string message;
+};
+
+store::RecordKind to_store(Kind kind) { return static_cast<store::RecordKind>(kind); }
+
+unsigned status_of(registry::ErrorKind kind) {
+  switch (kind) {
+    case registry::ErrorKind::invalid: return 400;
+    case registry::ErrorKind::not_found: return 404;
+    case registry::ErrorKind::conflict: return 409;
+  }
+  return 400;
+}
+
+ApiResponse refused(const registry::Error& e, std::string_view what) {
+  const auto status = status_of(e.kind);
+  core::log("registry")->info("AWR-6002 registry: {} refused ({}{}{})", what, status,
+                              e.field.empty() ? "" : " at ", e.field);
+  return {status, registry::error_json(e), {}};
+}
+
+ApiResponse store_failed(const std::string& message) {
+  core::log("registry")->error("AWR-6004 registry: store failure: {}", message);
+  return {500, registry::error_json("store: " + message), {}};
+}
+
+ApiResponse not_found(Kind kind, const std::string& id) {
+  return {404, registry::error_json("no " + std::string(registry::singular(kind)) + " '" + id +
+                                    "'"),
+          {}};
+}
+
+ApiResponse method_not_allowed(std::string allow) {
+  return {405, registry::error_json("method not allowed; use " + allow), std::move(allow)};
+}
+
+// "/api/v1/clients/C-1?x=y" -> {"clients", "C-1"}; nullopt outside /api/v1/.
+std::optional<std::vector<std::string>> segments(const std::string& target) {
+  constexpr std::string_view kPrefix = "/api/v1/";
+  std::string_view path{target};
+  path = path.substr(0, path.find('?'));
+  if (path.rfind(kPrefix, 0) != 0) {
+    return std::nullopt;
+  }
+  path.remove_prefix(kPrefix.size());
+  std::vector<std::string> out;
+  while (!path.empty()) {
+    const auto slash = path.find('/');
+    out.emplace_back(path.substr(0, slash));
+    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
+  }
+  return out;
+}
+
+std::string counts_json(const registry::Document& doc) {
+  nlohmann::json counts = nlohmann::json::object();
+  for (auto kind : {Kind::client, Kind::device, Kind::aop, Kind::aol, Kind::region}) {
+    counts[std::string(registry::plural(kind))] = registry::count(doc, kind);
+  }
+  return nlohmann::json{{"imported", counts}}.dump();
+}
+
+}  // namespace
+
+// Chooses the operation, or the 404/405 answer, for a request. Plain (no coroutine) so that no
+// co_await sits inside a conditional expression (GCC 12 miscompiles that).
+RegistryApi::Route RegistryApi::route(const netio::ApiRequest& request) {
+  const auto segs = segments(request.target);
+  const auto& m = request.method;
+  Route r;
+  if (!segs || segs->empty()) {
+    return r;
+  }
+  const auto& s = *segs;
+  auto only = [&r](std::string_view method, std::string_view have, Op op) {
+    r.op = have == method ? op : Op::not_allowed;
+    r.allow = std::string(method);
+  };
+  if (s.size() == 1 && (s[0] == "import" || s[0] == "export")) {
+    s[0] == "import" ? only("POST", m, Op::import) : only("GET", m, Op::export_all);
+    return r;
+  }
+  if (s.size() == 2 && s[0] == "regions" && s[1] == "import" && m == "POST") {
+    r.op = Op::import_regions;
+    return r;
+  }
+  const auto kind = registry::kind_from_name(s[0]);
+  if (!kind || registry::plural(*kind) != s[0] || s.size() > 3 ||
+      (s.size() == 3 && s[2] != "deactivate") || (s.size() >= 2 && s[1].empty())) {
+    return r;
+  }
+  r.kind = *kind;
+  if (s.size() >= 2) {
+    r.id = s[1];
+  }
+  if (s.size() == 1) {
+    r.op = m == "GET" ? Op::list : m == "POST" ? Op::create : Op::not_allowed;
+    r.allow = "GET, POST";
+  } else if (s.size() == 2) {
+    r.op = m == "GET" ? Op::show : m == "PUT" ? Op::update : Op::not_allowed;
+    r.allow = "GET, PUT";
+  } else {
+    only("POST", m, Op::deactivate);
+  }
+  return r;
+}
+
+netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
+  // TODO(issue 6, security): authenticate the caller and check the PAC-operator role here, and
+  // write every change to the audit log; see registry_api.hpp.
+  const auto r = route(request);
+  ApiResponse response;
+  switch (r.op) {
+    case Op::not_found: response = {404, registry::error_json("not found"), {}}; break;
+    case Op::not_allowed: response = method_not_allowed(r.allow); break;
+    case Op::list: response = co_await list(r.kind); break;
+    case Op::show: response = co_await show(r.kind, r.id); break;
+    case Op::create: response = co_await create(r.kind, request.body); break;
+    case Op::update: response = co_await update(r.kind, r.id, request.body); break;
+    case Op::deactivate: response = co_await deactivate(r.kind, r.id); break;
+    case Op::import: response = co_await import(request.body); break;
+    case Op::import_regions: response = co_await import_regions(request.body); break;
+    case Op::export_all: response = co_await export_all(); break;
+  }
+  co_return response;
+}
+
+netio::awaitable<ApiResponse> RegistryApi::list(Kind kind) {
+  store::Result<store::RegistrySnapshot> rows;
+  Job job = [&](store::Repository& r) { rows = r.read_records(to_store(kind), std::nullopt); };
+  co_await backend_.on_store_thread(std::move(job));
+  if (!rows) {
+    co_return store_failed(rows.error().message);
+  }
+  registry::Document doc{std::move(rows->registry), std::move(rows->inactive_regions)};
+  co_return ApiResponse{200, registry::list_json(doc, kind), {}};
+}
+
+netio::awaitable<ApiResponse> RegistryApi::show(Kind kind, std::string id) {
+  store::Result<store::RegistrySnapshot> rows;
+  Job job = [&](store::Repository& r) { rows = r.read_records(to_store(kind), id); };
+  co_await backend_.on_store_thread(std::move(job));
+  if (!rows) {
+    co_return store_failed(rows.error().message);
+  }
+  registry::Document doc{std::move(rows->registry), std::move(rows->inactive_regions)};
+  if (registry::count(doc, kind) == 0) {
+    co_return not_found(kind, id);
+  }
+  co_return ApiResponse{200, registry::record_json(doc, kind), {}};
+}
+
+netio::awaitable<ApiResponse> RegistryApi::create(Kind kind, const std::string& body) {
+  const auto what = "add " + std::string(registry::singular(kind));
+  auto doc = registry::parse_record(kind, body);
+  if (!doc) {
+    co_return refused(doc.error(), what);
+  }
+  auto written = co_await write(*doc, registry::Mode::create, true);
+  const auto body_out = registry::record_json(*doc, kind);
+  co_return co_await settle(written, what, 201, body_out);
+}
+
+netio::awaitable<ApiResponse> RegistryApi::update(Kind kind, std::string id,
+                                                  const std::string& body) {
+  const auto what = "update " + std::string(registry::singular(kind));
+  auto doc = registry::parse_record(kind, body, id);
+  if (!doc) {
+    co_return refused(doc.error(), what);
+  }
+  auto written = co_await write(*doc, registry::Mode::update, true);
+  const auto body_out = registry::record_json(*doc, kind);
+  co_return co_await settle(written, what, 200, body_out);
+}
+
+netio::awaitable<ApiResponse> RegistryApi::deactivate(Kind kind, std::string id) {
+  const auto what = "deactivate " + std::string(registry::singular(kind));
+  store::Result<std::optional<std::int64_t>> version;
+  store::Result<store::RegistrySnapshot> rows;
+  Job job = [&](store::Repository& r) {
+    version = r.deactivate(to_store(kind), id, core::now_ms());
+    if (version && *version) {
+      rows = r.read_records(to_store(kind), id);
+    }
+  };
+  co_await backend_.on_store_thread(std::move(job));
+  if (!version) {
+    co_return store_failed(version.error().message);
+  }
+  if (!*version) {
+    co_return not_found(kind, id);
+  }
+  if (!rows) {
+    co_return store_failed(rows.error().message);
+  }
+  registry::Document doc{std::move(rows->registry), std::move(rows->inactive_regions)};
+  Written written;
+  written.version = **version;
+  const auto body_out = registry::record_json(doc, kind);
+  co_return co_await settle(written, what, 200, body_out);
+}
+
+netio::awaitable<ApiResponse> RegistryApi::import(const std::string& body) {
+  auto doc = registry::parse_document(body);
+  if (!doc) {
+    co_return refused(doc.error(), "import");
+  }
+  auto written = co_await write(*doc, registry::Mode::create, false);
+  const std::string what = "import";
+  const auto body_out = counts_json(*doc);
+  co_return co_await settle(written, what, 200, body_out);
+}
+
+netio::awaitable<ApiResponse> RegistryApi::import_regions(const std::string& body) {
+  auto doc = registry::parse_regions_geojson(body);
+  if (!doc) {
+    co_return refused(doc.error(), "regions import");
+  }
+  auto written = co_await write(*doc, registry::Mode::upsert, false);
+  const std::string what = "regions import";
+  const auto body_out = counts_json(*doc);
+  co_return co_await settle(written, what, 200, body_out);
+}
+
+netio::awaitable<ApiResponse> RegistryApi::export_all() {
+  store::Result<store::RegistrySnapshot> rows;
+  Job job = [&](store::Repository& r) { rows = r.registry_snapshot(true); };
+  co_await backend_.on_store_thread(std::move(job));
+  if (!rows) {
+    co_return store_failed(rows.error().message);
+  }
+  registry::Document doc{std::move(rows->registry), std::move(rows->inactive_regions)};
+  co_return ApiResponse{200, registry::document_json(doc), {}};
+}
+
+netio::awaitable<RegistryApi::Written> RegistryApi::write(const registry::Document& doc,
+                                                          registry::Mode mode, bool single) {
+  Written out;
+  Job job = [&](store::Repository& repo) {
+    const registry::Lookup lookup = [&repo](Kind k, std::string_view id) {
+      auto found = repo.exists(to_store(k), id);
+      if (!found) {
+        throw StoreFailure{found.error().message};
+      }
+      return *found;
+    };
+    try {
+      if (auto checked = registry::check_against_store(doc, mode, lookup, single); !checked) {
+        out.status = status_of(checked.error().kind);
+        out.field = checked.error().field;
+        out.error = registry::error_json(checked.error());
+        return;
+      }
+    } catch (const StoreFailure& f) {
+      out.status = 500;
+      out.error = f.message;
+      return;
+    }
+    const store::RegistrySnapshot rows{doc.records, doc.inactive_regions, 0};
+    auto version = repo.write_records(
+        rows, mode == registry::Mode::create ? store::WriteMode::insert : store::WriteMode::upsert,
+        core::now_ms());
+    if (!version) {
+      const bool conflict = version.error().constraint_violation();
+      out.status = conflict ? 409 : 500;
+      out.error = conflict ? registry::error_json("conflict: " + version.error().message)
+                           : version.error().message;
+      return;
+    }
+    out.version = *version;
+  };
+  co_await backend_.on_store_thread(std::move(job));
+  co_return out;
+}
+
+netio::awaitable<ApiResponse> RegistryApi::settle(const Written& written, const std::string& what,
+                                                  unsigned ok_status, const std::string& ok_body) {
+  auto log = core::log("registry");
+  if (written.status != 0) {
+    if (written.status == 500) {
+      co_return store_failed(written.error);
+    }
+    log->info("AWR-6002 registry: {} refused ({}{}{})", what, written.status,
+              written.field.empty() ? "" : " at ", written.field);
+    co_return ApiResponse{written.status, written.error, {}};
+  }
+  if (auto problem = co_await backend_.index_at_least(written.version)) {
+    log->error("AWR-6003 registry: {} stored (version {}) but not yet used for matching: {}",
+               what, written.version, *problem);
+    co_return ApiResponse{500,
+                          registry::error_json("stored, but not yet used for matching: " +
+                                               *problem),
+                          {}};
+  }
+  log->info("AWR-6001 registry: {} applied; matching uses registry version {}", what,
+            written.version);
+  co_return ApiResponse{ok_status, ok_body, {}};
+}
+
+}  // namespace aware::app

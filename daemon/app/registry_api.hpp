@@ -1,0 +1,95 @@
+// registry_api.hpp — the REST API under /api/v1 for the registry (clients, devices, AOPs, AOLs,
+// regions; bulk import and export), wired between the HTTP server (net/), the pure registry
+// stage (registry/) and the store (store/).
+//
+// Every change runs the same way, and only then is it answered:
+//   1. parse and validate the body — network thread, pure (registry::parse_*);
+//   2. on the store thread, in one job: check ids and references against the store
+//      (registry::check_against_store) and write everything in ONE transaction;
+//   3. build a new MatchIndex from the registry and swap it in (RegistryBackend, index thread).
+// So a 2xx means matching already uses the change; a 4xx means nothing was written. Matching
+// never waits: it keeps reading the previous index until the swap.
+//
+// TODO(issue 6, security): no authentication or authorisation yet — anyone who can reach the
+// meldkamer port can change registrations. Issue 6 adds TLS, roles (PAC operator) and an audit
+// log of every change; until then the port must stay on loopback or a closed network.
+// THREAD SAFETY: handle() runs on the network thread; the backend hops to the other threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "net/api_handler.hpp"
+#include "registry/check.hpp"
+#include "registry/types.hpp"
+
+namespace aware::store {
+class Repository;
+}
+
+namespace aware::app {
+
+// What the API needs from the daemon. Implemented by Daemon.
+class RegistryBackend {
+ public:
+  virtual ~RegistryBackend() = default;
+  // Runs `job` on the store thread with the repository; resumes on the network thread.
+  virtual netio::awaitable<void> on_store_thread(std::function<void(store::Repository&)> job) = 0;
+  // Returns once matching uses an index built from registry version >= `version` (building one
+  // if needed), or a message saying why no such index could be built.
+  virtual netio::awaitable<std::optional<std::string>> index_at_least(std::int64_t version) = 0;
+};
+
+class RegistryApi final : public netio::ApiHandler {
+ public:
+  explicit RegistryApi(RegistryBackend& backend) : backend_{backend} {}
+
+  netio::awaitable<netio::ApiResponse> handle(netio::ApiRequest request) override;
+
+ private:
+  // What a store job produced: an error (with its HTTP status) or the new registry version.
+  struct Written {
+    unsigned status = 0;         // 0 = written; else the HTTP status of the refusal
+    std::string field;           // the refused field (for the log; no values are logged)
+    std::string error;           // the JSON error body (for 500: the store's message)
+    std::int64_t version = 0;    // the registry version the write produced
+  };
+
+  enum class Op {
+    not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
+    export_all
+  };
+  struct Route {
+    Op op = Op::not_found;
+    registry::Kind kind = registry::Kind::client;
+    std::string id;
+    std::string allow;           // for not_allowed
+  };
+  static Route route(const netio::ApiRequest& request);
+
+  netio::awaitable<netio::ApiResponse> list(registry::Kind kind);
+  netio::awaitable<netio::ApiResponse> show(registry::Kind kind, std::string id);
+  netio::awaitable<netio::ApiResponse> create(registry::Kind kind, const std::string& body);
+  netio::awaitable<netio::ApiResponse> update(registry::Kind kind, std::string id,
+                                              const std::string& body);
+  netio::awaitable<netio::ApiResponse> deactivate(registry::Kind kind, std::string id);
+  netio::awaitable<netio::ApiResponse> import(const std::string& body);
+  netio::awaitable<netio::ApiResponse> import_regions(const std::string& body);
+  netio::awaitable<netio::ApiResponse> export_all();
+
+  // Step 2 above for a parsed document (single: one record from a single-record endpoint).
+  netio::awaitable<Written> write(const registry::Document& doc, registry::Mode mode,
+                                  bool single);
+  // Step 3 and the reply: `ok_status`/`ok_body` once matching uses the change; the error of a
+  // refused write; 500 when the index could not be rebuilt. `what` names the change in the log.
+  // (Arguments by reference and named at the call: GCC 12 mis-destroys temporaries passed to
+  // a coroutine inside co_await.)
+  netio::awaitable<netio::ApiResponse> settle(const Written& written, const std::string& what,
+                                              unsigned ok_status, const std::string& ok_body);
+
+  RegistryBackend& backend_;
+};
+
+}  // namespace aware::app

@@ -1,0 +1,51 @@
+// geo.hpp — WGS84 geometry shared by the registry (validation) and match (the index): distances
+// by a local plane on the ellipsoid, point-in-polygon with holes, and polygon validity.
+//
+// Distances use the meridian and prime-vertical radii of curvature of the WGS84 ellipsoid at the
+// mean latitude of the two points (a local tangent plane): about 1 ns a call and within 0.05 %
+// of the true geodesic up to 5 km (tested against GeographicLib). Beyond ~50 km the error grows;
+// nothing in matching needs that range exactly.
+// Pure functions, no state; safe from any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/registry.hpp"
+
+namespace aware::core {
+
+// Metres per degree of latitude and of longitude at `lat` degrees on the WGS84 ellipsoid.
+struct PlaneScale {
+  double m_per_deg_lat = 0;
+  double m_per_deg_lon = 0;
+};
+PlaneScale plane_scale(double lat);
+
+// Local-plane distance in metres between two WGS84 points.
+double distance_m(GeoPoint a, GeoPoint b);
+
+// True when `p` lies inside `poly` (inside the outer ring and outside every hole). Points on the
+// boundary count as inside (an alarm on the border of a zone or region must match it).
+bool contains(const Polygon& poly, GeoPoint p);
+
+// Distance in metres from `p` to the nearest edge of `poly`, 0 when `p` is inside.
+double distance_to_polygon_m(const Polygon& poly, GeoPoint p);
+
+// Why `poly` is not a usable polygon (fewer than 3 distinct points, coordinates out of range or
+// not finite, a self-intersecting ring, a hole outside the outer ring), or nullopt when it is.
+std::optional<std::string> polygon_problem(const Polygon& poly);
+
+// A point this close to an edge (degrees; about 0.1 mm) counts as on it, so inside.
+inline constexpr double kEdgeToleranceDeg = 1e-9;
+
+// Edge primitives of contains(), for indexes that test edges themselves (x = lon, y = lat):
+// p lies within kEdgeToleranceDeg of the segment a-b ...
+bool on_edge(GeoPoint a, GeoPoint b, GeoPoint p);
+// ... and the ray from p towards +lon crosses a-b (half-open in lat, so a vertex counts once).
+bool crosses_ray(GeoPoint a, GeoPoint b, GeoPoint p);
+
+// True for finite lat in [-90, 90] and lon in [-180, 180].
+bool valid_coordinates(GeoPoint p);
+
+}  // namespace aware::core

@@ -1,0 +1,155 @@
+// aol_grid.cpp — builds the AolGrid (see aol_grid.hpp): entries are bucketed into their level,
+// then counting-sorted into cells. Build is O(n) plus one pass per level.
+#include "match/aol_grid.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+namespace aware::match {
+
+namespace {
+
+constexpr double kBaseCellM = 250.0;             // level-0 cell size
+constexpr std::size_t kLevelCount = 24;          // 250 m · 2^23 covers the globe
+constexpr double kMetresPerDegLatMax = 111'700;  // above WGS84's maximum (poles: 111 694)
+constexpr double kMargin = 2e-9;                 // degrees added to half-extents (rounding)
+
+// Smallest float >= v (v finite and >= 0).
+float float_up(double v) {
+  auto f = static_cast<float>(v);
+  if (static_cast<double>(f) < v) {
+    f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  }
+  return f;
+}
+
+}  // namespace
+
+AolGrid::AolGrid(const std::vector<core::AolRecord>& aols,
+                 const std::vector<std::uint32_t>& owners) {
+  // Circles and polygons get separate levels, so polygon extents do not widen circle searches.
+  std::array<std::vector<Entry>, 2 * kLevelCount> by_level;
+  for (std::size_t i = 0; i < aols.size(); ++i) {
+    const auto& a = aols[i];
+    if (!a.active) {
+      continue;
+    }
+    Entry e{a.lat, a.lon, 0.0, 0.0F, 0.0F, static_cast<std::uint32_t>(i), owners[i]};
+    double size_m = a.radius_m;
+    if (a.zone) {
+      double lat0 = INFINITY, lat1 = -INFINITY, lon0 = INFINITY, lon1 = -INFINITY;
+      auto extend = [&](const core::Ring& ring) {
+        for (const auto& v : ring) {
+          lat0 = std::min(lat0, v.lat);
+          lat1 = std::max(lat1, v.lat);
+          lon0 = std::min(lon0, v.lon);
+          lon1 = std::max(lon1, v.lon);
+        }
+      };
+      extend(a.zone->outer);
+      for (const auto& hole : a.zone->holes) {
+        extend(hole);
+      }
+      e.lat = 0.5 * (lat0 + lat1);
+      e.lon = 0.5 * (lon0 + lon1);
+      const double half_lat = 0.5 * (lat1 - lat0) + kMargin;
+      const double half_lon = 0.5 * (lon1 - lon0) + kMargin;
+      if (std::isfinite(half_lat) && std::isfinite(half_lon) && half_lon < 180.0) {
+        e.half_lat = float_up(half_lat);
+        e.half_lon = float_up(half_lon);
+      } else {
+        e.half_lat = e.half_lon = INFINITY;  // unbounded: listed in anywhere_
+      }
+      size_m = std::max(half_lat * kMetresPerDegLatMax,
+                        half_lon * core::plane_scale(std::clamp(e.lat, -89.0, 89.0)).m_per_deg_lon);
+    } else {
+      e.radius_m = a.radius_m;
+    }
+    const bool bounded = std::isfinite(e.lat) && std::isfinite(e.lon) && std::isfinite(size_m) &&
+                         (a.zone ? std::isfinite(e.half_lat)
+                                  : std::isfinite(a.radius_m) && a.radius_m >= 0);
+    if (!bounded) {
+      anywhere_.push_back(e);
+      continue;
+    }
+    std::size_t level = 0;
+    while (level + 1 < kLevelCount && size_m > kBaseCellM * static_cast<double>(1ULL << level)) {
+      ++level;
+    }
+    by_level[2 * level + (a.zone ? 1 : 0)].push_back(e);
+  }
+
+  for (std::size_t slot = 0; slot < by_level.size(); ++slot) {
+    auto& entries = by_level[slot];
+    const std::size_t l = slot / 2;
+    if (entries.empty()) {
+      continue;
+    }
+    Level level;
+    double lat0 = INFINITY, lat1 = -INFINITY, lon0 = INFINITY, lon1 = -INFINITY, lat_sum = 0;
+    for (const auto& e : entries) {
+      lat0 = std::min(lat0, e.lat);
+      lat1 = std::max(lat1, e.lat);
+      lon0 = std::min(lon0, e.lon);
+      lon1 = std::max(lon1, e.lon);
+      lat_sum += e.lat;
+      level.max_reach_m = std::max(level.max_reach_m, e.radius_m);
+      level.max_half_lat = std::max(level.max_half_lat, static_cast<double>(e.half_lat));
+      level.max_half_lon = std::max(level.max_half_lon, static_cast<double>(e.half_lon));
+    }
+    const double cell_m = kBaseCellM * static_cast<double>(1ULL << l);
+    const double mean_lat = std::clamp(lat_sum / static_cast<double>(entries.size()), -80.0, 80.0);
+    level.cell_lat = cell_m / core::plane_scale(mean_lat).m_per_deg_lat;
+    level.cell_lon = cell_m / core::plane_scale(mean_lat).m_per_deg_lon;
+    // Keep the cell count within max(4096, 4 per entry): widespread data gets coarser cells.
+    const double max_cells = std::max(4096.0, 4.0 * static_cast<double>(entries.size()));
+    auto cells_needed = [&] {
+      return (std::floor((lat1 - lat0) / level.cell_lat) + 1) *
+             (std::floor((lon1 - lon0) / level.cell_lon) + 1);
+    };
+    while (cells_needed() > max_cells) {
+      level.cell_lat *= 2;
+      level.cell_lon *= 2;
+    }
+    level.min_lat = lat0;
+    level.min_lon = lon0;
+    level.ny = static_cast<std::uint32_t>(std::floor((lat1 - lat0) / level.cell_lat)) + 1;
+    level.nx = static_cast<std::uint32_t>(std::floor((lon1 - lon0) / level.cell_lon)) + 1;
+    auto cell_of = [&](const Entry& e) {
+      const auto y = std::min(level.ny - 1,
+                              static_cast<std::uint32_t>(std::floor((e.lat - lat0) / level.cell_lat)));
+      const auto x = std::min(level.nx - 1,
+                              static_cast<std::uint32_t>(std::floor((e.lon - lon0) / level.cell_lon)));
+      return std::size_t{y} * level.nx + x;
+    };
+    const std::size_t cells = std::size_t{level.nx} * level.ny;
+    level.offsets.assign(cells + 1, 0);
+    for (const auto& e : entries) {
+      ++level.offsets[cell_of(e) + 1];
+    }
+    for (std::size_t c = 0; c < cells; ++c) {
+      level.offsets[c + 1] += level.offsets[c];
+    }
+    level.entries.resize(entries.size());
+    std::vector<std::uint32_t> fill(level.offsets.begin(), level.offsets.end() - 1);
+    for (const auto& e : entries) {
+      level.entries[fill[cell_of(e)]++] = e;
+    }
+    entries = {};
+    max_reach_m_ = std::max(max_reach_m_, level.max_reach_m);
+    max_half_lat_ = std::max(max_half_lat_, level.max_half_lat);
+    levels_.push_back(std::move(level));
+  }
+}
+
+std::size_t AolGrid::bytes() const {
+  std::size_t total = anywhere_.capacity() * sizeof(std::uint32_t);
+  for (const auto& level : levels_) {
+    total += level.offsets.capacity() * sizeof(std::uint32_t) +
+             level.entries.capacity() * sizeof(Entry);
+  }
+  return total;
+}
+
+}  // namespace aware::match

@@ -1,0 +1,183 @@
+// aol_grid.hpp — the spatial index of the active AOLs, for MatchIndex::find_aols.
+//
+// A hierarchy of "loose" uniform grids over lat/lon. Level L has cells of about 250 m · 2^L; an
+// AOL lives in exactly one cell — the one holding its centre (circle) or bounding-box centre
+// (polygon) — on the lowest level whose cell size is at least its radius or half-extent, so a
+// 50 km zone costs one entry, not thousands. Circles and polygons have separate levels. A query
+// reads each level's cells within the query reach plus that level's largest zone. Entries are stored contiguously per cell, rows of
+// cells one after another, so a query reads one contiguous run per row. Each entry carries what
+// the prefilter and the exact test of a circle need (centre, radius, half-extent in degrees), its
+// owner group and the AOL's registry position (40 bytes).
+//
+// for_candidates() is conservative: it may report AOLs farther away, never miss one within
+// reach (the bounds below use 110 000 m per degree of latitude, less than WGS84's minimum of
+// 110 574, and a longitude scale taken at the highest latitude a candidate can have, less 0.1 %).
+//
+// THREAD SAFETY: immutable after construction; queries may run on any number of threads.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/geo.hpp"
+#include "core/registry.hpp"
+
+namespace aware::match {
+
+class AolGrid {
+ public:
+  static constexpr std::uint32_t kNoOwner = 0xFFFFFFFFu;
+
+  struct Entry {
+    double lat, lon;         // circle centre, or the centre of a polygon's bounding box
+    double radius_m;         // the circle's radius (exact), 0 for polygons
+    float half_lat;          // polygon half-extent in degrees (rounded up), 0 for circles
+    float half_lon;
+    std::uint32_t aol;       // position in the registry's AOL vector
+    std::uint32_t owner;     // the AOL's owner group (see MatchIndex), kNoOwner for none
+    [[nodiscard]] bool is_circle() const { return half_lat == 0.0F; }
+  };
+
+  AolGrid() = default;
+  // Indexes the active AOLs of `aols`; owners[i] is AOL i's owner group.
+  AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std::uint32_t>& owners);
+
+  // Calls visit(entry) for every active AOL that may lie within reach_m of p: at least every
+  // circle with core::distance_m(p, centre) <= radius + reach_m and every polygon with
+  // core::distance_to_polygon_m(zone, p) <= reach_m. Each AOL at most once; allocates nothing.
+  template <typename Visit>
+  void for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) const;
+
+  [[nodiscard]] std::size_t bytes() const;
+
+ private:
+  static constexpr double kLatScaleLow = 110'000.0;  // m per degree latitude, a lower bound
+
+  struct Level {
+    double min_lat = 0, min_lon = 0;     // grid origin
+    double cell_lat = 1, cell_lon = 1;   // cell size in degrees
+    std::uint32_t nx = 0, ny = 0;
+    double max_reach_m = 0, max_half_lat = 0, max_half_lon = 0;
+    std::vector<std::uint32_t> offsets;  // nx·ny + 1 starts into entries, row-major
+    std::vector<Entry> entries;
+  };
+
+  template <typename Visit>
+  static void scan(const Entry* first, const Entry* last, core::GeoPoint p, double reach_m,
+                   double inv_lon_scale, Visit& visit);
+
+  std::vector<Level> levels_;            // non-empty levels only
+  double max_reach_m_ = 0;               // the largest radius in any level
+  double max_half_lat_ = 0;              // the largest polygon half-extent in any level
+  std::vector<Entry> anywhere_;          // AOLs without finite bounds: always candidates
+};
+
+template <typename Visit>
+void AolGrid::scan(const Entry* first, const Entry* last, core::GeoPoint p, double reach_m,
+                   double inv_lon_scale, Visit& visit) {
+  for (const Entry* e = first; e != last; ++e) {
+    const double reach = e->radius_m + reach_m;
+    const double dlat = std::abs(e->lat - p.lat);
+    if (dlat > reach * (1.0 / kLatScaleLow) + static_cast<double>(e->half_lat)) {
+      continue;
+    }
+    double dlon = std::abs(e->lon - p.lon);
+    if (dlon > 180.0) {
+      dlon = 360.0 - dlon;
+    }
+    if (dlon > reach * inv_lon_scale + static_cast<double>(e->half_lon)) {
+      continue;
+    }
+    visit(*e);
+  }
+}
+
+template <typename Visit>
+void AolGrid::for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) const {
+  for (const auto& e : anywhere_) {
+    visit(e);
+  }
+  if (!std::isfinite(p.lat) || !std::isfinite(p.lon) || std::isnan(reach_m)) {
+    return;
+  }
+  // One longitude scale for all levels, valid up to the highest latitude any candidate can have.
+  const double lat_bound = std::abs(p.lat) + (max_reach_m_ + reach_m) / kLatScaleLow + max_half_lat_;
+  const double lon_scale =
+      lat_bound < 89.0 ? core::plane_scale(lat_bound).m_per_deg_lon * 0.999 : 0.0;
+  const double inv_lon_scale = lon_scale > 0 ? 1.0 / lon_scale : INFINITY;
+
+  // The rows to read are gathered first and their offsets and entries prefetched, so that the
+  // cache misses of all rows overlap; then they are scanned. Batches of kBatch rows.
+  constexpr int kBatch = 48;
+  struct Row {
+    const Level* level;
+    std::size_t first, last;  // indices into level->offsets
+  };
+  Row rows[kBatch];
+  int row_count = 0;
+  auto flush = [&] {
+    const Entry* firsts[kBatch];
+    const Entry* lasts[kBatch];
+    for (int i = 0; i < row_count; ++i) {
+      firsts[i] = rows[i].level->entries.data() + rows[i].level->offsets[rows[i].first];
+      lasts[i] = rows[i].level->entries.data() + rows[i].level->offsets[rows[i].last];
+      __builtin_prefetch(firsts[i]);
+      __builtin_prefetch(reinterpret_cast<const char*>(firsts[i]) + 64);
+    }
+    for (int i = 0; i < row_count; ++i) {
+      scan(firsts[i], lasts[i], p, reach_m, inv_lon_scale, visit);
+    }
+    row_count = 0;
+  };
+  for (const Level& level : levels_) {
+    const double w_lat = (level.max_reach_m + reach_m) / kLatScaleLow + level.max_half_lat;
+    const double w_lon = (level.max_reach_m + reach_m) * inv_lon_scale + level.max_half_lon;
+    const double fy0 = std::floor((p.lat - w_lat - level.min_lat) / level.cell_lat);
+    const double fy1 = std::floor((p.lat + w_lat - level.min_lat) / level.cell_lat);
+    if (!(fy1 >= 0) || !(fy0 <= level.ny - 1.0)) {
+      continue;
+    }
+    const auto y0 = static_cast<std::uint32_t>(std::max(fy0, 0.0));
+    const auto y1 = static_cast<std::uint32_t>(std::min(fy1, level.ny - 1.0));
+    // One longitude window, or two when it wraps over ±180 (never overlapping).
+    double windows[2][2];
+    int window_count = 0;
+    if (!(w_lon < 180.0)) {
+      windows[window_count][0] = -1e300;
+      windows[window_count++][1] = 1e300;
+    } else {
+      windows[window_count][0] = p.lon - w_lon;
+      windows[window_count++][1] = p.lon + w_lon;
+      if (p.lon - w_lon < -180.0) {
+        windows[window_count][0] = p.lon - w_lon + 360.0;
+        windows[window_count++][1] = p.lon + w_lon + 360.0;
+      } else if (p.lon + w_lon > 180.0) {
+        windows[window_count][0] = p.lon - w_lon - 360.0;
+        windows[window_count++][1] = p.lon + w_lon - 360.0;
+      }
+    }
+    for (int w = 0; w < window_count; ++w) {
+      const double fx0 = std::floor((windows[w][0] - level.min_lon) / level.cell_lon);
+      const double fx1 = std::floor((windows[w][1] - level.min_lon) / level.cell_lon);
+      if (!(fx1 >= 0) || !(fx0 <= level.nx - 1.0)) {
+        continue;
+      }
+      const auto x0 = static_cast<std::uint32_t>(std::max(fx0, 0.0));
+      const auto x1 = static_cast<std::uint32_t>(std::min(fx1, level.nx - 1.0));
+      for (std::uint32_t y = y0; y <= y1; ++y) {
+        const std::size_t row = std::size_t{y} * level.nx;
+        __builtin_prefetch(&level.offsets[row + x0]);
+        __builtin_prefetch(&level.offsets[row + x1 + 1]);
+        rows[row_count++] = Row{&level, row + x0, row + x1 + 1};
+        if (row_count == kBatch) {
+          flush();
+        }
+      }
+    }
+  }
+  flush();
+}
+
+}  // namespace aware::match

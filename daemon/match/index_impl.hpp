@@ -1,0 +1,52 @@
+// index_impl.hpp — the data behind MatchIndex (private to daemon/match): the owned registry
+// snapshot plus the lookup structures built from it. Built once by MatchIndex's constructor
+// (matcher.cpp), read by the lookups there and by find_aols (aol_search.cpp).
+//
+// THREAD SAFETY: immutable after construction.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/registry.hpp"
+#include "match/aol_grid.hpp"
+#include "match/flat_id_table.hpp"
+#include "match/matcher.hpp"
+#include "match/region_index.hpp"
+
+namespace aware::match {
+
+// The active AOLs sharing one client_id string (the "own" AOLs of that client).
+struct OwnerGroup {
+  std::string_view id;          // the AOLs' client_id (points into the registry)
+  std::uint32_t begin = 0;      // range in MatchIndex::Impl::owned_aols
+  std::uint32_t end = 0;
+};
+
+struct MatchIndex::Impl {
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+  core::Registry registry;                        // owned records; everything points into it
+  FlatIdTable<core::DeviceRecord> devices;        // active devices by id
+  FlatIdTable<core::ClientRecord> clients;        // active clients by id
+  FlatIdTable<core::AopRecord> aops_by_id;        // active AOPs by id (for describe())
+  FlatIdTable<core::AolRecord> aols_by_id;        // active AOLs by id (for describe())
+  std::vector<std::uint32_t> device_client;       // per device position: client position or kNone
+  std::vector<std::uint32_t> client_aop_offsets;  // per client position: start in client_aops
+  std::vector<std::uint32_t> client_aops;         // active AOP positions grouped by client
+  std::vector<OwnerGroup> owner_groups;
+  FlatIdTable<OwnerGroup> owners;                 // owner group by client_id
+  std::vector<std::uint32_t> owned_aols;          // active AOL positions grouped by owner
+  AolGrid grid;
+  RegionIndex regions;
+
+  explicit Impl(core::Registry r);
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  // The AOP rule of matcher.hpp for the client at `client_pos`; nullptr when it has none.
+  [[nodiscard]] const core::AopRecord* aop_of(std::uint32_t client_pos, std::string_view today) const;
+};
+
+}  // namespace aware::match

@@ -1,0 +1,67 @@
+// test_awarectl_command.cpp — awarectl's command line to HTTP request mapping (client/awarectl/
+// command.hpp): every command, the server option, and the usage errors (exit code 2).
+#include <catch2/catch.hpp>
+
+#include "command.hpp"
+
+using namespace aware::awarectl;
+
+namespace {
+
+Command ok(const std::vector<std::string>& args) {
+  auto r = parse_command(args);
+  REQUIRE(std::holds_alternative<Command>(r));
+  return std::get<Command>(r);
+}
+
+std::string usage(const std::vector<std::string>& args) {
+  auto r = parse_command(args);
+  REQUIRE(std::holds_alternative<Usage>(r));
+  return std::get<Usage>(r).message;
+}
+
+}  // namespace
+
+TEST_CASE("awarectl commands map to the registry API", "[awarectl]") {
+  auto add = ok({"add", "aol", "--json", "{}"});
+  CHECK(add.method == "POST");
+  CHECK(add.target == "/api/v1/aols");
+  CHECK(std::get<InlineBody>(add.body).json == "{}");
+  CHECK(add.host == "127.0.0.1");
+  CHECK(add.port == 8080);
+
+  auto list = ok({"--server", "10.0.0.5:9000", "list", "client"});
+  CHECK(list.method == "GET");
+  CHECK(list.target == "/api/v1/clients");
+  CHECK(list.host == "10.0.0.5");
+  CHECK(list.port == 9000);
+
+  CHECK(ok({"show", "device", "XM-1"}).target == "/api/v1/devices/XM-1");
+  auto update = ok({"update", "region", "mn", "--file", "r.json"});
+  CHECK(update.method == "PUT");
+  CHECK(std::get<FileBody>(update.body).path == "r.json");
+  auto deactivate = ok({"deactivate", "aop", "P-1"});
+  CHECK(deactivate.method == "POST");
+  CHECK(deactivate.target == "/api/v1/aops/P-1/deactivate");
+
+  auto import = ok({"import", "all.json"});
+  CHECK(import.target == "/api/v1/import");
+  CHECK(std::get<FileBody>(import.body).path == "all.json");
+  CHECK(ok({"export"}).target == "/api/v1/export");
+  auto regions = ok({"regions", "import", "nl.geojson", "--server", "[::1]:8081"});
+  CHECK(regions.target == "/api/v1/regions/import");
+  CHECK(regions.host == "::1");
+}
+
+TEST_CASE("awarectl usage errors", "[awarectl]") {
+  CHECK(usage({}) == "no command given");
+  CHECK(usage({"--help"}).empty());
+  CHECK(usage({"add", "person", "--json", "{}"}).rfind("unknown KIND", 0) == 0);
+  CHECK(usage({"add", "client"}) == "add needs --file F or --json '{...}'");
+  CHECK(usage({"show", "client"}) == "show needs KIND ID");
+  CHECK(usage({"list", "client", "--json", "{}"}) == "list takes no --file or --json");
+  CHECK(usage({"--server", "nohost", "export"}).rfind("--server must be HOST:PORT", 0) == 0);
+  CHECK(usage({"--server", "h:70000", "export"}).rfind("--server must be HOST:PORT", 0) == 0);
+  CHECK(usage({"frobnicate"}) == "unknown command \"frobnicate\"");
+  CHECK(usage({"export", "--verbose"}) == "unknown option --verbose");
+}
