@@ -14,8 +14,8 @@
 namespace aware::bench {
 namespace {
 
-// Metres -> degrees is done at one latitude while distance_m() uses the mean latitude of the two
-// points; widening every box by 5 % plus 2 m keeps the R*Tree filter conservative.
+// Metres -> degrees is done at one latitude while distance_m() carries its scale towards the mean
+// latitude of the two points; widening every box by 5 % plus 2 m keeps the R*Tree filter conservative.
 constexpr double widen_factor = 1.05;
 constexpr double widen_extra_m = 2.0;
 

@@ -49,7 +49,9 @@ PlaneScale scale_at(double lat) {
   const double inv_sqrt_w = 1.0 / std::sqrt(w);
   const double n = kSemiMajorM * inv_sqrt_w;             // prime-vertical radius
   const double m = kSemiMajorM * (1.0 - kEccSq) * inv_sqrt_w * inv_sqrt_w * inv_sqrt_w;
-  return PlaneScale{m * kDegToRad, n * c * kDegToRad};
+  const double sin_phi = phi >= 0 ? std::sqrt(std::max(0.0, 1.0 - c * c))
+                                  : -std::sqrt(std::max(0.0, 1.0 - c * c));
+  return PlaneScale{m * kDegToRad, n * c * kDegToRad, -m * sin_phi * kDegToRad * kDegToRad};
 }
 
 // Longitude difference b - a folded into [-180, 180].
@@ -189,12 +191,15 @@ bool crosses_ray(GeoPoint a, GeoPoint b, GeoPoint p) {
 
 PlaneScale plane_scale(double lat) { return scale_at(lat); }
 
-double distance_m(GeoPoint a, GeoPoint b) {
-  const PlaneScale s = scale_at(0.5 * (a.lat + b.lat));
-  const double dy = (b.lat - a.lat) * s.m_per_deg_lat;
-  const double dx = lon_delta(a.lon, b.lon) * s.m_per_deg_lon;
+double distance_m(const PlaneScale& s, GeoPoint a, GeoPoint b) {
+  const double dlat = b.lat - a.lat;
+  const double lon_scale = s.m_per_deg_lon + s.lon_change_per_deg_lat * (0.5 * dlat);
+  const double dy = dlat * s.m_per_deg_lat;
+  const double dx = lon_delta(a.lon, b.lon) * lon_scale;
   return std::sqrt(dx * dx + dy * dy);
 }
+
+double distance_m(GeoPoint a, GeoPoint b) { return distance_m(scale_at(a.lat), a, b); }
 
 bool contains(const Polygon& poly, GeoPoint p) {
   bool odd = false;

@@ -51,9 +51,10 @@ void MatchIndex::find_aols(core::GeoPoint p, double accuracy_m, std::string_view
       near.push_back({distance, pos, own});
     }
   };
+  const core::PlaneScale scale = core::plane_scale(p.lat);  // once per query, not per AOL
   auto consider_circle = [&](double lat, double lon, double radius_m, std::uint32_t pos, bool own,
                              double radius) {
-    const double d = core::distance_m(p, {lat, lon});
+    const double d = core::distance_m(scale, p, {lat, lon});
     file(pos, std::max(0.0, d - radius_m), d <= radius_m + accuracy_m, own, radius);
   };
   auto consider_record = [&](std::uint32_t pos, bool own, double radius) {
