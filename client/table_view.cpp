@@ -35,9 +35,11 @@ std::string_view flag_word(int flag) {
     case aware::v1::INCIDENT_FLAG_NO_AOP:
       return "GEEN AOP";
     case aware::v1::INCIDENT_FLAG_CANCEL_REQUESTED:
-      return "ANNULERING";
+      return "GEANNULEERD DOOR GEBRUIKER";
     case aware::v1::INCIDENT_FLAG_DEVICE_RESTARTED:
       return "HERSTART";
+    case aware::v1::INCIDENT_FLAG_REPEATED_ACTIVATION:
+      return "HERHAALDE ACTIVATIE";
     default:
       return "ONBEKENDE VLAG";
   }

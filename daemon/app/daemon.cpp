@@ -1,12 +1,11 @@
 // daemon.cpp — see daemon.hpp.
 #include "app/daemon.hpp"
+#include "app/store_call.hpp"
 
 #include <csignal>
 #include <limits>
 
 #include "core/clock.hpp"
-#include "core/crash_point.hpp"
-#include "core/incident.hpp"
 #include "core/log.hpp"
 #include "net/systemd_notify.hpp"
 #include "store/repository.hpp"
@@ -31,26 +30,6 @@ Daemon::Daemon(core::Config config, Options options)
       watchdog_timer_{io_} {}
 
 Daemon::~Daemon() = default;
-
-// The store-thread half of on_store(). A plain function coroutine, so `fn` lives in its frame.
-// (GCC 12 mis-destroys init-captures of coroutine lambdas, so none are used here.)
-template <typename R, typename Fn>
-netio::awaitable<R> call_on_store(store::Repository* repo, Fn fn) {
-  co_return fn(*repo);
-}
-
-// The index-thread half of index_at_least().
-template <typename R, typename Fn>
-netio::awaitable<R> call_plain(Fn fn) {
-  co_return fn();
-}
-
-template <typename Fn>
-auto Daemon::on_store(Fn fn) -> netio::awaitable<decltype(fn(std::declval<store::Repository&>()))> {
-  using R = decltype(fn(std::declval<store::Repository&>()));
-  auto task = call_on_store<R>(repo_.get(), std::move(fn));
-  co_return co_await net::co_spawn(store_pool_, std::move(task), netio::use_awaitable);
-}
 
 int Daemon::run() {
   auto log = core::log("app");
@@ -145,7 +124,8 @@ netio::awaitable<void> Daemon::reload() {
     } else {
       core::init_logging(fresh->log.level);
       if (!(fresh->device == config_.device && fresh->meldkamer == config_.meldkamer &&
-            fresh->store == config_.store && fresh->match == config_.match)) {
+            fresh->store == config_.store && fresh->match == config_.match &&
+            fresh->dispatch == config_.dispatch)) {
         log->warn("AWR-1008 reload: only [log] changes apply now; restart for the rest");
       }
     }
@@ -188,48 +168,6 @@ std::optional<std::string> Daemon::refresh_index(std::int64_t min_version) {
   }
   installed_version_ = snapshot->version;
   return std::nullopt;
-}
-
-netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activation) {
-  // match (network thread, lock-free read of the current index) ...
-  const auto index = index_.current();
-  auto result = match::match(
-      *index, {activation.key.device_id, activation.fix, activation.received_ms}, config_.match);
-  index->describe(result);
-  auto draft = core::make_incident(activation, result);
-  // ... then store (store thread).
-  auto job = [a = std::move(activation), d = std::move(draft)](store::Repository& r) {
-    return r.record_activation(a, d);
-  };
-  auto recorded = co_await on_store(std::move(job));
-  netio::StoredActivation out;
-  if (!recorded) {
-    core::log("store")->error("AWR-3001 activation not stored: {}", recorded.error().message);
-    out.error = "not stored: " + recorded.error().message;
-    co_return out;
-  }
-  out.stored = true;
-  out.duplicate = recorded->duplicate;
-  out.restarted = recorded->restarted;
-  out.incident = std::move(recorded->incident);
-  co_return out;
-}
-
-void Daemon::acked(const netio::StoredActivation& stored) {
-  const auto& inc = stored.incident;
-  if (stored.restarted) {
-    core::log("ingest")->info("AWR-2007 device {} restarted its numbering (boot epoch {})",
-                              inc.key.device_id, inc.key.boot_epoch);
-  }
-  if (stored.duplicate) {
-    core::log("ingest")->info("AWR-2008 duplicate of {} from device {} acked again",
-                              core::incident_label(inc.id), inc.key.device_id);
-    return;
-  }
-  core::log("dispatch")->info("AWR-4004 {} opened for device {}", core::incident_label(inc.id),
-                              inc.key.device_id);
-  core::crash_point("during_dispatch");
-  publish(inc);
 }
 
 void Daemon::publish(const core::Incident& incident) {
@@ -300,6 +238,9 @@ netio::awaitable<void> Daemon::apply(const dispatch::ConsoleSink* console, wire:
                                              : " by " + done->incident.accepted_by) + ")"));
   }
   hub_.publish(done->incident);
+  if (done->applied && done->incident.state == core::IncidentState::closed) {
+    stop_device(done->incident);
+  }
 }
 
 std::string Daemon::health() {

@@ -3,8 +3,10 @@
 // Threads: one network thread runs the io_context (device sessions, consoles, the registry API,
 // the dispatch hub, matching — which reads an immutable index and takes microseconds); one store
 // thread owns the SQLite repository; one index thread builds new match indexes from its own
-// read-only connection (so a rebuild never delays an activation's commit) and swaps them in. A device session hands an activation to store() below: it is matched on
-// the network thread, persisted on the store thread, and only then acked and dispatched.
+// read-only connection (so a rebuild never delays an activation's commit) and swaps them in. A
+// device session hands an activation to store() below: it is matched on the network thread,
+// persisted on the store thread, and only then acked and dispatched. The device side
+// (activations, positions, commands) is implemented in device_flow.cpp.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +51,9 @@ class Daemon final : public netio::DeviceHandler,
   // netio::DeviceHandler
   netio::awaitable<netio::StoredActivation> store(core::Activation activation) override;
   void acked(const netio::StoredActivation& stored) override;
+  netio::awaitable<netio::StoredPosition> store_position(core::MessageKey key,
+                                                         core::GeoFix fix) override;
+  void position_acked(const netio::StoredPosition& stored) override;
 
   // netio::ConsoleHandler
   void attached(const std::shared_ptr<dispatch::ConsoleSink>& console) override;
@@ -77,6 +82,11 @@ class Daemon final : public netio::DeviceHandler,
   void wait_for_signal();
   void shutdown();
   void publish(const core::Incident& incident);
+  // device_flow.cpp: queue a Command (a v1::CommandKind) for the device's connection, if any,
+  // and log it (AWR-4010) with the incident it is for.
+  void send_command(const std::string& device_id, int kind, const core::Incident& inc);
+  // After a centralist closed `closed`: STOP_TRACKING and CLEAR_AUDIO to its device.
+  void stop_device(const core::Incident& closed);
 
   core::Config config_;
   Options options_;

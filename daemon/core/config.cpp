@@ -231,6 +231,11 @@ std::vector<Section> sections_of(Config& c) {
            {"default_region", non_empty_string(c.match.default_region)},
            {"max_fix_age_s", seconds_in(c.match.max_fix_age, 1, 86400)},
        }},
+      {"dispatch",
+       {
+           {"merge_window_s", seconds_in(c.dispatch.merge_window, 0, 86400)},
+           {"tracking_interval_s", seconds_in(c.dispatch.tracking_interval, 1, 3600)},
+       }},
       {"log",
        {
            {"level", one_of(c.log.level, kLogLevels)},

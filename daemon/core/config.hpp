@@ -61,6 +61,14 @@ struct MatchConfig {
   bool operator==(const MatchConfig&) const = default;
 };
 
+// [dispatch]: the incident lifecycle after an activation is stored.
+struct DispatchConfig {
+  std::chrono::seconds merge_window{600};       // an alarm this soon after the device's last incident
+                                                // closed (or while it is open) updates that incident
+  std::chrono::seconds tracking_interval{10};   // interval_s sent with START_TRACKING
+  bool operator==(const DispatchConfig&) const = default;
+};
+
 // [log]
 struct LogConfig {
   std::string level = "info";                   // trace, debug, info, warn, error, critical, off
@@ -72,6 +80,7 @@ struct Config {
   MeldkamerConfig meldkamer;
   StoreConfig store;
   MatchConfig match;
+  DispatchConfig dispatch;
   LogConfig log;
   bool operator==(const Config&) const = default;
 };

@@ -1,9 +1,18 @@
-// incident.cpp — activation + match result → incident.
+// incident.cpp — activation + match result → incident; merge and cancel rules.
 #include "core/incident.hpp"
 
 #include <algorithm>
 
 namespace aware::core {
+namespace {
+
+void add_flag(std::vector<Flag>& flags, Flag flag) {
+  if (!has_flag(flags, flag)) {
+    flags.push_back(flag);
+  }
+}
+
+}  // namespace
 
 bool has_flag(const std::vector<Flag>& flags, Flag flag) {
   return std::find(flags.begin(), flags.end(), flag) != flags.end();
@@ -30,6 +39,52 @@ Incident make_incident(const Activation& activation, const MatchResult& match) {
   }
   inc.activation_count = 1;
   return inc;
+}
+
+
+
+bool joins_incident(IncidentState latest_state, TimeMs closed_ms, TimeMs now,
+                    TimeMs merge_window_ms) {
+  if (latest_state != IncidentState::closed) {
+    return true;
+  }
+  return now - closed_ms < merge_window_ms;
+}
+
+Incident merge_activation(const Incident& existing, const Incident& draft) {
+  Incident out = existing;
+  out.match = draft.match;
+  out.battery_pct = draft.battery_pct;
+  if (draft.position) {
+    out.position = draft.position;
+  }
+  if (draft.audio) {
+    out.audio = draft.audio;
+  }
+  out.flags.clear();
+  for (auto f : draft.flags) {
+    if (f == Flag::cancel_requested || (f == Flag::no_position && out.position)) {
+      continue;
+    }
+    add_flag(out.flags, f);
+  }
+  if (has_flag(existing.flags, Flag::device_restarted)) {
+    add_flag(out.flags, Flag::device_restarted);
+  }
+  add_flag(out.flags, Flag::repeated_activation);
+  out.activation_count = existing.activation_count + 1;
+  if (existing.state == IncidentState::closed) {
+    out.state = IncidentState::created;
+    out.accepted_by.clear();
+    out.outcome.clear();
+  }
+  return out;
+}
+
+Incident apply_cancel(const Incident& existing) {
+  Incident out = existing;
+  add_flag(out.flags, Flag::cancel_requested);
+  return out;
 }
 
 }  // namespace aware::core

@@ -2,6 +2,7 @@
 // incidents. Plain values with no behaviour beyond naming; the stages own the logic.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,6 +70,7 @@ enum class Flag {
   no_aop = 6,
   cancel_requested = 7,
   device_restarted = 8,
+  repeated_activation = 9,
 };
 
 // What a centralist reads about the AOP. match() fills the id and the period; the descriptive
@@ -122,7 +124,8 @@ struct Incident {
   MessageKey key;                  // the activation that opened it
   MatchResult match;
   std::optional<GeoFix> position;
-  std::vector<GeoFix> track;       // later positions while open
+  std::vector<GeoFix> track;       // later positions while open, oldest first (at most
+                                   // kMaxTrackPositions, the latest)
   std::optional<AudioChannel> audio;
   std::uint32_t battery_pct = 0;
   std::vector<Flag> flags;         // match flags plus activation flags
@@ -130,6 +133,18 @@ struct Incident {
   std::string accepted_by;
   std::string outcome;
 };
+
+// What a stored activation did to its device's incidents (see store::Repository).
+enum class ActivationEffect {
+  opened,          // a new incident (an alarm with nothing to join, or a proefmelding)
+  repeated,        // an alarm joined the device's open incident (herhaalde activatie)
+  reopened,        // an alarm joined an incident closed less than merge_window ago: open again
+  cancel_flagged,  // a cancel flagged the device's open incident CANCEL_REQUESTED
+  cancel_alone,    // a cancel with no open incident: stored without an incident
+};
+
+// The longest track an incident carries to the consoles; older positions stay in the store.
+inline constexpr std::size_t kMaxTrackPositions = 1000;
 
 // Text forms used in logs, the store and the wire's JSON.
 std::string_view to_string(FixSource v);

@@ -10,7 +10,7 @@ namespace aware::dispatch {
 void Hub::load(const std::vector<core::Incident>& open) {
   open_.clear();
   for (const auto& inc : open) {
-    if (inc.state != core::IncidentState::closed) {
+    if (inc.state != core::IncidentState::closed && inc.priority != core::Priority::test) {
       open_.emplace(inc.id, inc);
     }
   }
@@ -57,6 +57,9 @@ std::size_t Hub::broadcast(const std::shared_ptr<const std::string>& frame) {
 }
 
 bool Hub::publish(const core::Incident& incident) {
+  if (incident.priority == core::Priority::test) {
+    return false;  // a proefmelding is for the PAC operator, never for the police consoles
+  }
   if (incident.state == core::IncidentState::closed) {
     open_.erase(incident.id);
   } else {

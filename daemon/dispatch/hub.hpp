@@ -6,6 +6,8 @@
 // message because its queue is full) is dropped by the hub; it resyncs with a fresh snapshot
 // when it reconnects. So a slow console never holds up the others.
 //
+// A proefmelding (priority TEST) never reaches a console: load() and publish() leave it out.
+//
 // The hub also decides whether a console's request is allowed (accept / close rules); the
 // caller persists an allowed change and then publishes the result.
 //
@@ -37,7 +39,8 @@ class ConsoleSink {
 
 class Hub {
  public:
-  // Replaces the open-incident set (start-up, resync after a store reload).
+  // Replaces the open-incident set (start-up, resync after a store reload); TEST incidents
+  // are left out.
   void load(const std::vector<core::Incident>& open);
 
   // Attaches a console and sends it the snapshot of all open incidents, oldest first.
@@ -46,7 +49,8 @@ class Hub {
   void detach(const ConsoleSink* console);
 
   // Records a new or changed incident and sends it to every console. A closed incident leaves
-  // the open set after this last update. Returns true when at least one console got it.
+  // the open set after this last update. Returns true when at least one console got it. A TEST
+  // incident is not recorded or sent (returns false).
   bool publish(const core::Incident& incident);
 
   // Sends one frame to one console (e.g. a ConsoleError).

@@ -31,8 +31,13 @@ Action DeviceProtocol::on_frame(std::string_view payload, core::TimeMs now) {
         return Reply{wire::encode_nack(msg.position().seq(), v1::NACK_REASON_NO_HELLO,
                                        "send Hello first")};
       }
-      // Positions are only kept while an incident is open (live tracking, not yet built).
-      return Reply{wire::encode_ack(msg.position().seq(), now)};
+      if (auto fix = msg.position().has_fix() ? wire::decode_fix(msg.position().fix(), now)
+                                              : std::nullopt) {
+        return StorePosition{
+            core::MessageKey{hello_->device_id, hello_->boot_epoch, msg.position().seq()}, *fix};
+      }
+      return Reply{wire::encode_nack(msg.position().seq(), v1::NACK_REASON_INVALID_FIELD,
+                                     "position.fix: missing, out of range or not a number")};
     case v1::DeviceMessage::kHeartbeat:
       if (!hello_) {
         return Reply{wire::encode_nack(msg.heartbeat().seq(), v1::NACK_REASON_NO_HELLO,

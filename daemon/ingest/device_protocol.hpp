@@ -8,7 +8,8 @@
 // NO_HELLO. An unparseable payload closes the connection (the stream can't be trusted any more);
 // a parseable message with no known body is Nacked with UNKNOWN_MESSAGE. A Hello may be repeated
 // (it replaces the identity). An activation is never Nacked for its content: only the
-// connection-level problems above refuse it.
+// connection-level problems above refuse it. A position update with an invalid fix (missing,
+// out of range, not a number) is Nacked with INVALID_FIELD naming `position.fix`.
 #pragma once
 
 #include <optional>
@@ -29,6 +30,12 @@ struct Reply {
 struct StoreActivation {
   core::Activation activation;
 };
+// A valid position update: append it to the device's open incident, if any, durably; then Ack.
+// (Without an open incident nothing is stored, and it is acked all the same.)
+struct StorePosition {
+  core::MessageKey key;            // device, boot epoch and seq of the update
+  core::GeoFix fix;                // validated by wire::decode_fix, received_ms stamped
+};
 // Close the connection; `reason` is logged.
 struct CloseConnection {
   std::string reason;
@@ -38,7 +45,8 @@ struct HelloAccepted {
   wire::HelloInfo hello;
 };
 
-using Action = std::variant<Reply, StoreActivation, CloseConnection, HelloAccepted>;
+using Action =
+    std::variant<Reply, StoreActivation, StorePosition, CloseConnection, HelloAccepted>;
 
 class DeviceProtocol {
  public:

@@ -30,6 +30,26 @@ void DeviceServer::stop() {
   }
 }
 
+bool DeviceServer::send_to_device(const std::string& device_id, std::string frame) {
+  auto it = by_device_.find(device_id);
+  return it != by_device_.end() && it->second->send(std::move(frame));
+}
+
+void DeviceServer::bind(const std::string& previous_id, const std::string& device_id,
+                        DeviceSession* session) {
+  if (auto it = by_device_.find(previous_id); it != by_device_.end() && it->second == session) {
+    by_device_.erase(it);
+  }
+  by_device_.insert_or_assign(device_id, session);
+}
+
+void DeviceServer::forget(DeviceSession* session, const std::string& device_id) {
+  sessions_.erase(session);
+  if (auto it = by_device_.find(device_id); it != by_device_.end() && it->second == session) {
+    by_device_.erase(it);
+  }
+}
+
 void DeviceServer::adopt(tcp::socket socket) {
   if (sessions_.size() >= config_.max_connections) {
     core::log("net")->warn("AWR-5002 refusing a device connection: {} connections open",

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -23,8 +25,17 @@ struct StoredActivation {
   bool stored = false;        // durably committed (or an exact duplicate of a committed one)
   bool duplicate = false;     // the same (device, boot_epoch, seq) was stored before
   bool restarted = false;     // the device's boot epoch changed since its last activation
-  core::Incident incident;    // the incident it opened (or opened earlier, for a duplicate)
+  core::ActivationEffect effect = core::ActivationEffect::opened;  // what it did
+  core::MessageKey key;       // the activation's own key (device, boot epoch, seq)
+  core::Incident incident;    // the incident it went to, as it now is (id 0: none)
   std::string error;          // why it was not stored, when !stored
+};
+
+// What the store stage made of a position update.
+struct StoredPosition {
+  bool ok = false;                         // committed, or nothing to store: Ack it
+  std::optional<core::Incident> incident;  // the incident whose track it joined, if any
+  std::string error;                       // why it could not be stored, when !ok
 };
 
 // Implemented by app/: the path from ingest to store and on to dispatch.
@@ -35,6 +46,11 @@ class DeviceHandler {
   virtual awaitable<StoredActivation> store(core::Activation activation) = 0;
   // Called after the device has been acked, to dispatch the incident.
   virtual void acked(const StoredActivation& stored) = 0;
+  // Appends a validated position to the device's open incident, durably (nothing is stored
+  // when none is open). Completes on the caller's executor.
+  virtual awaitable<StoredPosition> store_position(core::MessageKey key, core::GeoFix fix) = 0;
+  // Called after a position update has been acked, to dispatch the changed incident.
+  virtual void position_acked(const StoredPosition& stored) = 0;
 };
 
 class DeviceSession;
@@ -52,8 +68,16 @@ class DeviceServer {
   [[nodiscard]] tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
   [[nodiscard]] std::size_t connection_count() const { return sessions_.size(); }
 
-  // Called by a session when it ends.
-  void forget(DeviceSession* session) { sessions_.erase(session); }
+  // Queues a framed ServerMessage (a Command) for the connection that speaks for `device_id`
+  // (the one whose Hello came last). False when the device is not connected or that
+  // connection's send queue is full; the frame is then dropped.
+  bool send_to_device(const std::string& device_id, std::string frame);
+
+  // Called by a session whose Hello was accepted: it now speaks for `device_id` (and no longer
+  // for `previous_id`, when it had said Hello before).
+  void bind(const std::string& previous_id, const std::string& device_id, DeviceSession* session);
+  // Called by a session when it ends; `device_id` is the one it was bound to ("" if none).
+  void forget(DeviceSession* session, const std::string& device_id);
 
  private:
   void adopt(tcp::socket socket);  // starts a session for a new connection (or refuses it)
@@ -63,6 +87,7 @@ class DeviceServer {
   DeviceHandler& handler_;
   tcp::acceptor acceptor_;
   std::set<DeviceSession*> sessions_;   // live sessions (each owned by its coroutine)
+  std::map<std::string, DeviceSession*> by_device_;  // device id -> session of its latest Hello
   bool stopping_ = false;
 };
 

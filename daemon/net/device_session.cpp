@@ -17,13 +17,15 @@ DeviceSession::DeviceSession(tcp::socket socket, const core::DeviceConfig& confi
       handler_{handler},
       server_{server},
       timer_{socket_.get_executor()},
-      decoder_{config.max_frame_bytes} {
+      decoder_{config.max_frame_bytes},
+      gate_{socket_.get_executor()} {
+  gate_.expires_at(clock::time_point::max());  // waits end only by cancel()
   boost::system::error_code ec;
   auto ep = socket_.remote_endpoint(ec);
   peer_ = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
-DeviceSession::~DeviceSession() { server_.forget(this); }
+DeviceSession::~DeviceSession() { server_.forget(this, bound_id_); }
 
 std::string DeviceSession::who() const {
   const auto& hello = protocol_.hello();
@@ -62,10 +64,47 @@ awaitable<void> DeviceSession::watchdog() {
   }
 }
 
+bool DeviceSession::send(std::string frame) {
+  if (!socket_.is_open() || outbox_.size() >= kMaxOutbox) {
+    return false;
+  }
+  outbox_.push_back(std::move(frame));
+  if (!pushing_) {
+    pushing_ = true;
+    net::co_spawn(socket_.get_executor(), [self = shared_from_this()] { return self->push_outbox(); },
+                  net::detached);
+  }
+  return true;
+}
+
+awaitable<void> DeviceSession::push_outbox() {
+  auto self = shared_from_this();
+  while (!outbox_.empty() && socket_.is_open()) {
+    const std::string frame = std::move(outbox_.front());
+    outbox_.pop_front();
+    if (!co_await write(frame)) {
+      break;
+    }
+  }
+  outbox_.clear();
+  pushing_ = false;
+}
+
 awaitable<bool> DeviceSession::write(const std::string& frame) {
-  arm(config_.frame_timeout);
   boost::system::error_code ec;
+  while (writing_) {
+    co_await gate_.async_wait(net::redirect_error(use_awaitable, ec));
+  }
+  writing_ = true;
+  const auto before = deadline_;
+  arm(config_.frame_timeout);
+  const auto mine = deadline_;
   co_await net::async_write(socket_, net::buffer(frame), net::redirect_error(use_awaitable, ec));
+  writing_ = false;
+  gate_.cancel();  // wakes a writer waiting at the gate
+  if (deadline_ == mine) {
+    deadline_ = before;  // the read side's deadline applies again (the watchdog re-reads it)
+  }
   if (ec) {
     core::log("ingest")->warn("AWR-2004 write to {} failed: {}", who(),
                               timed_out_ ? "timed out" : ec.message());
@@ -135,7 +174,19 @@ awaitable<bool> DeviceSession::handle(ingest::Action action) {
   if (auto* hello = std::get_if<ingest::HelloAccepted>(&action)) {
     core::log("ingest")->info("AWR-2005 {} said hello (firmware {}, boot epoch {})", who(),
                               hello->hello.firmware, hello->hello.boot_epoch);
+    server_.bind(bound_id_, hello->hello.device_id, this);
+    bound_id_ = hello->hello.device_id;
     co_return true;
+  }
+  if (auto* position = std::get_if<ingest::StorePosition>(&action)) {
+    const auto seq = position->key.seq;
+    StoredPosition stored = co_await handler_.store_position(position->key, position->fix);
+    if (!stored.ok) {
+      co_return co_await write(wire::encode_nack(seq, v1::NACK_REASON_BUSY, stored.error));
+    }
+    const bool written = co_await write(wire::encode_ack(seq, core::now_ms()));
+    handler_.position_acked(stored);
+    co_return written;
   }
   if (auto* closing = std::get_if<ingest::CloseConnection>(&action)) {
     core::log("ingest")->warn("AWR-2006 closing {}: {}", who(), closing->reason);

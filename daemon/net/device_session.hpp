@@ -1,10 +1,17 @@
 // device_session.hpp — one device connection: the read loop with deadlines, framing, protocol
-// and the ack-after-commit rule. Created and tracked by DeviceServer.
+// and the ack-after-commit rule, plus Commands queued from outside the read loop (send()).
+// Created and tracked by DeviceServer.
+//
+// Writes: the read loop writes each reply (Ack after commit, Nack) itself; send() queues a
+// Command in a small bounded outbox that a short-lived pusher coroutine drains. A write gate
+// (writing_ + gate_, a timer used as a condition variable) lets only one async_write run at a
+// time, so frames never interleave on the socket.
 // THREAD SAFETY: runs on the network thread only.
 #pragma once
 
 #include <array>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <string>
 
@@ -28,13 +35,19 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
   void close();
   // Ends the session once the frame in hand (if any) is stored and acked.
   void drain();
+  // Queues a framed ServerMessage to write after the replies in progress. False (frame
+  // dropped) when the connection is closed or kMaxOutbox frames are already waiting.
+  bool send(std::string frame);
+
+  static constexpr std::size_t kMaxOutbox = 16;     // Commands waiting at most
 
  private:
   using clock = std::chrono::steady_clock;
 
   awaitable<void> watchdog();                       // closes the socket when deadline_ passes
   awaitable<bool> handle(ingest::Action action);    // false = end the session
-  awaitable<bool> write(const std::string& frame);  // false on error or timeout
+  awaitable<bool> write(const std::string& frame);  // false on error or timeout; one at a time
+  awaitable<void> push_outbox();                    // writes the outbox until it is empty
   void arm(std::chrono::seconds within);            // sets the read/write deadline
   [[nodiscard]] std::string who() const;            // peer and device, for logs
 
@@ -51,6 +64,11 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
   wire::FrameDecoder decoder_;
   ingest::DeviceProtocol protocol_;
   std::string peer_;                                // "ip:port" of the device
+  std::string bound_id_;                            // device id bound in the server ("" = none)
+  net::steady_timer gate_;                          // write gate: cancelled when a write ends
+  bool writing_ = false;                            // an async_write is in progress
+  std::deque<std::string> outbox_;                  // queued Commands, oldest first
+  bool pushing_ = false;                            // push_outbox() is running
 };
 
 }  // namespace aware::netio

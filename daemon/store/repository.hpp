@@ -1,4 +1,6 @@
-// repository.hpp — awared's durable state in SQLite: registrations, activations, incidents.
+// repository.hpp — awared's durable state in SQLite: registrations, activations, incidents and
+// their tracks. Implemented in repository.cpp (start-up, incident transitions), lifecycle.cpp
+// (activations and positions), registry_rows.cpp (registrations); shared SQL in rows.hpp.
 //
 // Durability contract: the database runs in WAL mode with synchronous=FULL, so when
 // record_activation() returns successfully the activation and its incident survive a crash or
@@ -35,10 +37,22 @@ struct StoreError {
   [[nodiscard]] bool constraint_violation() const { return (code & 0xff) == 19; }
 };
 
+using RecordEffect = core::ActivationEffect;
+
 struct RecordOutcome {
-  core::Incident incident;   // the new incident, or the existing one for a duplicate
+  core::Incident incident;   // the incident as it now is (id 0 for cancel_alone); for a
+                             // duplicate, the incident its first copy went to, as it now is
+  RecordEffect effect = RecordEffect::opened;  // for a duplicate: what the first copy did,
+                                               // as far as it can be told (opened/cancel_alone)
   bool duplicate = false;    // the same (device, boot_epoch, seq) was stored before
   bool restarted = false;    // the device's boot epoch differs from the last one seen
+};
+
+// What a position update did.
+struct PositionOutcome {
+  std::optional<core::Incident> incident;  // the incident whose track it joined, with the track;
+                                           // nullopt when nothing was stored
+  bool duplicate = false;                  // this (device, boot_epoch, seq) was stored before
 };
 
 template <typename T>
@@ -67,15 +81,29 @@ class Repository {
   Repository(const Repository&) = delete;
   Repository& operator=(const Repository&) = delete;
 
-  // Durably stores an activation and the incident it opens (`draft`, id 0), in one transaction.
-  // An exact duplicate stores nothing and returns the incident the first copy opened.
+  // --- Activations and tracking (lifecycle.cpp) ---
+  // Durably stores an activation and its effect on the device's incidents, in one transaction:
+  // - an alarm whose device has an open SPOED incident, or one closed less than
+  //   `merge_window_ms` before activation.received_ms, updates it (core::merge_activation;
+  //   a closed one reopens as NEW);
+  // - any other alarm, and every proefmelding (TEST), opens `draft` (id 0) as a new incident;
+  // - a cancel flags the device's open SPOED incident (core::apply_cancel) without closing it,
+  //   or, with none open, is stored without an incident.
+  // The activation row points to the incident it went to. An exact duplicate stores nothing
+  // and returns the incident the first copy went to.
   Result<RecordOutcome> record_activation(const core::Activation& activation,
-                                          const core::Incident& draft);
+                                          const core::Incident& draft,
+                                          core::TimeMs merge_window_ms);
+
+  // Appends a validated fix (position update `key`) to the track of the device's open SPOED
+  // incident, durably. With no open incident nothing is stored (privacy); a duplicate key is
+  // not stored twice.
+  Result<PositionOutcome> append_position(const core::MessageKey& key, const core::GeoFix& fix);
 
   // Every incident not yet closed, oldest first.
   Result<std::vector<core::Incident>> open_incidents();
 
-  // One incident by id; StoreError with code SQLITE_NOTFOUND when there is none.
+  // One incident by id (with its track); StoreError with code SQLITE_NOTFOUND when there is none.
   Result<core::Incident> incident(std::int64_t id);
 
   // The result of a requested state change: the incident as it now is, and whether the change

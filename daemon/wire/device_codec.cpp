@@ -123,4 +123,13 @@ std::string encode_nack(std::uint64_t seq, int reason, std::string_view text) {
   return frame_of(msg);
 }
 
+std::string encode_command(int kind, std::uint32_t interval_s) {
+  v1::ServerMessage msg;
+  auto* command = msg.mutable_command();
+  command->set_kind(v1::CommandKind_IsValid(kind) ? static_cast<v1::CommandKind>(kind)
+                                                  : v1::COMMAND_KIND_UNSPECIFIED);
+  command->set_interval_s(interval_s);
+  return frame_of(msg);
+}
+
 }  // namespace aware::wire

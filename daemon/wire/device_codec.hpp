@@ -56,5 +56,8 @@ core::Activation decode_activation(const v1::Activation& msg, const HelloInfo& h
 // Framed ServerMessage bytes, ready to write to the socket.
 std::string encode_ack(std::uint64_t seq, core::TimeMs server_time_ms);
 std::string encode_nack(std::uint64_t seq, int reason, std::string_view text);
+// A Command (`kind` is a v1::CommandKind; an unknown value becomes UNSPECIFIED). `interval_s`
+// is meaningful for START_TRACKING only; pass 0 otherwise.
+std::string encode_command(int kind, std::uint32_t interval_s);
 
 }  // namespace aware::wire

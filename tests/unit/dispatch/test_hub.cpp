@@ -267,3 +267,21 @@ TEST_CASE("may_close rules", "[dispatch]") {
   CHECK_FALSE(hub.may_close(3, "anna"));
   CHECK_FALSE(hub.may_accept(3, "anna"));
 }
+
+TEST_CASE("a proefmelding (TEST) is never sent to a console, nor in a snapshot", "[dispatch]") {
+  Hub hub;
+  auto test_loaded = incident(1, core::IncidentState::created);
+  test_loaded.priority = core::Priority::test;
+  hub.load({test_loaded, incident(2, core::IncidentState::created)});
+  CHECK(hub.open_count() == 1);
+  auto console = std::make_shared<FakeConsole>();
+  CHECK(hub.attach(console, 1) == std::vector<std::int64_t>{2});
+  REQUIRE(console->frames.size() == 1);
+  CHECK(parse(console->frames[0]).snapshot().incidents_size() == 1);
+
+  auto test_new = incident(3, core::IncidentState::created);
+  test_new.priority = core::Priority::test;
+  CHECK_FALSE(hub.publish(test_new));
+  CHECK(console->frames.size() == 1);
+  CHECK(hub.find(3) == nullptr);
+}

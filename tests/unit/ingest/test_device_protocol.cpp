@@ -154,12 +154,33 @@ TEST_CASE("a heartbeat after Hello is acked with its seq and the server time", "
   CHECK(msg.ack().server_time_ms() == 5000);
 }
 
-TEST_CASE("a position after Hello is acked with its seq", "[ingest]") {
+TEST_CASE("a valid position after Hello is handed on for the track with its key and fix",
+          "[ingest]") {
   DeviceProtocol proto;
   REQUIRE(std::holds_alternative<ingest::HelloAccepted>(proto.on_frame(hello_bytes("XM-1", 1), 1)));
-  const auto msg = reply_of(proto.on_frame(position_bytes(21), 6000));
-  REQUIRE(msg.has_ack());
-  CHECK(msg.ack().seq() == 21);
+  const auto action = proto.on_frame(position_bytes(21), 6000);
+  REQUIRE(std::holds_alternative<ingest::StorePosition>(action));
+  const auto& pos = std::get<ingest::StorePosition>(action);
+  CHECK(pos.key == core::MessageKey{"XM-1", 1, 21});
+  CHECK(pos.fix.lat == 52.0);
+  CHECK(pos.fix.lon == 5.0);
+  CHECK(pos.fix.received_ms == 6000);
+}
+
+TEST_CASE("a position with an invalid or missing fix is nacked INVALID_FIELD", "[ingest]") {
+  DeviceProtocol proto;
+  REQUIRE(std::holds_alternative<ingest::HelloAccepted>(proto.on_frame(hello_bytes("XM-1", 1), 1)));
+  v1::DeviceMessage bad;
+  bad.mutable_position()->set_seq(22);
+  bad.mutable_position()->mutable_fix()->set_lat(95.0);
+  const auto out_of_range = reply_of(proto.on_frame(bad.SerializeAsString(), 7000));
+  REQUIRE(out_of_range.has_nack());
+  CHECK(out_of_range.nack().seq() == 22);
+  CHECK(out_of_range.nack().reason() == v1::NACK_REASON_INVALID_FIELD);
+  CHECK(out_of_range.nack().text().find("position.fix") != std::string::npos);
+  v1::DeviceMessage none;
+  none.mutable_position()->set_seq(23);
+  CHECK(reply_of(proto.on_frame(none.SerializeAsString(), 7000)).has_nack());
 }
 
 TEST_CASE("a second Hello replaces the identity", "[ingest]") {

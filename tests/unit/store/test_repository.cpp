@@ -88,10 +88,12 @@ core::MatchResult rich_match() {
   return m;
 }
 
+constexpr core::TimeMs kMergeWindowMs = 600'000;
+
 // Records `a` with the incident make_incident() drafts; requires success.
 aware::store::RecordOutcome record(Repository& repo, const core::Activation& a,
                                    const core::MatchResult& m = rich_match()) {
-  auto out = repo.record_activation(a, core::make_incident(a, m));
+  auto out = repo.record_activation(a, core::make_incident(a, m), kMergeWindowMs);
   REQUIRE(out);
   return *out;
 }
@@ -103,7 +105,7 @@ TEST_CASE("a new database runs WAL with synchronous=FULL at schema version 1", "
   Repository repo{dir.db()};
   CHECK(repo.journal_mode() == "wal");
   CHECK(repo.synchronous() == 2);
-  CHECK(repo.schema_version() == 2);
+  CHECK(repo.schema_version() == 3);
   CHECK(fs::exists(dir.db()));
 }
 
@@ -123,7 +125,7 @@ TEST_CASE("reopening an existing database keeps its data and does not re-run mig
     id = record(repo, activation("XM-1", 1, 1, 1000)).incident.id;
   }
   Repository again{dir.db()};  // a re-run CREATE TABLE would throw here
-  CHECK(again.schema_version() == 2);
+  CHECK(again.schema_version() == 3);
   CHECK(again.journal_mode() == "wal");
   CHECK(again.synchronous() == 2);
   auto open = again.open_incidents();
@@ -209,21 +211,24 @@ TEST_CASE("an exact duplicate returns the first incident and adds no rows", "[st
   CHECK(db.integer("SELECT count(*) FROM incident_events") == 1);
 }
 
-TEST_CASE("the same seq under a new boot epoch is a new incident, flagged restarted", "[store]") {
+TEST_CASE("the same seq under a new boot epoch is a new activation, reported restarted",
+          "[store]") {
   TempDir dir;
   Repository repo{dir.db()};
   const auto first = record(repo, activation("XM-1", 1, 5, 1000));
   const auto second = record(repo, activation("XM-1", 2, 5, 2000));
   CHECK_FALSE(second.duplicate);
   CHECK(second.restarted);
-  CHECK(second.incident.id != first.incident.id);
+  // Stored as a new activation; the incident is still open, so it joins it (merge_window).
+  CHECK(second.effect == aware::store::RecordEffect::repeated);
+  CHECK(second.incident.id == first.incident.id);
   const auto third = record(repo, activation("XM-1", 2, 6, 3000));
   CHECK_FALSE(third.restarted);  // same epoch as the one before
   const auto other_device = record(repo, activation("XM-2", 7, 1, 4000));
   CHECK_FALSE(other_device.restarted);  // first sight of a device is no restart
   Inspector db{dir.db()};
   CHECK(db.integer("SELECT count(*) FROM activations") == 4);
-  CHECK(db.integer("SELECT count(*) FROM incidents") == 4);
+  CHECK(db.integer("SELECT count(*) FROM incidents") == 2);
 }
 
 TEST_CASE("open_incidents lists incidents oldest first with their context round-tripped",

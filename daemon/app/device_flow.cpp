@@ -1,0 +1,130 @@
+// device_flow.cpp — the Daemon members on the device side of the pipeline: an activation is
+// matched (network thread), stored with its effect on the device's incidents (store thread:
+// open, merge within merge_window, reopen, cancel), acked by the session, and then dispatched;
+// position updates join the open incident's track; START/STOP_TRACKING and CLEAR_AUDIO go to
+// the device's connection. A proefmelding (TEST) is stored and acked but never reaches a
+// console: it is only logged (AWR-4005) for the PAC operator.
+#include "app/daemon.hpp"
+#include "app/store_call.hpp"
+#include "core/clock.hpp"
+#include "core/crash_point.hpp"
+#include "core/incident.hpp"
+#include "core/log.hpp"
+#include "device.pb.h"
+#include "wire/device_codec.hpp"
+
+namespace aware::app {
+
+netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activation) {
+  // match (network thread, lock-free read of the current index) ...
+  const auto index = index_.current();
+  auto result = match::match(
+      *index, {activation.key.device_id, activation.fix, activation.received_ms}, config_.match);
+  index->describe(result);
+  auto draft = core::make_incident(activation, result);
+  netio::StoredActivation out;
+  out.key = activation.key;
+  // ... then store (store thread).
+  const core::TimeMs window_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(config_.dispatch.merge_window).count();
+  auto job = [a = std::move(activation), d = std::move(draft), window_ms](store::Repository& r) {
+    return r.record_activation(a, d, window_ms);
+  };
+  auto recorded = co_await on_store(std::move(job));
+  if (!recorded) {
+    core::log("store")->error("AWR-3001 activation not stored: {}", recorded.error().message);
+    out.error = "not stored: " + recorded.error().message;
+    co_return out;
+  }
+  out.stored = true;
+  out.duplicate = recorded->duplicate;
+  out.restarted = recorded->restarted;
+  out.effect = recorded->effect;
+  out.incident = std::move(recorded->incident);
+  co_return out;
+}
+
+void Daemon::acked(const netio::StoredActivation& stored) {
+  using Effect = core::ActivationEffect;
+  const auto& inc = stored.incident;
+  const auto& device = stored.key.device_id;
+  const auto label = core::incident_label(inc.id);
+  if (stored.restarted) {
+    core::log("ingest")->info("AWR-2007 device {} restarted its numbering (boot epoch {})", device,
+                              stored.key.boot_epoch);
+  }
+  if (stored.duplicate) {
+    core::log("ingest")->info("AWR-2008 duplicate of {} from device {} acked again",
+                              inc.id == 0 ? std::string("a cancel") : label, device);
+    return;
+  }
+  auto log = core::log("dispatch");
+  switch (stored.effect) {
+    case Effect::opened:
+      if (inc.priority == core::Priority::test) {
+        log->info("AWR-4005 proefmelding {} from device {} stored (not sent to consoles)", label,
+                  device);
+        return;
+      }
+      log->info("AWR-4004 {} opened for device {}", label, device);
+      break;
+    case Effect::repeated:
+      log->info("AWR-4006 {} repeated activation from device {} (count {})", label, device,
+                inc.activation_count);
+      break;
+    case Effect::reopened:
+      log->info("AWR-4007 {} reopened by a repeated activation from device {} (count {})", label,
+                device, inc.activation_count);
+      break;
+    case Effect::cancel_flagged:
+      log->info("AWR-4008 {} cancel requested by device {} (stays open)", label, device);
+      break;
+    case Effect::cancel_alone:
+      log->info("AWR-4009 cancel from device {} with no open incident stored", device);
+      return;
+  }
+  core::crash_point("during_dispatch");
+  publish(inc);
+  if (stored.effect != Effect::cancel_flagged) {
+    send_command(device, v1::COMMAND_KIND_START_TRACKING, inc);
+  }
+}
+
+netio::awaitable<netio::StoredPosition> Daemon::store_position(core::MessageKey key,
+                                                               core::GeoFix fix) {
+  auto job = [k = std::move(key), fix](store::Repository& r) { return r.append_position(k, fix); };
+  auto appended = co_await on_store(std::move(job));
+  netio::StoredPosition out;
+  if (!appended) {
+    core::log("store")->error("AWR-3003 position not stored: {}", appended.error().message);
+    out.error = "not stored: " + appended.error().message;
+    co_return out;
+  }
+  out.ok = true;
+  out.incident = std::move(appended->incident);
+  co_return out;
+}
+
+void Daemon::position_acked(const netio::StoredPosition& stored) {
+  if (stored.incident) {
+    hub_.publish(*stored.incident);
+  }
+}
+
+void Daemon::stop_device(const core::Incident& closed) {
+  send_command(closed.key.device_id, v1::COMMAND_KIND_STOP_TRACKING, closed);
+  send_command(closed.key.device_id, v1::COMMAND_KIND_CLEAR_AUDIO, closed);
+}
+
+void Daemon::send_command(const std::string& device_id, int kind, const core::Incident& inc) {
+  const auto interval = kind == v1::COMMAND_KIND_START_TRACKING
+                            ? static_cast<std::uint32_t>(config_.dispatch.tracking_interval.count())
+                            : 0U;
+  const bool sent = devices_.send_to_device(device_id, wire::encode_command(kind, interval));
+  core::log("dispatch")->info("AWR-4010 {} for {} {} device {}", v1::CommandKind_Name(
+                                  static_cast<v1::CommandKind>(kind)),
+                              core::incident_label(inc.id), sent ? "queued for" : "not sent: no connection of",
+                              device_id);
+}
+
+}  // namespace aware::app

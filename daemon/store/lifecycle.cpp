@@ -1,0 +1,120 @@
+// lifecycle.cpp — the Repository members that turn device messages into incident changes:
+// record_activation() (open, merge within merge_window, reopen, cancel) and append_position()
+// (live tracking). Each is one BEGIN IMMEDIATE … COMMIT, so the device is acked only after the
+// whole effect is durable. See repository.hpp for the contracts.
+#include <sqlite3.h>
+
+#include "core/crash_point.hpp"
+#include "core/incident.hpp"
+#include "store/repository.hpp"
+#include "store/rows.hpp"
+#include "store/sqlite.hpp"
+
+namespace aware::store {
+namespace {
+
+// The device's open SPOED incident, if any.
+std::optional<core::Incident> open_incident_of(Db& db, std::string_view device_id) {
+  auto latest = rows::latest_incident(db, device_id);
+  if (!latest || latest->state == core::IncidentState::closed) {
+    return std::nullopt;
+  }
+  return rows::load_incident(db, latest->id);
+}
+
+// The incident an alarm joins under the merge window, if any.
+std::optional<core::Incident> joinable_incident(Db& db, const core::Activation& a,
+                                                core::TimeMs merge_window_ms) {
+  auto latest = rows::latest_incident(db, a.key.device_id);
+  if (!latest) {
+    return std::nullopt;
+  }
+  if (!core::joins_incident(latest->state, latest->updated_ms, a.received_ms, merge_window_ms)) {
+    return std::nullopt;
+  }
+  return rows::load_incident(db, latest->id);
+}
+
+}  // namespace
+
+Result<RecordOutcome> Repository::record_activation(const core::Activation& a,
+                                                    const core::Incident& draft,
+                                                    core::TimeMs merge_window_ms) {
+  return rows::guarded([&] {
+    Transaction tx{*db_};
+    RecordOutcome out;
+    if (auto existing = rows::find_activation(*db_, a.key)) {
+      out.duplicate = true;
+      if (*existing) {
+        out.incident = rows::load_incident(*db_, **existing);
+      } else {
+        out.effect = RecordEffect::cancel_alone;
+      }
+      return out;  // nothing written: the transaction rolls back
+    }
+    out.restarted = rows::note_device_numbering(*db_, a);
+    std::optional<core::Incident> target;
+    if (a.trigger == core::Trigger::cancel) {
+      target = open_incident_of(*db_, a.key.device_id);
+      if (target) {
+        out.effect = RecordEffect::cancel_flagged;
+        out.incident = core::apply_cancel(*target);
+      } else {
+        out.effect = RecordEffect::cancel_alone;
+      }
+    } else if (a.trigger == core::Trigger::alarm) {
+      target = joinable_incident(*db_, a, merge_window_ms);
+      if (target) {
+        out.effect = target->state == core::IncidentState::closed ? RecordEffect::reopened
+                                                                   : RecordEffect::repeated;
+        out.incident = core::merge_activation(*target, draft);
+      }
+    }
+    if (target) {
+      rows::update_incident(*db_, out.incident, a.received_ms);
+      const char* detail = out.effect == RecordEffect::cancel_flagged ? "cancel requested"
+                           : out.effect == RecordEffect::reopened    ? "reopened: repeated activation"
+                                                                     : "repeated activation";
+      rows::insert_event(*db_, out.incident.id, out.incident.state, "", detail, a.received_ms);
+      rows::insert_activation(*db_, a, out.incident.id);
+    } else if (out.effect == RecordEffect::cancel_alone) {
+      rows::insert_activation(*db_, a, std::nullopt);
+    } else {
+      out.effect = RecordEffect::opened;
+      out.incident = draft;
+      out.incident.id = rows::insert_incident(*db_, draft, a.received_ms);
+      out.incident.state = core::IncidentState::created;
+      rows::insert_activation(*db_, a, out.incident.id);
+      rows::insert_event(*db_, out.incident.id, core::IncidentState::created, "", "activation",
+                         a.received_ms);
+    }
+    core::crash_point("before_commit");
+    tx.commit();
+    core::crash_point("after_commit");
+    return out;
+  });
+}
+
+Result<PositionOutcome> Repository::append_position(const core::MessageKey& key,
+                                                    const core::GeoFix& fix) {
+  return rows::guarded([&] {
+    Transaction tx{*db_};
+    PositionOutcome out;
+    if (rows::position_exists(*db_, key)) {
+      out.duplicate = true;
+      return out;
+    }
+    auto open = open_incident_of(*db_, key.device_id);
+    if (!open) {
+      return out;  // no open incident: not stored (privacy)
+    }
+    rows::insert_position(*db_, open->id, key, fix);
+    Stmt touch{*db_, "UPDATE incidents SET updated_ms=?2 WHERE id=?1"};
+    touch.bind(1, open->id).bind(2, fix.received_ms).run();
+    tx.commit();
+    out.incident = rows::load_incident(*db_, open->id);
+    return out;
+  });
+}
+
+}  // namespace aware::store

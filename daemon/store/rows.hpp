@@ -1,0 +1,67 @@
+// rows.hpp — SQL helpers for incidents, activations and positions, shared by repository.cpp
+// (start-up, transitions) and lifecycle.cpp (activations, merge, cancel, tracking).
+// Store-internal: every function here runs inside the caller's transaction and throws
+// SqliteError, which Repository turns into a StoreError value (see guarded()).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "core/types.hpp"
+#include "store/repository.hpp"
+#include "store/sqlite.hpp"
+
+namespace aware::store::rows {
+
+// Runs `fn`, turning any SqliteError into a StoreError value.
+template <typename Fn>
+auto guarded(Fn&& fn) -> Result<decltype(fn())> {
+  try {
+    return fn();
+  } catch (const SqliteError& e) {
+    return tl::make_unexpected(StoreError{e.code(), e.what()});
+  }
+}
+
+// One incident with its track (the latest core::kMaxTrackPositions positions); throws
+// SqliteError(SQLITE_NOTFOUND) when there is none.
+core::Incident load_incident(Db& db, std::int64_t id);
+
+// Every incident not yet closed, oldest first, with their tracks.
+std::vector<core::Incident> load_open_incidents(Db& db);
+
+// The stored activation with this key: nullopt when there is none; otherwise its incident id,
+// itself nullopt for a cancel that found no open incident.
+std::optional<std::optional<std::int64_t>> find_activation(Db& db, const core::MessageKey& key);
+
+// The device's latest SPOED/TECHNISCH incident (never a TEST one) and when it last changed
+// (for a closed one: when it was closed). nullopt when the device has none.
+struct LatestIncident {
+  std::int64_t id = 0;
+  core::IncidentState state = core::IncidentState::created;
+  core::TimeMs updated_ms = 0;
+};
+std::optional<LatestIncident> latest_incident(Db& db, std::string_view device_id);
+
+// Writes a new incident (state created) and returns its id.
+std::int64_t insert_incident(Db& db, const core::Incident& draft, core::TimeMs now);
+// Rewrites the mutable columns and the context of an existing incident (the track is not part
+// of the context: it lives in the positions table).
+void update_incident(Db& db, const core::Incident& inc, core::TimeMs now);
+
+// Appends to incident_events.
+void insert_event(Db& db, std::int64_t incident, core::IncidentState state, std::string_view who,
+                  std::string_view detail, core::TimeMs at);
+// Records the numbering the device uses now; true when its boot epoch changed.
+bool note_device_numbering(Db& db, const core::Activation& a);
+// Writes the activation row; `incident_id` nullopt stores NULL (a cancel with no incident).
+void insert_activation(Db& db, const core::Activation& a, std::optional<std::int64_t> incident_id);
+
+// True when a position with this key is stored already.
+bool position_exists(Db& db, const core::MessageKey& key);
+// Writes one position of `incident_id`'s track.
+void insert_position(Db& db, std::int64_t incident_id, const core::MessageKey& key,
+                     const core::GeoFix& fix);
+
+}  // namespace aware::store::rows
