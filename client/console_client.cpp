@@ -204,6 +204,11 @@ void console_client::handle(const session_output& out) {
     }
     current_->wake.cancel();
   }
+  if (out.resync && current_) {
+    // Closing the socket ends read_loop; run() then reconnects and gets a fresh snapshot.
+    error_code ec;
+    beast::get_lowest_layer(current_->ws).socket().close(ec);
+  }
   if (out.redraw) {
     redraw();
   }

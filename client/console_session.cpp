@@ -14,6 +14,8 @@ console_session::console_session(const client_options& options) : options_{optio
 session_output console_session::on_connected() {
   status_.connected = true;
   outage_reported_ = false;
+  last_seq_ = 0;
+  resyncing_ = false;
   session_output out;
   out.redraw = !options_.json;
   return out;
@@ -44,6 +46,26 @@ session_output console_session::on_frame(std::string_view text, std::int64_t now
     status_.last_error = out.errors.back();
     out.redraw = !options_.json;
     return out;
+  }
+  if (resyncing_) {
+    return out;  // the connection is being dropped; the reconnect resyncs
+  }
+  if (feed->seq() != 0 && feed->seq() != last_seq_ + 1) {
+    const auto reason = "gap: expected seq " + std::to_string(last_seq_ + 1) + ", got " +
+                        std::to_string(feed->seq());
+    if (options_.json) {
+      out.lines.push_back(resync_line(reason));
+    }
+    status_.last_error = "resync (" + reason + ")";
+    status_.connected = false;
+    outage_reported_ = true;
+    resyncing_ = true;
+    out.resync = true;
+    out.redraw = !options_.json;
+    return out;
+  }
+  if (feed->seq() != 0) {
+    last_seq_ = feed->seq();
   }
   switch (feed->body_case()) {
     case aware::v1::ConsoleFeed::kSnapshot: {

@@ -26,6 +26,7 @@ struct session_output {
   std::vector<aware::v1::ConsoleRequest> requests;    // requests to send, in order
   bool redraw = false;                                // table mode: the screen must be redrawn
   bool finished = false;                              // --exit-after was reached
+  bool resync = false;                                // a seq gap: drop the connection now
 };
 
 class console_session {
@@ -40,6 +41,10 @@ class console_session {
   // an error line. With --accept, adds an Accept for each incident needs_accept() approves.
   // A malformed frame is reported in `errors` and otherwise ignored. Incident events count
   // towards --exit-after; `finished` is checked after the whole frame.
+  // Sequence check: each feed carries the connection's seq (1, 2, 3, …; 0 = not numbered, not
+  // checked). On a gap the frame is not applied, a resync line is printed and `resync` asks the
+  // I/O layer to drop the connection; frames until the next on_connected() are ignored, and
+  // the reconnect brings a fresh snapshot. That outage prints no extra disconnected line.
   session_output on_frame(std::string_view text, std::int64_t now_ms);
 
   // The connection ended or could not be made. Prints one disconnected line per outage
@@ -62,6 +67,8 @@ class console_session {
   screen_status status_;            // header/footer facts for the table view
   std::uint64_t incident_events_ = 0;  // snapshot + update incidents processed so far
   bool outage_reported_ = false;    // a disconnected line was printed for the current outage
+  std::uint64_t last_seq_ = 0;      // seq of the last frame on this connection (0: none yet)
+  bool resyncing_ = false;          // a gap was seen; ignore frames until reconnected
 };
 
 }  // namespace aware::console

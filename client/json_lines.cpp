@@ -71,6 +71,10 @@ std::string disconnected_line(std::string_view reason) {
   return "{\"event\":\"disconnected\",\"reason\":" + json_quote(reason) + "}";
 }
 
+std::string resync_line(std::string_view reason) {
+  return "{\"event\":\"resync\",\"reason\":" + json_quote(reason) + "}";
+}
+
 std::optional<aware::v1::ConsoleFeed> parse_feed(std::string_view text, std::string& error) {
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;

@@ -31,6 +31,8 @@ namespace aware::console {
 [[nodiscard]] std::string synced_line(std::size_t count);
 [[nodiscard]] std::string error_line(const aware::v1::ConsoleError& error);
 [[nodiscard]] std::string disconnected_line(std::string_view reason);
+// {"event":"resync","reason":…}: a seq gap was seen; the client reconnects for a fresh snapshot.
+[[nodiscard]] std::string resync_line(std::string_view reason);
 
 // Parses one text frame from awared; unknown fields are ignored. Returns nullopt on malformed
 // JSON and puts the parser's message into `error`.

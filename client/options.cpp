@@ -160,6 +160,8 @@ all primitive fields present):
   {"event":"error","request":"...","text":"..."}   ConsoleError from the server
   {"event":"disconnected","reason":"..."}      connection lost, or first connect failed
                                                (once per outage)
+  {"event":"resync","reason":"gap: ..."}       a message was missed (seq gap): the client
+                                               reconnects for a fresh snapshot
 Problems the client itself detects (unparsable frames) go to stderr.
 
 Exit codes:

@@ -22,6 +22,8 @@ const char* const kUsageText =
     "  import FILE.json                            bulk import, all or nothing\n"
     "  export                                      everything, as an import document\n"
     "  regions import FILE.geojson                 regions from a GeoJSON FeatureCollection\n"
+    "  dossier CLIENT [--json]                     all activations of a client with their\n"
+    "                                              outcomes (a table, or the JSON)\n"
     "\n"
     "  --server HOST:PORT   awared's meldkamer address (default 127.0.0.1:8080)\n"
     "  --timeout SECONDS    give up after this long (default 60)\n"
@@ -61,17 +63,28 @@ bool parse_server(std::string_view text, Command& c) {
   return true;
 }
 
+// `--json` followed by a JSON document is a body; otherwise it is the output flag (dossier).
+bool is_json_value(std::string_view v) {
+  const auto first = v.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && (v[first] == '{' || v[first] == '[');
+}
+
 }  // namespace
 
 std::variant<Command, Usage> parse_command(const std::vector<std::string>& args) {
   Command c;
   std::vector<std::string> words;
   std::optional<Body> body;
+  bool json_output = false;  // --json without a document after it
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
     const bool has_value = i + 1 < args.size();
     if (a == "--help" || a == "-h") {
       return Usage{};
+    }
+    if (a == "--json" && !(has_value && is_json_value(args[i + 1]))) {
+      json_output = true;
+      continue;
     }
     if (a == "--server" || a == "--timeout" || a == "--file" || a == "--json") {
       if (!has_value) {
@@ -107,6 +120,21 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args)
   }
   const auto& cmd = words[0];
   auto want = [&](std::size_t n) { return words.size() == n; };
+  if (cmd == "dossier") {
+    if (!want(2) || body) {
+      return Usage{"dossier needs CLIENT (and optionally --json)"};
+    }
+    c.method = "GET";
+    c.target = "/api/v1/clients/" + words[1] + "/dossier";
+    c.output = json_output ? Output::json : Output::dossier_table;
+    return c;
+  }
+  if (json_output && !body) {
+    if (cmd == "add" || cmd == "update") {
+      return Usage{cmd + " needs --file F or --json '{...}'"};
+    }
+    return Usage{"--json needs a JSON document (only dossier takes --json alone)"};
+  }
   if (cmd == "import" && want(2) && !body) {
     c.method = "POST";
     c.target = "/api/v1/import";

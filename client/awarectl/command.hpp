@@ -21,6 +21,12 @@ struct FileBody {
 };
 using Body = std::variant<NoBody, InlineBody, FileBody>;
 
+// How main prints a 2xx response body.
+enum class Output {
+  json,            // pretty-printed JSON (every command; dossier with --json)
+  dossier_table,   // dossier without --json: a table (dossier_table.hpp)
+};
+
 struct Command {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
@@ -28,6 +34,7 @@ struct Command {
   std::string method;                // GET, POST, PUT
   std::string target;                // e.g. /api/v1/clients/C-001
   Body body;
+  Output output = Output::json;
 };
 
 // The parsed command, or the usage error to print (exit code 2). `args` excludes argv[0].

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "dossier_table.hpp"
 #include "http_call.hpp"
 
 namespace {
@@ -81,6 +82,12 @@ int main(int argc, char** argv) {
                                   : result.body;
     std::fprintf(stderr, "awarectl: HTTP %u: %s\n", result.status, error.c_str());
     return 1;
+  }
+  if (command.output == Output::dossier_table) {
+    if (const auto table = dossier_table(result.body)) {
+      std::fputs(table->c_str(), stdout);
+      return 0;
+    }
   }
   std::printf("%s\n", pretty(result.body).c_str());
   return 0;

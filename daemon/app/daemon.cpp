@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "device.pb.h"
 #include "net/systemd_notify.hpp"
 #include "store/repository.hpp"
 
@@ -205,6 +206,10 @@ void Daemon::request(const dispatch::ConsoleSink* console, std::string text) {
 }
 
 netio::awaitable<void> Daemon::apply(const dispatch::ConsoleSink* console, wire::ConsoleRequest req) {
+  if (auto* listen = std::get_if<wire::ListenInRequest>(&req)) {
+    co_await listen_in(console, std::move(*listen));
+    co_return;
+  }
   const bool is_accept = std::holds_alternative<wire::AcceptRequest>(req);
   const char* kind = is_accept ? "accept" : "close";
   const auto id = is_accept ? std::get<wire::AcceptRequest>(req).incident_id
@@ -241,6 +246,29 @@ netio::awaitable<void> Daemon::apply(const dispatch::ConsoleSink* console, wire:
   if (done->applied && done->incident.state == core::IncidentState::closed) {
     stop_device(done->incident);
   }
+}
+
+netio::awaitable<void> Daemon::listen_in(const dispatch::ConsoleSink* console,
+                                         wire::ListenInRequest req) {
+  const auto id = req.incident_id;
+  if (hub_.find(id) == nullptr) {
+    hub_.send_to(console, wire::encode_console_error("listenIn", core::incident_label(id) +
+                                                                     " is not open"));
+    co_return;
+  }
+  auto job = [req = std::move(req)](store::Repository& r) {
+    return r.record_listen_in(req.incident_id, req.centralist, core::now_ms());
+  };
+  auto done = co_await on_store(std::move(job));
+  if (!done || !done->applied) {
+    hub_.send_to(console, wire::encode_console_error(
+                              "listenIn", done ? core::incident_label(id) + " is not open"
+                                               : "not stored: " + done.error().message));
+    co_return;
+  }
+  core::log("dispatch")->info("AWR-4011 meeluisteren on {} recorded",
+                              core::incident_label(id));
+  send_command(done->incident.key.device_id, v1::COMMAND_KIND_OPEN_LISTEN_IN, done->incident);
 }
 
 std::string Daemon::health() {

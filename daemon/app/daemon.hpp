@@ -77,6 +77,9 @@ class Daemon final : public netio::DeviceHandler,
 
   netio::awaitable<void> mark_delivered(std::int64_t id);
   netio::awaitable<void> apply(const dispatch::ConsoleSink* console, wire::ConsoleRequest req);
+  // Meeluisteren: records it (store thread) and sends OPEN_LISTEN_IN to the device; a
+  // ConsoleError when the incident is not open or could not be recorded.
+  netio::awaitable<void> listen_in(const dispatch::ConsoleSink* console, wire::ListenInRequest req);
   netio::awaitable<void> reload();
   netio::awaitable<void> watchdog_loop(std::chrono::microseconds interval);
   void wait_for_signal();

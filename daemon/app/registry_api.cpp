@@ -101,6 +101,11 @@ RegistryApi::Route RegistryApi::route(const netio::ApiRequest& request) {
     s[0] == "import" ? only("POST", m, Op::import) : only("GET", m, Op::export_all);
     return r;
   }
+  if (s.size() == 3 && s[0] == "clients" && s[2] == "dossier" && !s[1].empty()) {
+    only("GET", m, Op::dossier);
+    r.id = s[1];
+    return r;
+  }
   if (s.size() == 2 && s[0] == "regions" && s[1] == "import" && m == "POST") {
     r.op = Op::import_regions;
     return r;
@@ -142,6 +147,7 @@ netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
     case Op::import: response = co_await import(request.body); break;
     case Op::import_regions: response = co_await import_regions(request.body); break;
     case Op::export_all: response = co_await export_all(); break;
+    case Op::dossier: response = co_await dossier(r.id); break;
   }
   co_return response;
 }

@@ -1,6 +1,6 @@
 // registry_api.hpp — the REST API under /api/v1 for the registry (clients, devices, AOPs, AOLs,
-// regions; bulk import and export), wired between the HTTP server (net/), the pure registry
-// stage (registry/) and the store (store/).
+// regions; bulk import and export; a client's dossier of activations), wired between the HTTP
+// server (net/), the pure registry stage (registry/) and the store (store/).
 //
 // Every change runs the same way, and only then is it answered:
 //   1. parse and validate the body — network thread, pure (registry::parse_*);
@@ -59,7 +59,7 @@ class RegistryApi final : public netio::ApiHandler {
 
   enum class Op {
     not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
-    export_all
+    export_all, dossier
   };
   struct Route {
     Op op = Op::not_found;
@@ -78,6 +78,9 @@ class RegistryApi final : public netio::ApiHandler {
   netio::awaitable<netio::ApiResponse> import(const std::string& body);
   netio::awaitable<netio::ApiResponse> import_regions(const std::string& body);
   netio::awaitable<netio::ApiResponse> export_all();
+  // GET /api/v1/clients/{id}/dossier (dossier_api.cpp): every activation of the client, oldest
+  // first, with its incident's state and outcome; 404 for an unknown client.
+  netio::awaitable<netio::ApiResponse> dossier(std::string client_id);
 
   // Step 2 above for a parsed document (single: one record from a single-record endpoint).
   netio::awaitable<Written> write(const registry::Document& doc, registry::Mode mode,

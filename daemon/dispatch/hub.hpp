@@ -2,7 +2,8 @@
 //
 // The hub keeps every open incident in memory (loaded from the store at start-up), sends a
 // snapshot to each console that attaches, and one update per change to every attached console.
-// Each message is encoded once and shared. A console that cannot keep up (its sink refuses the
+// Each message is encoded once (without a seq) and shared; each console session stamps its own
+// per-connection seq when writing (wire::seq_prefix). A console that cannot keep up (its sink refuses the
 // message because its queue is full) is dropped by the hub; it resyncs with a fresh snapshot
 // when it reconnects. So a slow console never holds up the others.
 //

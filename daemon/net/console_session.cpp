@@ -1,7 +1,10 @@
 // console_session.cpp — see console_session.hpp.
 #include "net/console_session.hpp"
 
+#include <array>
+
 #include "core/log.hpp"
+#include "wire/meldkamer_codec.hpp"
 
 namespace aware::netio {
 
@@ -53,13 +56,19 @@ awaitable<void> ConsoleSession::writer() {
       continue;
     }
     auto frame = queue_.front();
+    // The shared frame stays untouched: this connection's seq goes in front of it, and the
+    // two buffers are written as one message (see wire::seq_prefix).
+    const auto prefix = wire::seq_prefix(next_seq_, *frame);
+    const std::array<net::const_buffer, 2> parts{
+        net::buffer(prefix), net::buffer(frame->data() + 1, frame->size() - 1)};
     boost::system::error_code ec;
-    co_await ws_.async_write(net::buffer(*frame), net::redirect_error(use_awaitable, ec));
+    co_await ws_.async_write(parts, net::redirect_error(use_awaitable, ec));
     if (ec) {
       close();
       break;
     }
     queue_.pop_front();
+    ++next_seq_;
   }
 }
 

@@ -1,11 +1,14 @@
 // console_session.hpp — one meldkamer console on a WebSocket: a reader coroutine that hands
 // requests to the ConsoleHandler and a writer coroutine that drains a bounded queue.
 //
+// Every frame written carries this connection's sequence number (1 for the snapshot, then
+// 2, 3, …), stamped by the writer in front of the shared frame; the hub never re-encodes.
 // deliver() never blocks: it queues the frame or, when the console is more than
 // max_queued_messages behind (a stalled reader), refuses it so the hub drops this console.
 // THREAD SAFETY: runs on the network thread only; deliver() must be called there too.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <string>
@@ -41,6 +44,7 @@ class ConsoleSession : public dispatch::ConsoleSink,
   ConsoleServer& server_;
   std::deque<std::shared_ptr<const std::string>> queue_;   // frames not yet written
   net::steady_timer wakeup_;                               // the writer waits on this
+  std::uint64_t next_seq_ = 1;                             // seq of the next frame written
   bool closing_ = false;
 };
 

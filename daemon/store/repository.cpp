@@ -104,6 +104,32 @@ Result<Repository::Transition> Repository::close(std::int64_t id, const std::str
                     {id, core::IncidentState::closed, now, who, outcome, note});
 }
 
+Result<Repository::Transition> Repository::record_listen_in(std::int64_t id,
+                                                            const std::string& who,
+                                                            core::TimeMs now) {
+  auto applied = guarded([&] {
+    Transaction tx{*db_};
+    auto state = core::IncidentState::closed;
+    {
+      Stmt s{*db_, "SELECT state FROM incidents WHERE id=?1"};
+      s.bind(1, id);
+      if (s.step()) {
+        state = static_cast<core::IncidentState>(s.int64(0));
+      }
+    }
+    if (state == core::IncidentState::closed) {  // closed, or no such incident
+      return false;
+    }
+    rows::insert_event(*db_, id, state, who, "meeluisteren", now);
+    tx.commit();
+    return true;
+  });
+  if (!applied) {
+    return tl::make_unexpected(applied.error());
+  }
+  return incident(id).map([&](core::Incident inc) { return Transition{std::move(inc), *applied}; });
+}
+
 Result<bool> Repository::seed_demo_if_empty(core::TimeMs) {
   return guarded([&] {
     Stmt count{*db_, "SELECT count(*) FROM clients"};

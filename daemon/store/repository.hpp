@@ -68,6 +68,17 @@ struct RegistrySnapshot {
   std::int64_t version = 0;                   // registry version when read (bumped per write)
 };
 
+// One activation in a client's dossier (evidence: how often and when the client pressed).
+struct DossierEntry {
+  core::TimeMs received_ms = 0;          // when awared received the activation
+  std::string device_id;                 // the device that was pressed
+  std::string trigger;                   // alarm, test or cancel
+  std::optional<std::int64_t> incident;  // the incident it opened or joined; none for a lone cancel
+  core::IncidentState state = core::IncidentState::created;  // that incident's state now
+  std::string outcome;                   // that incident's outcome, once closed
+  std::uint32_t activation_count = 0;    // activations that incident holds now
+};
+
 // insert: every record is new (an existing id fails the whole write with SQLITE_CONSTRAINT);
 // upsert: a record with an existing id replaces it.
 enum class WriteMode { insert, upsert };
@@ -121,6 +132,17 @@ class Repository {
   // accepted (by `who`) -> closed with an outcome and a note.
   Result<Transition> close(std::int64_t id, const std::string& who, const std::string& outcome,
                            const std::string& note, core::TimeMs now);
+
+  // Meeluisteren: records in incident_events that `who` listens in on incident `id` (state
+  // unchanged, detail "meeluisteren"). Not applied (nothing written) when the incident is
+  // closed; StoreError SQLITE_NOTFOUND when there is no such incident.
+  Result<Transition> record_listen_in(std::int64_t id, const std::string& who, core::TimeMs now);
+
+  // --- Dossier (dossier_rows.cpp) ---
+  // Every activation of client `client_id` — of a device now registered to it, or matched to
+  // it when it was stored — oldest first, with its incident's state and outcome. nullopt when
+  // there is no such client (active or not).
+  Result<std::optional<std::vector<DossierEntry>>> dossier(const std::string& client_id);
 
   // All registrations, for building a match index: clients, devices, AOPs and AOLs with their
   // `active` flags (the index leaves inactive ones out); only active regions.

@@ -1,6 +1,8 @@
 // meldkamer_codec.cpp — domain ↔ aware.v1 console messages ↔ JSON.
 #include "wire/meldkamer_codec.hpp"
 
+#include <cassert>
+
 #include <google/protobuf/util/json_util.h>
 
 #include "meldkamer.pb.h"
@@ -75,6 +77,18 @@ std::string to_json(const google::protobuf::Message& msg) {
   return out;
 }
 
+// A ConsoleFeed without its seq: always_print_primitive_fields writes "seq":"0" last (field 4
+// follows the body), and the console session stamps the real seq in front (seq_prefix).
+std::string feed_json(const v1::ConsoleFeed& feed) {
+  auto out = to_json(feed);
+  constexpr std::string_view unstamped = ",\"seq\":\"0\"}";
+  if (out.size() > unstamped.size() && out.ends_with(unstamped)) {
+    out.resize(out.size() - unstamped.size());
+    out.push_back('}');
+  }
+  return out;
+}
+
 // Checks a request's incident id and centralist name; fills `id`.
 tl::expected<std::int64_t, std::string> check_common(const std::string& label,
                                                      const std::string& who) {
@@ -98,20 +112,26 @@ std::string encode_snapshot(const std::vector<const core::Incident*>& incidents,
     fill_incident(*snap->add_incidents(), *inc);
   }
   snap->set_server_time_ms(server_time_ms);
-  return to_json(feed);
+  return feed_json(feed);
 }
 
 std::string encode_update(const core::Incident& incident) {
   v1::ConsoleFeed feed;
   fill_incident(*feed.mutable_update()->mutable_incident(), incident);
-  return to_json(feed);
+  return feed_json(feed);
 }
 
 std::string encode_console_error(std::string_view request, std::string_view text) {
   v1::ConsoleFeed feed;
   feed.mutable_error()->set_request(std::string(request));
   feed.mutable_error()->set_text(std::string(text));
-  return to_json(feed);
+  return feed_json(feed);
+}
+
+std::string seq_prefix(std::uint64_t seq, std::string_view frame) {
+  assert(frame.size() >= 2 && frame.front() == '{' && frame.back() == '}');
+  const bool empty_object = frame.size() == 2;  // "{}": no field follows, so no comma
+  return "{\"seq\":\"" + std::to_string(seq) + (empty_object ? "\"" : "\",");
 }
 
 tl::expected<ConsoleRequest, std::string> decode_console_request(std::string_view json) {
@@ -145,10 +165,17 @@ tl::expected<ConsoleRequest, std::string> decode_console_request(std::string_vie
       }
       return CloseRequest{*id, c.centralist(), c.outcome(), c.note()};
     }
+    case v1::ConsoleRequest::kListenIn: {
+      auto id = check_common(msg.listen_in().incident_id(), msg.listen_in().centralist());
+      if (!id) {
+        return tl::make_unexpected(id.error());
+      }
+      return ListenInRequest{*id, msg.listen_in().centralist()};
+    }
     case v1::ConsoleRequest::BODY_NOT_SET:
       break;
   }
-  return tl::make_unexpected("no request set (expected accept or close)");
+  return tl::make_unexpected("no request set (expected accept, close or listenIn)");
 }
 
 }  // namespace aware::wire

@@ -20,6 +20,13 @@ std::string encode_snapshot(const std::vector<const core::Incident*>& incidents,
 std::string encode_update(const core::Incident& incident);
 std::string encode_console_error(std::string_view request, std::string_view text);
 
+// Per-connection sequence numbers without re-encoding a shared frame: the hub encodes a
+// ConsoleFeed once (without `seq`); each console session writes seq_prefix(seq, frame)
+// followed by frame without its first byte (the opening '{'). Together they are the same
+// JSON object with "seq":"N" as its first field (uint64 is a string in the JSON mapping).
+// `frame` must be a JSON object as encode_* above produce it; "{}" becomes {"seq":"N"}.
+std::string seq_prefix(std::uint64_t seq, std::string_view frame);
+
 struct AcceptRequest {
   std::int64_t incident_id = 0;
   std::string centralist;
@@ -30,7 +37,11 @@ struct CloseRequest {
   std::string outcome;
   std::string note;
 };
-using ConsoleRequest = std::variant<AcceptRequest, CloseRequest>;
+struct ListenInRequest {
+  std::int64_t incident_id = 0;
+  std::string centralist;
+};
+using ConsoleRequest = std::variant<AcceptRequest, CloseRequest, ListenInRequest>;
 
 // Field limits on console requests.
 inline constexpr std::size_t kMaxNameBytes = 128;

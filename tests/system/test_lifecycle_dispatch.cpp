@@ -5,32 +5,23 @@
 // console and in the database, STOP_TRACKING + CLEAR_AUDIO after a centralist's close, no
 // positions stored without an open incident). Label: dispatch.
 //
-// The console client can only accept, so closing goes through Centralist, a small synchronous
-// Beast WebSocket client whose reads have a socket receive timeout (every wait has a deadline).
+// The console client can only accept, so closing goes through Centralist (raw_clients.hpp).
 #include <utility>
-
-#include <sys/socket.h>
-#include <sys/time.h>
 
 #include <fstream>
 #include <iterator>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
 #include <catch2/catch.hpp>
 
 #include "device.pb.h"
 #include "fixtures.hpp"
+#include "raw_clients.hpp"
 
 using namespace aware::systest;
 namespace v1 = aware::v1;
 
 namespace {
 
-namespace asio = boost::asio;
-namespace websocket = boost::beast::websocket;
 using json = nlohmann::json;
 
 std::string count(const Awared& d, const std::string& table, const std::string& where) {
@@ -41,109 +32,6 @@ bool has_flag(const json& incident, const std::string& flag) {
   const auto& flags = incident["flags"];
   return std::find(flags.begin(), flags.end(), flag) != flags.end();
 }
-
-// A device on a raw connection: Hello on construction, then whatever the test sends.
-class Device {
- public:
-  Device(std::uint16_t port, const std::string& id) : conn_{port} {
-    v1::DeviceMessage m;
-    m.mutable_hello()->set_device_id(id);
-    m.mutable_hello()->set_protocol_version(1);
-    m.mutable_hello()->set_boot_epoch(1);
-    send(m);
-  }
-  void press(std::uint64_t seq) {
-    v1::DeviceMessage m;
-    m.mutable_activation()->set_seq(seq);
-    m.mutable_activation()->set_trigger(v1::TRIGGER_ALARM);
-    m.mutable_activation()->mutable_fix()->set_lat(52.0908);
-    m.mutable_activation()->mutable_fix()->set_lon(5.1215);
-    m.mutable_activation()->mutable_fix()->set_source(v1::FIX_SOURCE_GPS);
-    send(m);
-  }
-  void position(std::uint64_t seq, double lat, double lon) {
-    v1::DeviceMessage m;
-    m.mutable_position()->set_seq(seq);
-    m.mutable_position()->mutable_fix()->set_lat(lat);
-    m.mutable_position()->mutable_fix()->set_lon(lon);
-    m.mutable_position()->mutable_fix()->set_accuracy_m(8);
-    m.mutable_position()->mutable_fix()->set_source(v1::FIX_SOURCE_GPS);
-    send(m);
-  }
-  void heartbeat(std::uint64_t seq) {
-    v1::DeviceMessage m;
-    m.mutable_heartbeat()->set_seq(seq);
-    m.mutable_heartbeat()->set_battery_pct(90);
-    send(m);
-  }
-  // The next ServerMessage; an empty one (no body) when none came before the deadline.
-  v1::ServerMessage next() {
-    v1::ServerMessage reply;
-    if (auto bytes = conn_.read_frame()) {
-      reply.ParseFromString(*bytes);
-    }
-    return reply;
-  }
-
- private:
-  void send(const v1::DeviceMessage& m) {
-    const auto body = m.SerializeAsString();
-    std::string out;
-    for (auto v = body.size(); ; ) {
-      const auto low = static_cast<char>(v & 0x7fU);
-      v >>= 7;
-      out.push_back(v != 0 ? static_cast<char>(low | 0x80) : low);
-      if (v == 0) {
-        break;
-      }
-    }
-    conn_.send(out + body);
-  }
-  RawConnection conn_;
-};
-
-// A centralist on a raw WebSocket: accepts and closes one incident.
-class Centralist {
- public:
-  Centralist(std::uint16_t port, std::string name) : name_{std::move(name)}, ws_{io_} {
-    asio::ip::tcp::endpoint ep{asio::ip::make_address("127.0.0.1"), port};
-    ws_.next_layer().connect(ep);
-    timeval tv{static_cast<time_t>(kWait.count()), 0};
-    ::setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ws_.handshake("127.0.0.1:" + std::to_string(port), "/ws/meldkamer");
-  }
-  // Accepts `id`, waits until awared confirms it, then closes it with `outcome`. False when a
-  // step fails or a read passes its deadline.
-  bool accept_and_close(const std::string& id, const std::string& outcome) {
-    send(json{{"accept", {{"incidentId", id}, {"centralist", name_}}}});
-    for (int frames = 0; frames < 100; ++frames) {
-      boost::beast::flat_buffer buffer;
-      boost::system::error_code ec;
-      ws_.read(buffer, ec);
-      if (ec) {
-        return false;
-      }
-      const auto feed = json::parse(boost::beast::buffers_to_string(buffer.data()), nullptr, false);
-      if (feed.contains("update") && feed["update"]["incident"]["id"] == id &&
-          feed["update"]["incident"]["state"] == "INCIDENT_STATE_ACCEPTED" &&
-          feed["update"]["incident"].value("acceptedBy", "") == name_) {
-        send(json{{"close", {{"incidentId", id}, {"centralist", name_}, {"outcome", outcome},
-                             {"note", "systeemtest"}}}});
-        return true;
-      }
-    }
-    return false;
-  }
-
- private:
-  void send(const json& request) {
-    ws_.text(true);
-    ws_.write(asio::buffer(request.dump()));
-  }
-  std::string name_;
-  asio::io_context io_;
-  websocket::stream<asio::ip::tcp::socket> ws_;
-};
 
 }  // namespace
 

@@ -122,3 +122,48 @@ TEST_CASE("table mode asks for a redraw instead of printing lines", "[console][s
   CHECK(out.redraw);
   CHECK(session.render(1).find("M-000001") != std::string::npos);
 }
+
+TEST_CASE("consecutive seq numbers are accepted", "[console][session][seq]") {
+  const auto options = json_options();
+  console_session session{options};
+  session.on_connected();
+  auto out = session.on_frame(R"({"seq":"1","snapshot":{"incidents":[]}})", 1);
+  CHECK_FALSE(out.resync);
+  out = session.on_frame(R"({"seq":"2","update":{"incident":{"id":"M-000001"}}})", 2);
+  CHECK_FALSE(out.resync);
+  REQUIRE(out.lines.size() == 1);
+  CHECK(out.lines[0].rfind(R"({"event":"update")", 0) == 0);
+}
+
+TEST_CASE("a seq gap asks for a resync and the reconnect starts at 1 again",
+          "[console][session][seq]") {
+  const auto options = json_options();
+  console_session session{options};
+  session.on_connected();
+  session.on_frame(R"({"seq":"1","snapshot":{"incidents":[]}})", 1);
+  session.on_frame(R"({"seq":"2","update":{"incident":{"id":"M-000001"}}})", 2);
+  auto out = session.on_frame(R"({"seq":"4","update":{"incident":{"id":"M-000002"}}})", 3);
+  CHECK(out.resync);
+  REQUIRE(out.lines.size() == 1);
+  CHECK(out.lines[0] == R"({"event":"resync","reason":"gap: expected seq 3, got 4"})");
+  CHECK(session.incident_events() == 1);  // the frame after the gap was not applied
+  CHECK_FALSE(session.connected());
+
+  // Frames still in flight are ignored; the outage prints no extra disconnected line.
+  CHECK(session.on_frame(R"({"seq":"5","update":{"incident":{"id":"M-000003"}}})", 4)
+            .lines.empty());
+  CHECK(session.on_disconnected("Operation canceled").lines.empty());
+
+  session.on_connected();
+  out = session.on_frame(R"({"seq":"1","snapshot":{"incidents":[{"id":"M-000002"}]}})", 5);
+  CHECK_FALSE(out.resync);
+  CHECK(out.lines.size() == 2);  // snapshot line + synced
+}
+
+TEST_CASE("a first frame that is not seq 1 is a gap too", "[console][session][seq]") {
+  const auto options = json_options();
+  console_session session{options};
+  session.on_connected();
+  const auto out = session.on_frame(R"({"seq":"2","snapshot":{"incidents":[]}})", 1);
+  CHECK(out.resync);
+}

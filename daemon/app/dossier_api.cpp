@@ -1,0 +1,70 @@
+// dossier_api.cpp — `GET /api/v1/clients/{id}/dossier`: the RegistryApi member that lists all
+// activations of one client (the evidence dossier of issue 4) as JSON. The rows come from the
+// store thread (Repository::dossier); the JSON is built on the network thread.
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
+#include "app/registry_api.hpp"
+#include "core/log.hpp"
+#include "registry/registry_json.hpp"
+#include "store/repository.hpp"
+
+namespace aware::app {
+namespace {
+
+// Milliseconds since the Unix epoch as ISO 8601 UTC, e.g. "2026-11-26T05:02:01.123Z".
+std::string iso_utc(core::TimeMs ms) {
+  const auto secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char text[40];
+  const auto n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+  char frac[8];
+  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms % 1000));
+  return std::string(text, n) + frac;
+}
+
+nlohmann::json entry_json(const store::DossierEntry& e) {
+  nlohmann::json j{{"received_ms", e.received_ms},
+                   {"time", iso_utc(e.received_ms)},
+                   {"device_id", e.device_id},
+                   {"trigger", e.trigger}};
+  if (e.incident) {
+    j["incident_id"] = core::incident_label(*e.incident);
+    j["incident_state"] = std::string(core::to_string(e.state));
+    j["outcome"] = e.outcome;
+    j["activation_count"] = e.activation_count;
+  } else {
+    j["incident_id"] = nullptr;  // a cancel with no open incident
+    j["incident_state"] = nullptr;
+    j["outcome"] = "";
+    j["activation_count"] = 0;
+  }
+  return j;
+}
+
+}  // namespace
+
+netio::awaitable<netio::ApiResponse> RegistryApi::dossier(std::string client_id) {
+  store::Result<std::optional<std::vector<store::DossierEntry>>> rows;
+  std::function<void(store::Repository&)> job = [&](store::Repository& r) {
+    rows = r.dossier(client_id);
+  };
+  co_await backend_.on_store_thread(std::move(job));
+  if (!rows) {
+    core::log("registry")->error("AWR-6004 registry: store failure: {}", rows.error().message);
+    co_return netio::ApiResponse{500, registry::error_json("store: " + rows.error().message), {}};
+  }
+  if (!*rows) {
+    co_return netio::ApiResponse{404, registry::error_json("no client '" + client_id + "'"), {}};
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : **rows) {
+    list.push_back(entry_json(e));
+  }
+  const nlohmann::json body{{"client_id", client_id}, {"activations", std::move(list)}};
+  co_return netio::ApiResponse{200, body.dump(), {}};
+}
+
+}  // namespace aware::app

@@ -1,0 +1,158 @@
+// raw_clients.hpp — protocol-level peers for the dispatch system tests: Device, a device on a
+// raw TCP connection (Hello on construction, then activations, positions, heartbeats; reads
+// ServerMessages), and Centralist, a small synchronous Beast WebSocket console whose reads have
+// a socket receive timeout (every wait has a deadline). Header-only: only test code uses them.
+#pragma once
+
+#include <utility>
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <nlohmann/json.hpp>
+
+#include "device.pb.h"
+#include "harness.hpp"
+
+namespace aware::systest {
+
+namespace asio = boost::asio;
+namespace websocket = boost::beast::websocket;
+
+// A device on a raw connection: Hello on construction, then whatever the test sends.
+class Device {
+ public:
+  Device(std::uint16_t port, const std::string& id) : conn_{port} {
+    v1::DeviceMessage m;
+    m.mutable_hello()->set_device_id(id);
+    m.mutable_hello()->set_protocol_version(1);
+    m.mutable_hello()->set_boot_epoch(1);
+    send(m);
+  }
+  void press(std::uint64_t seq) {
+    v1::DeviceMessage m;
+    m.mutable_activation()->set_seq(seq);
+    m.mutable_activation()->set_trigger(v1::TRIGGER_ALARM);
+    m.mutable_activation()->mutable_fix()->set_lat(52.0908);
+    m.mutable_activation()->mutable_fix()->set_lon(5.1215);
+    m.mutable_activation()->mutable_fix()->set_source(v1::FIX_SOURCE_GPS);
+    send(m);
+  }
+  void position(std::uint64_t seq, double lat, double lon) {
+    v1::DeviceMessage m;
+    m.mutable_position()->set_seq(seq);
+    m.mutable_position()->mutable_fix()->set_lat(lat);
+    m.mutable_position()->mutable_fix()->set_lon(lon);
+    m.mutable_position()->mutable_fix()->set_accuracy_m(8);
+    m.mutable_position()->mutable_fix()->set_source(v1::FIX_SOURCE_GPS);
+    send(m);
+  }
+  void heartbeat(std::uint64_t seq) {
+    v1::DeviceMessage m;
+    m.mutable_heartbeat()->set_seq(seq);
+    m.mutable_heartbeat()->set_battery_pct(90);
+    send(m);
+  }
+  // The next ServerMessage; an empty one (no body) when none came before the deadline.
+  v1::ServerMessage next() {
+    v1::ServerMessage reply;
+    if (auto bytes = conn_.read_frame()) {
+      reply.ParseFromString(*bytes);
+    }
+    return reply;
+  }
+
+ private:
+  void send(const v1::DeviceMessage& m) {
+    const auto body = m.SerializeAsString();
+    std::string out;
+    for (auto v = body.size(); ; ) {
+      const auto low = static_cast<char>(v & 0x7fU);
+      v >>= 7;
+      out.push_back(v != 0 ? static_cast<char>(low | 0x80) : low);
+      if (v == 0) {
+        break;
+      }
+    }
+    conn_.send(out + body);
+  }
+  RawConnection conn_;
+};
+
+// A centralist on a raw WebSocket: sends requests and reads the feed (e.g. to close).
+class Centralist {
+ public:
+  Centralist(std::uint16_t port, std::string name) : name_{std::move(name)}, ws_{io_} {
+    asio::ip::tcp::endpoint ep{asio::ip::make_address("127.0.0.1"), port};
+    ws_.next_layer().connect(ep);
+    timeval tv{static_cast<time_t>(kWait.count()), 0};
+    ::setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ws_.handshake("127.0.0.1:" + std::to_string(port), "/ws/meldkamer");
+  }
+  // Accepts `id`, waits until awared confirms it, then closes it with `outcome`. False when a
+  // step fails or a read passes its deadline.
+  bool accept_and_close(const std::string& id, const std::string& outcome) {
+    send(nlohmann::json{{"accept", {{"incidentId", id}, {"centralist", name_}}}});
+    for (int frames = 0; frames < 100; ++frames) {
+      const auto feed = next();
+      if (!feed) {
+        return false;
+      }
+      if (!feed->contains("update")) {
+        continue;
+      }
+      const auto& incident = (*feed)["update"]["incident"];
+      if (incident["id"] == id && incident["state"] == "INCIDENT_STATE_ACCEPTED" &&
+          incident.value("acceptedBy", "") == name_) {
+        send(nlohmann::json{{"close",
+                             {{"incidentId", id},
+                              {"centralist", name_},
+                              {"outcome", outcome},
+                              {"note", "systeemtest"}}}});
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Sends one ConsoleRequest (JSON mapping).
+  void send(const nlohmann::json& request) {
+    ws_.text(true);
+    ws_.write(asio::buffer(request.dump()));
+  }
+  // The next ConsoleFeed, parsed; nullopt on a read error or at the deadline.
+  std::optional<nlohmann::json> next() {
+    boost::beast::flat_buffer buffer;
+    boost::system::error_code ec;
+    ws_.read(buffer, ec);
+    if (ec) {
+      return std::nullopt;
+    }
+    return nlohmann::json::parse(boost::beast::buffers_to_string(buffer.data()), nullptr, false);
+  }
+  // Reads feeds until one passes `accept`; nullopt when the connection fails first.
+  std::optional<nlohmann::json> wait_for(const std::function<bool(const nlohmann::json&)>& accept) {
+    for (int frames = 0; frames < 100; ++frames) {
+      auto feed = next();
+      if (!feed || accept(*feed)) {
+        return feed;
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::string name_;
+  asio::io_context io_;
+  websocket::stream<asio::ip::tcp::socket> ws_;
+};
+
+}  // namespace aware::systest
