@@ -2,25 +2,12 @@
 // command.hpp): every command, the server option, and the usage errors (exit code 2).
 #include <catch2/catch.hpp>
 
+#include "awarectl_parse.hpp"
 #include "command.hpp"
 
 using namespace aware::awarectl;
 
-namespace {
-
-Command ok(const std::vector<std::string>& args) {
-  auto r = parse_command(args);
-  REQUIRE(std::holds_alternative<Command>(r));
-  return std::get<Command>(r);
-}
-
-std::string usage(const std::vector<std::string>& args) {
-  auto r = parse_command(args);
-  REQUIRE(std::holds_alternative<Usage>(r));
-  return std::get<Usage>(r).message;
-}
-
-}  // namespace
+using namespace aware::awarectl::testing;
 
 TEST_CASE("awarectl commands map to the registry API", "[awarectl]") {
   auto add = ok({"add", "aol", "--json", "{}"});

@@ -3,26 +3,13 @@
 // the table rendering of the dossier JSON (client/awarectl/dossier_table.hpp).
 #include <catch2/catch.hpp>
 
+#include "awarectl_parse.hpp"
 #include "command.hpp"
 #include "dossier_table.hpp"
 
 using namespace aware::awarectl;
 
-namespace {
-
-Command ok(const std::vector<std::string>& args) {
-  auto r = parse_command(args);
-  REQUIRE(std::holds_alternative<Command>(r));
-  return std::get<Command>(r);
-}
-
-std::string usage(const std::vector<std::string>& args) {
-  auto r = parse_command(args);
-  REQUIRE(std::holds_alternative<Usage>(r));
-  return std::get<Usage>(r).message;
-}
-
-}  // namespace
+using namespace aware::awarectl::testing;
 
 TEST_CASE("awarectl dossier: a table by default, the JSON with --json", "[awarectl][dossier]") {
   auto table = ok({"dossier", "C-001"});
