@@ -121,7 +121,9 @@ net::awaitable<bool> console_client::connect(const std::shared_ptr<connection>& 
   const bool v6 = options_.host.find(':') != std::string::npos;
   const std::string host_header =
       (v6 ? "[" + options_.host + "]" : options_.host) + ":" + options_.port;
-  co_await conn->ws.async_handshake(host_header, "/ws/meldkamer",
+  const std::string target =
+      options_.regions.empty() ? "/ws/meldkamer" : "/ws/meldkamer?regions=" + options_.regions;
+  co_await conn->ws.async_handshake(host_header, target,
                                     net::redirect_error(net::use_awaitable, ec));
   if (ec || stopping_) {
     reason = "handshake: " + ec.message();

@@ -47,6 +47,20 @@ bool parse_seconds(std::string_view text, std::chrono::milliseconds& out) {
   return out.count() > 0;
 }
 
+// A region list is ids of lowercase letters, digits and '-', separated by single commas.
+bool valid_regions(std::string_view text) {
+  if (text.empty() || text.front() == ',' || text.back() == ',' ||
+      text.find(",,") != std::string_view::npos) {
+    return false;
+  }
+  for (const char c : text) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == ',')) {
+      return false;
+    }
+  }
+  return true;
+}
+
 parse_result fail(std::string text) {
   parse_result r;
   r.error = std::move(text);
@@ -100,6 +114,11 @@ parse_result parse_options(std::span<const std::string_view> args, std::string_v
         return fail("--name needs a non-empty NAME");
       }
       o.name = std::string{v};
+    } else if (key == "--regions") {
+      if (!value(v) || !valid_regions(v)) {
+        return fail("--regions needs REGION[,REGION...] (lowercase letters, digits, '-')");
+      }
+      o.regions = std::string{v};
     } else if (key == "--exit-after") {
       std::uint64_t n = 0;
       if (!value(v) || !parse_count(v, n)) {
@@ -131,7 +150,7 @@ std::string help_text() {
   return R"(meldkamer — console client for awared's meldkamer feed (ws://HOST:PORT/ws/meldkamer)
 
 Usage:
-  meldkamer --server HOST:PORT [--json] [--accept] [--name NAME]
+  meldkamer --server HOST:PORT [--json] [--accept] [--name NAME] [--regions R1,R2]
             [--exit-after N] [--timeout SECONDS]
 
 Options:
@@ -140,6 +159,8 @@ Options:
   --accept            accept every incident seen in state NEW or DELIVERED, once per
                       incident per connection (re-asked after a reconnect if still open).
   --name NAME         centralist name sent with accepts (default "centralist@<hostname>").
+  --regions R1,R2     serve only these meldkamer regions (e.g. midden-nederland,landelijk):
+                      the snapshot and updates leave other regions out. Default: all.
   --exit-after N      exit 0 once N incident events (snapshot + update) were processed;
                       checked after each whole server message.
   --timeout SECONDS   exit 1 if not finished (--exit-after) within SECONDS; without

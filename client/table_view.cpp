@@ -40,6 +40,8 @@ std::string_view flag_word(int flag) {
       return "HERSTART";
     case aware::v1::INCIDENT_FLAG_REPEATED_ACTIVATION:
       return "HERHAALDE ACTIVATIE";
+    case aware::v1::INCIDENT_FLAG_ESCALATED:
+      return "GEESCALEERD";
     default:
       return "ONBEKENDE VLAG";
   }

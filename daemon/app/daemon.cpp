@@ -28,7 +28,12 @@ Daemon::Daemon(core::Config config, Options options)
       devices_{io_, config_.device, *this},
       consoles_{io_, config_.meldkamer, *this, api_},
       signals_{io_, SIGINT, SIGTERM, SIGHUP},
-      watchdog_timer_{io_} {}
+      watchdog_timer_{io_},
+      escalation_policy_{config_.dispatch.deliver_timeout.count() * 1000,
+                         config_.dispatch.accept_timeout.count() * 1000},
+      escalation_timer_{io_} {
+  hub_.set_fallback_region(config_.dispatch.fallback_region);
+}
 
 Daemon::~Daemon() = default;
 
@@ -42,8 +47,17 @@ int Daemon::run() {
       log->info("AWR-1003 demo registrations added");
     }
   }
+  repo_->set_timer_policy(escalation_policy_.deliver_timeout_ms,
+                          escalation_policy_.accept_timeout_ms);
   reader_ = std::make_unique<store::Repository>(config_.store.path);
   auto open = repo_->open_incidents();
+  auto timers = repo_->pending_timers();
+  if (!timers) {
+    throw std::runtime_error("cannot read the store: " + timers.error().message);
+  }
+  for (const auto& [id, t] : *timers) {
+    escalation_.set(id, t);  // resumed from the stored deadlines, not restarted
+  }
   if (!open) {
     throw std::runtime_error("cannot read the store: " + open.error().message);
   }
@@ -63,6 +77,7 @@ int Daemon::run() {
     net::co_spawn(io_, watchdog_loop(*interval), net::detached);
   }
   netio::notify_ready(status);
+  net::co_spawn(io_, timer_loop(), net::detached);
   io_.run();
   store_pool_.join();
   index_pool_.join();
@@ -98,6 +113,7 @@ void Daemon::shutdown() {
   boost::system::error_code ec;
   signals_.cancel(ec);
   watchdog_timer_.cancel();
+  escalation_timer_.cancel();
 }
 
 netio::awaitable<void> Daemon::watchdog_loop(std::chrono::microseconds interval) {

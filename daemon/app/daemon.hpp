@@ -6,7 +6,9 @@
 // read-only connection (so a rebuild never delays an activation's commit) and swaps them in. A
 // device session hands an activation to store() below: it is matched on the network thread,
 // persisted on the store thread, and only then acked and dispatched. The device side
-// (activations, positions, commands) is implemented in device_flow.cpp.
+// (activations, positions, commands) is implemented in device_flow.cpp; the routing timers
+// (deliver / accept deadlines, dispatch::Escalation woken by one Asio timer) in
+// escalation_flow.cpp.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +21,7 @@
 #include "app/registry_api.hpp"
 
 #include "core/config.hpp"
+#include "dispatch/escalation.hpp"
 #include "dispatch/hub.hpp"
 #include "match/matcher.hpp"
 #include "net/asio.hpp"
@@ -90,6 +93,14 @@ class Daemon final : public netio::DeviceHandler,
   void send_command(const std::string& device_id, int kind, const core::Incident& inc);
   // After a centralist closed `closed`: STOP_TRACKING and CLEAR_AUDIO to its device.
   void stop_device(const core::Incident& closed);
+  // escalation_flow.cpp: reads the deadlines the store armed for incident `id` (just opened
+  // or reopened) into escalation_ and wakes timer_loop().
+  netio::awaitable<void> load_timers(std::int64_t id);
+  // Sleeps until the earliest deadline (or a wake-up), then fires what is due; until stopping_.
+  netio::awaitable<void> timer_loop();
+  // Fires every deadline due at `now`: persists each firing (event row, ESCALATED flag,
+  // next deadlines), logs it (AWR-4012/4013/4014) and publishes the incident.
+  netio::awaitable<void> fire_due_timers(core::TimeMs now);
 
   core::Config config_;
   Options options_;
@@ -106,6 +117,9 @@ class Daemon final : public netio::DeviceHandler,
   netio::ConsoleServer consoles_;
   net::signal_set signals_;
   net::steady_timer watchdog_timer_;
+  dispatch::Escalation escalation_;                // pending deadlines; network thread
+  dispatch::EscalationPolicy escalation_policy_;   // from [dispatch]
+  net::steady_timer escalation_timer_;             // wakes timer_loop(); cancel() = re-plan
   bool stopping_ = false;
 };
 

@@ -84,6 +84,9 @@ void Daemon::acked(const netio::StoredActivation& stored) {
       return;
   }
   core::crash_point("during_dispatch");
+  if (stored.effect == Effect::opened || stored.effect == Effect::reopened) {
+    net::co_spawn(io_, load_timers(inc.id), net::detached);
+  }
   publish(inc);
   if (stored.effect != Effect::cancel_flagged) {
     send_command(device, v1::COMMAND_KIND_START_TRACKING, inc);

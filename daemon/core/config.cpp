@@ -235,6 +235,9 @@ std::vector<Section> sections_of(Config& c) {
        {
            {"merge_window_s", seconds_in(c.dispatch.merge_window, 0, 86400)},
            {"tracking_interval_s", seconds_in(c.dispatch.tracking_interval, 1, 3600)},
+           {"deliver_timeout_s", seconds_in(c.dispatch.deliver_timeout, 1, 3600)},
+           {"accept_timeout_s", seconds_in(c.dispatch.accept_timeout, 1, 86400)},
+           {"fallback_region", non_empty_string(c.dispatch.fallback_region)},
        }},
       {"log",
        {

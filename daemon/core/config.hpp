@@ -66,6 +66,10 @@ struct DispatchConfig {
   std::chrono::seconds merge_window{600};       // an alarm this soon after the device's last incident
                                                 // closed (or while it is open) updates that incident
   std::chrono::seconds tracking_interval{10};   // interval_s sent with START_TRACKING
+  std::chrono::seconds deliver_timeout{3};      // not on a console of its region by then: escalate
+  std::chrono::seconds accept_timeout{30};      // not accepted by then: re-alert; at 2x also to
+                                                // the fallback region
+  std::string fallback_region = "landelijk";    // the desk that gets escalated incidents
   bool operator==(const DispatchConfig&) const = default;
 };
 

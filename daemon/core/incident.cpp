@@ -71,6 +71,9 @@ Incident merge_activation(const Incident& existing, const Incident& draft) {
   if (has_flag(existing.flags, Flag::device_restarted)) {
     add_flag(out.flags, Flag::device_restarted);
   }
+  if (has_flag(existing.flags, Flag::escalated) && existing.state != IncidentState::closed) {
+    add_flag(out.flags, Flag::escalated);  // still escalated; a reopened one starts afresh
+  }
   add_flag(out.flags, Flag::repeated_activation);
   out.activation_count = existing.activation_count + 1;
   if (existing.state == IncidentState::closed) {

@@ -26,10 +26,11 @@ bool joins_incident(IncidentState latest_state, TimeMs closed_ms, TimeMs now,
 // activation) joins it. Kept from `existing`: id, priority, received_ms, the opening key and the
 // track. From `draft`: the match result, battery, and the position and audio when it has them
 // (else the old ones stay, and NO_POSITION is not raised while the incident has a position).
-// Flags: the draft's, plus DEVICE_RESTARTED when the incident had it, plus REPEATED_ACTIVATION;
-// CANCEL_REQUESTED is lifted (the client asks for help again). activation_count + 1. A closed
-// incident reopens: state `created` (NEW; it is delivered again like a new one), accepted_by
-// and outcome cleared. An open one keeps its state and who accepted it.
+// Flags: the draft's, plus DEVICE_RESTARTED when the incident had it, ESCALATED when an open one
+// had it, plus REPEATED_ACTIVATION; CANCEL_REQUESTED is lifted (the client asks for help
+// again). activation_count + 1. A closed incident reopens: state `created` (NEW; it is
+// delivered again like a new one), accepted_by and outcome cleared. An open one keeps its
+// state and who accepted it.
 Incident merge_activation(const Incident& existing, const Incident& draft);
 
 // `existing` with CANCEL_REQUESTED (geannuleerd door gebruiker) added once. The state is not

@@ -71,6 +71,7 @@ enum class Flag {
   cancel_requested = 7,
   device_restarted = 8,
   repeated_activation = 9,
+  escalated = 10,
 };
 
 // What a centralist reads about the AOP. match() fills the id and the period; the descriptive
@@ -132,6 +133,7 @@ struct Incident {
   std::uint32_t activation_count = 1;
   std::string accepted_by;
   std::string outcome;
+  bool to_fallback = false;        // escalated: also sent to the fallback region's consoles
 };
 
 // What a stored activation did to its device's incidents (see store::Repository).

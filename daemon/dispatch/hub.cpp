@@ -21,6 +21,9 @@ std::vector<std::int64_t> Hub::attach(const std::shared_ptr<ConsoleSink>& consol
   std::vector<const core::Incident*> all;
   std::vector<std::int64_t> fresh;
   for (const auto& [id, inc] : open_) {
+    if (!wants(*console, inc)) {
+      continue;
+    }
     all.push_back(&inc);
     if (inc.state == core::IncidentState::created) {
       fresh.push_back(id);
@@ -39,10 +42,19 @@ void Hub::detach(const ConsoleSink* console) {
   std::erase_if(consoles_, [console](const auto& c) { return c.get() == console; });
 }
 
-std::size_t Hub::broadcast(const std::shared_ptr<const std::string>& frame) {
+bool Hub::wants(const ConsoleSink& console, const core::Incident& incident) const {
+  return console.serves(incident.match.region) ||
+         (incident.to_fallback && !fallback_region_.empty() && console.serves(fallback_region_));
+}
+
+std::size_t Hub::broadcast(const std::shared_ptr<const std::string>& frame,
+                           const core::Incident& incident) {
   std::size_t delivered = 0;
   std::vector<std::shared_ptr<ConsoleSink>> dropped;
   for (const auto& c : consoles_) {
+    if (!wants(*c, incident)) {
+      continue;
+    }
     if (c->deliver(frame)) {
       ++delivered;
     } else {
@@ -65,7 +77,8 @@ bool Hub::publish(const core::Incident& incident) {
   } else {
     open_.insert_or_assign(incident.id, incident);
   }
-  return broadcast(std::make_shared<const std::string>(wire::encode_update(incident))) > 0;
+  return broadcast(std::make_shared<const std::string>(wire::encode_update(incident)), incident) >
+         0;
 }
 
 void Hub::send_to(const ConsoleSink* console, std::string frame) {

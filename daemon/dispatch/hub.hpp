@@ -7,6 +7,10 @@
 // message because its queue is full) is dropped by the hub; it resyncs with a fresh snapshot
 // when it reconnects. So a slow console never holds up the others.
 //
+// A console only gets the incidents of the regions it serves (ConsoleSink::serves): its snapshot
+// and its updates both leave the other regions out. An escalated incident (to_fallback) also
+// goes to the consoles serving the fallback region (see escalation.hpp).
+//
 // A proefmelding (priority TEST) never reaches a console: load() and publish() leave it out.
 //
 // The hub also decides whether a console's request is allowed (accept / close rules); the
@@ -19,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <tl/expected.hpp>
@@ -36,21 +41,30 @@ class ConsoleSink {
   virtual bool deliver(std::shared_ptr<const std::string> frame) = 0;
   // Ends the connection (called by the hub on a console it dropped).
   virtual void close() = 0;
+  // Whether this console serves `region` (see region_filter.hpp); by default every region.
+  [[nodiscard]] virtual bool serves(std::string_view region) const {
+    (void)region;
+    return true;
+  }
 };
 
 class Hub {
  public:
+  // The region whose consoles also get escalated incidents ([dispatch] fallback_region).
+  void set_fallback_region(std::string region) { fallback_region_ = std::move(region); }
+
   // Replaces the open-incident set (start-up, resync after a store reload); TEST incidents
   // are left out.
   void load(const std::vector<core::Incident>& open);
 
-  // Attaches a console and sends it the snapshot of all open incidents, oldest first.
-  // Returns the ids of incidents still in state `created`, which are now on a screen.
+  // Attaches a console and sends it the snapshot of the open incidents of its regions, oldest
+  // first. Returns the ids of those still in state `created`, which are now on a screen.
   std::vector<std::int64_t> attach(const std::shared_ptr<ConsoleSink>& console, core::TimeMs now);
   void detach(const ConsoleSink* console);
 
-  // Records a new or changed incident and sends it to every console. A closed incident leaves
-  // the open set after this last update. Returns true when at least one console got it. A TEST
+  // Records a new or changed incident and sends it to every console serving its region. A
+  // closed incident leaves the open set after this last update. Returns true when at least one
+  // console got it. A TEST
   // incident is not recorded or sent (returns false).
   bool publish(const core::Incident& incident);
 
@@ -68,11 +82,16 @@ class Hub {
   [[nodiscard]] const core::Incident* find(std::int64_t id) const;
 
  private:
-  // Sends `frame` to every console, dropping those that refuse it. Returns how many got it.
-  std::size_t broadcast(const std::shared_ptr<const std::string>& frame);
+  // Sends `frame` to every console that wants `incident`, dropping those that refuse it. Returns
+  // how many got it.
+  std::size_t broadcast(const std::shared_ptr<const std::string>& frame,
+                        const core::Incident& incident);
+  // Whether `console` gets `incident`: its region, or the fallback region once escalated.
+  [[nodiscard]] bool wants(const ConsoleSink& console, const core::Incident& incident) const;
 
   std::map<std::int64_t, core::Incident> open_;            // open incidents by id (= age order)
   std::vector<std::shared_ptr<ConsoleSink>> consoles_;     // attached consoles
+  std::string fallback_region_;                            // gets to_fallback incidents too
 };
 
 }  // namespace aware::dispatch

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/log.hpp"
+#include "dispatch/region_filter.hpp"
 #include "net/console_session.hpp"
 #include "net/listener.hpp"
 
@@ -114,10 +115,12 @@ awaitable<void> ConsoleServer::serve_http(tcp::socket socket) {
     }
     auto request = parser.release();
     if (beast::websocket::is_upgrade(request)) {
-      if (request.target() != "/ws/meldkamer" || stopping_) {
-        co_return;  // no WebSocket elsewhere; just drop the connection
+      auto regions = dispatch::parse_console_target(target);
+      if (!regions || stopping_) {
+        co_return;  // no WebSocket elsewhere (or too many regions); just drop the connection
       }
-      auto session = std::make_shared<ConsoleSession>(std::move(stream), config_, handler_, *this);
+      auto session = std::make_shared<ConsoleSession>(std::move(stream), config_, handler_, *this,
+                                                      std::move(*regions));
       co_await session->run(std::move(request));
       co_return;
     }

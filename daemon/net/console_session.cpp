@@ -11,11 +11,13 @@ namespace aware::netio {
 namespace websocket = beast::websocket;
 
 ConsoleSession::ConsoleSession(beast::tcp_stream stream, const core::MeldkamerConfig& config,
-                               ConsoleHandler& handler, ConsoleServer& server)
+                               ConsoleHandler& handler, ConsoleServer& server,
+                               dispatch::RegionFilter regions)
     : ws_{std::move(stream)},
       config_{config},
       handler_{handler},
       server_{server},
+      regions_{std::move(regions)},
       wakeup_{ws_.get_executor(), std::chrono::steady_clock::time_point::max()} {
   server_.track(this);
 }
@@ -84,7 +86,9 @@ awaitable<void> ConsoleSession::run(Request request) {
     core::log("net")->info("AWR-5004 console handshake failed: {}", ec.message());
     co_return;
   }
-  core::log("dispatch")->info("AWR-4001 console connected");
+  const std::string regions =
+      regions_.all() ? std::string{"all"} : std::to_string(regions_.regions().size());
+  core::log("dispatch")->info("AWR-4001 console connected (regions: {})", regions);
   net::co_spawn(ws_.get_executor(), writer(), net::detached);
   handler_.attached(self);
   beast::flat_buffer buffer;

@@ -1,5 +1,5 @@
 // console_session.hpp — one meldkamer console on a WebSocket: a reader coroutine that hands
-// requests to the ConsoleHandler and a writer coroutine that drains a bounded queue.
+// requests to the ConsoleHandler (the console serves the regions named in its URL) and a writer coroutine that drains a bounded queue.
 //
 // Every frame written carries this connection's sequence number (1 for the snapshot, then
 // 2, 3, …), stamped by the writer in front of the shared frame; the hub never re-encodes.
@@ -15,6 +15,7 @@
 
 #include "core/config.hpp"
 #include "dispatch/hub.hpp"
+#include "dispatch/region_filter.hpp"
 #include "net/beast.hpp"
 #include "net/console_server.hpp"
 
@@ -26,7 +27,7 @@ class ConsoleSession : public dispatch::ConsoleSink,
   using Request = beast::http::request<beast::http::string_body>;
 
   ConsoleSession(beast::tcp_stream stream, const core::MeldkamerConfig& config,
-                 ConsoleHandler& handler, ConsoleServer& server);
+                 ConsoleHandler& handler, ConsoleServer& server, dispatch::RegionFilter regions);
   ~ConsoleSession() override;
 
   // Completes the WebSocket handshake for `request`, then reads until the console leaves.
@@ -34,6 +35,9 @@ class ConsoleSession : public dispatch::ConsoleSink,
 
   bool deliver(std::shared_ptr<const std::string> frame) override;
   void close() override;
+  [[nodiscard]] bool serves(std::string_view region) const override {
+    return regions_.serves(region);
+  }
 
  private:
   awaitable<void> writer();
@@ -42,6 +46,7 @@ class ConsoleSession : public dispatch::ConsoleSink,
   const core::MeldkamerConfig& config_;
   ConsoleHandler& handler_;
   ConsoleServer& server_;
+  dispatch::RegionFilter regions_;                         // from ?regions= at connect
   std::deque<std::shared_ptr<const std::string>> queue_;   // frames not yet written
   net::steady_timer wakeup_;                               // the writer waits on this
   std::uint64_t next_seq_ = 1;                             // seq of the next frame written

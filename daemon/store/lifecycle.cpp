@@ -1,7 +1,8 @@
 // lifecycle.cpp — the Repository members that turn device messages into incident changes:
 // record_activation() (open, merge within merge_window, reopen, cancel) and append_position()
-// (live tracking). Each is one BEGIN IMMEDIATE … COMMIT, so the device is acked only after the
-// whole effect is durable. See repository.hpp for the contracts.
+// (live tracking). An opened or reopened incident also gets its escalation deadlines
+// (incident_timers) in the same transaction. Each is one BEGIN IMMEDIATE … COMMIT, so the
+// device is acked only after the whole effect is durable. See repository.hpp for the contracts.
 #include <sqlite3.h>
 
 #include "core/crash_point.hpp"
@@ -72,6 +73,12 @@ Result<RecordOutcome> Repository::record_activation(const core::Activation& a,
     }
     if (target) {
       rows::update_incident(*db_, out.incident, a.received_ms);
+      if (out.effect == RecordEffect::reopened && deliver_timeout_ms_ > 0) {
+        rows::write_timers(
+            *db_, out.incident.id,
+            core::arm_timers(a.received_ms, deliver_timeout_ms_, accept_timeout_ms_));
+        out.incident.to_fallback = false;
+      }
       const char* detail = out.effect == RecordEffect::cancel_flagged ? "cancel requested"
                            : out.effect == RecordEffect::reopened    ? "reopened: repeated activation"
                                                                      : "repeated activation";
@@ -87,6 +94,11 @@ Result<RecordOutcome> Repository::record_activation(const core::Activation& a,
       rows::insert_activation(*db_, a, out.incident.id);
       rows::insert_event(*db_, out.incident.id, core::IncidentState::created, "", "activation",
                          a.received_ms);
+      if (draft.priority != core::Priority::test && deliver_timeout_ms_ > 0) {
+        rows::write_timers(
+            *db_, out.incident.id,
+            core::arm_timers(a.received_ms, deliver_timeout_ms_, accept_timeout_ms_));
+      }
     }
     core::crash_point("before_commit");
     tx.commit();

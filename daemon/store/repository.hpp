@@ -24,6 +24,7 @@
 #include <tl/expected.hpp>
 
 #include "core/registry.hpp"
+#include "core/timers.hpp"
 #include "core/types.hpp"
 
 namespace aware::store {
@@ -138,6 +139,22 @@ class Repository {
   // closed; StoreError SQLITE_NOTFOUND when there is no such incident.
   Result<Transition> record_listen_in(std::int64_t id, const std::string& who, core::TimeMs now);
 
+  // --- Escalation deadlines (timer_rows.cpp) ---
+  // From now on record_activation() also stores core::arm_timers(activation.received_ms, …)
+  // for every SPOED/TECHNISCH incident it opens or reopens, in the same transaction. Until this
+  // is called (timeouts 0) no deadlines are stored. Call on the store thread before use.
+  void set_timer_policy(core::TimeMs deliver_timeout_ms, core::TimeMs accept_timeout_ms);
+  // The stored deadlines of incident `id`; nullopt when none were ever stored.
+  Result<std::optional<core::IncidentTimers>> timers(std::int64_t id);
+  // The stored deadlines of every open incident that still has one pending, by incident id.
+  Result<std::vector<std::pair<std::int64_t, core::IncidentTimers>>> pending_timers();
+  // A timer fired: in one transaction, stores `next` as the incident's deadlines, adds the
+  // ESCALATED flag when `escalate`, and appends an incident_events row (state unchanged,
+  // `detail`, at `now`). Not applied (nothing written) when the incident is closed;
+  // StoreError SQLITE_NOTFOUND when there is no such incident.
+  Result<Transition> record_timer(std::int64_t id, const core::IncidentTimers& next,
+                                  std::string_view detail, bool escalate, core::TimeMs now);
+
   // --- Dossier (dossier_rows.cpp) ---
   // Every activation of client `client_id` — of a device now registered to it, or matched to
   // it when it was stored — oldest first, with its incident's state and outcome. nullopt when
@@ -192,6 +209,8 @@ class Repository {
   Result<Transition> transition(std::string_view update_sql, const TransitionArgs& args);
 
   std::unique_ptr<Db> db_;
+  core::TimeMs deliver_timeout_ms_ = 0;   // set_timer_policy(); 0 = store no deadlines
+  core::TimeMs accept_timeout_ms_ = 0;
 };
 
 }  // namespace aware::store

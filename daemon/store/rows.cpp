@@ -13,7 +13,9 @@ namespace {
 
 constexpr std::string_view kIncidentColumns =
     "SELECT id, priority, state, received_ms, device_id, boot_epoch, seq, client_id, region, "
-    "context, activation_count, accepted_by, outcome FROM incidents ";
+    "context, activation_count, accepted_by, outcome, "
+    "COALESCE((SELECT to_fallback FROM incident_timers t WHERE t.incident_id=incidents.id), 0) "
+    "FROM incidents ";
 
 core::Incident incident_from_row(const Stmt& s) {
   core::Incident inc;
@@ -29,6 +31,7 @@ core::Incident incident_from_row(const Stmt& s) {
   inc.activation_count = static_cast<std::uint32_t>(s.int64(10));
   inc.accepted_by = s.text(11);
   inc.outcome = s.text(12);
+  inc.to_fallback = s.int64(13) != 0;
   return inc;
 }
 
@@ -185,6 +188,19 @@ void insert_position(Db& db, std::int64_t incident_id, const core::MessageKey& k
   s.bind(1, incident_id).bind(2, key.device_id).bind(3, std::int64_t{key.boot_epoch})
       .bind(4, seq_of(key)).bind(5, fix.lat).bind(6, fix.lon).bind(7, double{fix.accuracy_m})
       .bind(8, fix.fix_time_ms).bind(9, core::to_string(fix.source)).bind(10, fix.received_ms)
+      .run();
+}
+
+void write_context(Db& db, const core::Incident& inc) {
+  Stmt s{db, "UPDATE incidents SET context=?2 WHERE id=?1"};
+  s.bind(1, inc.id).bind(2, context_without_track(inc)).run();
+}
+
+void write_timers(Db& db, std::int64_t id, const core::IncidentTimers& t) {
+  Stmt s{db, "INSERT OR REPLACE INTO incident_timers (incident_id, deliver_due_ms, accept_due_ms, "
+             "accept_stage, to_fallback) VALUES (?1,?2,?3,?4,?5)"};
+  s.bind(1, id).bind(2, t.deliver_due).bind(3, t.accept_due)
+      .bind(4, std::int64_t{t.accept_stage}).bind(5, std::int64_t{t.to_fallback ? 1 : 0})
       .run();
 }
 

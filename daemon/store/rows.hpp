@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/timers.hpp"
 #include "core/types.hpp"
 #include "store/repository.hpp"
 #include "store/sqlite.hpp"
@@ -57,6 +58,12 @@ void insert_event(Db& db, std::int64_t incident, core::IncidentState state, std:
 bool note_device_numbering(Db& db, const core::Activation& a);
 // Writes the activation row; `incident_id` nullopt stores NULL (a cancel with no incident).
 void insert_activation(Db& db, const core::Activation& a, std::optional<std::int64_t> incident_id);
+
+// Rewrites only the context column (flags, match, position…) of an existing incident; the
+// state and updated_ms stay as they are.
+void write_context(Db& db, const core::Incident& inc);
+// Writes (insert or replace) the escalation deadlines of incident `id`.
+void write_timers(Db& db, std::int64_t id, const core::IncidentTimers& t);
 
 // True when a position with this key is stored already.
 bool position_exists(Db& db, const core::MessageKey& key);

@@ -31,6 +31,7 @@ void Awared::start() {
         << options_.device_toml << "\n"
         << "[meldkamer]\nlisten = \"127.0.0.1:" << meldkamer_port_ << "\"\n"
         << options_.meldkamer_toml << "\n"
+        << "[dispatch]\n" << options_.dispatch_toml << "\n"
         << "[store]\npath = \"" << db().string() << "\"\n";
   }
   process_.reset();

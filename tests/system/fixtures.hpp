@@ -24,6 +24,7 @@ struct AwaredOptions {
   std::uint16_t meldkamer_port = 0;
   std::string device_toml;                  // extra "key = value" lines for [device]
   std::string meldkamer_toml;               // extra "key = value" lines for [meldkamer]
+  std::string dispatch_toml;                // extra "key = value" lines for [dispatch]
   bool seed_demo = true;
 };
 

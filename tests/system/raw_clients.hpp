@@ -37,12 +37,14 @@ class Device {
     m.mutable_hello()->set_boot_epoch(1);
     send(m);
   }
-  void press(std::uint64_t seq) {
+  // An alarm with a GPS fix at (lat, lon); by default in Utrecht (demo region
+  // midden-nederland).
+  void press(std::uint64_t seq, double lat = 52.0908, double lon = 5.1215) {
     v1::DeviceMessage m;
     m.mutable_activation()->set_seq(seq);
     m.mutable_activation()->set_trigger(v1::TRIGGER_ALARM);
-    m.mutable_activation()->mutable_fix()->set_lat(52.0908);
-    m.mutable_activation()->mutable_fix()->set_lon(5.1215);
+    m.mutable_activation()->mutable_fix()->set_lat(lat);
+    m.mutable_activation()->mutable_fix()->set_lon(lon);
     m.mutable_activation()->mutable_fix()->set_source(v1::FIX_SOURCE_GPS);
     send(m);
   }
@@ -88,14 +90,16 @@ class Device {
 };
 
 // A centralist on a raw WebSocket: sends requests and reads the feed (e.g. to close).
+// `target` is the request target, e.g. "/ws/meldkamer?regions=amsterdam".
 class Centralist {
  public:
-  Centralist(std::uint16_t port, std::string name) : name_{std::move(name)}, ws_{io_} {
+  Centralist(std::uint16_t port, std::string name, const std::string& target = "/ws/meldkamer")
+      : name_{std::move(name)}, ws_{io_} {
     asio::ip::tcp::endpoint ep{asio::ip::make_address("127.0.0.1"), port};
     ws_.next_layer().connect(ep);
     timeval tv{static_cast<time_t>(kWait.count()), 0};
     ::setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ws_.handshake("127.0.0.1:" + std::to_string(port), "/ws/meldkamer");
+    ws_.handshake("127.0.0.1:" + std::to_string(port), target);
   }
   // Accepts `id`, waits until awared confirms it, then closes it with `outcome`. False when a
   // step fails or a read passes its deadline.

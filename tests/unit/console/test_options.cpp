@@ -1,6 +1,6 @@
 // test_options.cpp — unit tests for the meldkamer client's command line (parse_options):
 // required --server, flags, "--opt value" and "--opt=value", the default centralist name, and
-// the usage errors for bad servers, counts, timeouts and unknown arguments.
+// the usage errors for bad servers, counts, timeouts, region lists and unknown arguments.
 #include <catch2/catch.hpp>
 
 #include <string_view>
@@ -68,4 +68,22 @@ TEST_CASE("bad values are usage errors", "[console][options]") {
     CHECK_FALSE(r.options.has_value());
     CHECK_FALSE(r.error.empty());
   }
+}
+
+TEST_CASE("the regions option takes a comma-separated list of region ids", "[console][options]") {
+  const auto none = parse({"--server", "h:1"});
+  REQUIRE(none.options);
+  CHECK(none.options->regions.empty());
+  const auto two = parse({"--server", "h:1", "--regions", "midden-nederland,amsterdam"});
+  REQUIRE(two.options);
+  CHECK(two.options->regions == "midden-nederland,amsterdam");
+  const auto inline_form = parse({"--server", "h:1", "--regions=landelijk"});
+  REQUIRE(inline_form.options);
+  CHECK(inline_form.options->regions == "landelijk");
+  for (std::string_view bad : {"", ",a", "a,", "a,,b", "A", "a b", "a&b=c"}) {
+    const auto r = parse({"--server", "h:1", "--regions", bad});
+    CHECK_FALSE(r.options);
+    CHECK(r.error.starts_with("--regions needs"));
+  }
+  CHECK_FALSE(parse({"--server", "h:1", "--regions"}).options);
 }

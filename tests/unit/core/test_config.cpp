@@ -114,12 +114,24 @@ TEST_CASE("out-of-range values are errors", "[config]") {
   CHECK(error_of("[match]\nnear_max = 1001\n").key == "match.near_max");
   CHECK(error_of("[match]\ndefault_region = \"\"\n").key == "match.default_region");
   CHECK(error_of("[store]\npath = \"\"\n").key == "store.path");
+  CHECK(error_of("[dispatch]\ndeliver_timeout_s = 0\n").key == "dispatch.deliver_timeout_s");
+  CHECK(error_of("[dispatch]\ndeliver_timeout_s = 3601\n").key == "dispatch.deliver_timeout_s");
+  CHECK(error_of("[dispatch]\naccept_timeout_s = 0\n").key == "dispatch.accept_timeout_s");
+  CHECK(error_of("[dispatch]\nfallback_region = \"\"\n").key == "dispatch.fallback_region");
 
   auto edges = parse_config("[device]\nmax_frame_bytes = 16777216\n[match]\nnear_max = 0\n"
                             "near_m = 100000.0\n[meldkamer]\nmax_queued_messages = 16\n",
                             "test.toml");
   REQUIRE(edges.has_value());
   CHECK(edges->device.max_frame_bytes == 16777216);
+
+  auto timers = parse_config("[dispatch]\ndeliver_timeout_s = 1\naccept_timeout_s = 2\n"
+                             "fallback_region = \"noord\"\n",
+                             "test.toml");
+  REQUIRE(timers.has_value());
+  CHECK(timers->dispatch.deliver_timeout == std::chrono::seconds{1});
+  CHECK(timers->dispatch.accept_timeout == std::chrono::seconds{2});
+  CHECK(timers->dispatch.fallback_region == "noord");
 }
 
 TEST_CASE("a host must be a numeric address", "[config]") {
