@@ -31,8 +31,10 @@ Daemon::Daemon(core::Config config, Options options)
       watchdog_timer_{io_},
       escalation_policy_{config_.dispatch.deliver_timeout.count() * 1000,
                          config_.dispatch.accept_timeout.count() * 1000},
-      escalation_timer_{io_} {
+      escalation_timer_{io_},
+      webhook_timer_{io_} {
   hub_.set_fallback_region(config_.dispatch.fallback_region);
+  hub_.set_close_outcomes(config_.dispatch.close_outcomes);
 }
 
 Daemon::~Daemon() = default;
@@ -65,6 +67,11 @@ int Daemon::run() {
     throw std::runtime_error("cannot read the registrations: " + *problem);
   }
   hub_.load(*open);
+  auto alerts = repo_->unresolved_alerts();
+  if (!alerts) {
+    throw std::runtime_error("cannot read the store: " + alerts.error().message);
+  }
+  alerts_.load(*alerts);
 
   devices_.start();
   consoles_.start();
@@ -78,6 +85,9 @@ int Daemon::run() {
   }
   netio::notify_ready(status);
   net::co_spawn(io_, timer_loop(), net::detached);
+  if (!config_.notify.webhook_url.empty()) {
+    net::co_spawn(io_, webhook_loop(), net::detached);
+  }
   io_.run();
   store_pool_.join();
   index_pool_.join();
@@ -114,6 +124,7 @@ void Daemon::shutdown() {
   signals_.cancel(ec);
   watchdog_timer_.cancel();
   escalation_timer_.cancel();
+  webhook_timer_.cancel();
 }
 
 netio::awaitable<void> Daemon::watchdog_loop(std::chrono::microseconds interval) {
@@ -142,7 +153,7 @@ netio::awaitable<void> Daemon::reload() {
       core::init_logging(fresh->log.level);
       if (!(fresh->device == config_.device && fresh->meldkamer == config_.meldkamer &&
             fresh->store == config_.store && fresh->match == config_.match &&
-            fresh->dispatch == config_.dispatch)) {
+            fresh->dispatch == config_.dispatch && fresh->notify == config_.notify)) {
         log->warn("AWR-1008 reload: only [log] changes apply now; restart for the rest");
       }
     }
@@ -205,14 +216,35 @@ netio::awaitable<void> Daemon::mark_delivered(std::int64_t id) {
 }
 
 void Daemon::attached(const std::shared_ptr<dispatch::ConsoleSink>& console) {
-  for (auto id : hub_.attach(console, core::now_ms())) {
-    net::co_spawn(io_, mark_delivered(id), net::detached);
+  switch (console->feed()) {
+    case dispatch::FeedKind::meldkamer:
+      for (auto id : hub_.attach(console, core::now_ms())) {
+        net::co_spawn(io_, mark_delivered(id), net::detached);
+      }
+      break;
+    case dispatch::FeedKind::pac:
+      alerts_.attach(console, core::now_ms());
+      break;
+    case dispatch::FeedKind::hulpverlener:
+      net::co_spawn(io_, attach_notices(console), net::detached);
+      break;
   }
 }
 
-void Daemon::detached(const dispatch::ConsoleSink* console) { hub_.detach(console); }
+void Daemon::detached(const dispatch::ConsoleSink* console) {
+  hub_.detach(console);
+  alerts_.detach(console);
+  notices_.detach(console);
+}
 
 void Daemon::request(const dispatch::ConsoleSink* console, std::string text) {
+  if (console->feed() == dispatch::FeedKind::pac) {
+    pac_request(console, text);
+    return;
+  }
+  if (console->feed() == dispatch::FeedKind::hulpverlener) {
+    return;  // the notice feed is one-way; whatever a case-worker console sends is ignored
+  }
   auto req = wire::decode_console_request(text);
   if (!req) {
     hub_.send_to(console, wire::encode_console_error("parse", req.error()));
@@ -232,7 +264,8 @@ netio::awaitable<void> Daemon::apply(const dispatch::ConsoleSink* console, wire:
                             : std::get<wire::CloseRequest>(req).incident_id;
   const auto& who = is_accept ? std::get<wire::AcceptRequest>(req).centralist
                               : std::get<wire::CloseRequest>(req).centralist;
-  auto allowed = is_accept ? hub_.may_accept(id, who) : hub_.may_close(id, who);
+  auto allowed = is_accept ? hub_.may_accept(id, who)
+                           : hub_.may_close(id, who, std::get<wire::CloseRequest>(req).outcome);
   if (!allowed) {
     hub_.send_to(console, wire::encode_console_error(kind, allowed.error()));
     co_return;
@@ -259,6 +292,7 @@ netio::awaitable<void> Daemon::apply(const dispatch::ConsoleSink* console, wire:
                                              : " by " + done->incident.accepted_by) + ")"));
   }
   hub_.publish(done->incident);
+  publish_effects(done->alerts, done->notice);
   if (done->applied && done->incident.state == core::IncidentState::closed) {
     stop_device(done->incident);
   }
@@ -292,7 +326,10 @@ std::string Daemon::health() {
          "\",\"version\":\"" AWARE_VERSION "\",\"devices_connected\":" +
          std::to_string(devices_.connection_count()) +
          ",\"consoles\":" + std::to_string(hub_.console_count()) +
-         ",\"open_incidents\":" + std::to_string(hub_.open_count()) + "}";
+         ",\"pac_consoles\":" + std::to_string(alerts_.console_count()) +
+         ",\"hulpverlener_consoles\":" + std::to_string(notices_.console_count()) +
+         ",\"open_incidents\":" + std::to_string(hub_.open_count()) +
+         ",\"open_alerts\":" + std::to_string(alerts_.open_count()) + "}";
 }
 
 }  // namespace aware::app

@@ -22,11 +22,13 @@
 
 #include "core/config.hpp"
 #include "dispatch/escalation.hpp"
+#include "dispatch/feeds.hpp"
 #include "dispatch/hub.hpp"
 #include "match/matcher.hpp"
 #include "net/asio.hpp"
 #include "net/console_server.hpp"
 #include "net/device_server.hpp"
+#include "wire/feed_codec.hpp"
 #include "wire/meldkamer_codec.hpp"
 
 namespace aware::store {
@@ -88,6 +90,18 @@ class Daemon final : public netio::DeviceHandler,
   void wait_for_signal();
   void shutdown();
   void publish(const core::Incident& incident);
+  // feed_flow.cpp: the PAC operator's feed, the case workers' notices and the webhook.
+  // Sends stored alerts to the PAC consoles and a stored notice to the case workers (and
+  // wakes the webhook).
+  void publish_effects(const std::vector<core::Alert>& alerts,
+                       const std::optional<core::Notice>& notice);
+  // Attaches a case-worker console: its backlog (?since=) from the store, then live notices.
+  netio::awaitable<void> attach_notices(std::shared_ptr<dispatch::ConsoleSink> console);
+  // A PAC operator's request (acknowledge / resolve an alert).
+  void pac_request(const dispatch::ConsoleSink* console, std::string_view text);
+  netio::awaitable<void> apply_pac(const dispatch::ConsoleSink* console, wire::PacRequest req);
+  // POSTs stored notices to [notify] webhook_url, in order, retrying with back-off.
+  netio::awaitable<void> webhook_loop();
   // device_flow.cpp: queue a Command (a v1::CommandKind) for the device's connection, if any,
   // and log it (AWR-4010) with the incident it is for.
   void send_command(const std::string& device_id, int kind, const core::Incident& inc);
@@ -113,6 +127,8 @@ class Daemon final : public netio::DeviceHandler,
   match::MatchIndexHolder index_;
   RegistryApi api_{*this};
   dispatch::Hub hub_;
+  dispatch::AlertFeed alerts_;                     // the PAC operator's queue (/ws/pac)
+  dispatch::NoticeFeed notices_;                   // case workers (/ws/hulpverlener)
   netio::DeviceServer devices_;
   netio::ConsoleServer consoles_;
   net::signal_set signals_;
@@ -120,6 +136,8 @@ class Daemon final : public netio::DeviceHandler,
   dispatch::Escalation escalation_;                // pending deadlines; network thread
   dispatch::EscalationPolicy escalation_policy_;   // from [dispatch]
   net::steady_timer escalation_timer_;             // wakes timer_loop(); cancel() = re-plan
+  net::steady_timer webhook_timer_;                // webhook_loop() waits on it; cancel() = wake
+  bool webhook_dirty_ = false;                     // a notice may be pending for the webhook
   bool stopping_ = false;
 };
 

@@ -3,7 +3,8 @@
 // open, merge within merge_window, reopen, cancel), acked by the session, and then dispatched;
 // position updates join the open incident's track; START/STOP_TRACKING and CLEAR_AUDIO go to
 // the device's connection. A proefmelding (TEST) is stored and acked but never reaches a
-// console: it is only logged (AWR-4005) for the PAC operator.
+// police console: it goes to the PAC operator's queue as an alert (AWR-4005). Every stored
+// activation's case-worker notice goes to the notice feed.
 #include "app/daemon.hpp"
 #include "app/store_call.hpp"
 #include "core/clock.hpp"
@@ -41,6 +42,8 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   out.restarted = recorded->restarted;
   out.effect = recorded->effect;
   out.incident = std::move(recorded->incident);
+  out.alert = std::move(recorded->alert);
+  out.notice = std::move(recorded->notice);
   co_return out;
 }
 
@@ -59,11 +62,14 @@ void Daemon::acked(const netio::StoredActivation& stored) {
     return;
   }
   auto log = core::log("dispatch");
+  publish_effects(stored.alert ? std::vector<core::Alert>{*stored.alert}
+                               : std::vector<core::Alert>{},
+                  stored.notice);
   switch (stored.effect) {
     case Effect::opened:
       if (inc.priority == core::Priority::test) {
-        log->info("AWR-4005 proefmelding {} from device {} stored (not sent to consoles)", label,
-                  device);
+        log->info("AWR-4005 proefmelding {} from device {} stored (to the PAC operator, not to "
+                  "the police consoles)", label, device);
         return;
       }
       log->info("AWR-4004 {} opened for device {}", label, device);

@@ -66,8 +66,11 @@ netio::awaitable<void> Daemon::fire_due_timers(core::TimeMs now) {
         break;
       }
       std::string detail{dispatch::event_detail(next.action)};
-      auto job = [id, n = next.next, detail, now](store::Repository& r) {
-        return r.record_timer(id, n, detail, true, now);
+      const std::string_view alert_kind = next.action == dispatch::TimerAction::escalate
+                                              ? core::alert_kind::not_delivered
+                                              : core::alert_kind::not_accepted;
+      auto job = [id, n = next.next, detail, now, alert_kind](store::Repository& r) {
+        return r.record_timer(id, n, detail, true, now, alert_kind);
       };
       auto done = co_await on_store(std::move(job));
       if (!done) {
@@ -82,6 +85,7 @@ netio::awaitable<void> Daemon::fire_due_timers(core::TimeMs now) {
       if (!done->applied) {
         break;
       }
+      publish_effects(done->alerts, std::nullopt);
       const auto label = core::incident_label(id);
       const auto& region = done->incident.match.region;
       const auto& fallback = config_.dispatch.fallback_region;

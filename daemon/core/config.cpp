@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -196,6 +197,47 @@ Applier endpoint(Endpoint& out) {
   };
 }
 
+// A list of 1..64 distinct non-empty strings of at most 128 bytes (the close outcomes).
+Applier outcome_list(std::vector<std::string>& out) {
+  return [&out](const toml::node& node) -> std::optional<std::string> {
+    const std::string want = "must be a list of 1 to 64 distinct non-empty strings of at most "
+                             "128 bytes";
+    const auto* arr = node.as_array();
+    if (arr == nullptr || arr->empty() || arr->size() > 64) {
+      return want;
+    }
+    std::vector<std::string> items;
+    for (const auto& item : *arr) {
+      const auto* s = item.as_string();
+      if (s == nullptr || s->get().empty() || s->get().size() > 128) {
+        return want;
+      }
+      if (std::find(items.begin(), items.end(), s->get()) != items.end()) {
+        return want + " (\"" + s->get() + "\" twice)";
+      }
+      items.push_back(s->get());
+    }
+    out = std::move(items);
+    return std::nullopt;
+  };
+}
+
+Applier webhook_url(std::string& out) {
+  return [&out](const toml::node& node) -> std::optional<std::string> {
+    const auto* s = node.as_string();
+    if (s == nullptr) {
+      return "must be a string, \"\" or \"http://HOST:PORT/PATH\" (got " + type_name(node) + ")";
+    }
+    if (!s->get().empty()) {
+      if (auto url = parse_http_url(s->get()); !url) {
+        return url.error();
+      }
+    }
+    out = s->get();
+    return std::nullopt;
+  };
+}
+
 constexpr std::array<std::string_view, 7> kLogLevels = {"trace", "debug", "info",    "warn",
                                                         "error", "critical", "off"};
 constexpr std::int64_t kMiB = 1024 * 1024;
@@ -238,6 +280,13 @@ std::vector<Section> sections_of(Config& c) {
            {"deliver_timeout_s", seconds_in(c.dispatch.deliver_timeout, 1, 3600)},
            {"accept_timeout_s", seconds_in(c.dispatch.accept_timeout, 1, 86400)},
            {"fallback_region", non_empty_string(c.dispatch.fallback_region)},
+           {"close_outcomes", outcome_list(c.dispatch.close_outcomes)},
+       }},
+      {"notify",
+       {
+           {"webhook_url", webhook_url(c.notify.webhook_url)},
+           {"webhook_timeout_s", seconds_in(c.notify.webhook_timeout, 1, 600)},
+           {"replay_max", integer_in(c.notify.replay_max, 0, 10000)},
        }},
       {"log",
        {
@@ -286,6 +335,33 @@ std::optional<ConfigError> apply_section(const Section& section, const toml::tab
 }
 
 }  // namespace
+
+tl::expected<HttpUrl, std::string> parse_http_url(std::string_view text) {
+  constexpr std::string_view scheme = "http://";
+  const std::string format = "must be \"http://HOST:PORT/PATH\" with a numeric address";
+  if (!text.starts_with(scheme)) {
+    return tl::make_unexpected(format);
+  }
+  text.remove_prefix(scheme.size());
+  const auto slash = text.find('/');
+  HttpUrl url;
+  if (slash != std::string_view::npos) {
+    url.path = std::string(text.substr(slash));
+    text = text.substr(0, slash);
+  }
+  if (auto bad = parse_endpoint(text, url.endpoint)) {
+    return tl::make_unexpected(*bad);
+  }
+  if (url.endpoint.port == 0) {
+    return tl::make_unexpected(std::string("port must not be 0"));
+  }
+  for (char ch : url.path) {
+    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f) {
+      return tl::make_unexpected(std::string("the path must not contain spaces or control characters"));
+    }
+  }
+  return url;
+}
 
 std::string ConfigError::to_string() const {
   std::string out = file;

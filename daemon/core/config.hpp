@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <tl/expected.hpp>
 
@@ -70,7 +71,18 @@ struct DispatchConfig {
   std::chrono::seconds accept_timeout{30};      // not accepted by then: re-alert; at 2x also to
                                                 // the fallback region
   std::string fallback_region = "landelijk";    // the desk that gets escalated incidents
+  std::vector<std::string> close_outcomes = {   // the outcomes a centralist may close with
+      "pleger aangehouden", "geen strafbaar feit", "per ongeluk / vals alarm",
+      "technische storing", "overig"};
   bool operator==(const DispatchConfig&) const = default;
+};
+
+// [notify]: case-worker notices (activation, cancel, close) beyond the /ws/hulpverlener feed.
+struct NotifyConfig {
+  std::string webhook_url;                      // "" = none; else http://IPV4:PORT/PATH
+  std::chrono::seconds webhook_timeout{10};     // one POST must complete within this
+  std::size_t replay_max = 500;                 // most stored notices replayed to a ?since= feed
+  bool operator==(const NotifyConfig&) const = default;
 };
 
 // [log]
@@ -85,6 +97,7 @@ struct Config {
   StoreConfig store;
   MatchConfig match;
   DispatchConfig dispatch;
+  NotifyConfig notify;
   LogConfig log;
   bool operator==(const Config&) const = default;
 };
@@ -99,6 +112,14 @@ struct ConfigError {
   // "file:line:col: key: message", the form printed by awared before it exits with code 2.
   [[nodiscard]] std::string to_string() const;
 };
+
+// A plain-HTTP address "http://HOST:PORT/PATH" (numeric host; TLS comes with the security work).
+struct HttpUrl {
+  Endpoint endpoint;
+  std::string path = "/";        // starts with '/'
+};
+// Parses `text`; the error says what is wrong. Never throws.
+tl::expected<HttpUrl, std::string> parse_http_url(std::string_view text);
 
 // Parses TOML text into a Config, starting from the embedded defaults. Any unknown table or key,
 // wrong type or out-of-range value is an error naming file, line and key. Never throws.

@@ -1,6 +1,7 @@
 // crash_point.cpp — see crash_point.hpp.
 #include "core/crash_point.hpp"
 
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <string>
@@ -15,6 +16,18 @@ void crash_point(std::string_view point) {
   if (!armed.empty() && armed == point) {
     std::raise(SIGKILL);
   }
+}
+
+bool skip_console_seq(std::uint64_t seq) {
+  static std::atomic<std::uint64_t> armed = [] {
+    const char* v = std::getenv("AWARED_TEST_SKIP_SEQ");
+    return v != nullptr ? std::strtoull(v, nullptr, 10) : 0ULL;
+  }();
+  if (seq == 0) {
+    return false;
+  }
+  std::uint64_t expected = seq;
+  return armed.compare_exchange_strong(expected, 0);  // only once
 }
 
 }  // namespace aware::core

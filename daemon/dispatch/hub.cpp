@@ -29,43 +29,19 @@ std::vector<std::int64_t> Hub::attach(const std::shared_ptr<ConsoleSink>& consol
       fresh.push_back(id);
     }
   }
-  auto frame = std::make_shared<const std::string>(wire::encode_snapshot(all, now));
-  if (!console->deliver(std::move(frame))) {
-    console->close();
+  auto frame =
+      std::make_shared<const std::string>(wire::encode_snapshot(all, now, close_outcomes_));
+  if (!consoles_.add(console, std::move(frame))) {
     return {};
   }
-  consoles_.push_back(console);
   return fresh;
 }
 
-void Hub::detach(const ConsoleSink* console) {
-  std::erase_if(consoles_, [console](const auto& c) { return c.get() == console; });
-}
+void Hub::detach(const ConsoleSink* console) { consoles_.remove(console); }
 
 bool Hub::wants(const ConsoleSink& console, const core::Incident& incident) const {
   return console.serves(incident.match.region) ||
          (incident.to_fallback && !fallback_region_.empty() && console.serves(fallback_region_));
-}
-
-std::size_t Hub::broadcast(const std::shared_ptr<const std::string>& frame,
-                           const core::Incident& incident) {
-  std::size_t delivered = 0;
-  std::vector<std::shared_ptr<ConsoleSink>> dropped;
-  for (const auto& c : consoles_) {
-    if (!wants(*c, incident)) {
-      continue;
-    }
-    if (c->deliver(frame)) {
-      ++delivered;
-    } else {
-      dropped.push_back(c);
-    }
-  }
-  for (const auto& c : dropped) {
-    detach(c.get());
-    c->close();
-  }
-  return delivered;
 }
 
 bool Hub::publish(const core::Incident& incident) {
@@ -77,18 +53,12 @@ bool Hub::publish(const core::Incident& incident) {
   } else {
     open_.insert_or_assign(incident.id, incident);
   }
-  return broadcast(std::make_shared<const std::string>(wire::encode_update(incident)), incident) >
-         0;
+  auto frame = std::make_shared<const std::string>(wire::encode_update(incident));
+  return consoles_.broadcast(frame, [&](const ConsoleSink& c) { return wants(c, incident); }) > 0;
 }
 
 void Hub::send_to(const ConsoleSink* console, std::string frame) {
-  auto it = std::find_if(consoles_.begin(), consoles_.end(),
-                         [console](const auto& c) { return c.get() == console; });
-  if (it != consoles_.end() && !(*it)->deliver(std::make_shared<const std::string>(std::move(frame)))) {
-    auto c = *it;
-    consoles_.erase(it);
-    c->close();
-  }
+  consoles_.send_to(console, std::make_shared<const std::string>(std::move(frame)));
 }
 
 const core::Incident* Hub::find(std::int64_t id) const {
@@ -111,7 +81,16 @@ tl::expected<void, std::string> Hub::may_accept(std::int64_t id, const std::stri
   return {};
 }
 
-tl::expected<void, std::string> Hub::may_close(std::int64_t id, const std::string& who) const {
+tl::expected<void, std::string> Hub::may_close(std::int64_t id, const std::string& who,
+                                               const std::string& outcome) const {
+  if (!close_outcomes_.empty() &&
+      std::find(close_outcomes_.begin(), close_outcomes_.end(), outcome) == close_outcomes_.end()) {
+    std::string allowed;
+    for (const auto& o : close_outcomes_) {
+      allowed += (allowed.empty() ? "\"" : ", \"") + o + "\"";
+    }
+    return tl::make_unexpected("outcome \"" + outcome + "\" is not one of " + allowed);
+  }
   const auto* inc = find(id);
   if (inc == nullptr) {
     return tl::make_unexpected(core::incident_label(id) + " is not open");

@@ -29,29 +29,18 @@
 #include <tl/expected.hpp>
 
 #include "core/types.hpp"
+#include "dispatch/audience.hpp"
 
 namespace aware::dispatch {
-
-// A connected console as the hub sees it. Implemented by net/console_session.
-class ConsoleSink {
- public:
-  virtual ~ConsoleSink() = default;
-  // Queues one text frame. Returns false when the console is too far behind; the hub then
-  // detaches it and the sink must close its connection.
-  virtual bool deliver(std::shared_ptr<const std::string> frame) = 0;
-  // Ends the connection (called by the hub on a console it dropped).
-  virtual void close() = 0;
-  // Whether this console serves `region` (see region_filter.hpp); by default every region.
-  [[nodiscard]] virtual bool serves(std::string_view region) const {
-    (void)region;
-    return true;
-  }
-};
 
 class Hub {
  public:
   // The region whose consoles also get escalated incidents ([dispatch] fallback_region).
   void set_fallback_region(std::string region) { fallback_region_ = std::move(region); }
+  // The outcomes a close may carry ([dispatch] close_outcomes); every snapshot lists them.
+  void set_close_outcomes(std::vector<std::string> outcomes) {
+    close_outcomes_ = std::move(outcomes);
+  }
 
   // Replaces the open-incident set (start-up, resync after a store reload); TEST incidents
   // are left out.
@@ -74,24 +63,23 @@ class Hub {
   // Whether `who` may accept / close incident `id` now; the error text is for the console.
   [[nodiscard]] tl::expected<void, std::string> may_accept(std::int64_t id,
                                                            const std::string& who) const;
-  [[nodiscard]] tl::expected<void, std::string> may_close(std::int64_t id,
-                                                          const std::string& who) const;
+  // A close also needs an outcome from the configured list.
+  [[nodiscard]] tl::expected<void, std::string> may_close(std::int64_t id, const std::string& who,
+                                                          const std::string& outcome) const;
 
   [[nodiscard]] std::size_t console_count() const { return consoles_.size(); }
+  [[nodiscard]] const std::vector<std::string>& close_outcomes() const { return close_outcomes_; }
   [[nodiscard]] std::size_t open_count() const { return open_.size(); }
   [[nodiscard]] const core::Incident* find(std::int64_t id) const;
 
  private:
-  // Sends `frame` to every console that wants `incident`, dropping those that refuse it. Returns
-  // how many got it.
-  std::size_t broadcast(const std::shared_ptr<const std::string>& frame,
-                        const core::Incident& incident);
   // Whether `console` gets `incident`: its region, or the fallback region once escalated.
   [[nodiscard]] bool wants(const ConsoleSink& console, const core::Incident& incident) const;
 
   std::map<std::int64_t, core::Incident> open_;            // open incidents by id (= age order)
-  std::vector<std::shared_ptr<ConsoleSink>> consoles_;     // attached consoles
+  Audience consoles_;                                      // attached consoles
   std::string fallback_region_;                            // gets to_fallback incidents too
+  std::vector<std::string> close_outcomes_;                // allowed outcomes; empty = any
 };
 
 }  // namespace aware::dispatch

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "core/log.hpp"
-#include "dispatch/region_filter.hpp"
+#include "dispatch/feeds.hpp"
 #include "net/console_session.hpp"
 #include "net/listener.hpp"
 
@@ -16,6 +16,18 @@ namespace http = beast::http;
 namespace {
 
 using Response = http::response<http::string_body>;
+
+// `text` as a JSON string literal (our own error texts: quotes, backslashes, no control chars).
+std::string json_quote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+    }
+    out.push_back(c);
+  }
+  return out + "\"";
+}
 
 Response json_response(unsigned version, bool keep_alive, http::status status, std::string body) {
   Response r{status, version};
@@ -115,18 +127,27 @@ awaitable<void> ConsoleServer::serve_http(tcp::socket socket) {
     }
     auto request = parser.release();
     if (beast::websocket::is_upgrade(request)) {
-      auto regions = dispatch::parse_console_target(target);
-      if (!regions || stopping_) {
-        co_return;  // no WebSocket elsewhere (or too many regions); just drop the connection
+      auto feed = dispatch::parse_feed_target(target);
+      if (stopping_) {
+        co_return;
       }
-      auto session = std::make_shared<ConsoleSession>(std::move(stream), config_, handler_, *this,
-                                                      std::move(*regions));
-      co_await session->run(std::move(request));
-      co_return;
+      if (feed && *feed) {
+        auto session = std::make_shared<ConsoleSession>(std::move(stream), config_, handler_,
+                                                        *this, std::move(**feed));
+        co_await session->run(std::move(request));
+        co_return;
+      }
+      // No such feed (404), or its parameters are wrong (400): answered like any request.
     }
     const bool keep_alive = request.keep_alive();
     Response response;
-    if (target.rfind("/api/", 0) == 0) {
+    if (beast::websocket::is_upgrade(request)) {
+      auto feed = dispatch::parse_feed_target(target);
+      response = feed ? json_response(version, false, http::status::bad_request,
+                                      "{\"error\":" + json_quote(feed->error()) + "}")
+                      : json_response(version, false, http::status::not_found,
+                                      "{\"error\":\"no such feed\"}");
+    } else if (target.rfind("/api/", 0) == 0) {
       // A named request, not a temporary: GCC 12 mis-destroys temporaries in a co_await.
       ApiRequest api_request{std::string(request.method_string()), target,
                              std::move(request.body())};

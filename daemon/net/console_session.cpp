@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "core/crash_point.hpp"
 #include "core/log.hpp"
 #include "wire/meldkamer_codec.hpp"
 
@@ -12,12 +13,12 @@ namespace websocket = beast::websocket;
 
 ConsoleSession::ConsoleSession(beast::tcp_stream stream, const core::MeldkamerConfig& config,
                                ConsoleHandler& handler, ConsoleServer& server,
-                               dispatch::RegionFilter regions)
+                               dispatch::FeedTarget target)
     : ws_{std::move(stream)},
       config_{config},
       handler_{handler},
       server_{server},
-      regions_{std::move(regions)},
+      target_{std::move(target)},
       wakeup_{ws_.get_executor(), std::chrono::steady_clock::time_point::max()} {
   server_.track(this);
 }
@@ -58,6 +59,9 @@ awaitable<void> ConsoleSession::writer() {
       continue;
     }
     auto frame = queue_.front();
+    if (core::skip_console_seq(next_seq_)) {
+      ++next_seq_;  // test-only (AWARED_TEST_SKIP_SEQ): the console must notice the gap
+    }
     // The shared frame stays untouched: this connection's seq goes in front of it, and the
     // two buffers are written as one message (see wire::seq_prefix).
     const auto prefix = wire::seq_prefix(next_seq_, *frame);
@@ -86,9 +90,13 @@ awaitable<void> ConsoleSession::run(Request request) {
     core::log("net")->info("AWR-5004 console handshake failed: {}", ec.message());
     co_return;
   }
-  const std::string regions =
-      regions_.all() ? std::string{"all"} : std::to_string(regions_.regions().size());
-  core::log("dispatch")->info("AWR-4001 console connected (regions: {})", regions);
+  static constexpr std::array<std::string_view, 3> kFeedNames{"meldkamer", "pac", "hulpverlener"};
+  const auto feed_name = kFeedNames.at(static_cast<std::size_t>(target_.kind));
+  const std::string regions = target_.regions.all()
+                                  ? std::string{"all"}
+                                  : std::to_string(target_.regions.regions().size());
+  core::log("dispatch")->info("AWR-4001 console connected (feed: {}, regions: {})", feed_name,
+                              regions);
   net::co_spawn(ws_.get_executor(), writer(), net::detached);
   handler_.attached(self);
   beast::flat_buffer buffer;

@@ -1,5 +1,7 @@
-// console_session.hpp — one meldkamer console on a WebSocket: a reader coroutine that hands
-// requests to the ConsoleHandler (the console serves the regions named in its URL) and a writer coroutine that drains a bounded queue.
+// console_session.hpp — one console on a WebSocket (a meldkamer console, a PAC operator's, or a
+// case worker's — which one, and what it follows, comes from its URL as a FeedTarget): a reader
+// coroutine that hands requests to the ConsoleHandler and a writer coroutine that drains a
+// bounded queue.
 //
 // Every frame written carries this connection's sequence number (1 for the snapshot, then
 // 2, 3, …), stamped by the writer in front of the shared frame; the hub never re-encodes.
@@ -15,7 +17,7 @@
 
 #include "core/config.hpp"
 #include "dispatch/hub.hpp"
-#include "dispatch/region_filter.hpp"
+#include "dispatch/feeds.hpp"
 #include "net/beast.hpp"
 #include "net/console_server.hpp"
 
@@ -27,7 +29,7 @@ class ConsoleSession : public dispatch::ConsoleSink,
   using Request = beast::http::request<beast::http::string_body>;
 
   ConsoleSession(beast::tcp_stream stream, const core::MeldkamerConfig& config,
-                 ConsoleHandler& handler, ConsoleServer& server, dispatch::RegionFilter regions);
+                 ConsoleHandler& handler, ConsoleServer& server, dispatch::FeedTarget target);
   ~ConsoleSession() override;
 
   // Completes the WebSocket handshake for `request`, then reads until the console leaves.
@@ -35,9 +37,14 @@ class ConsoleSession : public dispatch::ConsoleSink,
 
   bool deliver(std::shared_ptr<const std::string> frame) override;
   void close() override;
+  [[nodiscard]] dispatch::FeedKind feed() const override { return target_.kind; }
   [[nodiscard]] bool serves(std::string_view region) const override {
-    return regions_.serves(region);
+    return target_.regions.serves(region);
   }
+  [[nodiscard]] bool follows(const core::Notice& notice) const override {
+    return target_.follows(notice);
+  }
+  [[nodiscard]] const dispatch::FeedTarget* target() const override { return &target_; }
 
  private:
   awaitable<void> writer();
@@ -46,7 +53,7 @@ class ConsoleSession : public dispatch::ConsoleSink,
   const core::MeldkamerConfig& config_;
   ConsoleHandler& handler_;
   ConsoleServer& server_;
-  dispatch::RegionFilter regions_;                         // from ?regions= at connect
+  dispatch::FeedTarget target_;                            // from the URL at connect
   std::deque<std::shared_ptr<const std::string>> queue_;   // frames not yet written
   net::steady_timer wakeup_;                               // the writer waits on this
   std::uint64_t next_seq_ = 1;                             // seq of the next frame written

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "core/alert.hpp"
 #include "core/types.hpp"
 #include "net/asio.hpp"
 
@@ -28,6 +29,8 @@ struct StoredActivation {
   core::ActivationEffect effect = core::ActivationEffect::opened;  // what it did
   core::MessageKey key;       // the activation's own key (device, boot epoch, seq)
   core::Incident incident;    // the incident it went to, as it now is (id 0: none)
+  std::optional<core::Alert> alert;    // a PAC alert stored with it (a proefmelding's)
+  std::optional<core::Notice> notice;  // the case workers' notice stored with it
   std::string error;          // why it was not stored, when !stored
 };
 

@@ -1,7 +1,8 @@
 // lifecycle.cpp — the Repository members that turn device messages into incident changes:
 // record_activation() (open, merge within merge_window, reopen, cancel) and append_position()
 // (live tracking). An opened or reopened incident also gets its escalation deadlines
-// (incident_timers) in the same transaction. Each is one BEGIN IMMEDIATE … COMMIT, so the
+// (incident_timers), the case workers' notice and (proefmelding) the PAC alert in the same
+// transaction. Each is one BEGIN IMMEDIATE … COMMIT, so the
 // device is acked only after the whole effect is durable. See repository.hpp for the contracts.
 #include <sqlite3.h>
 
@@ -99,6 +100,13 @@ Result<RecordOutcome> Repository::record_activation(const core::Activation& a,
             *db_, out.incident.id,
             core::arm_timers(a.received_ms, deliver_timeout_ms_, accept_timeout_ms_));
       }
+    }
+    const auto& told = out.effect == RecordEffect::cancel_alone ? draft : out.incident;
+    if (auto notice = core::activation_notice(told, out.effect, a.received_ms)) {
+      out.notice = rows::insert_notice(*db_, std::move(*notice));
+    }
+    if (out.effect == RecordEffect::opened && draft.priority == core::Priority::test) {
+      out.alert = rows::raise_alert(*db_, core::test_alarm_alert(out.incident, a.received_ms));
     }
     core::crash_point("before_commit");
     tx.commit();

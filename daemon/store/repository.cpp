@@ -58,7 +58,7 @@ Result<core::Incident> Repository::incident(std::int64_t id) {
 
 Result<Repository::Transition> Repository::transition(std::string_view update_sql,
                                                       const TransitionArgs& args) {
-  auto applied = guarded([&] {
+  return guarded([&] {
     Transaction tx{*db_};
     Stmt s{*db_, update_sql};
     // Each statement uses a prefix of the parameters ?1..?5; bind just those.
@@ -71,17 +71,25 @@ Result<Repository::Transition> Repository::transition(std::string_view update_sq
       s.bind(4, args.outcome).bind(5, args.note);
     }
     s.run();
-    const bool changed = db_->changes() > 0;
-    if (changed) {
+    Transition out;
+    out.applied = db_->changes() > 0;
+    if (out.applied) {
       rows::insert_event(*db_, args.id, args.state, args.who, args.outcome, args.now);
+      if (args.state == core::IncidentState::accepted ||
+          args.state == core::IncidentState::closed) {
+        out.alerts = rows::resolve_alerts_of(*db_, "incident:" + std::to_string(args.id),
+                                             args.now);
+      }
+    }
+    out.incident = rows::load_incident(*db_, args.id);  // SQLITE_NOTFOUND when there is none
+    if (out.applied && args.state == core::IncidentState::closed) {
+      if (auto notice = core::close_notice(out.incident, args.now)) {
+        out.notice = rows::insert_notice(*db_, std::move(*notice));
+      }
     }
     tx.commit();
-    return changed;
+    return out;
   });
-  if (!applied) {
-    return tl::make_unexpected(applied.error());
-  }
-  return incident(args.id).map([&](core::Incident inc) { return Transition{std::move(inc), *applied}; });
 }
 
 Result<Repository::Transition> Repository::mark_delivered(std::int64_t id, core::TimeMs now) {

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,7 @@
 
 #include <tl/expected.hpp>
 
+#include "core/alert.hpp"
 #include "core/registry.hpp"
 #include "core/timers.hpp"
 #include "core/types.hpp"
@@ -47,6 +49,9 @@ struct RecordOutcome {
                                                // as far as it can be told (opened/cancel_alone)
   bool duplicate = false;    // the same (device, boot_epoch, seq) was stored before
   bool restarted = false;    // the device's boot epoch differs from the last one seen
+  std::optional<core::Alert> alert;    // a proefmelding's alert for the PAC operator, if one
+                                       // was raised
+  std::optional<core::Notice> notice;  // the case workers' notice written with it, if any
 };
 
 // What a position update did.
@@ -124,12 +129,22 @@ class Repository {
   struct Transition {
     core::Incident incident;
     bool applied = false;
+    std::vector<core::Alert> alerts;     // PAC alerts raised or resolved by this change
+    std::optional<core::Notice> notice;  // the case workers' notice written with it (close)
+  };
+
+  // An operator's change to an alert.
+  struct AlertChange {
+    core::Alert alert;       // the alert as it now is
+    bool applied = false;    // false: its state did not allow the change (e.g. resolved)
   };
 
   // created -> delivered (it is on a console's screen). Not applied in any other state.
   Result<Transition> mark_delivered(std::int64_t id, core::TimeMs now);
   // created/delivered -> accepted by `who`; accepting again by the same person is applied.
   Result<Transition> accept(std::int64_t id, const std::string& who, core::TimeMs now);
+  // Accepting or closing also resolves the incident's escalation alerts (Transition::alerts);
+  // closing writes the case workers' notice (Transition::notice), in the same transaction.
   // accepted (by `who`) -> closed with an outcome and a note.
   Result<Transition> close(std::int64_t id, const std::string& who, const std::string& outcome,
                            const std::string& note, core::TimeMs now);
@@ -149,11 +164,33 @@ class Repository {
   // The stored deadlines of every open incident that still has one pending, by incident id.
   Result<std::vector<std::pair<std::int64_t, core::IncidentTimers>>> pending_timers();
   // A timer fired: in one transaction, stores `next` as the incident's deadlines, adds the
-  // ESCALATED flag when `escalate`, and appends an incident_events row (state unchanged,
-  // `detail`, at `now`). Not applied (nothing written) when the incident is closed;
-  // StoreError SQLITE_NOTFOUND when there is no such incident.
+  // ESCALATED flag when `escalate`, appends an incident_events row (state unchanged,
+  // `detail`, at `now`) and raises a PAC alert of `alert_kind` (core::alert_kind; none when
+  // one of that kind is unresolved already). Not applied (nothing written) when the incident
+  // is closed; StoreError SQLITE_NOTFOUND when there is no such incident.
   Result<Transition> record_timer(std::int64_t id, const core::IncidentTimers& next,
-                                  std::string_view detail, bool escalate, core::TimeMs now);
+                                  std::string_view detail, bool escalate, core::TimeMs now,
+                                  std::string_view alert_kind);
+
+  // --- PAC alerts and case-worker notices (alert_rows.cpp) ---
+  // Every alert not yet resolved, oldest first.
+  Result<std::vector<core::Alert>> unresolved_alerts();
+  // open -> acknowledged by `who`. nullopt when there is no such alert; not applied when it is
+  // not open.
+  Result<std::optional<AlertChange>> acknowledge_alert(std::int64_t id, const std::string& who,
+                                                       core::TimeMs now);
+  // open/acknowledged -> resolved by `who` (the caller checks core::operator_resolvable).
+  // nullopt when there is no such alert; not applied when it is resolved already.
+  Result<std::optional<AlertChange>> resolve_alert(std::int64_t id, const std::string& who,
+                                                   core::TimeMs now);
+  // Up to `limit` notices with id > after_id that `wanted` selects, the newest ones, in id order.
+  Result<std::vector<core::Notice>> notices_after(
+      std::int64_t after_id, std::size_t limit,
+      const std::function<bool(const core::Notice&)>& wanted);
+  // The oldest `limit` notices the webhook has not taken yet, in id order.
+  Result<std::vector<core::Notice>> webhook_pending(std::size_t limit);
+  // The webhook took notice `id`.
+  Result<void> mark_webhook_sent(std::int64_t id, core::TimeMs now);
 
   // --- Dossier (dossier_rows.cpp) ---
   // Every activation of client `client_id` — of a device now registered to it, or matched to

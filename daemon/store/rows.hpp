@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/alert.hpp"
 #include "core/timers.hpp"
 #include "core/types.hpp"
 #include "store/repository.hpp"
@@ -70,5 +71,13 @@ bool position_exists(Db& db, const core::MessageKey& key);
 // Writes one position of `incident_id`'s track.
 void insert_position(Db& db, std::int64_t incident_id, const core::MessageKey& key,
                      const core::GeoFix& fix);
+
+// alert_rows.cpp: raises `alert` unless one of its subject and kind is unresolved; returns the
+// stored alert (with its id), or nullopt when nothing was written.
+std::optional<core::Alert> raise_alert(Db& db, core::Alert alert);
+// Resolves every unresolved alert about `subject` (by "awared"); returns them as they now are.
+std::vector<core::Alert> resolve_alerts_of(Db& db, std::string_view subject, core::TimeMs now);
+// Writes a notice; returns it with its id.
+core::Notice insert_notice(Db& db, core::Notice notice);
 
 }  // namespace aware::store::rows

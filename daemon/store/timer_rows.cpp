@@ -66,7 +66,8 @@ Result<std::vector<std::pair<std::int64_t, core::IncidentTimers>>> Repository::p
 Result<Repository::Transition> Repository::record_timer(std::int64_t id,
                                                         const core::IncidentTimers& next,
                                                         std::string_view detail, bool escalate,
-                                                        core::TimeMs now) {
+                                                        core::TimeMs now,
+                                                        std::string_view alert_kind) {
   return rows::guarded([&] {
     Transaction tx{*db_};
     auto inc = rows::load_incident(*db_, id);  // SQLITE_NOTFOUND when there is none
@@ -82,8 +83,13 @@ Result<Repository::Transition> Repository::record_timer(std::int64_t id,
     }
     inc.to_fallback = next.to_fallback;
     rows::insert_event(*db_, id, inc.state, "", detail, now);
+    Transition out{std::move(inc), true, {}, std::nullopt};
+    if (auto alert = rows::raise_alert(
+            *db_, core::escalation_alert(out.incident, alert_kind, std::string(detail), now))) {
+      out.alerts.push_back(std::move(*alert));
+    }
     tx.commit();
-    return Transition{std::move(inc), true};
+    return out;
   });
 }
 

@@ -6,9 +6,12 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "meldkamer.pb.h"
+#include "wire/json_print.hpp"
 
 namespace aware::wire {
 namespace {
+
+using detail::feed_json;
 
 void fill_position(v1::Position& p, const core::GeoFix& f) {
   p.set_lat(f.lat);
@@ -69,26 +72,6 @@ void fill_incident(v1::Incident& out, const core::Incident& in) {
   out.set_outcome(in.outcome);
 }
 
-std::string to_json(const google::protobuf::Message& msg) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  std::string out;
-  (void)google::protobuf::util::MessageToJsonString(msg, &out, options);
-  return out;
-}
-
-// A ConsoleFeed without its seq: always_print_primitive_fields writes "seq":"0" last (field 4
-// follows the body), and the console session stamps the real seq in front (seq_prefix).
-std::string feed_json(const v1::ConsoleFeed& feed) {
-  auto out = to_json(feed);
-  constexpr std::string_view unstamped = ",\"seq\":\"0\"}";
-  if (out.size() > unstamped.size() && out.ends_with(unstamped)) {
-    out.resize(out.size() - unstamped.size());
-    out.push_back('}');
-  }
-  return out;
-}
-
 // Checks a request's incident id and centralist name; fills `id`.
 tl::expected<std::int64_t, std::string> check_common(const std::string& label,
                                                      const std::string& who) {
@@ -105,13 +88,17 @@ tl::expected<std::int64_t, std::string> check_common(const std::string& label,
 }  // namespace
 
 std::string encode_snapshot(const std::vector<const core::Incident*>& incidents,
-                            core::TimeMs server_time_ms) {
+                            core::TimeMs server_time_ms,
+                            const std::vector<std::string>& close_outcomes) {
   v1::ConsoleFeed feed;
   auto* snap = feed.mutable_snapshot();
   for (const auto* inc : incidents) {
     fill_incident(*snap->add_incidents(), *inc);
   }
   snap->set_server_time_ms(server_time_ms);
+  for (const auto& o : close_outcomes) {
+    snap->add_close_outcomes(o);
+  }
   return feed_json(feed);
 }
 
@@ -136,12 +123,9 @@ std::string seq_prefix(std::uint64_t seq, std::string_view frame) {
 
 tl::expected<ConsoleRequest, std::string> decode_console_request(std::string_view json) {
   v1::ConsoleRequest msg;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto status = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &msg, options);
-  if (!status.ok()) {
-    return tl::make_unexpected("not a ConsoleRequest: " + std::string(status.message()));
+  std::string error;
+  if (!detail::from_json(json, msg, "not a ConsoleRequest: ", error)) {
+    return tl::make_unexpected(error);
   }
   switch (msg.body_case()) {
     case v1::ConsoleRequest::kAccept: {

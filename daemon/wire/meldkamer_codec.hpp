@@ -15,9 +15,12 @@
 
 namespace aware::wire {
 
+// A snapshot also lists the outcomes a close may carry, for the console's close dialog.
 std::string encode_snapshot(const std::vector<const core::Incident*>& incidents,
-                            core::TimeMs server_time_ms);
+                            core::TimeMs server_time_ms,
+                            const std::vector<std::string>& close_outcomes = {});
 std::string encode_update(const core::Incident& incident);
+// A ConsoleError; the same frame serves the PAC feed (its `error` is field 3 too).
 std::string encode_console_error(std::string_view request, std::string_view text);
 
 // Per-connection sequence numbers without re-encoding a shared frame: the hub encodes a

@@ -32,6 +32,7 @@ void Awared::start() {
         << "[meldkamer]\nlisten = \"127.0.0.1:" << meldkamer_port_ << "\"\n"
         << options_.meldkamer_toml << "\n"
         << "[dispatch]\n" << options_.dispatch_toml << "\n"
+        << "[notify]\n" << options_.notify_toml << "\n"
         << "[store]\npath = \"" << db().string() << "\"\n";
   }
   process_.reset();

@@ -25,6 +25,7 @@ struct AwaredOptions {
   std::string device_toml;                  // extra "key = value" lines for [device]
   std::string meldkamer_toml;               // extra "key = value" lines for [meldkamer]
   std::string dispatch_toml;                // extra "key = value" lines for [dispatch]
+  std::string notify_toml;                  // extra "key = value" lines for [notify]
   bool seed_demo = true;
 };
 

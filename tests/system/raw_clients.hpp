@@ -6,6 +6,7 @@
 
 #include <utility>
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -16,6 +17,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
@@ -26,6 +28,7 @@ namespace aware::systest {
 
 namespace asio = boost::asio;
 namespace websocket = boost::beast::websocket;
+namespace http = boost::beast::http;
 
 // A device on a raw connection: Hello on construction, then whatever the test sends.
 class Device {
@@ -39,10 +42,11 @@ class Device {
   }
   // An alarm with a GPS fix at (lat, lon); by default in Utrecht (demo region
   // midden-nederland).
-  void press(std::uint64_t seq, double lat = 52.0908, double lon = 5.1215) {
+  void press(std::uint64_t seq, double lat = 52.0908, double lon = 5.1215,
+             v1::Trigger trigger = v1::TRIGGER_ALARM) {
     v1::DeviceMessage m;
     m.mutable_activation()->set_seq(seq);
-    m.mutable_activation()->set_trigger(v1::TRIGGER_ALARM);
+    m.mutable_activation()->set_trigger(trigger);
     m.mutable_activation()->mutable_fix()->set_lat(lat);
     m.mutable_activation()->mutable_fix()->set_lon(lon);
     m.mutable_activation()->mutable_fix()->set_source(v1::FIX_SOURCE_GPS);
@@ -87,6 +91,52 @@ class Device {
     conn_.send(out + body);
   }
   RawConnection conn_;
+};
+
+// A plain-HTTP endpoint standing in for a case-worker webhook: the test accepts one request at
+// a time and answers it with the status it chooses. Every wait has the harness deadline.
+class WebhookReceiver {
+ public:
+  WebhookReceiver() : acceptor_{io_, {asio::ip::make_address("127.0.0.1"), 0}} {}
+  [[nodiscard]] std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+  // Accepts the next connection, reads one request and answers `status`. Returns the request
+  // (target and body), or nullopt when none came before the deadline.
+  struct Request {
+    std::string target;
+    std::string content_type;
+    std::string body;
+  };
+  std::optional<Request> next(unsigned status) {
+    pollfd p{acceptor_.native_handle(), POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(std::chrono::milliseconds(kWait).count())) != 1) {
+      return std::nullopt;
+    }
+    asio::ip::tcp::socket socket{io_};
+    boost::system::error_code ec;
+    acceptor_.accept(socket, ec);
+    if (ec) {
+      return std::nullopt;
+    }
+    timeval tv{static_cast<time_t>(kWait.count()), 0};
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    boost::beast::flat_buffer buffer;
+    http::request<http::string_body> request;
+    http::read(socket, buffer, request, ec);
+    if (ec) {
+      return std::nullopt;
+    }
+    http::response<http::string_body> response{static_cast<http::status>(status), 11};
+    response.keep_alive(false);
+    response.prepare_payload();
+    http::write(socket, response, ec);
+    return Request{std::string(request.target()),
+                   std::string(request[http::field::content_type]), request.body()};
+  }
+
+ private:
+  asio::io_context io_;
+  asio::ip::tcp::acceptor acceptor_;
 };
 
 // A centralist on a raw WebSocket: sends requests and reads the feed (e.g. to close).

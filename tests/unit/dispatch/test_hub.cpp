@@ -248,24 +248,35 @@ TEST_CASE("may_close rules", "[dispatch]") {
   hub.load({incident(1, core::IncidentState::created),
             incident(2, core::IncidentState::delivered),
             incident(3, core::IncidentState::accepted, "anna")});
-  CHECK(hub.may_close(3, "anna"));
+  CHECK(hub.may_close(3, "anna", "overig"));
 
-  auto before_accept = hub.may_close(1, "anna");
+  auto before_accept = hub.may_close(1, "anna", "overig");
   REQUIRE_FALSE(before_accept);
   CHECK(before_accept.error().find("accepted before") != std::string::npos);
-  CHECK_FALSE(hub.may_close(2, "anna"));
+  CHECK_FALSE(hub.may_close(2, "anna", "overig"));
 
-  auto by_other = hub.may_close(3, "bob");
+  auto by_other = hub.may_close(3, "bob", "overig");
   REQUIRE_FALSE(by_other);
   CHECK(by_other.error().find("anna") != std::string::npos);
 
-  auto not_open = hub.may_close(99, "anna");
+  auto not_open = hub.may_close(99, "anna", "overig");
   REQUIRE_FALSE(not_open);
   CHECK(not_open.error().find("not open") != std::string::npos);
 
   hub.publish(incident(3, core::IncidentState::closed, "anna"));
-  CHECK_FALSE(hub.may_close(3, "anna"));
+  CHECK_FALSE(hub.may_close(3, "anna", "overig"));
   CHECK_FALSE(hub.may_accept(3, "anna"));
+}
+
+TEST_CASE("may_close takes only a configured outcome", "[dispatch]") {
+  Hub hub;
+  hub.load({incident(3, core::IncidentState::accepted, "anna")});
+  CHECK(hub.may_close(3, "anna", "zelf verzonnen"));  // no list configured: any outcome
+  hub.set_close_outcomes({"pleger aangehouden", "overig"});
+  CHECK(hub.may_close(3, "anna", "overig"));
+  auto other = hub.may_close(3, "anna", "zelf verzonnen");
+  REQUIRE_FALSE(other);
+  CHECK(other.error().find("\"pleger aangehouden\", \"overig\"") != std::string::npos);
 }
 
 TEST_CASE("a proefmelding (TEST) is never sent to a console, nor in a snapshot", "[dispatch]") {

@@ -79,7 +79,8 @@ TEST_CASE("record_timer stores the next deadlines, the flag and one event", "[st
   core::IncidentTimers next;
   next.accept_due = 31000;
   next.to_fallback = true;
-  const auto done = repo.record_timer(id, next, "escalated: not delivered", true, 4000);
+  const auto done = repo.record_timer(id, next, "escalated: not delivered", true, 4000,
+                                      core::alert_kind::not_delivered);
   REQUIRE(done);
   CHECK(done->applied);
   CHECK(done->incident.to_fallback);
@@ -92,7 +93,8 @@ TEST_CASE("record_timer stores the next deadlines, the flag and one event", "[st
   CHECK(reread->state == core::IncidentState::created);
 
   // A second firing does not add the flag twice.
-  const auto again = repo.record_timer(id, {}, "re-alert: not accepted", true, 31000);
+  const auto again = repo.record_timer(id, {}, "re-alert: not accepted", true, 31000,
+                                       core::alert_kind::not_accepted);
   REQUIRE(again);
   CHECK(std::count(again->incident.flags.begin(), again->incident.flags.end(),
                    core::Flag::escalated) == 1);
@@ -101,7 +103,8 @@ TEST_CASE("record_timer stores the next deadlines, the flag and one event", "[st
   // Closed: nothing written.
   REQUIRE(repo.accept(id, "c-1", 40000)->applied);
   REQUIRE(repo.close(id, "c-1", "geen strafbaar feit", "", 41000)->applied);
-  const auto closed = repo.record_timer(id, next, "re-alert: not accepted", true, 50000);
+  const auto closed = repo.record_timer(id, next, "re-alert: not accepted", true, 50000,
+                                        core::alert_kind::not_accepted);
   REQUIRE(closed);
   CHECK_FALSE(closed->applied);
   CHECK(repo.timers(id).value() == core::IncidentTimers{});
