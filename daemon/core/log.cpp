@@ -10,8 +10,10 @@
 namespace aware::core {
 namespace {
 
-constexpr std::array<std::string_view, 8> kStages{"app", "config", "ingest", "match",
-                                                  "store", "dispatch", "net", "registry"};
+constexpr std::array<std::string_view, 10> kStages{"app",      "config",  "ingest",
+                                                   "match",    "store",   "dispatch",
+                                                   "net",      "registry", "notify",
+                                                   "supervision"};
 std::once_flag g_once;
 
 void create_loggers() {
