@@ -78,7 +78,8 @@ activation and position events.
                          (verbinding_verloren, batterij_laag, batterij_kritiek), one JSON
                          object per line, without connecting
   --speed X              scenario seconds per wall second (default 1; 600 = 10 min/s)
-  --start-ms MS          replace the file's start_ms (ms since the Unix epoch)
+  --start-ms MS          replace the file's start_ms (ms since the Unix epoch); when playing,
+                         the scenario starts at that wall time (events already due go at once)
   --grace-fixed-ms MS    --expect: fixed grace of the lost rule (default 120000)
   --grace-factor F       --expect: grace as a fraction of the interval (default 0.1)
   --battery-low PCT      --expect: batterij_laag below this (default 20)

@@ -211,8 +211,13 @@ int play(const scenario_options& options, const Scenario& scenario,
   play_context context;
   context.options = &options;
   context.rng.seed(scenario.seed);
-  context.origin = steady_clock::now();
-  context.clock = {scenario.start_ms, unix_time_ms(), options.speed};
+  // Without --start-ms the scenario starts now; with it, at that wall time (waiting for it, or
+  // playing what is already due at once), so that --expect with the same --start-ms and
+  // --speed 1 gives the alert times awared should show.
+  const auto now_ms = unix_time_ms();
+  const auto wall_start_ms = options.start_ms.value_or(now_ms);
+  context.origin = steady_clock::now() + std::chrono::milliseconds(wall_start_ms - now_ms);
+  context.clock = {scenario.start_ms, wall_start_ms, options.speed};
   context.boot_epoch = static_cast<std::uint32_t>(context.clock.wall_start_ms / 1000);
 
   std::map<std::string, std::unique_ptr<scenario_device>> devices;

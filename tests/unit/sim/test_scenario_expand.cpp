@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -389,4 +391,78 @@ TEST_CASE("the 1000-device day expands and every alert kind is expected", "[sim]
     CHECK(std::any_of(alerts.begin(), alerts.end(),
                       [kind](const ExpectedAlert& a) { return a.kind == kind; }));
   }
+}
+
+TEST_CASE("a device sends messages only while connected", "[sim][scenario]") {
+  const auto scenario = scenario_of(busy_fleet);
+  const auto events = expand(scenario);
+  std::map<std::string, bool> connected;
+  for (const auto& e : events) {
+    INFO(e.device_id << " at " << e.t_ms << ": " << event_kind_name(e.kind));
+    auto& state = connected[e.device_id];
+    if (e.kind == EventKind::connect) {
+      REQUIRE_FALSE(state);
+      state = true;
+    } else if (e.kind == EventKind::disconnect) {
+      REQUIRE(state);
+      state = false;
+    } else {
+      REQUIRE(state);
+    }
+  }
+}
+
+TEST_CASE("a connected device is never lost: every lost alert follows a disconnect",
+          "[sim][scenario]") {
+  const auto scenario = scenario_of(busy_fleet);
+  const auto events = expand(scenario);
+  const auto alerts = expected_alerts(scenario, events, SupervisionRules{});
+  std::size_t lost = 0;
+  for (const auto& alert : alerts) {
+    if (alert.kind != "verbinding_verloren") {
+      continue;
+    }
+    ++lost;
+    INFO(alert.device_id << " lost at " << alert.opened_ms);
+    // The device's state at the moment the alert opens: the last connect/disconnect before it.
+    std::optional<EventKind> state;
+    for (const auto& e : of_device(events, alert.device_id)) {
+      if (e.t_ms > alert.opened_ms) {
+        break;
+      }
+      if (e.kind == EventKind::connect || e.kind == EventKind::disconnect) {
+        state = e.kind;
+      }
+    }
+    CHECK(state == EventKind::disconnect);
+  }
+  CHECK(lost > 0);
+}
+
+TEST_CASE("a dead battery is expected as lost, a returned one raises nothing", "[sim][scenario]") {
+  const auto scenario = scenario_of(R"(
+duration_s = 36000
+[[group]]
+count = 1
+battery_start_pct = 12
+drain_pct_per_hour = 4
+[[group]]
+count = 1
+first = 2
+battery_start_pct = 12
+drain_pct_per_hour = 4
+returned = true
+)");
+  const auto events = expand(scenario);
+  const auto alerts = expected_alerts(scenario, events, SupervisionRules{});
+  REQUIRE(alerts.size() == 3);
+  CHECK(alerts[0].kind == "batterij_laag");
+  CHECK(alerts[0].opened_ms < start + 15 * 60000);   // 12 % from the first heartbeat on
+  CHECK(alerts[1].kind == "batterij_kritiek");        // below 10 % after half an hour
+  const auto last_beat = of_kind(of_device(events, "XM-SIM-001"), EventKind::heartbeat).back();
+  CHECK(alerts[2] == ExpectedAlert{"XM-SIM-001", "verbinding_verloren",
+                                   last_beat.t_ms + lost_allowance_ms(900000, SupervisionRules{}),
+                                   std::nullopt});
+  CHECK(std::all_of(alerts.begin(), alerts.end(),
+                    [](const ExpectedAlert& a) { return a.device_id == "XM-SIM-001"; }));
 }
