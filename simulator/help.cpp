@@ -63,7 +63,7 @@ ignored, but printed as {"event":"command",...} lines in --json mode.
 scenario: a scenario file (TOML; see docs/simulator.md and simulator/scenarios/) describes
 device groups and behaviours (battery drain and charging, dead batteries, GPS lost indoors,
 flapping connections, reconnect storms, accidental presses, real alarms with a moving track,
-clock skew). It expands, deterministically for its seed, into connect/disconnect, heartbeat,
+proefmeldingen, clock skew). It expands, deterministically for its seed, into connect/disconnect, heartbeat,
 activation and position events.
   --server HOST:PORT     play the events against awared: one connection per device (Hello
                          with boot epoch = start time in seconds on every connect), messages

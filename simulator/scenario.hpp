@@ -97,6 +97,7 @@ struct DeviceGroup {
   PeriodBehaviour flapping;                    // connection drops
   AccidentalPress accidental_press;            // ALARM then CANCEL
   RealAlarm alarm;                             // ALARM then a moving track
+  Occurrence test_press;                       // a proefmelding: one TEST activation
   ClockSkew clock_skew;                        // device clock offset
 };
 

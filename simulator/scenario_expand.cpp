@@ -185,6 +185,9 @@ void device_walk::plan_presses() {
     planned_.push_back({t + group_.accidental_press.cancel_after_ms, EventKind::activation,
                         ActivationTrigger::cancel, home_lat_, home_lon_});
   }
+  for (const auto t : occurrence_times(group_.test_press, scenario_, rng_)) {
+    planned_.push_back({t, EventKind::activation, ActivationTrigger::test, home_lat_, home_lon_});
+  }
   const auto& alarm = group_.alarm;
   for (const auto t : occurrence_times(alarm.when, scenario_, rng_)) {
     const double bearing = 2.0 * pi * rng_.unit();

@@ -301,6 +301,8 @@ void read_group(const toml::table& table, const std::string& path, DeviceGroup& 
     t.seconds("track_interval_s", g.alarm.track_interval_ms, 1.0, 3600.0);
     t.number("speed_m_s", g.alarm.speed_m_s, 0.0, 100.0);
   });
+  sub_table(in, "test_press", error,
+            [&g](key_reader& t) { read_occurrence(t, g.test_press); });
   sub_table(in, "clock_skew", error, [&g](key_reader& t) {
     t.number("probability", g.clock_skew.probability, 0.0, 1.0);
     t.integer("max_ms", g.clock_skew.max_ms, 0, 86400000);

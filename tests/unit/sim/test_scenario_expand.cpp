@@ -466,3 +466,18 @@ returned = true
   CHECK(std::all_of(alerts.begin(), alerts.end(),
                     [](const ExpectedAlert& a) { return a.device_id == "XM-SIM-001"; }));
 }
+
+TEST_CASE("a test press is one TEST activation", "[sim][scenario]") {
+  const auto events = expand(scenario_of(R"(
+duration_s = 3600
+[[group]]
+count = 1
+[group.test_press]
+at_s = [120]
+)"));
+  const auto presses = of_kind(events, EventKind::activation);
+  REQUIRE(presses.size() == 1);
+  CHECK(presses[0].t_ms == start + 120000);
+  CHECK(presses[0].activation.trigger == ActivationTrigger::test);
+  CHECK(presses[0].activation.fix);
+}

@@ -79,6 +79,9 @@ track_points = 4
 track_interval_s = 15
 speed_m_s = 2
 
+[group.test_press]
+at_s = [60, 120]
+
 [group.clock_skew]
 offset_ms = -1500
 )";
@@ -129,6 +132,7 @@ TEST_CASE("a full scenario fills every field", "[sim][scenario]") {
   CHECK(g.alarm.track_points == 4);
   CHECK(g.alarm.track_interval_ms == 15000);
   CHECK(g.alarm.speed_m_s == 2.0);
+  CHECK(g.test_press.at_ms == std::vector<std::int64_t>{60000, 120000});
   REQUIRE(g.clock_skew.offset_ms);
   CHECK(*g.clock_skew.offset_ms == -1500);
 }
