@@ -1,12 +1,7 @@
 // scenario_play.cpp — the scenario command (see scenario_play.hpp).
 //
-// Playback runs every device as a coroutine on one io_context thread. A device walks its own
-// events in order: it sleeps until the event's wall time, then connects (connect: TCP + Hello
-// with the run's boot epoch), closes (disconnect), or sends one message with the next seq and
-// reads until that seq's Ack. A missing Ack (5 s), a BUSY Nack or a broken connection make it
-// reconnect and send the same bytes again, three attempts in all; a device thus never falls
-// silent where the scenario does not say so. Events that fall due while an earlier one is still
-// waiting for its Ack go out late, in order.
+// Playback runs every device (scenario_device) as a coroutine on one io_context thread and
+// prints a summary when the last one has played its last event or on SIGINT/SIGTERM.
 // THREAD SAFETY: single-threaded; every coroutine runs on the one io_context.
 #include "scenario_play.hpp"
 
@@ -16,180 +11,16 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <random>
 #include <sstream>
 
 #include "asio.hpp"
-#include "backoff.hpp"
-#include "link.hpp"
 #include "report.hpp"
+#include "scenario_device.hpp"
 #include "scenario_json.hpp"
-#include "scenario_messages.hpp"
 
 namespace aware::sim {
 
 namespace {
-
-constexpr auto io_timeout = std::chrono::seconds(2);
-constexpr auto ack_timeout = std::chrono::seconds(5);
-constexpr unsigned max_attempts = 3;
-
-// Totals over the whole run.
-struct play_totals {
-  std::uint64_t messages = 0;   // messages the scenario asked for
-  std::uint64_t acked = 0;      // acked by awared
-  std::uint64_t nacked = 0;     // refused (not BUSY)
-  std::uint64_t unacked = 0;    // no Ack after max_attempts
-};
-
-// What all devices of one playback share.
-struct play_context {
-  const scenario_options* options = nullptr;      // command line
-  play_clock clock;                               // scenario time to wall time
-  steady_clock::time_point origin;                // steady time of the scenario start
-  std::uint32_t boot_epoch = 1;                   // same for every device of this run
-  std::mt19937_64 rng;                            // backoff jitter
-  play_totals totals;                             // counters
-};
-
-enum class delivery { acked, nacked, retry };
-
-class scenario_device {
- public:
-  scenario_device(net::any_io_executor executor, std::string id, play_context& context)
-      : id_(std::move(id)), context_(context), link_(link::create(executor)),
-        backoff_(context.rng), timer_(executor) {}
-
-  void add(const Event* event) { events_.push_back(event); }
-
-  // Plays this device's events in order; returns after the last one.
-  net::awaitable<void> run() {
-    for (const Event* event : events_) {
-      co_await sleep_until(event->t_ms);
-      if (event->kind == EventKind::connect) {
-        co_await open();
-      } else if (event->kind == EventKind::disconnect) {
-        close();
-      } else {
-        co_await deliver(*event);
-      }
-    }
-    close();
-  }
-
- private:
-  net::awaitable<void> sleep_until(std::int64_t scenario_ms) {
-    const std::chrono::duration<double, std::milli> offset(
-        static_cast<double>(scenario_ms - context_.clock.scenario_start_ms) /
-        context_.clock.speed);
-    timer_.expires_at(context_.origin +
-                      std::chrono::duration_cast<steady_clock::duration>(offset));
-    error_code ignored;
-    co_await timer_.async_wait(net::redirect_error(net::use_awaitable, ignored));
-  }
-
-  // Connects and says Hello; false (reported once) when the server cannot be reached.
-  net::awaitable<bool> open() {
-    close();
-    const auto& server = context_.options->server;
-    auto ec = co_await link_->connect(server.host, server.port, steady_clock::now() + io_timeout);
-    if (!ec) {
-      ec = co_await link_->send(encode_frame(make_hello(id_, context_.boot_epoch)),
-                                steady_clock::now() + io_timeout);
-    }
-    if (ec) {
-      report_problem("cannot connect: " + ec.message());
-      link_->close();
-      co_return false;
-    }
-    linked_ = true;
-    reported_ = false;
-    co_return true;
-  }
-
-  void close() {
-    link_->close();
-    linked_ = false;
-  }
-
-  net::awaitable<void> deliver(const Event& event) {
-    const auto seq = ++seq_;
-    const auto frame = encode_frame(scenario_message(event, seq, context_.clock));
-    ++context_.totals.messages;
-    for (unsigned attempt = 1; attempt <= max_attempts; ++attempt) {
-      if (linked_ || co_await open()) {
-        const auto ec = co_await link_->send(frame, steady_clock::now() + io_timeout);
-        const auto outcome = ec ? delivery::retry : co_await await_ack(event, seq, attempt);
-        if (outcome == delivery::acked) {
-          backoff_.reset();
-          co_return;
-        }
-        if (outcome == delivery::nacked) {
-          co_return;
-        }
-        close();
-      }
-      timer_.expires_after(backoff_.next());
-      error_code ignored;
-      co_await timer_.async_wait(net::redirect_error(net::use_awaitable, ignored));
-    }
-    ++context_.totals.unacked;
-    report_problem("no ack for seq " + std::to_string(seq) + " after " +
-                   std::to_string(max_attempts) + " attempts");
-  }
-
-  // Reads until the Ack or Nack of `seq`; retry on timeout, BUSY or a broken connection.
-  net::awaitable<delivery> await_ack(const Event& event, std::uint64_t seq, unsigned attempt) {
-    const auto deadline = steady_clock::now() + ack_timeout;
-    const bool json = context_.options->json;
-    for (;;) {
-      auto result = co_await link_->read(deadline);
-      if (result.what == read_result::status::woken) {
-        continue;
-      }
-      if (result.what != read_result::status::message) {
-        co_return delivery::retry;
-      }
-      const auto& message = result.message;
-      if (message.has_command() && json) {
-        print_line(format_command(id_, message.command()));
-      }
-      if (message.has_ack() && message.ack().seq() == seq) {
-        ++context_.totals.acked;
-        if (event.kind == EventKind::activation) {
-          print_line(format_ack({id_, context_.boot_epoch, seq, attempt,
-                                 message.ack().server_time_ms()}, json));
-        }
-        co_return delivery::acked;
-      }
-      if (message.has_nack() && (message.nack().seq() == seq || message.nack().seq() == 0)) {
-        if (message.nack().reason() == aware::v1::NACK_REASON_BUSY) {
-          co_return delivery::retry;
-        }
-        ++context_.totals.nacked;
-        print_line(format_nack(id_, seq, message.nack(), json));
-        co_return delivery::nacked;
-      }
-    }
-  }
-
-  void report_problem(const std::string& what) {
-    if (!reported_) {
-      std::cerr << "xmark-sim: " << id_ << ": " << what << '\n';
-      reported_ = true;
-    }
-  }
-
-  std::string id_;                        // device id
-  play_context& context_;                 // shared run state
-  std::shared_ptr<link> link_;            // the connection
-  backoff backoff_;                       // delay between attempts
-  net::steady_timer timer_;               // event times and backoff
-  std::vector<const Event*> events_;      // this device's events, in order
-  std::uint64_t seq_ = 0;                 // last sequence number used
-  bool linked_ = false;                   // the link is connected and Hello was sent
-  bool reported_ = false;                 // a problem was reported since the last connect
-};
 
 std::string summary_line(const play_totals& totals, std::size_t devices, bool json) {
   if (json) {
