@@ -223,11 +223,83 @@ parsed_command parse_fleet(const std::vector<std::string>& args) {
   return o;
 }
 
+// Rejects a signed integer that is not complete or lies outside [lo, hi].
+bool to_integer(const std::string& text, std::int64_t& out, std::int64_t lo, std::int64_t hi) {
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return !text.empty() && ec == std::errc() && ptr == end && out >= lo && out <= hi;
+}
+
+// `scenario FILE (--server HOST:PORT | --print | --expect) [options]`.
+parsed_command parse_scenario_command(const std::vector<std::string>& args) {
+  if (args.size() >= 2 && (args[1] == "--help" || args[1] == "-h")) {
+    return show_help{};
+  }
+  if (args.size() < 2 || args[1].rfind("--", 0) == 0) {
+    return usage_error{"scenario needs a FILE"};
+  }
+  std::vector<std::string> rest{args.front()};
+  rest.insert(rest.end(), args.begin() + 2, args.end());
+  raw_options raw;
+  std::string error;
+  const std::set<std::string> valued = {"server", "speed", "start-ms", "grace-fixed-ms",
+                                        "grace-factor", "battery-low", "battery-critical",
+                                        "battery-hysteresis"};
+  if (!split_options(rest, valued, {"print", "expect", "json", "help"}, raw, error)) {
+    return usage_error{error};
+  }
+  if (raw.flags.count("help") != 0) {
+    return show_help{};
+  }
+  scenario_options o;
+  o.file = args[1];
+  o.json = raw.flags.count("json") != 0;
+  const auto modes = raw.values.count("server") + raw.flags.count("print") +
+                     raw.flags.count("expect");
+  if (modes != 1) {
+    return usage_error{"scenario needs exactly one of --server HOST:PORT, --print, --expect"};
+  }
+  if (raw.flags.count("print") != 0) {
+    o.what = scenario_options::mode::print;
+  } else if (raw.flags.count("expect") != 0) {
+    o.what = scenario_options::mode::expect;
+  }
+  auto& rules = o.rules;
+  const auto percent = [](const std::string& v, int& out) {
+    std::int64_t wide = 0;
+    return to_integer(v, wide, 0, 100) && (out = static_cast<int>(wide), true);
+  };
+  const bool ok =
+      take(raw, "server", error, [&](const std::string& v) { return parse_server(v, o.server); }) &&
+      take(raw, "speed", error, [&](const std::string& v) {
+        return to_double(v, o.speed) && std::isfinite(o.speed) && o.speed > 0 && o.speed <= 1e6;
+      }) &&
+      take(raw, "start-ms", error, [&](const std::string& v) {
+        return to_integer(v, o.start_ms.emplace(), 0, 253402300799999);
+      }) &&
+      take(raw, "grace-fixed-ms", error, [&](const std::string& v) {
+        return to_integer(v, rules.grace_fixed_ms, 0, 86400000);
+      }) &&
+      take(raw, "grace-factor", error, [&](const std::string& v) {
+        return to_double(v, rules.grace_factor) && rules.grace_factor >= 0 &&
+               rules.grace_factor <= 10;
+      }) &&
+      take(raw, "battery-low", error, [&](const std::string& v) { return percent(v, rules.battery_low); }) &&
+      take(raw, "battery-critical", error,
+           [&](const std::string& v) { return percent(v, rules.battery_critical); }) &&
+      take(raw, "battery-hysteresis", error,
+           [&](const std::string& v) { return percent(v, rules.battery_hysteresis); });
+  if (!ok) {
+    return usage_error{error};
+  }
+  return o;
+}
+
 }  // namespace
 
 parsed_command parse_command_line(const std::vector<std::string>& args) {
   if (args.empty()) {
-    return usage_error{"missing command (activate or fleet)"};
+    return usage_error{"missing command (activate, fleet or scenario)"};
   }
   const auto& command = args.front();
   if (command == "--help" || command == "-h" || command == "help") {
@@ -241,6 +313,9 @@ parsed_command parse_command_line(const std::vector<std::string>& args) {
   }
   if (command == "fleet") {
     return parse_fleet(args);
+  }
+  if (command == "scenario") {
+    return parse_scenario_command(args);
   }
   return usage_error{"unknown command '" + command + "'"};
 }

@@ -1,5 +1,5 @@
-// cli.hpp — the command line of xmark-sim: typed option structs for the `activate` and `fleet`
-// commands, the parser that fills them, and the --help text (which documents the exit codes).
+// cli.hpp — the command line of xmark-sim: typed option structs for the `activate`, `fleet`
+// and `scenario` commands, the parser that fills them, and the --help text (which documents the exit codes).
 // Pure: no I/O; main.cpp prints the help text and usage errors.
 #pragma once
 
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "messages.hpp"
+#include "supervision_oracle.hpp"
 
 namespace aware::sim {
 
@@ -56,6 +57,17 @@ struct fleet_options {
   bool json = false;                                  // --json
 };
 
+struct scenario_options {
+  enum class mode { play, print, expect };
+  std::string file;                                   // FILE, the scenario (required)
+  mode what = mode::play;                             // --server (play), --print or --expect
+  server_address server;                              // --server HOST:PORT (play only)
+  double speed = 1.0;                                 // --speed, scenario s per wall s
+  std::optional<std::int64_t> start_ms;               // --start-ms, replaces the file's start
+  SupervisionRules rules;                             // --grace-*, --battery-* (for --expect)
+  bool json = false;                                  // --json (play output)
+};
+
 struct show_help {};
 struct show_version {};
 struct usage_error {
@@ -63,7 +75,8 @@ struct usage_error {
 };
 
 using parsed_command =
-    std::variant<activate_options, fleet_options, show_help, show_version, usage_error>;
+    std::variant<activate_options, fleet_options, scenario_options, show_help, show_version,
+                 usage_error>;
 
 // Parses argv[1..] (argv[0] excluded). Never throws on bad input: returns usage_error.
 parsed_command parse_command_line(const std::vector<std::string>& args);

@@ -11,6 +11,7 @@ const char* help_text() {
 Usage:
   xmark-sim activate --server HOST:PORT --device ID [options]
   xmark-sim fleet --server HOST:PORT [options]
+  xmark-sim scenario FILE (--server HOST:PORT | --print | --expect) [options]
   xmark-sim --help | --version
 
 activate: one button press. Connects, sends Hello{device_id, firmware "xmark-sim/0.1",
@@ -59,12 +60,41 @@ ignored, but printed as {"event":"command",...} lines in --json mode.
   --seed S               random seed, for repeatable runs (default: random)
   --json                 print JSON lines instead of text
 
+scenario: a scenario file (TOML; see docs/simulator.md and simulator/scenarios/) describes
+device groups and behaviours (battery drain and charging, dead batteries, GPS lost indoors,
+flapping connections, reconnect storms, accidental presses, real alarms with a moving track,
+proefmeldingen, clock skew). It expands, deterministically for its seed, into connect/disconnect, heartbeat,
+activation and position events.
+  --server HOST:PORT     play the events against awared: one connection per device (Hello
+                         with boot epoch = start time in seconds on every connect), messages
+                         with rising seq, each waiting for its Ack (5 s; reconnect and resend,
+                         3 attempts). Scenario times map to the wall clock: t plays at
+                         now + (t - start) / speed, and device times are sent mapped the same
+                         way (clock skew kept). Each acked activation is printed as above;
+                         at the end: done devices=N messages=M acked=A nacked=K unacked=U
+                         (or {"event":"summary",...} with --json)
+  --print                print the events, one JSON object per line, without connecting
+  --expect               print the technical alerts awared must raise for these events
+                         (verbinding_verloren, batterij_laag, batterij_kritiek), one JSON
+                         object per line, without connecting
+  --speed X              scenario seconds per wall second (default 1; 600 = 10 min/s)
+  --start-ms MS          replace the file's start_ms (ms since the Unix epoch); when playing,
+                         the scenario starts at that wall time (events already due go at once)
+  --grace-fixed-ms MS    --expect: fixed grace of the lost rule (default 120000)
+  --grace-factor F       --expect: grace as a fraction of the interval (default 0.1)
+  --battery-low PCT      --expect: batterij_laag below this (default 20)
+  --battery-critical PCT --expect: batterij_kritiek below this (default 10)
+  --battery-hysteresis PCT  --expect: resolve at threshold + this (default 5)
+  --json                 playback output as JSON lines
+
 Exit codes:
   0  activate: acked.  fleet: stopped by SIGINT/SIGTERM, or --count presses all acked
-  1  activate: no ack within --timeout (reason on stderr)
-  2  usage error
+     scenario: printed, or every message acked
+  1  activate: no ack within --timeout (reason on stderr).  scenario: some message unacked
+  2  usage error; scenario: invalid scenario file (the key is named on stderr)
   3  activate: nacked (reason other than BUSY).  fleet: --count reached, some were nacked
-  4  local error (state file unreadable or unwritable, internal error)
+     scenario: some message nacked
+  4  local error (state file or scenario file unreadable, internal error)
 )";
 }
 

@@ -1,6 +1,6 @@
 // main.cpp — entry point of xmark-sim, the simulated X-Mark device. Parses the command line
-// and hands over to the activate or fleet command; see `xmark-sim --help` and cli.hpp for the
-// exit codes. The protocol logic lives in the aware_sim library.
+// and hands over to the activate, fleet or scenario command; see `xmark-sim --help` and
+// cli.hpp for the exit codes. The protocol logic lives in the aware_sim library.
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -10,6 +10,7 @@
 #include "activate.hpp"
 #include "cli.hpp"
 #include "fleet.hpp"
+#include "scenario_play.hpp"
 
 namespace {
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
         overloaded{
             [](const activate_options& options) { return run_activate(options); },
             [](const fleet_options& options) { return run_fleet(options); },
+            [](const scenario_options& options) { return run_scenario(options); },
             [](const show_help&) {
               std::fputs(help_text(), stdout);
               return static_cast<int>(exit_acked);
