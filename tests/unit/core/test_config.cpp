@@ -1,6 +1,10 @@
 // test_config.cpp — parse_config()/load_config_file(): defaults, overrides, and that every kind of
-// mistake is reported with file, line and dotted key instead of being ignored.
+// mistake is reported with file, line and dotted key instead of being ignored; the close outcomes,
+// the [notify] section and parse_http_url().
 #include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
 
 #include "core/config.hpp"
 
@@ -194,4 +198,108 @@ TEST_CASE("ConfigError::to_string omits missing parts", "[config]") {
   CHECK(ConfigError{"f.toml", 3, 0, "", "bad"}.to_string() == "f.toml:3: bad");
   CHECK(ConfigError{"f.toml", 0, 0, "", "bad"}.to_string() == "f.toml: bad");
   CHECK(ConfigError{"", 0, 0, "", "bad"}.to_string() == "bad");
+}
+
+TEST_CASE("close_outcomes takes a list of distinct short non-empty strings", "[config]") {
+  auto c = parse_config("[dispatch]\nclose_outcomes = [\"aangehouden\", \"vals alarm\"]\n",
+                        "test.toml");
+  REQUIRE(c.has_value());
+  CHECK(c->dispatch.close_outcomes == std::vector<std::string>{"aangehouden", "vals alarm"});
+  CHECK(c->dispatch.fallback_region == Config{}.dispatch.fallback_region);
+
+  std::string many = "[dispatch]\nclose_outcomes = [";
+  for (int i = 0; i < 64; ++i) {
+    many += (i == 0 ? "\"o" : ", \"o") + std::to_string(i) + "\"";
+  }
+  auto sixty_four = parse_config(many + "]\n", "test.toml");
+  REQUIRE(sixty_four.has_value());
+  CHECK(sixty_four->dispatch.close_outcomes.size() == 64);
+  auto too_many = error_of(many + ", \"o64\"]\n");
+  CHECK(too_many.key == "dispatch.close_outcomes");
+
+  const std::string longest(128, 'x');
+  auto at_limit = parse_config("[dispatch]\nclose_outcomes = [\"" + longest + "\"]\n", "t.toml");
+  REQUIRE(at_limit.has_value());
+  CHECK(at_limit->dispatch.close_outcomes == std::vector<std::string>{longest});
+}
+
+TEST_CASE("a wrong close_outcomes list is an error naming the key", "[config]") {
+  const auto e = error_of("[dispatch]\n\nclose_outcomes = []\n");
+  CHECK(e.key == "dispatch.close_outcomes");
+  CHECK(e.line == 3);
+  CHECK_THAT(e.message, Catch::Contains("1 to 64 distinct"));
+  CHECK(error_of("[dispatch]\nclose_outcomes = \"overig\"\n").key == "dispatch.close_outcomes");
+  CHECK(error_of("[dispatch]\nclose_outcomes = [\"a\", \"\"]\n").key ==
+        "dispatch.close_outcomes");
+  CHECK(error_of("[dispatch]\nclose_outcomes = [\"a\", 3]\n").key == "dispatch.close_outcomes");
+  CHECK(error_of("[dispatch]\nclose_outcomes = [\"" + std::string(129, 'x') + "\"]\n").key ==
+        "dispatch.close_outcomes");
+  const auto twice = error_of("[dispatch]\nclose_outcomes = [\"overig\", \"a\", \"overig\"]\n");
+  CHECK(twice.key == "dispatch.close_outcomes");
+  CHECK_THAT(twice.message, Catch::Contains("\"overig\" twice"));
+}
+
+TEST_CASE("notify takes a webhook URL, its timeout and replay_max", "[config]") {
+  auto c = parse_config(R"([notify]
+webhook_url = "http://10.0.0.5:8080/hooks/awared"
+webhook_timeout_s = 600
+replay_max = 0
+)",
+                        "test.toml");
+  REQUIRE(c.has_value());
+  CHECK(c->notify.webhook_url == "http://10.0.0.5:8080/hooks/awared");
+  CHECK(c->notify.webhook_timeout == 600s);
+  CHECK(c->notify.replay_max == 0);
+  CHECK(Config{}.notify.webhook_url.empty());
+
+  auto upper = parse_config("[notify]\nwebhook_timeout_s = 1\nreplay_max = 10000\n", "test.toml");
+  REQUIRE(upper.has_value());
+  CHECK(upper->notify.webhook_timeout == 1s);
+  CHECK(upper->notify.replay_max == 10000);
+  CHECK(parse_config("[notify]\nwebhook_url = \"\"\n", "test.toml").has_value());
+}
+
+TEST_CASE("wrong notify values are errors naming the key", "[config]") {
+  CHECK(error_of("[notify]\nwebhook_timeout_s = 0\n").key == "notify.webhook_timeout_s");
+  CHECK(error_of("[notify]\nwebhook_timeout_s = 601\n").key == "notify.webhook_timeout_s");
+  CHECK(error_of("[notify]\nreplay_max = -1\n").key == "notify.replay_max");
+  CHECK(error_of("[notify]\nreplay_max = 10001\n").key == "notify.replay_max");
+  CHECK(error_of("[notify]\nwebhook_url = 5\n").key == "notify.webhook_url");
+  const auto host = error_of("[notify]\nwebhook_url = \"http://hooks.example:80/x\"\n");
+  CHECK(host.key == "notify.webhook_url");
+  CHECK(host.line == 2);
+  CHECK_THAT(host.message, Catch::Contains("not resolved"));
+  CHECK(error_of("[notify]\nwebhook_url = \"https://10.0.0.5:443/x\"\n").key ==
+        "notify.webhook_url");
+  CHECK(error_of("[notify]\nwebhook_urls = \"\"\n").key == "notify.webhook_urls");
+}
+
+TEST_CASE("parse_http_url splits address, port and path", "[config]") {
+  auto url = parse_http_url("http://127.0.0.1:9000/hook/in?x=1");
+  REQUIRE(url.has_value());
+  CHECK(url->endpoint == Endpoint{"127.0.0.1", 9000});
+  CHECK(url->path == "/hook/in?x=1");
+
+  auto bare = parse_http_url("http://192.168.1.2:80");
+  REQUIRE(bare.has_value());
+  CHECK(bare->endpoint == Endpoint{"192.168.1.2", 80});
+  CHECK(bare->path == "/");
+}
+
+TEST_CASE("parse_http_url refuses other schemes, names, port 0 and spaces", "[config]") {
+  CHECK_FALSE(parse_http_url("").has_value());
+  CHECK_FALSE(parse_http_url("https://127.0.0.1:443/").has_value());
+  CHECK_FALSE(parse_http_url("HTTP://127.0.0.1:80/").has_value());
+  CHECK_FALSE(parse_http_url("127.0.0.1:80/").has_value());
+  CHECK_FALSE(parse_http_url("http://localhost:80/").has_value());
+  CHECK_FALSE(parse_http_url("http://127.0.0.1/").has_value());
+  CHECK_FALSE(parse_http_url("http://127.0.0.1:65536/").has_value());
+  const auto zero = parse_http_url("http://127.0.0.1:0/");
+  REQUIRE_FALSE(zero.has_value());
+  CHECK_THAT(zero.error(), Catch::Contains("port must not be 0"));
+  const auto space = parse_http_url("http://127.0.0.1:80/a b");
+  REQUIRE_FALSE(space.has_value());
+  CHECK_THAT(space.error(), Catch::Contains("spaces or control characters"));
+  CHECK_FALSE(parse_http_url("http://127.0.0.1:80/a\tb").has_value());
+  CHECK_FALSE(parse_http_url(std::string("http://127.0.0.1:80/a") + '\x7f').has_value());
 }

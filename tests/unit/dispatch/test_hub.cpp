@@ -1,9 +1,9 @@
 // test_hub.cpp — unit tests for dispatch::Hub, the open-incident set and console fan-out.
-// A FakeConsole implements dispatch::ConsoleSink: it records every frame and can be told to
-// refuse, so the tests check the snapshot on attach (and which ids come back as still NEW),
-// updates to every console, dropping and closing a console that refuses while the others still
-// receive, closed incidents leaving the open set, and the accept / close rules. Frames are
-// parsed back as aware.v1.ConsoleFeed JSON.
+// A FakeConsole (fake_console.hpp) records every frame and can be told to refuse, so the tests
+// check the snapshot on attach (and which ids come back as still NEW), updates to every
+// console, dropping and closing a console that refuses while the others still receive, closed
+// incidents leaving the open set, and the accept / close rules. Frames are parsed back as
+// aware.v1.ConsoleFeed JSON.
 #include <catch2/catch.hpp>
 
 #include <memory>
@@ -13,30 +13,15 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "dispatch/hub.hpp"
+#include "fake_console.hpp"
 #include "meldkamer.pb.h"
 
 namespace core = aware::core;
 namespace v1 = aware::v1;
-using aware::dispatch::ConsoleSink;
 using aware::dispatch::Hub;
+using aware::testing::FakeConsole;
 
 namespace {
-
-class FakeConsole : public ConsoleSink {
- public:
-  bool deliver(std::shared_ptr<const std::string> frame) override {
-    if (refuse) {
-      return false;
-    }
-    frames.push_back(std::move(frame));
-    return true;
-  }
-  void close() override { ++closed; }
-
-  bool refuse = false;                                       // next deliveries fail
-  int closed = 0;                                            // close() calls
-  std::vector<std::shared_ptr<const std::string>> frames;    // delivered frames, in order
-};
 
 v1::ConsoleFeed parse(const std::shared_ptr<const std::string>& frame) {
   REQUIRE(frame != nullptr);

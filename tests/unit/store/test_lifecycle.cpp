@@ -4,9 +4,7 @@
 // (or is stored alone), and positions join only an open incident's track, once.
 #include <catch2/catch.hpp>
 
-#include "temp_dir.hpp"
-
-#include <sqlite3.h>
+#include "lifecycle_support.hpp"
 
 #include <string>
 
@@ -16,23 +14,13 @@
 namespace core = aware::core;
 using aware::store::RecordEffect;
 using aware::store::Repository;
+using aware::testing::count;
+using aware::testing::press;
 using aware::testing::TempDir;
 
 namespace {
 
 constexpr core::TimeMs kWindow = 600'000;
-
-core::Activation press(const std::string& device, std::uint64_t seq, core::TimeMs at,
-                       core::Trigger trigger = core::Trigger::alarm) {
-  core::Activation a;
-  a.key = {device, 1, seq};
-  a.device_time_ms = at;
-  a.received_ms = at;
-  a.trigger = trigger;
-  a.fix = core::GeoFix{52.09, 5.12, 10.0F, at, core::FixSource::gps, at};
-  a.battery_pct = 80;
-  return a;
-}
 
 aware::store::RecordOutcome record(Repository& repo, const core::Activation& a) {
   core::MatchResult m;
@@ -40,18 +28,6 @@ aware::store::RecordOutcome record(Repository& repo, const core::Activation& a) 
   auto out = repo.record_activation(a, core::make_incident(a, m), kWindow);
   REQUIRE(out);
   return *out;
-}
-
-std::int64_t count(const TempDir& dir, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(dir.db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
-  const auto v = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  sqlite3_close_v2(db);
-  return v;
 }
 
 void close_incident(Repository& repo, std::int64_t id, core::TimeMs at) {
