@@ -32,7 +32,15 @@ Daemon::Daemon(core::Config config, Options options)
       escalation_policy_{config_.dispatch.deliver_timeout.count() * 1000,
                          config_.dispatch.accept_timeout.count() * 1000},
       escalation_timer_{io_},
-      webhook_timer_{io_} {
+      webhook_timer_{io_},
+      supervision_rules_{config_.supervision.heartbeat_interval.count() * 1000,
+                         static_cast<double>(config_.supervision.grace_percent) / 100.0,
+                         config_.supervision.grace.count() * 1000,
+                         config_.supervision.battery_low_pct,
+                         config_.supervision.battery_critical_pct,
+                         config_.supervision.battery_hysteresis_pct},
+      supervision_timer_{io_},
+      contract_timer_{io_} {
   hub_.set_fallback_region(config_.dispatch.fallback_region);
   hub_.set_close_outcomes(config_.dispatch.close_outcomes);
 }
@@ -51,6 +59,8 @@ int Daemon::run() {
   }
   repo_->set_timer_policy(escalation_policy_.deliver_timeout_ms,
                           escalation_policy_.accept_timeout_ms);
+  repo_->set_supervision_rules(supervision_rules_);
+  repo_->set_test_window_required(config_.supervision.test_needs_window);
   reader_ = std::make_unique<store::Repository>(config_.store.path);
   auto open = repo_->open_incidents();
   auto timers = repo_->pending_timers();
@@ -85,6 +95,8 @@ int Daemon::run() {
   }
   netio::notify_ready(status);
   net::co_spawn(io_, timer_loop(), net::detached);
+  net::co_spawn(io_, supervision_loop(), net::detached);
+  net::co_spawn(io_, contract_loop(), net::detached);
   if (!config_.notify.webhook_url.empty()) {
     net::co_spawn(io_, webhook_loop(), net::detached);
   }
@@ -125,6 +137,8 @@ void Daemon::shutdown() {
   watchdog_timer_.cancel();
   escalation_timer_.cancel();
   webhook_timer_.cancel();
+  supervision_timer_.cancel();
+  contract_timer_.cancel();
 }
 
 netio::awaitable<void> Daemon::watchdog_loop(std::chrono::microseconds interval) {
@@ -153,7 +167,8 @@ netio::awaitable<void> Daemon::reload() {
       core::init_logging(fresh->log.level);
       if (!(fresh->device == config_.device && fresh->meldkamer == config_.meldkamer &&
             fresh->store == config_.store && fresh->match == config_.match &&
-            fresh->dispatch == config_.dispatch && fresh->notify == config_.notify)) {
+            fresh->dispatch == config_.dispatch && fresh->notify == config_.notify &&
+            fresh->supervision == config_.supervision)) {
         log->warn("AWR-1008 reload: only [log] changes apply now; restart for the rest");
       }
     }
@@ -178,7 +193,11 @@ netio::awaitable<void> Daemon::on_store_thread(std::function<void(store::Reposit
 netio::awaitable<std::optional<std::string>> Daemon::index_at_least(std::int64_t version) {
   auto job = [this, version] { return refresh_index(version); };
   auto task = call_plain<std::optional<std::string>>(std::move(job));
-  co_return co_await net::co_spawn(index_pool_, std::move(task), netio::use_awaitable);
+  auto problem = co_await net::co_spawn(index_pool_, std::move(task), netio::use_awaitable);
+  // A registry change may have added or returned devices: supervision watches the new set.
+  net::co_spawn(io_, watch_devices(), net::detached);
+  net::co_spawn(io_, contract_sweep(), net::detached);
+  co_return problem;
 }
 
 std::optional<std::string> Daemon::refresh_index(std::int64_t min_version) {

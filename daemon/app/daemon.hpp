@@ -33,6 +33,7 @@
 
 namespace aware::store {
 class Repository;
+struct HealthOutcome;
 }
 
 namespace aware::app {
@@ -59,6 +60,8 @@ class Daemon final : public netio::DeviceHandler,
   netio::awaitable<netio::StoredPosition> store_position(core::MessageKey key,
                                                          core::GeoFix fix) override;
   void position_acked(const netio::StoredPosition& stored) override;
+  netio::awaitable<netio::StoredHeartbeat> store_heartbeat(core::MessageKey key,
+                                                           core::HealthReport report) override;
 
   // netio::ConsoleHandler
   void attached(const std::shared_ptr<dispatch::ConsoleSink>& console) override;
@@ -69,6 +72,10 @@ class Daemon final : public netio::DeviceHandler,
   // RegistryBackend
   netio::awaitable<void> on_store_thread(std::function<void(store::Repository&)> job) override;
   netio::awaitable<std::optional<std::string>> index_at_least(std::int64_t version) override;
+  void publish_alerts(const std::vector<core::Alert>& alerts) override;
+  [[nodiscard]] const core::SupervisionRules& supervision_rules() const override {
+    return supervision_rules_;
+  }
 
  private:
   // Runs fn(repository) on the store thread and resumes the caller with its result.
@@ -102,6 +109,18 @@ class Daemon final : public netio::DeviceHandler,
   netio::awaitable<void> apply_pac(const dispatch::ConsoleSink* console, wire::PacRequest req);
   // POSTs stored notices to [notify] webhook_url, in order, retrying with back-off.
   netio::awaitable<void> webhook_loop();
+  // supervision_flow.cpp: publishes what a device's message or silence did to its supervision
+  // and re-arms its lost deadline.
+  void apply_health(const std::string& device_id, const store::HealthOutcome& health);
+  // Reads every supervised device's deadline from the store (start-up, after a registry
+  // change) and wakes supervision_loop().
+  netio::awaitable<void> watch_devices();
+  // Sleeps until the earliest lost deadline, then runs the silence check for each due device.
+  netio::awaitable<void> supervision_loop();
+  // The contract reminders: at start-up and then every hour (contract_sweep() once more after
+  // every registry change).
+  netio::awaitable<void> contract_loop();
+  netio::awaitable<void> contract_sweep();
   // device_flow.cpp: queue a Command (a v1::CommandKind) for the device's connection, if any,
   // and log it (AWR-4010) with the incident it is for.
   void send_command(const std::string& device_id, int kind, const core::Incident& inc);
@@ -138,6 +157,10 @@ class Daemon final : public netio::DeviceHandler,
   net::steady_timer escalation_timer_;             // wakes timer_loop(); cancel() = re-plan
   net::steady_timer webhook_timer_;                // webhook_loop() waits on it; cancel() = wake
   bool webhook_dirty_ = false;                     // a notice may be pending for the webhook
+  core::SupervisionRules supervision_rules_;       // from [supervision]
+  core::SilenceWatch silence_;                     // lost deadlines; network thread
+  net::steady_timer supervision_timer_;            // wakes supervision_loop(); cancel() = re-plan
+  net::steady_timer contract_timer_;               // contract_loop()
   bool stopping_ = false;
 };
 

@@ -44,6 +44,7 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   out.incident = std::move(recorded->incident);
   out.alert = std::move(recorded->alert);
   out.notice = std::move(recorded->notice);
+  apply_health(out.key.device_id, recorded->health);
   co_return out;
 }
 
@@ -70,6 +71,7 @@ void Daemon::acked(const netio::StoredActivation& stored) {
       if (inc.priority == core::Priority::test) {
         log->info("AWR-4005 proefmelding {} from device {} stored (to the PAC operator, not to "
                   "the police consoles)", label, device);
+        send_command(device, v1::COMMAND_KIND_TEST_CONFIRMED, inc);
         return;
       }
       log->info("AWR-4004 {} opened for device {}", label, device);
@@ -101,6 +103,7 @@ void Daemon::acked(const netio::StoredActivation& stored) {
 
 netio::awaitable<netio::StoredPosition> Daemon::store_position(core::MessageKey key,
                                                                core::GeoFix fix) {
+  const std::string key_device = key.device_id;
   auto job = [k = std::move(key), fix](store::Repository& r) { return r.append_position(k, fix); };
   auto appended = co_await on_store(std::move(job));
   netio::StoredPosition out;
@@ -111,6 +114,7 @@ netio::awaitable<netio::StoredPosition> Daemon::store_position(core::MessageKey 
   }
   out.ok = true;
   out.incident = std::move(appended->incident);
+  apply_health(key_device, appended->health);
   co_return out;
 }
 

@@ -1,33 +1,20 @@
 // dossier_api.cpp — `GET /api/v1/clients/{id}/dossier`: the RegistryApi member that lists all
 // activations of one client (the evidence dossier of issue 4) as JSON. The rows come from the
 // store thread (Repository::dossier); the JSON is built on the network thread.
-#include <ctime>
-
 #include <nlohmann/json.hpp>
 
 #include "app/registry_api.hpp"
 #include "core/log.hpp"
+#include "core/time_text.hpp"
 #include "registry/registry_json.hpp"
 #include "store/repository.hpp"
 
 namespace aware::app {
 namespace {
 
-// Milliseconds since the Unix epoch as ISO 8601 UTC, e.g. "2026-11-26T05:02:01.123Z".
-std::string iso_utc(core::TimeMs ms) {
-  const auto secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char text[40];
-  const auto n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-  char frac[8];
-  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms % 1000));
-  return std::string(text, n) + frac;
-}
-
 nlohmann::json entry_json(const store::DossierEntry& e) {
   nlohmann::json j{{"received_ms", e.received_ms},
-                   {"time", iso_utc(e.received_ms)},
+                   {"time", core::iso_utc(e.received_ms)},
                    {"device_id", e.device_id},
                    {"trigger", e.trigger}};
   if (e.incident) {

@@ -101,6 +101,12 @@ RegistryApi::Route RegistryApi::route(const netio::ApiRequest& request) {
     s[0] == "import" ? only("POST", m, Op::import) : only("GET", m, Op::export_all);
     return r;
   }
+  r.query = request.target.find('?') == std::string::npos
+                ? std::string{}
+                : request.target.substr(request.target.find('?') + 1);
+  if (supervision_route(s, m, r)) {
+    return r;
+  }
   if (s.size() == 3 && s[0] == "clients" && s[2] == "dossier" && !s[1].empty()) {
     only("GET", m, Op::dossier);
     r.id = s[1];
@@ -148,6 +154,13 @@ netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
     case Op::import_regions: response = co_await import_regions(request.body); break;
     case Op::export_all: response = co_await export_all(); break;
     case Op::dossier: response = co_await dossier(r.id); break;
+    case Op::test_window_start:
+    case Op::test_window_stop:
+    case Op::test_windows:
+    case Op::alerts:
+    case Op::device_status:
+    case Op::contracts:
+    case Op::contract_end: response = co_await supervision(r, request.body); break;
   }
   co_return response;
 }

@@ -21,6 +21,8 @@
 #include <optional>
 #include <string>
 
+#include "core/alert.hpp"
+#include "core/supervision.hpp"
 #include "net/api_handler.hpp"
 #include "registry/check.hpp"
 #include "registry/types.hpp"
@@ -40,6 +42,10 @@ class RegistryBackend {
   // Returns once matching uses an index built from registry version >= `version` (building one
   // if needed), or a message saying why no such index could be built.
   virtual netio::awaitable<std::optional<std::string>> index_at_least(std::int64_t version) = 0;
+  // Sends alerts the API changed (e.g. a contract alert resolved) to the PAC consoles.
+  virtual void publish_alerts(const std::vector<core::Alert>& alerts) = 0;
+  // The rules device supervision runs with (for computing staleness in answers).
+  [[nodiscard]] virtual const core::SupervisionRules& supervision_rules() const = 0;
 };
 
 class RegistryApi final : public netio::ApiHandler {
@@ -59,13 +65,15 @@ class RegistryApi final : public netio::ApiHandler {
 
   enum class Op {
     not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
-    export_all, dossier
+    export_all, dossier, test_window_start, test_window_stop, test_windows, alerts,
+    device_status, contracts, contract_end
   };
   struct Route {
     Op op = Op::not_found;
     registry::Kind kind = registry::Kind::client;
     std::string id;
     std::string allow;           // for not_allowed
+    std::string query;           // the target's query string (after '?'), for list filters
   };
   static Route route(const netio::ApiRequest& request);
 
@@ -78,6 +86,10 @@ class RegistryApi final : public netio::ApiHandler {
   netio::awaitable<netio::ApiResponse> import(const std::string& body);
   netio::awaitable<netio::ApiResponse> import_regions(const std::string& body);
   netio::awaitable<netio::ApiResponse> export_all();
+  // supervision_api.cpp: proefmelding windows, alerts, device status, contracts (issue 5).
+  static bool supervision_route(const std::vector<std::string>& s, const std::string& method,
+                                Route& r);
+  netio::awaitable<netio::ApiResponse> supervision(const Route& r, const std::string& body);
   // GET /api/v1/clients/{id}/dossier (dossier_api.cpp): every activation of the client, oldest
   // first, with its incident's state and outcome; 404 for an unknown client.
   netio::awaitable<netio::ApiResponse> dossier(std::string client_id);

@@ -34,7 +34,7 @@ std::optional<Notice> notice(const Incident& incident, std::string_view event,
 
 bool operator_resolvable(std::string_view kind) {
   return kind == alert_kind::not_delivered || kind == alert_kind::not_accepted ||
-         kind == alert_kind::test_alarm;
+         kind == alert_kind::test_alarm || kind == alert_kind::contract_ending;
 }
 
 Alert escalation_alert(const Incident& incident, std::string_view kind, std::string detail,

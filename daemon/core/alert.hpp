@@ -27,6 +27,7 @@ namespace alert_kind {
 inline constexpr std::string_view not_delivered = "niet_afgeleverd";   // escalated: no console had it
 inline constexpr std::string_view not_accepted = "niet_aangenomen";    // re-alerted: nobody accepted
 inline constexpr std::string_view test_alarm = "proefmelding";         // a TEST activation to confirm
+inline constexpr std::string_view contract_ending = "contract_einde";  // decide: extend or end
 }  // namespace alert_kind
 
 struct Alert {

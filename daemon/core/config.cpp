@@ -113,6 +113,17 @@ Applier number_in(double& out, double lo, double hi) {
   };
 }
 
+Applier boolean(bool& out) {
+  return [&out](const toml::node& node) -> std::optional<std::string> {
+    const auto* b = node.as_boolean();
+    if (b == nullptr) {
+      return "must be true or false (got " + type_name(node) + ")";
+    }
+    out = b->get();
+    return std::nullopt;
+  };
+}
+
 Applier non_empty_string(std::string& out) {
   return [&out](const toml::node& node) -> std::optional<std::string> {
     const auto* s = node.as_string();
@@ -281,6 +292,17 @@ std::vector<Section> sections_of(Config& c) {
            {"accept_timeout_s", seconds_in(c.dispatch.accept_timeout, 1, 86400)},
            {"fallback_region", non_empty_string(c.dispatch.fallback_region)},
            {"close_outcomes", outcome_list(c.dispatch.close_outcomes)},
+       }},
+      {"supervision",
+       {
+           {"heartbeat_interval_s", seconds_in(c.supervision.heartbeat_interval, 1, 86400)},
+           {"grace_percent", integer_in(c.supervision.grace_percent, 0, 100)},
+           {"grace_s", seconds_in(c.supervision.grace, 0, 3600)},
+           {"battery_low_pct", integer_in(c.supervision.battery_low_pct, 0, 100)},
+           {"battery_critical_pct", integer_in(c.supervision.battery_critical_pct, 0, 100)},
+           {"battery_hysteresis_pct", integer_in(c.supervision.battery_hysteresis_pct, 0, 50)},
+           {"contract_reminder_days", integer_in(c.supervision.contract_reminder_days, 0, 365)},
+           {"test_needs_window", boolean(c.supervision.test_needs_window)},
        }},
       {"notify",
        {

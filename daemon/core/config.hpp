@@ -77,9 +77,23 @@ struct DispatchConfig {
   bool operator==(const DispatchConfig&) const = default;
 };
 
+// [supervision]: device supervision and the AWARE trajectory.
+struct SupervisionConfig {
+  std::chrono::seconds heartbeat_interval{900};  // a device's interval unless it has its own
+  std::uint32_t grace_percent = 10;             // lost after interval + this % …
+  std::chrono::seconds grace{120};              // … + this much silence
+  std::uint32_t battery_low_pct = 20;           // batterij_laag below this
+  std::uint32_t battery_critical_pct = 10;      // batterij_kritiek below this
+  std::uint32_t battery_hysteresis_pct = 5;     // resolved at threshold + this
+  std::uint32_t contract_reminder_days = 14;    // remind this many days before a contract ends
+  bool test_needs_window = true;                // a test press outside a window is a real alarm
+  bool operator==(const SupervisionConfig&) const = default;
+};
+
 // [notify]: case-worker notices (activation, cancel, close) beyond the /ws/hulpverlener feed.
 struct NotifyConfig {
-  std::string webhook_url;                      // "" = none; else http://IPV4:PORT/PATH
+  std::string webhook_url;                      // "" = none; else http://HOST:PORT/PATH, HOST a
+                                                // numeric IPv4 or [IPv6] address
   std::chrono::seconds webhook_timeout{10};     // one POST must complete within this
   std::size_t replay_max = 500;                 // most stored notices replayed to a ?since= feed
   bool operator==(const NotifyConfig&) const = default;
@@ -97,6 +111,7 @@ struct Config {
   StoreConfig store;
   MatchConfig match;
   DispatchConfig dispatch;
+  SupervisionConfig supervision;
   NotifyConfig notify;
   LogConfig log;
   bool operator==(const Config&) const = default;

@@ -3,6 +3,7 @@
 // its immutable index from a Registry snapshot.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,7 @@ struct DeviceRecord {
   std::string id;                   // X-Mark device identity as sent in Hello
   std::string client_id;            // the client who carries it
   bool active = true;               // false once returned
+  std::uint32_t heartbeat_interval_s = 0;  // its heartbeat interval; 0 = [supervision] default
   bool operator==(const DeviceRecord&) const = default;
 };
 

@@ -72,6 +72,7 @@ enum class Flag {
   device_restarted = 8,
   repeated_activation = 9,
   escalated = 10,
+  test_outside_window = 11,
 };
 
 // What a centralist reads about the AOP. match() fills the id and the period; the descriptive

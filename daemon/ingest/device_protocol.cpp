@@ -1,6 +1,8 @@
 // device_protocol.cpp — what each device message means for the connection.
 #include "ingest/device_protocol.hpp"
 
+#include <algorithm>
+
 #include "device.pb.h"
 
 namespace aware::ingest {
@@ -43,7 +45,11 @@ Action DeviceProtocol::on_frame(std::string_view payload, core::TimeMs now) {
         return Reply{wire::encode_nack(msg.heartbeat().seq(), v1::NACK_REASON_NO_HELLO,
                                        "send Hello first")};
       }
-      return Reply{wire::encode_ack(msg.heartbeat().seq(), now)};
+      return StoreHeartbeat{
+          core::MessageKey{hello_->device_id, hello_->boot_epoch, msg.heartbeat().seq()},
+          core::HealthReport{std::min<std::uint32_t>(msg.heartbeat().battery_pct(), 100),
+                             msg.heartbeat().charging(), msg.heartbeat().gps_available(),
+                             msg.heartbeat().signal_dbm()}};
     case v1::DeviceMessage::BODY_NOT_SET:
       break;
   }

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <variant>
 
+#include "core/supervision.hpp"
 #include "core/types.hpp"
 #include "wire/device_codec.hpp"
 
@@ -36,6 +37,11 @@ struct StorePosition {
   core::MessageKey key;            // device, boot epoch and seq of the update
   core::GeoFix fix;                // validated by wire::decode_fix, received_ms stamped
 };
+// A heartbeat: note the device as heard with its health (supervision), durably; then Ack.
+struct StoreHeartbeat {
+  core::MessageKey key;            // device, boot epoch and seq of the heartbeat
+  core::HealthReport report;       // battery (clamped to 0..100), charging, GPS, signal
+};
 // Close the connection; `reason` is logged.
 struct CloseConnection {
   std::string reason;
@@ -45,8 +51,8 @@ struct HelloAccepted {
   wire::HelloInfo hello;
 };
 
-using Action =
-    std::variant<Reply, StoreActivation, StorePosition, CloseConnection, HelloAccepted>;
+using Action = std::variant<Reply, StoreActivation, StorePosition, StoreHeartbeat,
+                            CloseConnection, HelloAccepted>;
 
 class DeviceProtocol {
  public:

@@ -16,6 +16,7 @@
 
 #include "core/config.hpp"
 #include "core/alert.hpp"
+#include "core/supervision.hpp"
 #include "core/types.hpp"
 #include "net/asio.hpp"
 
@@ -41,6 +42,12 @@ struct StoredPosition {
   std::string error;                       // why it could not be stored, when !ok
 };
 
+// What the store stage made of a heartbeat.
+struct StoredHeartbeat {
+  bool ok = false;                         // committed: Ack it
+  std::string error;                       // why it could not be stored, when !ok
+};
+
 // Implemented by app/: the path from ingest to store and on to dispatch.
 class DeviceHandler {
  public:
@@ -54,6 +61,10 @@ class DeviceHandler {
   virtual awaitable<StoredPosition> store_position(core::MessageKey key, core::GeoFix fix) = 0;
   // Called after a position update has been acked, to dispatch the changed incident.
   virtual void position_acked(const StoredPosition& stored) = 0;
+  // Notes a heartbeat (supervision: last heard, battery), durably. Completes on the caller's
+  // executor; the effects (alerts, notices) are published by the handler.
+  virtual awaitable<StoredHeartbeat> store_heartbeat(core::MessageKey key,
+                                                     core::HealthReport report) = 0;
 };
 
 class DeviceSession;

@@ -188,6 +188,14 @@ awaitable<bool> DeviceSession::handle(ingest::Action action) {
     handler_.position_acked(stored);
     co_return written;
   }
+  if (auto* heartbeat = std::get_if<ingest::StoreHeartbeat>(&action)) {
+    const auto seq = heartbeat->key.seq;
+    StoredHeartbeat stored = co_await handler_.store_heartbeat(heartbeat->key, heartbeat->report);
+    if (!stored.ok) {
+      co_return co_await write(wire::encode_nack(seq, v1::NACK_REASON_BUSY, stored.error));
+    }
+    co_return co_await write(wire::encode_ack(seq, core::now_ms()));
+  }
   if (auto* closing = std::get_if<ingest::CloseConnection>(&action)) {
     core::log("ingest")->warn("AWR-2006 closing {}: {}", who(), closing->reason);
     co_return false;

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/geo.hpp"
+#include "core/time_text.hpp"
 #include "registry/fields.hpp"
 #include "registry/registry_json.hpp"
 
@@ -30,8 +31,15 @@ core::ClientRecord client_from(const json& v, const std::string& path) {
 }
 
 core::DeviceRecord device_from(const json& v, const std::string& path) {
-  Fields f{v, path, {"id", "client_id", "active"}};
-  return {f.id("id", true), f.id("client_id", true), f.flag("active", true)};
+  Fields f{v, path, {"id", "client_id", "active", "heartbeat_interval_s"}};
+  core::DeviceRecord d{f.id("id", true), f.id("client_id", true), f.flag("active", true)};
+  const auto interval = f.number("heartbeat_interval_s", false).value_or(0);
+  if (!(interval >= 0 && interval <= 86400) || std::floor(interval) != interval) {
+    fail(f.path("heartbeat_interval_s"), "must be a whole number of seconds, 0 to 86400 "
+                                         "(0 = the [supervision] default)");
+  }
+  d.heartbeat_interval_s = static_cast<std::uint32_t>(interval);
+  return d;
 }
 
 core::AopRecord aop_from(const json& v, const std::string& path) {
@@ -41,11 +49,14 @@ core::AopRecord aop_from(const json& v, const std::string& path) {
   core::AopRecord a{f.id("id", true), f.id("client_id", true),
                     f.text("signalement", false, kMaxText), f.text("pleger", false, kMaxText),
                     f.text("case_worker", false, kMaxName), f.text("valid_from", true, 10),
-                    f.text("valid_until", true, 10),
+                    f.text("valid_until", false, 10),
                     f.strings("photo_refs", kMaxPhotoRefs, kMaxPhotoRef),
                     f.flag("active", true)};
   if (!is_iso_date(a.valid_from)) {
     fail(f.path("valid_from"), "must be a date YYYY-MM-DD");
+  }
+  if (a.valid_until.empty() && is_iso_date(a.valid_from)) {
+    a.valid_until = core::add_months(a.valid_from, 6).value_or("");  // a trajectory: six months
   }
   if (!is_iso_date(a.valid_until)) {
     fail(f.path("valid_until"), "must be a date YYYY-MM-DD");

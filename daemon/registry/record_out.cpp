@@ -20,7 +20,10 @@ json to_json(const core::ClientRecord& c) {
 }
 
 json to_json(const core::DeviceRecord& d) {
-  return {{"id", d.id}, {"client_id", d.client_id}, {"active", d.active}};
+  return {{"id", d.id},
+          {"client_id", d.client_id},
+          {"active", d.active},
+          {"heartbeat_interval_s", d.heartbeat_interval_s}};
 }
 
 json to_json(const core::AopRecord& a) {

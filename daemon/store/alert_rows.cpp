@@ -89,11 +89,13 @@ std::optional<core::Alert> raise_alert(Db& db, core::Alert alert) {
   return alert;
 }
 
-std::vector<core::Alert> resolve_alerts_of(Db& db, std::string_view subject, core::TimeMs now) {
+std::vector<core::Alert> resolve_alerts_of(Db& db, std::string_view subject, core::TimeMs now,
+                                           std::string_view kind) {
   std::vector<std::int64_t> ids;
   {
-    Stmt s{db, "SELECT id FROM alerts WHERE subject=?1 AND state <> 3 ORDER BY id"};
-    s.bind(1, subject);
+    Stmt s{db, "SELECT id FROM alerts WHERE subject=?1 AND state <> 3 AND (?2 = '' OR kind=?2) "
+               "ORDER BY id"};
+    s.bind(1, subject).bind(2, kind);
     while (s.step()) {
       ids.push_back(s.int64(0));
     }

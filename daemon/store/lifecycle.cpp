@@ -39,13 +39,13 @@ std::optional<core::Incident> joinable_incident(Db& db, const core::Activation& 
 
 }  // namespace
 
-Result<RecordOutcome> Repository::record_activation(const core::Activation& a,
-                                                    const core::Incident& draft,
+Result<RecordOutcome> Repository::record_activation(const core::Activation& activation,
+                                                    const core::Incident& given_draft,
                                                     core::TimeMs merge_window_ms) {
   return rows::guarded([&] {
     Transaction tx{*db_};
     RecordOutcome out;
-    if (auto existing = rows::find_activation(*db_, a.key)) {
+    if (auto existing = rows::find_activation(*db_, activation.key)) {
       out.duplicate = true;
       if (*existing) {
         out.incident = rows::load_incident(*db_, **existing);
@@ -54,7 +54,24 @@ Result<RecordOutcome> Repository::record_activation(const core::Activation& a,
       }
       return out;  // nothing written: the transaction rolls back
     }
+    // A proefmelding window decides what a press is: inside one, an alarm is a test; outside,
+    // a test press is handled as a real alarm (flagged), for a panic is never refused.
+    core::Activation a = activation;
+    core::Incident draft = given_draft;
+    out.test_window = rows::open_test_window(*db_, a.key.device_id, a.received_ms);
+    if (out.test_window && a.trigger == core::Trigger::alarm) {
+      a.trigger = core::Trigger::test;
+      draft.priority = core::Priority::test;
+    } else if (!out.test_window && a.trigger == core::Trigger::test && require_test_window_) {
+      a.trigger = core::Trigger::alarm;
+      draft.priority = core::Priority::spoed;
+      draft.flags.push_back(core::Flag::test_outside_window);
+    }
     out.restarted = rows::note_device_numbering(*db_, a);
+    out.health = rows::note_heard(*db_, a.key.device_id, a.received_ms,
+                                  a.battery_pct > 0 ? std::optional<std::uint32_t>{a.battery_pct}
+                                                    : std::nullopt,
+                                  std::nullopt, supervision_rules_);
     std::optional<core::Incident> target;
     if (a.trigger == core::Trigger::cancel) {
       target = open_incident_of(*db_, a.key.device_id);
@@ -107,6 +124,9 @@ Result<RecordOutcome> Repository::record_activation(const core::Activation& a,
     }
     if (out.effect == RecordEffect::opened && draft.priority == core::Priority::test) {
       out.alert = rows::raise_alert(*db_, core::test_alarm_alert(out.incident, a.received_ms));
+      rows::count_test(*db_, out.test_window->id);
+    } else {
+      out.test_window.reset();
     }
     core::crash_point("before_commit");
     tx.commit();
@@ -124,9 +144,12 @@ Result<PositionOutcome> Repository::append_position(const core::MessageKey& key,
       out.duplicate = true;
       return out;
     }
+    out.health = rows::note_heard(*db_, key.device_id, fix.received_ms, std::nullopt,
+                                  std::nullopt, supervision_rules_);
     auto open = open_incident_of(*db_, key.device_id);
     if (!open) {
-      return out;  // no open incident: not stored (privacy)
+      tx.commit();  // the device was heard; the position itself is not stored (privacy)
+      return out;
     }
     rows::insert_position(*db_, open->id, key, fix);
     Stmt touch{*db_, "UPDATE incidents SET updated_ms=?2 WHERE id=?1"};

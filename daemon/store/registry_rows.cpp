@@ -9,6 +9,7 @@
 
 #include "store/geometry_text.hpp"
 #include "store/repository.hpp"
+#include "store/rows.hpp"
 #include "store/sqlite.hpp"
 
 namespace aware::store {
@@ -34,7 +35,8 @@ std::string_view table_of(RecordKind kind) {
 
 // SELECT lists; each reader below takes the columns in this order.
 constexpr std::string_view kClientSelect = "SELECT id, name, home_region, active FROM clients";
-constexpr std::string_view kDeviceSelect = "SELECT id, client_id, active FROM devices";
+constexpr std::string_view kDeviceSelect =
+    "SELECT id, client_id, active, heartbeat_interval_s FROM devices";
 constexpr std::string_view kAopSelect =
     "SELECT id, client_id, signalement, pleger, case_worker, valid_from, valid_until, "
     "photo_refs, active FROM aops";
@@ -75,7 +77,8 @@ void read_kind(Db& db, RecordKind kind, const std::optional<std::string>& id,
       break;
     case RecordKind::device:
       each_row(db, kDeviceSelect, id, false, [&](const Stmt& s) {
-        r.devices.push_back({s.text(0), s.text(1), s.int64(2) != 0});
+        r.devices.push_back({s.text(0), s.text(1), s.int64(2) != 0,
+                             static_cast<std::uint32_t>(s.int64(3))});
       });
       break;
     case RecordKind::aop:
@@ -111,10 +114,7 @@ std::int64_t registry_version(Db& db) {
   return s.step() ? s.int64(0) : 0;
 }
 
-std::int64_t bump_version(Db& db) {
-  db.exec("UPDATE registry_meta SET version = version + 1 WHERE id=1");
-  return registry_version(db);
-}
+std::int64_t bump_version(Db& db) { return rows::bump_registry_version(db); }
 
 // "INSERT INTO t (cols) VALUES (?1..?n)" plus, for upsert, an update of every non-id column.
 std::string insert_sql(std::string_view table, std::initializer_list<std::string_view> cols,
@@ -155,9 +155,16 @@ void write_all(Db& db, const RegistrySnapshot& in, WriteMode mode, core::TimeMs 
     clients.bind(1, c.id).bind(2, c.name).bind(3, c.home_region).bind(4, flag(c.active))
         .bind(5, now).run();
   }
-  Stmt devices{db, insert_sql("devices", {"id", "client_id", "active", "updated_ms"}, mode)};
+  Stmt devices{db, insert_sql("devices",
+                              {"id", "client_id", "active", "updated_ms", "heartbeat_interval_s"},
+                              mode)};
   for (const auto& d : r.devices) {
-    devices.bind(1, d.id).bind(2, d.client_id).bind(3, flag(d.active)).bind(4, now).run();
+    devices.bind(1, d.id)
+        .bind(2, d.client_id)
+        .bind(3, flag(d.active))
+        .bind(4, now)
+        .bind(5, static_cast<std::int64_t>(d.heartbeat_interval_s))
+        .run();
   }
   Stmt aops{db, insert_sql("aops",
                            {"id", "client_id", "signalement", "pleger", "case_worker",
@@ -255,6 +262,12 @@ Result<std::optional<std::int64_t>> Repository::deactivate(RecordKind kind, std:
     tx.commit();
     return version;
   });
+}
+
+std::int64_t rows::bump_registry_version(Db& db) {
+  db.exec("UPDATE registry_meta SET version = version + 1 WHERE id=1");
+  Stmt s{db, "SELECT version FROM registry_meta WHERE id=1"};
+  return s.step() ? s.int64(0) : 0;
 }
 
 }  // namespace aware::store

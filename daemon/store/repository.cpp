@@ -77,8 +77,12 @@ Result<Repository::Transition> Repository::transition(std::string_view update_sq
       rows::insert_event(*db_, args.id, args.state, args.who, args.outcome, args.now);
       if (args.state == core::IncidentState::accepted ||
           args.state == core::IncidentState::closed) {
-        out.alerts = rows::resolve_alerts_of(*db_, "incident:" + std::to_string(args.id),
-                                             args.now);
+        // Only the escalation alerts: a proefmelding waits for the PAC operator to confirm it.
+        const auto subject = "incident:" + std::to_string(args.id);
+        for (auto kind : {core::alert_kind::not_delivered, core::alert_kind::not_accepted}) {
+          auto resolved = rows::resolve_alerts_of(*db_, subject, args.now, kind);
+          out.alerts.insert(out.alerts.end(), resolved.begin(), resolved.end());
+        }
       }
     }
     out.incident = rows::load_incident(*db_, args.id);  // SQLITE_NOTFOUND when there is none

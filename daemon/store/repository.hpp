@@ -26,6 +26,7 @@
 
 #include "core/alert.hpp"
 #include "core/registry.hpp"
+#include "core/supervision.hpp"
 #include "core/timers.hpp"
 #include "core/types.hpp"
 
@@ -42,6 +43,53 @@ struct StoreError {
 
 using RecordEffect = core::ActivationEffect;
 
+// What a device's message (or its silence) did to its supervision: alerts raised or resolved,
+// case-worker notices written, and the device's next lost deadline (none when it is not
+// supervised — unknown or returned — or a lost alert is open already).
+struct HealthOutcome {
+  std::vector<core::Alert> alerts;
+  std::vector<core::Notice> notices;
+  std::optional<core::TimeMs> lost_due_ms;
+};
+
+// A proefmelding window of a device.
+struct TestWindow {
+  std::int64_t id = 0;
+  std::string device_id;
+  core::TimeMs opened_ms = 0;
+  core::TimeMs until_ms = 0;       // ends on its own here
+  std::string reason;
+  std::string opened_by;
+  core::TimeMs closed_ms = 0;      // 0 unless an operator closed it early
+  std::string closed_by;
+  std::int64_t tests = 0;          // activations recorded as tests in it
+};
+
+// One device as supervision sees it (awarectl devices, GET /api/v1/device-status).
+struct DeviceStatus {
+  std::string device_id;
+  std::string client_id;
+  bool active = true;
+  std::optional<core::TimeMs> last_heard_ms;     // none: never watched yet
+  std::optional<std::uint32_t> battery_pct;      // none: never reported
+  bool charging = false;
+  bool gps_available = false;
+  std::int32_t signal_dbm = 0;
+  core::TimeMs interval_ms = 0;                  // its heartbeat interval (the default filled in)
+  std::optional<core::TimeMs> lost_due_ms;       // when it counts as lost (active devices)
+  std::vector<std::string> open_alerts;          // kinds of its unresolved alerts
+};
+
+// An AOP's contract as the operator plans it (awarectl contracts).
+struct ContractRow {
+  std::string aop_id;
+  std::string client_id;
+  std::string case_worker;
+  std::string valid_from;          // ISO date
+  std::string valid_until;         // ISO date
+  bool reminded = false;           // the 14-day reminder for this end date was sent
+};
+
 struct RecordOutcome {
   core::Incident incident;   // the incident as it now is (id 0 for cancel_alone); for a
                              // duplicate, the incident its first copy went to, as it now is
@@ -52,6 +100,8 @@ struct RecordOutcome {
   std::optional<core::Alert> alert;    // a proefmelding's alert for the PAC operator, if one
                                        // was raised
   std::optional<core::Notice> notice;  // the case workers' notice written with it, if any
+  HealthOutcome health;                // supervision: the device was heard
+  std::optional<TestWindow> test_window;  // the proefmelding window it was recorded in
 };
 
 // What a position update did.
@@ -59,6 +109,7 @@ struct PositionOutcome {
   std::optional<core::Incident> incident;  // the incident whose track it joined, with the track;
                                            // nullopt when nothing was stored
   bool duplicate = false;                  // this (device, boot_epoch, seq) was stored before
+  HealthOutcome health;                    // supervision: the device was heard
 };
 
 template <typename T>
@@ -192,6 +243,57 @@ class Repository {
   // The webhook took notice `id`.
   Result<void> mark_webhook_sent(std::int64_t id, core::TimeMs now);
 
+  // --- Supervision (supervision_rows.cpp, contract_rows.cpp) ---
+  // From now on every device message is supervised with `rules` (record_activation,
+  // append_position and record_heartbeat note the device as heard, in their transaction).
+  void set_supervision_rules(const core::SupervisionRules& rules);
+  // With `required`, a device's TEST press outside a proefmelding window is handled as a real
+  // alarm (SPOED, flag test_outside_window); without (the default), it is a proefmelding.
+  void set_test_window_required(bool required) { require_test_window_ = required; }
+  // A heartbeat: notes the device as heard with its health, applies the battery rules.
+  Result<HealthOutcome> record_heartbeat(std::string_view device_id,
+                                         const core::HealthReport& report, core::TimeMs now);
+  // The device's lost deadline may have passed at `now`: opens verbinding_verloren (dated at
+  // the deadline) when nothing was heard since; else returns the current deadline. For a device
+  // that is no longer active, resolves its device alerts instead.
+  Result<HealthOutcome> record_silence(std::string_view device_id, core::TimeMs now);
+  // Starts watching every active device not yet watched (heard "now") and returns the lost
+  // deadline of every active device that has no open verbinding_verloren alert.
+  Result<std::vector<std::pair<std::string, core::TimeMs>>> supervision_deadlines(core::TimeMs now);
+  // Every registered device with its supervision state, by id.
+  Result<std::vector<DeviceStatus>> device_statuses();
+
+  // Opens a proefmelding window for `device_id` until `until_ms` (closing one still open).
+  // nullopt when there is no such active device.
+  Result<std::optional<TestWindow>> start_test_window(std::string_view device_id,
+                                                      core::TimeMs until_ms,
+                                                      const std::string& reason,
+                                                      const std::string& by, core::TimeMs now);
+  // Closes the device's open window early; nullopt when none is open.
+  Result<std::optional<TestWindow>> stop_test_window(std::string_view device_id,
+                                                     const std::string& by, core::TimeMs now);
+  // The windows open at `now` (all devices), by device.
+  Result<std::vector<TestWindow>> open_test_windows(core::TimeMs now);
+
+  // Contracts of active AOPs ending on or before `until_date` (ISO), soonest first.
+  Result<std::vector<ContractRow>> contracts_ending(const std::string& until_date);
+  // The reminder sweep: for every active AOP whose contract ends within [today, until_date] and
+  // was not reminded for that end date, raises a contract_einde alert and writes a notice to
+  // its case worker (besluit verlenging of beëindiging); records the reminder. One transaction.
+  Result<HealthOutcome> remind_contracts(const std::string& today, const std::string& until_date,
+                                         core::TimeMs now);
+  // Extends or ends a contract: sets valid_until, bumps the registry version and resolves the
+  // AOP's contract alert (resolved by `by`). nullopt when there is no such AOP, or
+  // valid_until is before its valid_from.
+  struct ContractChange {
+    std::int64_t version = 0;          // the new registry version (rebuild the index for it)
+    std::vector<core::Alert> alerts;   // the contract alert it resolved, if one was open
+  };
+  Result<std::optional<ContractChange>> set_contract_end(std::string_view aop_id,
+                                                         const std::string& valid_until,
+                                                         const std::string& by,
+                                                         core::TimeMs now);
+
   // --- Dossier (dossier_rows.cpp) ---
   // Every activation of client `client_id` — of a device now registered to it, or matched to
   // it when it was stored — oldest first, with its incident's state and outcome. nullopt when
@@ -248,6 +350,8 @@ class Repository {
   std::unique_ptr<Db> db_;
   core::TimeMs deliver_timeout_ms_ = 0;   // set_timer_policy(); 0 = store no deadlines
   core::TimeMs accept_timeout_ms_ = 0;
+  core::SupervisionRules supervision_rules_;
+  bool require_test_window_ = false;
 };
 
 }  // namespace aware::store

@@ -75,9 +75,25 @@ void insert_position(Db& db, std::int64_t incident_id, const core::MessageKey& k
 // alert_rows.cpp: raises `alert` unless one of its subject and kind is unresolved; returns the
 // stored alert (with its id), or nullopt when nothing was written.
 std::optional<core::Alert> raise_alert(Db& db, core::Alert alert);
-// Resolves every unresolved alert about `subject` (by "awared"); returns them as they now are.
-std::vector<core::Alert> resolve_alerts_of(Db& db, std::string_view subject, core::TimeMs now);
+// Resolves every unresolved alert about `subject` (only those of `kind`, when given) by
+// "awared"; returns them as they now are.
+std::vector<core::Alert> resolve_alerts_of(Db& db, std::string_view subject, core::TimeMs now,
+                                           std::string_view kind = {});
 // Writes a notice; returns it with its id.
 core::Notice insert_notice(Db& db, core::Notice notice);
+
+// supervision_rows.cpp: the device sent a message at `now` (with a battery reading and/or a
+// full health report): updates device_status and applies the supervision rules. Nothing for an
+// unknown or returned device.
+HealthOutcome note_heard(Db& db, std::string_view device_id, core::TimeMs now,
+                         std::optional<std::uint32_t> battery_pct,
+                         const std::optional<core::HealthReport>& report,
+                         const core::SupervisionRules& rules);
+// The proefmelding window of the device open at `now`, if any.
+std::optional<TestWindow> open_test_window(Db& db, std::string_view device_id, core::TimeMs now);
+// Bumps the registry version (matching rebuilds its index for it); returns the new version.
+std::int64_t bump_registry_version(Db& db);
+// Counts one activation recorded as a test in window `window_id`.
+void count_test(Db& db, std::int64_t window_id);
 
 }  // namespace aware::store::rows

@@ -60,9 +60,10 @@ Stmt& Stmt::bind(int index, double value) {
   return *this;
 }
 Stmt& Stmt::bind(int index, std::string_view value) {
+  // An empty string_view may have a null data(), which SQLite would bind as NULL, not ''.
+  const char* text = value.data() != nullptr ? value.data() : "";
   check(db_.handle(),
-        sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                          SQLITE_TRANSIENT),
+        sqlite3_bind_text(stmt_, index, text, static_cast<int>(value.size()), SQLITE_TRANSIENT),
         "bind");
   return *this;
 }

@@ -33,6 +33,7 @@ void Awared::start() {
         << options_.meldkamer_toml << "\n"
         << "[dispatch]\n" << options_.dispatch_toml << "\n"
         << "[notify]\n" << options_.notify_toml << "\n"
+        << "[supervision]\n" << options_.supervision_toml << "\n"
         << "[store]\npath = \"" << db().string() << "\"\n";
   }
   process_.reset();
@@ -144,6 +145,14 @@ std::optional<nlohmann::json> Console::wait_incident(
     }
   }
   return std::nullopt;
+}
+
+bool open_test_window(const Awared& awared, const std::string& device, int minutes) {
+  const auto reply = http_send(awared.meldkamer_port(), "POST",
+                               "/api/v1/devices/" + device + "/test-window",
+                               "{\"minutes\":" + std::to_string(minutes) +
+                                   ",\"reason\":\"installatietest\",\"by\":\"pac-test\"}");
+  return reply.rfind("HTTP/1.1 201", 0) == 0;
 }
 
 }  // namespace aware::systest

@@ -26,6 +26,7 @@ struct AwaredOptions {
   std::string meldkamer_toml;               // extra "key = value" lines for [meldkamer]
   std::string dispatch_toml;                // extra "key = value" lines for [dispatch]
   std::string notify_toml;                  // extra "key = value" lines for [notify]
+  std::string supervision_toml;             // extra "key = value" lines for [supervision]
   bool seed_demo = true;
 };
 
@@ -81,6 +82,10 @@ struct CtlResult {
 
 // Runs `awarectl --server 127.0.0.1:PORT ARGS...` and waits for it to finish.
 CtlResult awarectl(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& args);
+
+// Opens a proefmelding window for `device` through the REST API (POST
+// /api/v1/devices/{id}/test-window); true when awared answered 201.
+bool open_test_window(const Awared& awared, const std::string& device, int minutes = 30);
 
 // A `meldkamer --json` console.
 class Console {

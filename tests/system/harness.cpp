@@ -292,6 +292,19 @@ std::string http_get(std::uint16_t port, const std::string& target) {
   }
 }
 
+std::string http_send(std::uint16_t port, const std::string& method, const std::string& target,
+                      const std::string& body) {
+  try {
+    RawConnection c{port};
+    c.send(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" +
+           "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n\r\n" + body);
+    return c.read_all();
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
 std::string query_one(const std::filesystem::path& db, const std::string& sql) {
   sqlite3* h = nullptr;
   if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {

@@ -87,6 +87,9 @@ class RawConnection {
 
 // A one-shot HTTP GET on loopback; returns the raw response or "" on failure.
 std::string http_get(std::uint16_t port, const std::string& target);
+// A one-shot HTTP request with a JSON body; returns the raw response or "" on failure.
+std::string http_send(std::uint16_t port, const std::string& method, const std::string& target,
+                      const std::string& body);
 
 // Runs a SQL query read-only on the database and returns the first column of the first row as
 // text ("" for none). Opens and closes the database each time.

@@ -61,10 +61,10 @@ class Device {
     m.mutable_position()->mutable_fix()->set_source(v1::FIX_SOURCE_GPS);
     send(m);
   }
-  void heartbeat(std::uint64_t seq) {
+  void heartbeat(std::uint64_t seq, std::uint32_t battery_pct = 90) {
     v1::DeviceMessage m;
     m.mutable_heartbeat()->set_seq(seq);
-    m.mutable_heartbeat()->set_battery_pct(90);
+    m.mutable_heartbeat()->set_battery_pct(battery_pct);
     send(m);
   }
   // The next ServerMessage; an empty one (no body) when none came before the deadline.

@@ -53,9 +53,14 @@ TEST_CASE("a proefmelding goes to the PAC operator's queue and never to a police
   const auto snapshot = pac.next();
   REQUIRE(snapshot);
   CHECK((*snapshot)["snapshot"]["alerts"].empty());
+  REQUIRE(open_test_window(awared, "XM-DEMO-001"));
   Device device{awared.device_port(), "XM-DEMO-001"};
   device.press(1, 52.0908, 5.1215, aware::v1::TRIGGER_TEST);
   REQUIRE(device.next().has_ack());
+  // The device is told the test arrived, so it can signal "test ok".
+  const auto confirmed = device.next();
+  REQUIRE(confirmed.has_command());
+  CHECK(confirmed.command().kind() == aware::v1::COMMAND_KIND_TEST_CONFIRMED);
 
   const auto raised = pac.wait_for(alert_update("proefmelding", "ALERT_STATE_OPEN"));
   REQUIRE(raised);
@@ -81,14 +86,16 @@ TEST_CASE("a proefmelding goes to the PAC operator's queue and never to a police
   CHECK((*resolved)["update"]["alert"]["resolvedBy"] == "pac-1");
   CHECK(count(awared, "alerts", "state=3 AND acked_by='pac-1' AND resolved_by='pac-1'") == "1");
 
-  // The police console's first message after its snapshot is the real alarm, not the test.
-  device.press(2);
-  REQUIRE(device.next().has_ack());
+  // The police console's first message after its snapshot is a real alarm (of a device with
+  // no window open), not the test.
+  Device other{awared.device_port(), "XM-DEMO-003"};
+  other.press(1);
+  REQUIRE(other.next().has_ack());
   const auto first = police.next();
   REQUIRE(first);
   REQUIRE(first->contains("update"));
   CHECK((*first)["update"]["incident"]["priority"] == "PRIORITY_SPOED");
-  CHECK((*first)["update"]["incident"]["seq"] == "2");
+  CHECK((*first)["update"]["incident"]["deviceId"] == "XM-DEMO-003");
 
   // A new PAC console's snapshot leaves the resolved alert out.
   Centralist later{awared.meldkamer_port(), "pac-2", "/ws/pac"};

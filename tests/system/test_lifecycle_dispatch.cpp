@@ -79,6 +79,7 @@ TEST_CASE("a proefmelding is acked and stored but never reaches a console", "[sy
   Awared awared{dir};
   Console console{dir, awared.meldkamer_port()};
   console.wait_synced();
+  REQUIRE(open_test_window(awared, "XM-DEMO-002"));
   const auto test = activate(dir, awared.device_port(), "XM-DEMO-002", {"--trigger", "test"});
   REQUIRE(test.exit_code == 0);
   CHECK(test.reply.value()["event"] == "ack");

@@ -145,13 +145,31 @@ TEST_CASE("a valid Hello then an activation yields StoreActivation with key and 
   CHECK(act.trigger == core::Trigger::alarm);
 }
 
-TEST_CASE("a heartbeat after Hello is acked with its seq and the server time", "[ingest]") {
+TEST_CASE("a heartbeat after Hello is handed on for supervision with its key and health",
+          "[ingest]") {
   DeviceProtocol proto;
   REQUIRE(std::holds_alternative<ingest::HelloAccepted>(proto.on_frame(hello_bytes("XM-1", 1), 1)));
-  const auto msg = reply_of(proto.on_frame(heartbeat_bytes(99), 5000));
-  REQUIRE(msg.has_ack());
-  CHECK(msg.ack().seq() == 99);
-  CHECK(msg.ack().server_time_ms() == 5000);
+  const auto action = proto.on_frame(heartbeat_bytes(99), 5000);
+  REQUIRE(std::holds_alternative<ingest::StoreHeartbeat>(action));
+  const auto& hb = std::get<ingest::StoreHeartbeat>(action);
+  CHECK(hb.key == core::MessageKey{"XM-1", 1, 99});
+  CHECK(hb.report.battery_pct == 90);
+}
+
+TEST_CASE("a heartbeat's battery above 100 is clamped to 100", "[ingest]") {
+  DeviceProtocol proto;
+  REQUIRE(std::holds_alternative<ingest::HelloAccepted>(proto.on_frame(hello_bytes("XM-1", 1), 1)));
+  v1::DeviceMessage m;
+  m.mutable_heartbeat()->set_seq(7);
+  m.mutable_heartbeat()->set_battery_pct(250);
+  m.mutable_heartbeat()->set_signal_dbm(-95);
+  m.mutable_heartbeat()->set_charging(true);
+  const auto action = proto.on_frame(m.SerializeAsString(), 5000);
+  REQUIRE(std::holds_alternative<ingest::StoreHeartbeat>(action));
+  const auto& report = std::get<ingest::StoreHeartbeat>(action).report;
+  CHECK(report.battery_pct == 100);
+  CHECK(report.signal_dbm == -95);
+  CHECK(report.charging);
 }
 
 TEST_CASE("a valid position after Hello is handed on for the track with its key and fix",
