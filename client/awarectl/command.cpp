@@ -6,12 +6,15 @@
 #include <charconv>
 #include <string_view>
 
+#include "supervision_commands.hpp"
+
 namespace aware::awarectl {
 
 const char* const kUsageText =
     "usage: awarectl [--server HOST:PORT] [--timeout SECONDS] COMMAND\n"
     "\n"
-    "Maintains awared's registrations through its REST API (/api/v1 on the meldkamer port).\n"
+    "Maintains awared's registrations and shows and steers device supervision through its REST\n"
+    "API (/api/v1 on the meldkamer port).\n"
     "KIND is one of: client, device, aop, aol, region.\n"
     "\n"
     "  add KIND (--file F | --json '{...}')        register a new record\n"
@@ -25,12 +28,30 @@ const char* const kUsageText =
     "  dossier CLIENT [--json]                     all activations of a client with their\n"
     "                                              outcomes (a table, or the JSON)\n"
     "\n"
+    "Supervision (the listings print a table, or the server's JSON with --json):\n"
+    "  test start DEVICE --minutes N --reason TEXT [--by NAME]\n"
+    "                                              open a proefmelding window (1..1440 min):\n"
+    "                                              the device's presses in it are tests\n"
+    "  test stop DEVICE [--by NAME]                close the device's window early\n"
+    "  test list [--json]                          the windows open now\n"
+    "  alerts [--json]                             the PAC operator's unresolved alerts\n"
+    "  devices [--stale] [--json]                  every device's supervision state (--stale:\n"
+    "                                              only those not heard from in time)\n"
+    "  contracts [--ending-within DAYS] [--json]   contracts ending within DAYS (14, or 14d;\n"
+    "                                              default 14)\n"
+    "  contracts extend AOP --until YYYY-MM-DD [--by NAME]\n"
+    "                                              move a contract's end date\n"
+    "  contracts end AOP [--on YYYY-MM-DD] [--by NAME]\n"
+    "                                              end a contract on that date (default today,\n"
+    "                                              UTC)\n"
+    "  NAME defaults to $USER, else \"pac\".\n"
+    "\n"
     "  --server HOST:PORT   awared's meldkamer address (default 127.0.0.1:8080)\n"
     "  --timeout SECONDS    give up after this long (default 60)\n"
     "  F may be - for standard input.\n"
     "\n"
-    "Prints the JSON response. Exit codes: 0 success (2xx), 1 refused or failed (the error is\n"
-    "printed on stderr), 2 usage error.\n";
+    "Other commands print the JSON response. Exit codes: 0 success (2xx), 1 refused or failed\n"
+    "(the error is printed on stderr), 2 usage error.\n";
 
 namespace {
 
@@ -71,9 +92,11 @@ bool is_json_value(std::string_view v) {
 
 }  // namespace
 
-std::variant<Command, Usage> parse_command(const std::vector<std::string>& args) {
+std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
+                                           const Defaults& defaults) {
   Command c;
   std::vector<std::string> words;
+  OptionMap options;  // the supervision commands' own options
   std::optional<Body> body;
   bool json_output = false;  // --json without a document after it
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -110,6 +133,16 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args)
       }
       continue;
     }
+    if (is_supervision_value_option(a) || is_supervision_flag_option(a)) {
+      const bool flag = is_supervision_flag_option(a);
+      if (!flag && !has_value) {
+        return Usage{a + " needs a value"};
+      }
+      if (!options.emplace(a, flag ? std::string{} : args[++i]).second) {
+        return Usage{"give " + a + " once"};
+      }
+      continue;
+    }
     if (a.size() > 1 && a[0] == '-' && a != "-") {
       return Usage{"unknown option " + a};
     }
@@ -120,6 +153,15 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args)
   }
   const auto& cmd = words[0];
   auto want = [&](std::size_t n) { return words.size() == n; };
+  if (is_supervision_command(cmd)) {
+    if (body) {
+      return Usage{cmd + " takes no --file or --json document"};
+    }
+    return parse_supervision(c, words, options, json_output, defaults);
+  }
+  if (!options.empty()) {
+    return Usage{cmd + " takes no " + options.begin()->first};
+  }
   if (cmd == "dossier") {
     if (!want(2) || body) {
       return Usage{"dossier needs CLIENT (and optionally --json)"};
@@ -133,7 +175,8 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args)
     if (cmd == "add" || cmd == "update") {
       return Usage{cmd + " needs --file F or --json '{...}'"};
     }
-    return Usage{"--json needs a JSON document (only dossier takes --json alone)"};
+    return Usage{"--json needs a JSON document (only dossier and the supervision listings take "
+                 "--json alone)"};
   }
   if (cmd == "import" && want(2) && !body) {
     c.method = "POST";

@@ -25,6 +25,10 @@ using Body = std::variant<NoBody, InlineBody, FileBody>;
 enum class Output {
   json,            // pretty-printed JSON (every command; dossier with --json)
   dossier_table,   // dossier without --json: a table (dossier_table.hpp)
+  test_windows_table,  // the supervision listings without --json (supervision_tables.hpp)
+  alerts_table,
+  devices_table,
+  contracts_table,
 };
 
 struct Command {
@@ -37,12 +41,20 @@ struct Command {
   Output output = Output::json;
 };
 
+// What some commands default to, read from the environment by main.cpp (parsing stays pure).
+struct Defaults {
+  std::string user = "pac";    // "by" of test and contracts commands: $USER, else "pac"
+  std::string today;           // today's date (UTC, YYYY-MM-DD) for `contracts end`; empty:
+                               // --on is required
+};
+
 // The parsed command, or the usage error to print (exit code 2). `args` excludes argv[0].
 // "--help" gives a Usage with an empty message.
 struct Usage {
   std::string message;
 };
-std::variant<Command, Usage> parse_command(const std::vector<std::string>& args);
+std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
+                                           const Defaults& defaults = {});
 
 // The help text.
 extern const char* const kUsageText;

@@ -1,10 +1,13 @@
 // main.cpp — awarectl, the operators' command-line client for awared's registry API: parses the
-// command line (command.hpp), reads a --file, makes one HTTP request (http_call.hpp) and prints
-// the JSON response.
+// command line (command.hpp) with the defaults the environment gives ($USER, today's date),
+// reads a --file, makes one HTTP request (http_call.hpp) and prints the JSON response, or a
+// table for the listings (dossier_table.hpp, supervision_tables.hpp).
 //
 // Exit codes: 0 on a 2xx response; 1 on a 4xx/5xx response (its error on stderr) or when awared
 // cannot be reached; 2 on a usage error (or an unreadable --file).
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -17,6 +20,7 @@
 #include "command.hpp"
 #include "dossier_table.hpp"
 #include "http_call.hpp"
+#include "supervision_tables.hpp"
 
 namespace {
 
@@ -50,11 +54,45 @@ std::string pretty(const std::string& body) {
   return j.is_discarded() ? body : j.dump(2);
 }
 
+// $USER (else "pac") and today's date in UTC.
+Defaults environment_defaults() {
+  Defaults d;
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
+    d.user = user;
+  }
+  const std::chrono::year_month_day today{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  char date[16];
+  std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(today.year()),
+                static_cast<unsigned>(today.month()), static_cast<unsigned>(today.day()));
+  d.today = date;
+  return d;
+}
+
+// The table for a 2xx `body`, when the command prints one and the body is what it expects.
+std::optional<std::string> table_of(Output output, const std::string& body) {
+  switch (output) {
+    case Output::dossier_table:
+      return dossier_table(body);
+    case Output::test_windows_table:
+      return test_windows_table(body);
+    case Output::alerts_table:
+      return alerts_table(body);
+    case Output::devices_table:
+      return devices_table(body);
+    case Output::contracts_table:
+      return contracts_table(body);
+    case Output::json:
+      break;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  const auto parsed = parse_command(args);
+  const auto parsed = parse_command(args, environment_defaults());
   if (const auto* usage = std::get_if<Usage>(&parsed)) {
     if (usage->message.empty()) {
       std::fputs(kUsageText, stdout);
@@ -83,11 +121,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "awarectl: HTTP %u: %s\n", result.status, error.c_str());
     return 1;
   }
-  if (command.output == Output::dossier_table) {
-    if (const auto table = dossier_table(result.body)) {
-      std::fputs(table->c_str(), stdout);
-      return 0;
-    }
+  if (const auto table = table_of(command.output, result.body)) {
+    std::fputs(table->c_str(), stdout);
+    return 0;
   }
   std::printf("%s\n", pretty(result.body).c_str());
   return 0;
