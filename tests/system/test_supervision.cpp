@@ -9,6 +9,12 @@
 // rule produces, with the harness deadline — no sleeps, no timing assertions.
 #include <utility>
 
+#include <sys/wait.h>
+
+#include <chrono>
+#include <fstream>
+#include <set>
+
 #include <catch2/catch.hpp>
 
 #include "device.pb.h"
@@ -206,4 +212,120 @@ TEST_CASE("a contract ending within 14 days is reminded once, and extending it r
   REQUIRE(http_ok(http_send(awared.meldkamer_port(), "POST", "/api/v1/aops",
                             R"({"id":"AOP-SIX","client_id":"C-003","valid_from":"2026-08-31"})")));
   CHECK(query_one(awared.db(), "SELECT valid_until FROM aops WHERE id='AOP-SIX'") == "2027-02-28");
+}
+
+namespace {
+
+// A short live scenario for the four demo devices: one second per heartbeat, so the real
+// awared (interval 1 s, grace 3 s) sees a day's kinds of trouble in twelve seconds.
+constexpr const char* kLiveScenario = R"(
+seed = 11
+start_ms = 1767225600000
+duration_s = 12
+
+[[group]]
+name = "laag"
+count = 1
+id_prefix = "XM-DEMO-"
+first = 1
+heartbeat_interval_s = 1
+battery_start_pct = 15
+drain_pct_per_hour = 0
+
+[[group]]
+name = "buiten bereik"
+count = 1
+id_prefix = "XM-DEMO-"
+first = 2
+heartbeat_interval_s = 1
+battery_start_pct = 90
+drain_pct_per_hour = 0
+[group.flapping]
+at_s = [2]
+min_s = 7
+max_s = 7
+
+[[group]]
+name = "kritiek"
+count = 1
+id_prefix = "XM-DEMO-"
+first = 3
+heartbeat_interval_s = 1
+battery_start_pct = 8
+drain_pct_per_hour = 0
+
+[[group]]
+name = "gezond"
+count = 1
+id_prefix = "XM-DEMO-"
+first = 4
+heartbeat_interval_s = 1
+battery_start_pct = 80
+drain_pct_per_hour = 0
+)";
+
+// "device kind resolved|open" for each line of `xmark-sim scenario --expect` output.
+std::multiset<std::string> expected_from(Process& expect) {
+  std::multiset<std::string> out;
+  while (auto line = expect.read_line()) {
+    const auto j = json::parse(*line);
+    out.insert(j["device"].get<std::string>() + " " + j["kind"].get<std::string>() + " " +
+               (j["resolved_ms"].is_null() ? "open" : "resolved"));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a live scenario played by xmark-sim raises the alerts the simulator's oracle expects",
+          "[system][supervision]") {
+  TempDir dir;
+  Awared awared{dir, AwaredOptions{.supervision_toml =
+                                       "heartbeat_interval_s = 1\ngrace_percent = 0\ngrace_s = 3\n"}};
+  const auto file = dir.path() / "live.toml";
+  {
+    std::ofstream out{file};
+    out << kLiveScenario;
+  }
+  const auto start = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count() +
+                     500;
+  const auto start_arg = std::to_string(start);
+  Process expect{{xmark_sim_bin(), "scenario", file.string(), "--expect", "--start-ms", start_arg,
+                  "--grace-fixed-ms", "3000", "--grace-factor", "0"},
+                 {},
+                 dir.path() / "expect.log"};
+  const auto expected = expected_from(expect);
+  REQUIRE(expect.wait());
+  REQUIRE(expected.size() == 4);  // laag (001), laag + kritiek (003), lost and back (002)
+
+  Process play{{xmark_sim_bin(), "scenario", file.string(), "--server",
+                "127.0.0.1:" + std::to_string(awared.device_port()), "--start-ms", start_arg},
+               {},
+               dir.path() / "play.log"};
+  const auto status = play.wait(std::chrono::seconds(60));
+  REQUIRE(status);
+  REQUIRE(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 0);  // every message acked
+
+  // What awared raised during the scenario (after it, every device goes silent, which is right
+  // but outside the oracle's window).
+  const auto end = std::to_string(start + 12'000);
+  std::multiset<std::string> got;
+  for (const auto& device : {"XM-DEMO-001", "XM-DEMO-002", "XM-DEMO-003", "XM-DEMO-004"}) {
+    for (const auto& kind : {"verbinding_verloren", "batterij_laag", "batterij_kritiek"}) {
+      const std::string where = std::string("device_id='") + device + "' AND kind='" + kind +
+                                "' AND opened_ms < " + end;
+      const auto resolved = std::stoi(count(awared, "alerts", where + " AND state=3"));
+      const auto open = std::stoi(count(awared, "alerts", where + " AND state<>3"));
+      for (int i = 0; i < resolved; ++i) {
+        got.insert(std::string(device) + " " + kind + " resolved");
+      }
+      for (int i = 0; i < open; ++i) {
+        got.insert(std::string(device) + " " + kind + " open");
+      }
+    }
+  }
+  CHECK(got == expected);
 }
