@@ -97,6 +97,11 @@ Result<std::optional<Repository::ContractChange>> Repository::set_contract_end(s
       who.bind(1, a.id).bind(2, by).run();
       a.resolved_by = by;
     }
+    // The operator has just decided about this end date: no reminder to decide it again.
+    Stmt decided{*db_,
+                 "INSERT OR IGNORE INTO contract_reminders(aop_id, valid_until, sent_ms) "
+                 "VALUES (?1, ?2, ?3)"};
+    decided.bind(1, aop_id).bind(2, valid_until).bind(3, now).run();
     out.version = rows::bump_registry_version(*db_);
     tx.commit();
     return out;

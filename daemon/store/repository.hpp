@@ -282,7 +282,8 @@ class Repository {
   // its case worker (besluit verlenging of beëindiging); records the reminder. One transaction.
   Result<HealthOutcome> remind_contracts(const std::string& today, const std::string& until_date,
                                          core::TimeMs now);
-  // Extends or ends a contract: sets valid_until, bumps the registry version and resolves the
+  // Extends or ends a contract: sets valid_until, bumps the registry version, records the new
+  // end date as decided (no reminder for it) and resolves the
   // AOP's contract alert (resolved by `by`). nullopt when there is no such AOP, or
   // valid_until is before its valid_from.
   struct ContractChange {
