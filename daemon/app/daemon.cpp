@@ -43,6 +43,7 @@ Daemon::Daemon(core::Config config, Options options)
       contract_timer_{io_} {
   hub_.set_fallback_region(config_.dispatch.fallback_region);
   hub_.set_close_outcomes(config_.dispatch.close_outcomes);
+  hub_.set_test_channel(config_.dispatch.test_channel);
 }
 
 Daemon::~Daemon() = default;

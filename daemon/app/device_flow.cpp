@@ -72,6 +72,7 @@ void Daemon::acked(const netio::StoredActivation& stored) {
         log->info("AWR-4005 proefmelding {} from device {} stored (to the PAC operator, not to "
                   "the police consoles)", label, device);
         send_command(device, v1::COMMAND_KIND_TEST_CONFIRMED, inc);
+        publish(inc);  // only to test-channel consoles, when [dispatch] test_channel is on
         return;
       }
       log->info("AWR-4004 {} opened for device {}", label, device);

@@ -292,6 +292,7 @@ std::vector<Section> sections_of(Config& c) {
            {"accept_timeout_s", seconds_in(c.dispatch.accept_timeout, 1, 86400)},
            {"fallback_region", non_empty_string(c.dispatch.fallback_region)},
            {"close_outcomes", outcome_list(c.dispatch.close_outcomes)},
+           {"test_channel", boolean(c.dispatch.test_channel)},
        }},
       {"supervision",
        {

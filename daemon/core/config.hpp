@@ -71,6 +71,7 @@ struct DispatchConfig {
   std::chrono::seconds accept_timeout{30};      // not accepted by then: re-alert; at 2x also to
                                                 // the fallback region
   std::string fallback_region = "landelijk";    // the desk that gets escalated incidents
+  bool test_channel = false;                    // proefmeldingen also to ?tests=1 consoles
   std::vector<std::string> close_outcomes = {   // the outcomes a centralist may close with
       "pleger aangehouden", "geen strafbaar feit", "per ongeluk / vals alarm",
       "technische storing", "overig"};

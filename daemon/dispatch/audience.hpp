@@ -45,6 +45,8 @@ class ConsoleSink {
     (void)region;
     return true;
   }
+  // Meldkamer feed: whether this console asked for the test channel (?tests=1).
+  [[nodiscard]] virtual bool wants_tests() const { return false; }
   // What the console's URL asked for (feed, regions, followed clients, ?since=); nullptr when
   // the sink has no URL (tests).
   [[nodiscard]] virtual const FeedTarget* target() const { return nullptr; }

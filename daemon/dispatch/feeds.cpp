@@ -126,6 +126,9 @@ std::optional<tl::expected<FeedTarget, std::string>> parse_feed_target(std::stri
     }
     FeedTarget t;
     t.regions = std::move(*regions);
+    each_param(query, [&t](std::string_view name, std::string_view value) {
+      t.tests = t.tests || (name == "tests" && value == "1");
+    });
     return t;
   }
   if (path == "/ws/pac") {

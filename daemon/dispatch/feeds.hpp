@@ -37,6 +37,7 @@ namespace aware::dispatch {
 struct FeedTarget {
   FeedKind kind = FeedKind::meldkamer;
   RegionFilter regions;                                 // meldkamer: ?regions=a,b
+  bool tests = false;                                   // meldkamer: ?tests=1 (test channel)
   std::set<std::string, std::less<>> case_workers;      // hulpverlener: ?case_worker= (repeatable)
   std::set<std::string, std::less<>> clients;           // hulpverlener: ?client= (repeatable)
   std::optional<std::int64_t> since;                    // hulpverlener: ?since=ID, replay after ID
@@ -49,7 +50,8 @@ struct FeedTarget {
 inline constexpr std::size_t max_feed_names = 64;
 inline constexpr std::size_t max_feed_name_bytes = 128;
 
-// Parses a WebSocket request target: /ws/meldkamer (see parse_console_target), /ws/pac (no
+// Parses a WebSocket request target: /ws/meldkamer (see parse_console_target; ?tests=1 asks for
+// the test channel), /ws/pac (no
 // parameters), /ws/hulpverlener (at least one case_worker or client — a case worker sees only
 // the clients they follow; values percent-decoded). nullopt when the path is none of these;
 // an error text when the parameters are wrong. Never throws.

@@ -10,7 +10,8 @@ namespace aware::dispatch {
 void Hub::load(const std::vector<core::Incident>& open) {
   open_.clear();
   for (const auto& inc : open) {
-    if (inc.state != core::IncidentState::closed && inc.priority != core::Priority::test) {
+    if (inc.state != core::IncidentState::closed &&
+        (inc.priority != core::Priority::test || test_channel_)) {
       open_.emplace(inc.id, inc);
     }
   }
@@ -40,12 +41,16 @@ std::vector<std::int64_t> Hub::attach(const std::shared_ptr<ConsoleSink>& consol
 void Hub::detach(const ConsoleSink* console) { consoles_.remove(console); }
 
 bool Hub::wants(const ConsoleSink& console, const core::Incident& incident) const {
+  if (incident.priority == core::Priority::test) {
+    // The test channel: only consoles that asked for it (?tests=1), of the incident's region.
+    return test_channel_ && console.wants_tests() && console.serves(incident.match.region);
+  }
   return console.serves(incident.match.region) ||
          (incident.to_fallback && !fallback_region_.empty() && console.serves(fallback_region_));
 }
 
 bool Hub::publish(const core::Incident& incident) {
-  if (incident.priority == core::Priority::test) {
+  if (incident.priority == core::Priority::test && !test_channel_) {
     return false;  // a proefmelding is for the PAC operator, never for the police consoles
   }
   if (incident.state == core::IncidentState::closed) {

@@ -11,7 +11,8 @@
 // and its updates both leave the other regions out. An escalated incident (to_fallback) also
 // goes to the consoles serving the fallback region (see escalation.hpp).
 //
-// A proefmelding (priority TEST) never reaches a console: load() and publish() leave it out.
+// A proefmelding (priority TEST) never reaches a police console: load() and publish() leave it
+// out — unless the test channel is on, and then only to consoles that asked for it (?tests=1).
 //
 // The hub also decides whether a console's request is allowed (accept / close rules); the
 // caller persists an allowed change and then publishes the result.
@@ -38,6 +39,9 @@ class Hub {
   // The region whose consoles also get escalated incidents ([dispatch] fallback_region).
   void set_fallback_region(std::string region) { fallback_region_ = std::move(region); }
   // The outcomes a close may carry ([dispatch] close_outcomes); every snapshot lists them.
+  // With the test channel on ([dispatch] test_channel), proefmeldingen also go to the consoles
+  // of their region that asked for them (?tests=1); never to any other console.
+  void set_test_channel(bool on) { test_channel_ = on; }
   void set_close_outcomes(std::vector<std::string> outcomes) {
     close_outcomes_ = std::move(outcomes);
   }
@@ -80,6 +84,7 @@ class Hub {
   Audience consoles_;                                      // attached consoles
   std::string fallback_region_;                            // gets to_fallback incidents too
   std::vector<std::string> close_outcomes_;                // allowed outcomes; empty = any
+  bool test_channel_ = false;                              // proefmeldingen to ?tests=1 consoles
 };
 
 }  // namespace aware::dispatch

@@ -41,6 +41,7 @@ class ConsoleSession : public dispatch::ConsoleSink,
   [[nodiscard]] bool serves(std::string_view region) const override {
     return target_.regions.serves(region);
   }
+  [[nodiscard]] bool wants_tests() const override { return target_.tests; }
   [[nodiscard]] bool follows(const core::Notice& notice) const override {
     return target_.follows(notice);
   }

@@ -329,3 +329,32 @@ TEST_CASE("a live scenario played by xmark-sim raises the alerts the simulator's
   }
   CHECK(got == expected);
 }
+
+TEST_CASE("with the test channel on, a proefmelding reaches only the consoles that asked for it",
+          "[system][supervision]") {
+  TempDir dir;
+  Awared awared{dir, AwaredOptions{.dispatch_toml = "test_channel = true\n"}};
+  Centralist test_desk{awared.meldkamer_port(), "testdesk",
+                       "/ws/meldkamer?regions=midden-nederland&tests=1"};
+  Centralist police{awared.meldkamer_port(), "centralist-1", "/ws/meldkamer?regions=midden-nederland"};
+  REQUIRE(test_desk.next());
+  REQUIRE(police.next());
+  REQUIRE(open_test_window(awared, "XM-DEMO-001"));
+  Device device{awared.device_port(), "XM-DEMO-001"};
+  device.press(1);
+  REQUIRE(device.next().has_ack());
+  const auto seen = test_desk.next();
+  REQUIRE(seen);
+  REQUIRE(seen->contains("update"));
+  CHECK((*seen)["update"]["incident"]["priority"] == "PRIORITY_TEST");
+  CHECK((*seen)["update"]["incident"]["deviceId"] == "XM-DEMO-001");
+
+  Device other{awared.device_port(), "XM-DEMO-003"};
+  other.press(1);
+  REQUIRE(other.next().has_ack());
+  const auto first = police.next();  // the police console's first update is the real alarm
+  REQUIRE(first);
+  REQUIRE(first->contains("update"));
+  CHECK((*first)["update"]["incident"]["deviceId"] == "XM-DEMO-003");
+  CHECK((*first)["update"]["incident"]["priority"] == "PRIORITY_SPOED");
+}
