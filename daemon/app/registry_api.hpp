@@ -44,6 +44,10 @@ class RegistryBackend {
   virtual netio::awaitable<std::optional<std::string>> index_at_least(std::int64_t version) = 0;
   // Sends alerts the API changed (e.g. a contract alert resolved) to the PAC consoles.
   virtual void publish_alerts(const std::vector<core::Alert>& alerts) = 0;
+  // Runs auth::verify_password off the network thread (it costs tens of ms by design).
+  virtual netio::awaitable<bool> check_password(std::string hash, std::string password) = 0;
+  // How long a login session lasts ([security] session_ttl_s), in ms.
+  [[nodiscard]] virtual std::int64_t session_ttl_ms() const = 0;
   // The rules device supervision runs with (for computing staleness in answers).
   [[nodiscard]] virtual const core::SupervisionRules& supervision_rules() const = 0;
 };
@@ -66,7 +70,7 @@ class RegistryApi final : public netio::ApiHandler {
   enum class Op {
     not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
     export_all, dossier, test_window_start, test_window_stop, test_windows, alerts,
-    device_status, contracts, contract_end
+    device_status, contracts, contract_end, login, logout, whoami
   };
   struct Route {
     Op op = Op::not_found;
@@ -90,6 +94,9 @@ class RegistryApi final : public netio::ApiHandler {
   static bool supervision_route(const std::vector<std::string>& s, const std::string& method,
                                 Route& r);
   netio::awaitable<netio::ApiResponse> supervision(const Route& r, const std::string& body);
+  // auth_api.cpp: POST /login, POST /logout, GET /whoami (issue 6).
+  static bool auth_route(const std::vector<std::string>& s, const std::string& method, Route& r);
+  netio::awaitable<netio::ApiResponse> auth(const Route& r, const netio::ApiRequest& request);
   // GET /api/v1/clients/{id}/dossier (dossier_api.cpp): every activation of the client, oldest
   // first, with its incident's state and outcome; 404 for an unknown client.
   netio::awaitable<netio::ApiResponse> dossier(std::string client_id);

@@ -79,6 +79,29 @@ Decision admin(Operation op) {
 
 }  // namespace
 
+NameSet split_names(std::string_view list) {
+  NameSet out;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    if (comma != 0) {
+      out.emplace(list.substr(0, comma));
+    }
+    if (comma == std::string_view::npos) {
+      break;
+    }
+    list.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string join_names(const NameSet& names) {
+  std::string out;
+  for (const auto& n : names) {
+    out += (out.empty() ? "" : ",") + n;
+  }
+  return out;
+}
+
 std::string_view to_string(Role role) {
   for (const auto& [r, name] : kRoles) {
     if (r == role) {

@@ -24,6 +24,11 @@ namespace aware::core {
 
 enum class Role { centralist, pac_operator, hulpverlener, admin };
 
+using NameSet = std::set<std::string, std::less<>>;
+// "a,b,,c" -> {a, b, c} (empty names dropped), and back (sorted, comma-separated).
+NameSet split_names(std::string_view list);
+std::string join_names(const NameSet& names);
+
 std::string_view to_string(Role role);
 std::optional<Role> role_from(std::string_view text);
 
@@ -31,9 +36,9 @@ std::optional<Role> role_from(std::string_view text);
 struct Principal {
   std::string name;
   Role role = Role::centralist;
-  std::set<std::string, std::less<>> regions;   // centralist: the regions served
+  NameSet regions;                              // centralist: the regions served
   std::string organisation;                     // hulpverlener: their organisation
-  std::set<std::string, std::less<>> clients;   // hulpverlener: the clients they follow
+  NameSet clients;                              // hulpverlener: the clients they follow
 };
 
 enum class Operation {
