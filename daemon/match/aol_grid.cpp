@@ -26,16 +26,25 @@ float float_up(double v) {
 
 }  // namespace
 
-AolGrid::AolGrid(const std::vector<core::AolRecord>& aols,
-                 const std::vector<std::uint32_t>& owners) {
+AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std::uint32_t>& owners,
+                 const std::vector<std::uint32_t>& ranks,
+                 std::vector<std::uint32_t>& slot_of_position) {
   // Circles and polygons get separate levels, so polygon extents do not widen circle searches.
-  std::array<std::vector<Entry>, 2 * kLevelCount> by_level;
+  // Entries are collected with their registry position, to report their slots at the end.
+  struct Placed {
+    Entry entry;
+    std::uint32_t pos;
+  };
+  std::array<std::vector<Placed>, 2 * kLevelCount> by_level;
+  std::vector<Placed> anywhere;
+  std::size_t active = 0;
   for (std::size_t i = 0; i < aols.size(); ++i) {
     const auto& a = aols[i];
     if (!a.active) {
       continue;
     }
-    Entry e{a.lat, a.lon, 0.0, 0.0F, 0.0F, static_cast<std::uint32_t>(i), owners[i]};
+    ++active;
+    Entry e{a.lat, a.lon, 0.0, 0.0F, 0.0F, ranks[i], owners[i]};
     double size_m = a.radius_m;
     if (a.zone) {
       double lat0 = INFINITY, lat1 = -INFINITY, lon0 = INFINITY, lon1 = -INFINITY;
@@ -69,16 +78,34 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols,
     const bool bounded = std::isfinite(e.lat) && std::isfinite(e.lon) && std::isfinite(size_m) &&
                          (a.zone ? std::isfinite(e.half_lat)
                                   : std::isfinite(a.radius_m) && a.radius_m >= 0);
+    if (a.zone) {
+      if (zone_of_rank_.empty()) {
+        zone_of_rank_.assign(aols.size(), 0);
+      }
+      zone_of_rank_[e.rank] = zones_.add(*a.zone);
+    }
+    const auto pos = static_cast<std::uint32_t>(i);
     if (!bounded) {
-      anywhere_.push_back(e);
+      anywhere.push_back({e, pos});
       continue;
     }
     std::size_t level = 0;
     while (level + 1 < kLevelCount && size_m > kBaseCellM * static_cast<double>(1ULL << level)) {
       ++level;
     }
-    by_level[2 * level + (a.zone ? 1 : 0)].push_back(e);
+    by_level[2 * level + (a.zone ? 1 : 0)].push_back({e, pos});
   }
+
+  slot_of_position.assign(aols.size(), kNoOwner);
+  entries_.resize(active);
+  auto place = [&](const Placed& p, std::uint32_t slot) {
+    entries_[slot] = p.entry;
+    slot_of_position[p.pos] = slot;
+  };
+  for (const auto& p : anywhere) {
+    place(p, anywhere_++);
+  }
+  std::uint32_t next_slot = anywhere_;
 
   for (std::size_t slot = 0; slot < by_level.size(); ++slot) {
     auto& entries = by_level[slot];
@@ -88,7 +115,8 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols,
     }
     Level level;
     double lat0 = INFINITY, lat1 = -INFINITY, lon0 = INFINITY, lon1 = -INFINITY, lat_sum = 0;
-    for (const auto& e : entries) {
+    for (const auto& p : entries) {
+      const Entry& e = p.entry;
       lat0 = std::min(lat0, e.lat);
       lat1 = std::max(lat1, e.lat);
       lon0 = std::min(lon0, e.lon);
@@ -125,17 +153,18 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols,
     };
     const std::size_t cells = std::size_t{level.nx} * level.ny;
     level.offsets.assign(cells + 1, 0);
-    for (const auto& e : entries) {
-      ++level.offsets[cell_of(e) + 1];
+    level.offsets[0] = next_slot;
+    for (const auto& p : entries) {
+      ++level.offsets[cell_of(p.entry) + 1];
     }
     for (std::size_t c = 0; c < cells; ++c) {
       level.offsets[c + 1] += level.offsets[c];
     }
-    level.entries.resize(entries.size());
     std::vector<std::uint32_t> fill(level.offsets.begin(), level.offsets.end() - 1);
-    for (const auto& e : entries) {
-      level.entries[fill[cell_of(e)]++] = e;
+    for (const auto& p : entries) {
+      place(p, fill[cell_of(p.entry)]++);
     }
+    next_slot = level.offsets[cells];
     entries = {};
     max_reach_m_ = std::max(max_reach_m_, level.max_reach_m);
     max_half_lat_ = std::max(max_half_lat_, level.max_half_lat);
@@ -144,10 +173,10 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols,
 }
 
 std::size_t AolGrid::bytes() const {
-  std::size_t total = anywhere_.capacity() * sizeof(std::uint32_t);
+  std::size_t total = entries_.capacity() * sizeof(Entry) + zones_.bytes() +
+                      zone_of_rank_.capacity() * sizeof(std::uint32_t);
   for (const auto& level : levels_) {
-    total += level.offsets.capacity() * sizeof(std::uint32_t) +
-             level.entries.capacity() * sizeof(Entry);
+    total += level.offsets.capacity() * sizeof(std::uint32_t);
   }
   return total;
 }

@@ -7,7 +7,9 @@
 // reads each level's cells within the query reach plus that level's largest zone. Entries are stored contiguously per cell, rows of
 // cells one after another, so a query reads one contiguous run per row. Each entry carries what
 // the prefilter and the exact test of a circle need (centre, radius, half-extent in degrees), its
-// owner group and the AOL's registry position (40 bytes).
+// owner group and the AOL's rank (aol_ids.hpp; 40 bytes). The polygons themselves are kept in
+// the grid too (AolZones), so a query reads nothing from the registry records. All levels share
+// one entry array: an AOL's place in it is its "slot".
 //
 // for_candidates() is conservative: it may report AOLs farther away, never miss one within
 // reach (the bounds below use 110 000 m per degree of latitude, less than WGS84's minimum of
@@ -23,6 +25,8 @@
 
 #include "core/geo.hpp"
 #include "core/registry.hpp"
+#include "match/aol_zones.hpp"
+#include "match/huge_pages.hpp"
 
 namespace aware::match {
 
@@ -35,14 +39,29 @@ class AolGrid {
     double radius_m;         // the circle's radius (exact), 0 for polygons
     float half_lat;          // polygon half-extent in degrees (rounded up), 0 for circles
     float half_lon;
-    std::uint32_t aol;       // position in the registry's AOL vector
+    std::uint32_t rank;      // the AOL's rank (AolIds)
     std::uint32_t owner;     // the AOL's owner group (see MatchIndex), kNoOwner for none
     [[nodiscard]] bool is_circle() const { return half_lat == 0.0F; }
   };
 
   AolGrid() = default;
-  // Indexes the active AOLs of `aols`; owners[i] is AOL i's owner group.
-  AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std::uint32_t>& owners);
+  // Indexes the active AOLs of `aols`; owners[i] is AOL i's owner group and ranks[i] its rank.
+  // slot_of_position[i] becomes AOL i's slot (kNoOwner when inactive).
+  AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std::uint32_t>& owners,
+          const std::vector<std::uint32_t>& ranks, std::vector<std::uint32_t>& slot_of_position);
+
+  [[nodiscard]] const Entry& entry(std::uint32_t slot) const { return entries_[slot]; }
+  // The slot of an entry that for_candidates() or entry() gave.
+  [[nodiscard]] std::uint32_t slot_of(const Entry& e) const {
+    return static_cast<std::uint32_t>(&e - entries_.data());
+  }
+
+  // Distance from p to the zone of a polygon entry (!e.is_circle()): equal to
+  // core::distance_to_polygon_m of its registry record. `scale` = core::plane_scale(p.lat).
+  [[nodiscard]] double polygon_distance_m(const Entry& e, core::GeoPoint p,
+                                          const core::PlaneScale& scale) const {
+    return zones_.distance_m(zone_of_rank_[e.rank], p, scale);
+  }
 
   // Calls visit(entry) for every active AOL that may lie within reach_m of p: at least every
   // circle with core::distance_m(p, centre) <= radius + reach_m and every polygon with
@@ -60,8 +79,7 @@ class AolGrid {
     double cell_lat = 1, cell_lon = 1;   // cell size in degrees
     std::uint32_t nx = 0, ny = 0;
     double max_reach_m = 0, max_half_lat = 0, max_half_lon = 0;
-    std::vector<std::uint32_t> offsets;  // nx·ny + 1 starts into entries, row-major
-    std::vector<Entry> entries;
+    HugeVector<std::uint32_t> offsets;   // nx·ny + 1 slots in entries_, row-major
   };
 
   template <typename Visit>
@@ -71,7 +89,11 @@ class AolGrid {
   std::vector<Level> levels_;            // non-empty levels only
   double max_reach_m_ = 0;               // the largest radius in any level
   double max_half_lat_ = 0;              // the largest polygon half-extent in any level
-  std::vector<Entry> anywhere_;          // AOLs without finite bounds: always candidates
+  HugeVector<Entry> entries_;            // all levels' cells, level after level
+  std::uint32_t anywhere_ = 0;           // entries_[0, anywhere_): AOLs without finite bounds,
+                                         // always candidates
+  AolZones zones_;                       // the polygons
+  HugeVector<std::uint32_t> zone_of_rank_;  // polygon number by rank (unused for circles)
 };
 
 template <typename Visit>
@@ -96,8 +118,8 @@ void AolGrid::scan(const Entry* first, const Entry* last, core::GeoPoint p, doub
 
 template <typename Visit>
 void AolGrid::for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) const {
-  for (const auto& e : anywhere_) {
-    visit(e);
+  for (std::uint32_t slot = 0; slot < anywhere_; ++slot) {
+    visit(entries_[slot]);
   }
   if (!std::isfinite(p.lat) || !std::isfinite(p.lon) || std::isnan(reach_m)) {
     return;
@@ -121,10 +143,12 @@ void AolGrid::for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) co
     const Entry* firsts[kBatch];
     const Entry* lasts[kBatch];
     for (int i = 0; i < row_count; ++i) {
-      firsts[i] = rows[i].level->entries.data() + rows[i].level->offsets[rows[i].first];
-      lasts[i] = rows[i].level->entries.data() + rows[i].level->offsets[rows[i].last];
-      __builtin_prefetch(firsts[i]);
-      __builtin_prefetch(reinterpret_cast<const char*>(firsts[i]) + 64);
+      firsts[i] = entries_.data() + rows[i].level->offsets[rows[i].first];
+      lasts[i] = entries_.data() + rows[i].level->offsets[rows[i].last];
+      for (const char* line = reinterpret_cast<const char*>(firsts[i]);
+           line < reinterpret_cast<const char*>(lasts[i]); line += 64) {
+        __builtin_prefetch(line);
+      }
     }
     for (int i = 0; i < row_count; ++i) {
       scan(firsts[i], lasts[i], p, reach_m, inv_lon_scale, visit);

@@ -6,7 +6,13 @@
 // fix's accuracy; but only the nearest few near AOLs are needed, so the near radius starts at a
 // quarter of near_m and grows (×4) only while fewer than the missing number were found: an AOL
 // not yet seen is farther than every one found, so it cannot rank before them. Distances are
-// computed with the same core:: calls as the reference, so the doubles are identical.
+// computed with the same arithmetic as the reference (core::distance_m; AolZones for polygons),
+// so the doubles are identical.
+//
+// Everything a query reads is in the index: circles from their grid entries, polygons from the
+// grid's AolZones, and ties are broken by the AOL's rank (one integer, AolIds) instead of by
+// comparing id strings; only the ids of the hits are copied out, from AolIds. The registry
+// records are not touched.
 //
 // THREAD SAFETY: the scratch buffers are thread_local; the index itself is only read.
 #include <algorithm>
@@ -16,18 +22,62 @@
 #include "match/index_impl.hpp"
 
 namespace aware::match {
-
 namespace {
 
-struct Candidate {
-  double distance;       // from the fix to the zone, 0 inside it
-  std::uint32_t pos;     // registry position of the AOL
-  bool own;
+struct Hit {
+  double distance;     // from the fix to the zone, 0 inside it
+  std::uint32_t rank;  // the AOL's rank (AolIds): id order, then registry position
+  std::uint32_t slot;  // the AOL's grid slot: where its id is
 };
 
+// The rules' order within inside or near, own or other: by distance, then by id and position.
+bool before(const Hit& a, const Hit& b) {
+  return a.distance != b.distance ? a.distance < b.distance : a.rank < b.rank;
+}
+
+// Sorts hits that all have distance 0 by rank: std::sort for few, an LSD radix sort (8-bit
+// digits over the bits a rank can have) for many, where it is several times faster.
+void sort_by_rank(Hit* first, Hit* last, std::uint32_t rank_limit, std::vector<Hit>& buffer) {
+  const auto n = static_cast<std::size_t>(last - first);
+  if (n < 128) {
+    std::sort(first, last, [](const Hit& a, const Hit& b) { return a.rank < b.rank; });
+    return;
+  }
+  buffer.resize(n);
+  Hit* from = first;
+  Hit* to = buffer.data();
+  for (unsigned shift = 0; shift < 32 && (rank_limit >> shift) != 0; shift += 8) {
+    std::uint32_t start[256] = {};
+    for (std::size_t i = 0; i < n; ++i) {
+      ++start[(from[i].rank >> shift) & 0xFFu];
+    }
+    std::uint32_t sum = 0;
+    for (auto& s : start) {
+      const std::uint32_t count = s;
+      s = sum;
+      sum += count;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      to[start[(from[i].rank >> shift) & 0xFFu]++] = from[i];
+    }
+    std::swap(from, to);
+  }
+  if (from != first) {
+    std::copy(from, from + n, first);
+  }
+}
+
+// Sorts `hits` by before(). Most inside hits lie in the zone itself (distance 0), and those
+// need only their ranks compared.
+void sort_hits(std::vector<Hit>& hits, std::uint32_t rank_limit, std::vector<Hit>& buffer) {
+  const auto zero_end =
+      std::partition(hits.begin(), hits.end(), [](const Hit& h) { return h.distance == 0.0; });
+  sort_by_rank(hits.data(), hits.data() + (zero_end - hits.begin()), rank_limit, buffer);
+  std::sort(zero_end, hits.end(), before);
+}
+
 struct Scratch {
-  std::vector<Candidate> inside;
-  std::vector<Candidate> near;
+  std::vector<Hit> inside_own, inside_other, near_own, near_other, buffer;
 };
 
 }  // namespace
@@ -35,35 +85,31 @@ struct Scratch {
 void MatchIndex::find_aols(core::GeoPoint p, double accuracy_m, std::string_view client_id,
                            const core::MatchConfig& config, std::vector<core::AolHit>& out) const {
   const Impl& impl = *impl_;
-  const auto& aols = impl.registry.aols;
   thread_local Scratch scratch;
-  auto& inside = scratch.inside;
-  auto& near = scratch.near;
-  inside.clear();
-  near.clear();
+  auto& [inside_own, inside_other, near_own, near_other, buffer] = scratch;
+  inside_own.clear();
+  near_own.clear();
 
-  // Files the AOL at `pos` as inside or near (within `radius`). A circle from the grid is
-  // evaluated from its entry alone, without touching the registry record (a cache miss).
-  auto file = [&](std::uint32_t pos, double distance, bool is_inside, bool own, double radius) {
-    if (is_inside) {
-      inside.push_back({distance, pos, own});
-    } else if (distance <= radius) {
-      near.push_back({distance, pos, own});
-    }
-  };
+  // Files one AOL as inside, or as near when within `radius`, or not at all.
   const core::PlaneScale scale = core::plane_scale(p.lat);  // once per query, not per AOL
-  auto consider_circle = [&](double lat, double lon, double radius_m, std::uint32_t pos, bool own,
-                             double radius) {
-    const double d = core::distance_m(scale, p, {lat, lon});
-    file(pos, std::max(0.0, d - radius_m), d <= radius_m + accuracy_m, own, radius);
-  };
-  auto consider_record = [&](std::uint32_t pos, bool own, double radius) {
-    const auto& aol = aols[pos];
-    if (aol.zone) {
-      const double distance = core::distance_to_polygon_m(*aol.zone, p);
-      file(pos, distance, distance <= accuracy_m, own, radius);
+  auto consider = [&](const AolGrid::Entry& e, std::vector<Hit>& inside, std::vector<Hit>& near,
+                      double radius) {
+    double distance = 0;
+    bool is_inside = false;
+    const std::uint32_t slot = impl.grid.slot_of(e);
+    if (e.is_circle()) {
+      const double d = core::distance_m(scale, p, {e.lat, e.lon});
+      distance = std::max(0.0, d - e.radius_m);
+      is_inside = d <= e.radius_m + accuracy_m;
     } else {
-      consider_circle(aol.lat, aol.lon, aol.radius_m, pos, own, radius);
+      distance = impl.grid.polygon_distance_m(e, p, scale);
+      is_inside = distance <= accuracy_m;
+    }
+    if (is_inside) {
+      inside.push_back({distance, e.rank, slot});
+      impl.aol_ids.prefetch_offset(slot);
+    } else if (distance <= radius) {
+      near.push_back({distance, e.rank, slot});
     }
   };
 
@@ -73,12 +119,11 @@ void MatchIndex::find_aols(core::GeoPoint p, double accuracy_m, std::string_view
       owner = g;
       const OwnerGroup& group = impl.owner_groups[g];
       for (auto i = group.begin; i < group.end; ++i) {
-        consider_record(impl.owned_aols[i], true, config.near_m);
+        consider(impl.grid.entry(impl.owned_aols[i]), inside_own, near_own, config.near_m);
       }
     }
   }
-  const std::size_t own_near = near.size();
-  const std::size_t missing = config.near_max > own_near ? config.near_max - own_near : 0;
+  const std::size_t missing = config.near_max > near_own.size() ? config.near_max - near_own.size() : 0;
 
   // `a > b ? a : b` keeps b when the accuracy is NaN (nothing is inside then, as in the reference).
   double radius = 0.0;
@@ -87,55 +132,47 @@ void MatchIndex::find_aols(core::GeoPoint p, double accuracy_m, std::string_view
     radius = radius < config.near_m ? radius : config.near_m;
   }
   for (;;) {
-    const std::size_t inside_mark = inside.size();
-    const std::size_t near_mark = near.size();
+    inside_other.clear();
+    near_other.clear();
     const double reach = accuracy_m > radius ? accuracy_m : radius;
     impl.grid.for_candidates(p, reach, [&](const AolGrid::Entry& e) {
       if (owner == AolGrid::kNoOwner || e.owner != owner) {
-        if (e.is_circle()) {
-          consider_circle(e.lat, e.lon, e.radius_m, e.aol, false, radius);
-        } else {
-          consider_record(e.aol, false, radius);
-        }
+        consider(e, inside_other, near_other, radius);
       }
     });
-    if (!(radius < config.near_m) || near.size() - near_mark >= missing) {
+    if (!(radius < config.near_m) || near_other.size() >= missing) {
       break;
     }
-    inside.resize(inside_mark);
-    near.resize(near_mark);
     radius = std::min(config.near_m, radius * 4);
   }
 
-  auto before = [&](const Candidate& a, const Candidate& b) {
-    if (a.own != b.own) {
-      return a.own;
+  const auto rank_limit = static_cast<std::uint32_t>(impl.aol_ids.size());
+  sort_hits(inside_own, rank_limit, buffer);
+  sort_hits(inside_other, rank_limit, buffer);
+  std::sort(near_own.begin(), near_own.end(), before);
+  const std::size_t keep_own = std::min(config.near_max, near_own.size());
+  const std::size_t keep_other = std::min(config.near_max - keep_own, near_other.size());
+  std::partial_sort(near_other.begin(), near_other.begin() + static_cast<std::ptrdiff_t>(keep_other),
+                    near_other.end(), before);
+  out.reserve(out.size() + inside_own.size() + inside_other.size() + keep_own + keep_other);
+  // The ids' cache lines are requested for all hits before the first is copied.
+  for (const auto* list : {&inside_own, &inside_other, &near_own, &near_other}) {
+    for (const Hit& h : *list) {
+      impl.aol_ids.prefetch_id(h.slot);
     }
-    if (a.distance != b.distance) {
-      return a.distance < b.distance;
+  }
+  auto emit = [&](const Hit* first, const Hit* last, bool is_inside) {
+    for (const Hit* h = first; h != last; ++h) {
+      core::AolHit& hit = out.emplace_back();
+      hit.aol_id = impl.aol_ids.id(h->slot);
+      hit.distance_m = h->distance;
+      hit.inside = is_inside;
     }
-    const auto& ia = aols[a.pos].id;
-    const auto& ib = aols[b.pos].id;
-    return ia != ib ? ia < ib : a.pos < b.pos;
   };
-  std::sort(inside.begin(), inside.end(), before);
-  const std::size_t keep = std::min(config.near_max, near.size());
-  std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(keep), near.end(),
-                    before);
-  out.reserve(out.size() + inside.size() + keep);
-  auto emit = [&](const Candidate& c, bool is_inside) {
-    core::AolHit hit;
-    hit.aol_id = aols[c.pos].id;  // ids are short: no allocation for the usual "AOL-…" ids
-    hit.distance_m = c.distance;
-    hit.inside = is_inside;
-    out.push_back(std::move(hit));
-  };
-  for (const auto& c : inside) {
-    emit(c, true);
-  }
-  for (std::size_t i = 0; i < keep; ++i) {
-    emit(near[i], false);
-  }
+  emit(inside_own.data(), inside_own.data() + inside_own.size(), true);
+  emit(inside_other.data(), inside_other.data() + inside_other.size(), true);
+  emit(near_own.data(), near_own.data() + keep_own, false);
+  emit(near_other.data(), near_other.data() + keep_other, false);
 }
 
 }  // namespace aware::match

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "match/huge_pages.hpp"
+
 namespace aware::match {
 
 // A fast 64-bit string hash (multiply-xorshift over 8-byte words).
@@ -100,7 +102,7 @@ class FlatIdTable {
     std::uint32_t pos;   // record position, kNone when empty
   };
   const std::vector<Record>* records_ = nullptr;
-  std::vector<Slot> slots_;
+  HugeVector<Slot> slots_;
   std::size_t mask_ = 0;
 };
 

@@ -16,9 +16,8 @@ namespace {
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // = MatchIndex::Impl::kNone
 
 // Groups `count` items by key(i) (a position or kNone) into CSR form.
-template <typename Key>
-void group_by(std::size_t groups, std::size_t count, Key key, std::vector<std::uint32_t>& offsets,
-              std::vector<std::uint32_t>& items) {
+template <typename Key, typename Vector>
+void group_by(std::size_t groups, std::size_t count, Key key, Vector& offsets, Vector& items) {
   offsets.assign(groups + 1, 0);
   for (std::size_t i = 0; i < count; ++i) {
     if (const auto g = key(i); g != kNone) {
@@ -110,7 +109,12 @@ MatchIndex::Impl::Impl(core::Registry r) : registry{std::move(r)} {
     owner_groups[g].end = owner_offsets[g + 1];
   }
   owners.build(owner_groups, [](const OwnerGroup&) { return true; });
-  grid = AolGrid{reg.aols, aol_owner};
+  std::vector<std::uint32_t> aol_slot;
+  grid = AolGrid{reg.aols, aol_owner, AolIds::rank(reg.aols), aol_slot};
+  aol_ids = AolIds{reg.aols, aol_slot};
+  for (auto& owned : owned_aols) {
+    owned = aol_slot[owned];
+  }
   regions = RegionIndex{reg.regions};
 }
 
@@ -170,7 +174,7 @@ const core::Registry& MatchIndex::registry() const { return impl_->registry; }
 std::size_t MatchIndex::index_bytes() const {
   const Impl& i = *impl_;
   return i.devices.bytes() + i.clients.bytes() + i.owners.bytes() + i.grid.bytes() +
-         i.regions.bytes() +
+         i.aol_ids.bytes() + i.regions.bytes() +
          (i.device_client.capacity() + i.client_aop_offsets.capacity() + i.client_aops.capacity() +
           i.owned_aols.capacity()) * sizeof(std::uint32_t) +
          i.owner_groups.capacity() * sizeof(OwnerGroup);
