@@ -5,7 +5,6 @@
 #include "match/rules.hpp"
 
 #include <chrono>
-#include <unordered_map>
 
 #include "match/index_impl.hpp"
 
@@ -74,39 +73,33 @@ MatchIndex::Impl::Impl(core::Registry r) : registry{std::move(r)} {
   aops_by_id.build(reg.aops, [](const core::AopRecord& a) { return a.active; });
   aols_by_id.build(reg.aols, [](const core::AolRecord& a) { return a.active; });
   device_client.assign(reg.devices.size(), kNone);
-  for (std::size_t i = 0; i < reg.devices.size(); ++i) {
-    if (reg.devices[i].active) {
-      device_client[i] = clients.find(reg.devices[i].client_id);
-    }
-  }
-  group_by(reg.clients.size(), reg.aops.size(),
-           [&](std::size_t i) { return reg.aops[i].active ? clients.find(reg.aops[i].client_id) : kNone; },
+  clients.find_each(
+      reg.devices.size(),
+      [&](std::size_t i) { return reg.devices[i].active ? &reg.devices[i].client_id : nullptr; },
+      [&](std::size_t i, std::uint32_t client) { device_client[i] = client; });
+  std::vector<std::uint32_t> aop_client(reg.aops.size(), kNone);
+  clients.find_each(
+      reg.aops.size(),
+      [&](std::size_t i) { return reg.aops[i].active ? &reg.aops[i].client_id : nullptr; },
+      [&](std::size_t i, std::uint32_t client) { aop_client[i] = client; });
+  group_by(reg.clients.size(), reg.aops.size(), [&](std::size_t i) { return aop_client[i]; },
            client_aop_offsets, client_aops);
 
-  // Owner groups: one per distinct non-empty client_id among the active AOLs.
+  // Owner groups: one per distinct non-empty client_id among the active AOLs, from the AOLs
+  // ordered by client_id (then position): each run of equal client_ids is a group.
   std::vector<std::uint32_t> aol_owner(reg.aols.size(), kNone);
-  {
-    std::unordered_map<std::string_view, std::uint32_t> group_of;
-    group_of.reserve(reg.aols.size());
-    for (std::size_t i = 0; i < reg.aols.size(); ++i) {
-      const auto& a = reg.aols[i];
-      if (!a.active || a.client_id.empty()) {
-        continue;
-      }
-      const auto [it, added] =
-          group_of.try_emplace(a.client_id, static_cast<std::uint32_t>(owner_groups.size()));
-      if (added) {
-        owner_groups.push_back({a.client_id, 0, 0});
-      }
-      aol_owner[i] = it->second;
+  owned_aols = order_by_text(reg.aols.size(), [&](std::size_t i) {
+    const auto& a = reg.aols[i];
+    return a.active && !a.client_id.empty() ? &a.client_id : nullptr;
+  });
+  for (std::size_t k = 0; k < owned_aols.size(); ++k) {
+    const auto& client_id = reg.aols[owned_aols[k]].client_id;
+    if (k == 0 || client_id != owner_groups.back().id) {
+      const auto at = static_cast<std::uint32_t>(k);
+      owner_groups.push_back({client_id, at, at});
     }
-  }
-  std::vector<std::uint32_t> owner_offsets;
-  group_by(owner_groups.size(), reg.aols.size(), [&](std::size_t i) { return aol_owner[i]; },
-           owner_offsets, owned_aols);
-  for (std::size_t g = 0; g < owner_groups.size(); ++g) {
-    owner_groups[g].begin = owner_offsets[g];
-    owner_groups[g].end = owner_offsets[g + 1];
+    ++owner_groups.back().end;
+    aol_owner[owned_aols[k]] = static_cast<std::uint32_t>(owner_groups.size() - 1);
   }
   owners.build(owner_groups, [](const OwnerGroup&) { return true; });
   std::vector<std::uint32_t> aol_slot;
