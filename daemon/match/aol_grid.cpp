@@ -14,6 +14,9 @@ constexpr double kBaseCellM = 250.0;             // level-0 cell size
 constexpr std::size_t kLevelCount = 24;          // 250 m · 2^23 covers the globe
 constexpr double kMetresPerDegLatMax = 111'700;  // above WGS84's maximum (poles: 111 694)
 constexpr double kMargin = 2e-9;                 // degrees added to half-extents (rounding)
+// Cells allowed per entry of a level: 4 bytes of offsets each. Fewer makes the cells of sparse
+// levels coarser than their zones, and a query scans many entries it does not need.
+constexpr double kCellsPerEntry = 16.0;
 
 // Smallest float >= v (v finite and >= 0).
 float float_up(double v) {
@@ -130,8 +133,10 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
     const double mean_lat = std::clamp(lat_sum / static_cast<double>(entries.size()), -80.0, 80.0);
     level.cell_lat = cell_m / core::plane_scale(mean_lat).m_per_deg_lat;
     level.cell_lon = cell_m / core::plane_scale(mean_lat).m_per_deg_lon;
-    // Keep the cell count within max(4096, 4 per entry): widespread data gets coarser cells.
-    const double max_cells = std::max(4096.0, 4.0 * static_cast<double>(entries.size()));
+    // Keep the cell count within max(4096, kCellsPerEntry per entry): widespread data gets
+    // coarser cells.
+    const double max_cells =
+        std::max(4096.0, kCellsPerEntry * static_cast<double>(entries.size()));
     auto cells_needed = [&] {
       return (std::floor((lat1 - lat0) / level.cell_lat) + 1) *
              (std::floor((lon1 - lon0) / level.cell_lon) + 1);
