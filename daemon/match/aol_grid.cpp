@@ -109,6 +109,7 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
     place(p, anywhere_++);
   }
   std::uint32_t next_slot = anywhere_;
+  std::size_t most = 0;  // entries in the densest level so far
 
   for (std::size_t slot = 0; slot < by_level.size(); ++slot) {
     auto& entries = by_level[slot];
@@ -173,8 +174,33 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
     entries = {};
     max_reach_m_ = std::max(max_reach_m_, level.max_reach_m);
     max_half_lat_ = std::max(max_half_lat_, level.max_half_lat);
+    if (levels_.empty() || entries.size() > most) {
+      most = entries.size();
+      densest_ = levels_.size();
+      const core::PlaneScale scale = core::plane_scale(mean_lat);
+      const double cell_km2 =
+          level.cell_lat * scale.m_per_deg_lat * level.cell_lon * scale.m_per_deg_lon * 1e-6;
+      densest_scale_ = 1.0 / cell_km2;
+    }
     levels_.push_back(std::move(level));
   }
+}
+
+double AolGrid::density_per_km2(core::GeoPoint p) const {
+  if (levels_.empty()) {
+    return 0.0;
+  }
+  const Level& level = levels_[densest_];
+  const double fy = std::floor((p.lat - level.min_lat) / level.cell_lat);
+  const double fx = std::floor((p.lon - level.min_lon) / level.cell_lon);
+  if (!(fy >= 0 && fy < level.ny && fx >= 0 && fx < level.nx)) {
+    return 0.0;
+  }
+  const std::size_t cell = static_cast<std::size_t>(fy) * level.nx + static_cast<std::size_t>(fx);
+  const double in_cell = level.offsets[cell + 1] - level.offsets[cell];
+  const double all_levels = static_cast<double>(entries_.size() - anywhere_) /
+                            static_cast<double>(level.offsets.back() - level.offsets.front());
+  return in_cell * densest_scale_ * all_levels;
 }
 
 std::size_t AolGrid::bytes() const {

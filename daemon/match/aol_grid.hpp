@@ -70,6 +70,11 @@ class AolGrid {
   template <typename Visit>
   void for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) const;
 
+  // Active AOLs per km² around p, estimated from the AOLs in p's cell of the level that holds
+  // the most (scaled to all levels); 0 outside the grid. A hint, for how far a search for the
+  // nearest few must look; never needed for a correct answer.
+  [[nodiscard]] double density_per_km2(core::GeoPoint p) const;
+
   [[nodiscard]] std::size_t bytes() const;
 
  private:
@@ -93,6 +98,8 @@ class AolGrid {
   HugeVector<Entry> entries_;            // all levels' cells, level after level
   std::uint32_t anywhere_ = 0;           // entries_[0, anywhere_): AOLs without finite bounds,
                                          // always candidates
+  std::size_t densest_ = 0;              // the level with the most entries (density_per_km2)
+  double densest_scale_ = 0;             // AOLs per km² for one entry in a cell of that level
   AolZones zones_;                       // the polygons
   HugeVector<std::uint32_t> zone_of_rank_;  // polygon number by rank (unused for circles)
 };

@@ -17,6 +17,7 @@
 // THREAD SAFETY: the scratch buffers are thread_local; the index itself is only read.
 #include <algorithm>
 #include <cstdint>
+#include <numbers>
 
 #include "core/geo.hpp"
 #include "match/index_impl.hpp"
@@ -125,10 +126,18 @@ void MatchIndex::find_aols(core::GeoPoint p, double accuracy_m, std::string_view
   }
   const std::size_t missing = config.near_max > near_own.size() ? config.near_max - near_own.size() : 0;
 
+  // The first near radius: a quarter of near_m where AOLs are dense enough to expect twice the
+  // missing number within it (counting zones up to kZoneM wide), else near_m at once: in sparse
+  // areas a small first round rarely suffices and its grid walk would be wasted.
   // `a > b ? a : b` keeps b when the accuracy is NaN (nothing is inside then, as in the reference).
   double radius = 0.0;
   if (missing > 0) {
-    radius = accuracy_m > config.near_m / 4 ? accuracy_m : config.near_m / 4;
+    constexpr double kZoneM = 250.0;
+    const double first = config.near_m / 4;
+    const double expected = impl.grid.density_per_km2(p) * std::numbers::pi *
+                            (first + kZoneM) * (first + kZoneM) * 1e-6;
+    const double start = expected >= 2.0 * static_cast<double>(missing) ? first : config.near_m;
+    radius = accuracy_m > start ? accuracy_m : start;
     radius = radius < config.near_m ? radius : config.near_m;
   }
   for (;;) {
