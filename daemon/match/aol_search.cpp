@@ -16,6 +16,7 @@
 //
 // THREAD SAFETY: the scratch buffers are thread_local; the index itself is only read.
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <numbers>
 
@@ -36,35 +37,38 @@ bool before(const Hit& a, const Hit& b) {
   return a.distance != b.distance ? a.distance < b.distance : a.rank < b.rank;
 }
 
-// Sorts hits that all have distance 0 by rank: std::sort for few, an LSD radix sort (8-bit
-// digits over the bits a rank can have) for many, where it is several times faster.
+// Sorts hits that all have distance 0 by rank. Comparison sorts mispredict about every other
+// comparison on such random keys; so, from kBucketFrom hits on, the hits are first distributed
+// into 256 buckets by the top 8 bits a rank can have (one counting pass, one scatter), and
+// only the few hits sharing a bucket are then compared.
 void sort_by_rank(Hit* first, Hit* last, std::uint32_t rank_limit, std::vector<Hit>& buffer) {
+  constexpr std::size_t kBucketFrom = 24;
+  auto by_rank = [](const Hit& a, const Hit& b) { return a.rank < b.rank; };
   const auto n = static_cast<std::size_t>(last - first);
-  if (n < 128) {
-    std::sort(first, last, [](const Hit& a, const Hit& b) { return a.rank < b.rank; });
+  if (n < kBucketFrom) {
+    std::sort(first, last, by_rank);
     return;
   }
-  buffer.resize(n);
-  Hit* from = first;
-  Hit* to = buffer.data();
-  for (unsigned shift = 0; shift < 32 && (rank_limit >> shift) != 0; shift += 8) {
-    std::uint32_t start[256] = {};
-    for (std::size_t i = 0; i < n; ++i) {
-      ++start[(from[i].rank >> shift) & 0xFFu];
-    }
-    std::uint32_t sum = 0;
-    for (auto& s : start) {
-      const std::uint32_t count = s;
-      s = sum;
-      sum += count;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      to[start[(from[i].rank >> shift) & 0xFFu]++] = from[i];
-    }
-    std::swap(from, to);
+  const int bits = std::bit_width(rank_limit);
+  const int shift = bits > 8 ? bits - 8 : 0;
+  std::uint32_t start[257] = {};
+  for (const Hit* h = first; h != last; ++h) {
+    ++start[(h->rank >> shift) + 1];
   }
-  if (from != first) {
-    std::copy(from, from + n, first);
+  for (std::size_t b = 0; b < 256; ++b) {
+    start[b + 1] += start[b];
+  }
+  buffer.resize(n);
+  std::uint32_t fill[256];
+  std::copy(start, start + 256, fill);
+  for (const Hit* h = first; h != last; ++h) {
+    buffer[fill[h->rank >> shift]++] = *h;
+  }
+  std::copy(buffer.begin(), buffer.end(), first);
+  for (std::size_t b = 0; b < 256; ++b) {
+    if (start[b + 1] - start[b] > 1) {
+      std::sort(first + start[b], first + start[b + 1], by_rank);
+    }
   }
 }
 
