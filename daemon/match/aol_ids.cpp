@@ -5,12 +5,11 @@
 
 namespace aware::match {
 
-std::vector<std::uint32_t> AolIds::rank(const std::vector<core::AolRecord>& aols) {
-  const auto order = order_by_text(
-      aols.size(), [&](std::size_t i) { return aols[i].active ? &aols[i].id : nullptr; });
-  std::vector<std::uint32_t> rank_of_position(aols.size(), kNone);
-  for (std::size_t r = 0; r < order.size(); ++r) {
-    rank_of_position[order[r]] = static_cast<std::uint32_t>(r);
+std::vector<std::uint32_t> AolIds::rank(const std::vector<std::uint32_t>& id_order,
+                                        std::size_t count) {
+  std::vector<std::uint32_t> rank_of_position(count, kNone);
+  for (std::size_t r = 0; r < id_order.size(); ++r) {
+    rank_of_position[id_order[r]] = static_cast<std::uint32_t>(r);
   }
   return rank_of_position;
 }

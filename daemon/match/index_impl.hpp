@@ -31,8 +31,8 @@ struct MatchIndex::Impl {
   core::Registry registry;                        // owned records; everything points into it
   FlatIdTable<core::DeviceRecord> devices;        // active devices by id
   FlatIdTable<core::ClientRecord> clients;        // active clients by id
-  FlatIdTable<core::AopRecord> aops_by_id;        // active AOPs by id (for describe())
-  FlatIdTable<core::AolRecord> aols_by_id;        // active AOLs by id (for describe())
+  std::vector<std::uint32_t> aops_by_id;          // active AOP positions by id (describe())
+  std::vector<std::uint32_t> aols_by_id;          // active AOL positions by id (describe())
   HugeVector<std::uint32_t> device_client;        // per device position: client position or kNone
   HugeVector<std::uint32_t> client_aop_offsets;   // per client position: start in client_aops
   HugeVector<std::uint32_t> client_aops;          // active AOP positions grouped by client

@@ -36,6 +36,12 @@ void group_by(std::size_t groups, std::size_t count, Key key, Vector& offsets, V
 }
 
 
+// For order_by_text / find_by_text: the id of records[i], nullptr when it is inactive.
+template <typename Record>
+auto active_id_of(const std::vector<Record>& records) {
+  return [&records](std::size_t i) { return records[i].active ? &records[i].id : nullptr; };
+}
+
 // Writes "YYYY-MM-DD" (UTC) of t into out (civil-from-days, proleptic Gregorian).
 void format_iso_date(core::TimeMs t, char (&out)[10]) {
   std::int64_t days = t / 86'400'000;
@@ -70,8 +76,8 @@ MatchIndex::Impl::Impl(core::Registry r) : registry{std::move(r)} {
   const auto& reg = registry;
   devices.build(reg.devices, [](const core::DeviceRecord& d) { return d.active; });
   clients.build(reg.clients, [](const core::ClientRecord& c) { return c.active; });
-  aops_by_id.build(reg.aops, [](const core::AopRecord& a) { return a.active; });
-  aols_by_id.build(reg.aols, [](const core::AolRecord& a) { return a.active; });
+  aops_by_id = order_by_text(reg.aops.size(), active_id_of(reg.aops));
+  aols_by_id = order_by_text(reg.aols.size(), active_id_of(reg.aols));
   device_client.assign(reg.devices.size(), kNone);
   clients.find_each(
       reg.devices.size(),
@@ -103,7 +109,7 @@ MatchIndex::Impl::Impl(core::Registry r) : registry{std::move(r)} {
   }
   owners.build(owner_groups, [](const OwnerGroup&) { return true; });
   std::vector<std::uint32_t> aol_slot;
-  grid = AolGrid{reg.aols, aol_owner, AolIds::rank(reg.aols), aol_slot};
+  grid = AolGrid{reg.aols, aol_owner, AolIds::rank(aols_by_id, reg.aols.size()), aol_slot};
   aol_ids = AolIds{reg.aols, aol_slot};
   for (auto& owned : owned_aols) {
     owned = aol_slot[owned];
@@ -169,7 +175,8 @@ std::size_t MatchIndex::index_bytes() const {
   return i.devices.bytes() + i.clients.bytes() + i.owners.bytes() + i.grid.bytes() +
          i.aol_ids.bytes() + i.regions.bytes() +
          (i.device_client.capacity() + i.client_aop_offsets.capacity() + i.client_aops.capacity() +
-          i.owned_aols.capacity()) * sizeof(std::uint32_t) +
+          i.owned_aols.capacity() + i.aops_by_id.capacity() + i.aols_by_id.capacity()) *
+             sizeof(std::uint32_t) +
          i.owner_groups.capacity() * sizeof(OwnerGroup);
 }
 
@@ -219,7 +226,9 @@ void MatchIndex::describe(core::MatchResult& result) const {
     if (const auto c = impl.clients.find(result.client_id); c != Impl::kNone) {
       result.aop->client_name = impl.registry.clients[c].name;
     }
-    if (const auto a = impl.aops_by_id.find(result.aop->aop_id); a != Impl::kNone) {
+    if (const auto a = find_by_text(impl.aops_by_id, active_id_of(impl.registry.aops),
+                                    result.aop->aop_id, Impl::kNone);
+        a != Impl::kNone) {
       const auto& aop = impl.registry.aops[a];
       result.aop->signalement = aop.signalement;
       result.aop->pleger = aop.pleger;
@@ -227,7 +236,9 @@ void MatchIndex::describe(core::MatchResult& result) const {
     }
   }
   for (auto& hit : result.aols) {
-    if (const auto a = impl.aols_by_id.find(hit.aol_id); a != Impl::kNone) {
+    if (const auto a = find_by_text(impl.aols_by_id, active_id_of(impl.registry.aols),
+                                    hit.aol_id, Impl::kNone);
+        a != Impl::kNone) {
       const auto& aol = impl.registry.aols[a];
       hit.label = aol.label;
       hit.address = aol.address;

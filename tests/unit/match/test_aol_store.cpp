@@ -77,7 +77,10 @@ TEST_CASE("AolIds ranks like std::string's operator<, then position, and skips i
   }
   aols[6].id = std::string("a\0", 2);  // a trailing NUL sorts after "a" and before "ab"
   aols[7].active = false;
-  const auto rank = AolIds::rank(aols);
+  const auto rank = AolIds::rank(
+      aware::match::order_by_text(aols.size(),
+                                  [&](std::size_t i) { return aols[i].active ? &aols[i].id : nullptr; }),
+      aols.size());
   REQUIRE(rank[7] == AolIds::kNone);
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < aols.size(); ++i) {
