@@ -13,7 +13,10 @@ namespace {
 constexpr double kBaseCellM = 250.0;             // level-0 cell size
 constexpr std::size_t kLevelCount = 24;          // 250 m · 2^23 covers the globe
 constexpr double kMetresPerDegLatMax = 111'700;  // above WGS84's maximum (poles: 111 694)
-constexpr double kMargin = 2e-9;                 // degrees added to half-extents (rounding)
+// Degrees added to polygon half-extents: covers rounding, and a point outside the box is then
+// farther than core::kEdgeToleranceDeg from every edge (AolGrid::polygon_distance_m uses that).
+constexpr double kMargin = 2e-9;
+static_assert(kMargin > core::kEdgeToleranceDeg);
 // Cells allowed per entry of a level: 4 bytes of offsets each. Fewer makes the cells of sparse
 // levels coarser than their zones, and a query scans many entries it does not need.
 constexpr double kCellsPerEntry = 16.0;

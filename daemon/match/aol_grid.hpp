@@ -59,9 +59,13 @@ class AolGrid {
 
   // Distance from p to the zone of a polygon entry (!e.is_circle()): equal to
   // core::distance_to_polygon_m of its registry record. `scale` = core::plane_scale(p.lat).
+  // The entry's half-extents include kMargin (2e-9°) beyond the vertices, more than
+  // core::kEdgeToleranceDeg, so a point outside them is outside the zone.
   [[nodiscard]] double polygon_distance_m(const Entry& e, core::GeoPoint p,
                                           const core::PlaneScale& scale) const {
-    return zones_.distance_m(zone_of_rank_[e.rank], p, scale);
+    const bool in_box = !(std::abs(p.lat - e.lat) > static_cast<double>(e.half_lat)) &&
+                        !(std::abs(p.lon - e.lon) > static_cast<double>(e.half_lon));
+    return zones_.distance_m(zone_of_rank_[e.rank], p, scale, in_box);
   }
 
   // Calls visit(entry) for every active AOL that may lie within reach_m of p: at least every

@@ -50,11 +50,11 @@ bool AolZones::any_edge(std::uint32_t zone, Fn&& fn) const {
   return false;
 }
 
-double AolZones::distance_m(std::uint32_t zone, core::GeoPoint p,
-                            const core::PlaneScale& s) const {
+double AolZones::distance_m(std::uint32_t zone, core::GeoPoint p, const core::PlaneScale& s,
+                            bool maybe_inside) const {
   // core::contains: even-odd over all rings, a point on an edge is inside.
   bool odd = false;
-  const bool on_edge = any_edge(zone, [&](core::GeoPoint a, core::GeoPoint b) {
+  const bool on_edge = maybe_inside && any_edge(zone, [&](core::GeoPoint a, core::GeoPoint b) {
     if (core::on_edge(a, b, p)) {
       return true;
     }

@@ -25,9 +25,13 @@ class AolZones {
   std::uint32_t add(const core::Polygon& poly);
 
   // core::distance_to_polygon_m(polygon `zone`, p), to the bit. `scale` must be
-  // core::plane_scale(p.lat) (the caller computes it once per query).
+  // core::plane_scale(p.lat) (the caller computes it once per query). The caller may pass
+  // maybe_inside = false when p lies outside the zone's bounding box widened by
+  // core::kEdgeToleranceDeg (in plain lat/lon): core::contains is false there (no edge within
+  // the tolerance, and a horizontal ray crosses each closed ring an even number of times),
+  // so only the edge distances are computed.
   [[nodiscard]] double distance_m(std::uint32_t zone, core::GeoPoint p,
-                                  const core::PlaneScale& scale) const;
+                                  const core::PlaneScale& scale, bool maybe_inside = true) const;
 
   [[nodiscard]] std::size_t size() const { return zone_rings_.size() - 1; }
   [[nodiscard]] std::size_t bytes() const;

@@ -38,6 +38,7 @@ struct MatchIndex::Impl {
   HugeVector<std::uint32_t> client_aops;          // active AOP positions grouped by client
   std::vector<OwnerGroup> owner_groups;
   FlatIdTable<OwnerGroup> owners;                 // owner group by client_id
+  HugeVector<std::uint32_t> client_owner;         // per client position: owner group or kNone
   std::vector<std::uint32_t> owned_aols;          // grid slots of the active AOLs, by owner
   AolIds aol_ids;                                 // the AOLs' ranks and ids (aol_ids.hpp)
   AolGrid grid;

@@ -108,6 +108,11 @@ MatchIndex::Impl::Impl(core::Registry r) : registry{std::move(r)} {
     aol_owner[owned_aols[k]] = static_cast<std::uint32_t>(owner_groups.size() - 1);
   }
   owners.build(owner_groups, [](const OwnerGroup&) { return true; });
+  client_owner.assign(reg.clients.size(), kNone);
+  owners.find_each(
+      reg.clients.size(),
+      [&](std::size_t i) { return reg.clients[i].active ? &reg.clients[i].id : nullptr; },
+      [&](std::size_t i, std::uint32_t group) { client_owner[i] = group; });
   std::vector<std::uint32_t> aol_slot;
   grid = AolGrid{reg.aols, aol_owner, AolIds::rank(aols_by_id, reg.aols.size()), aol_slot};
   aol_ids = AolIds{reg.aols, aol_slot};
@@ -175,7 +180,8 @@ std::size_t MatchIndex::index_bytes() const {
   return i.devices.bytes() + i.clients.bytes() + i.owners.bytes() + i.grid.bytes() +
          i.aol_ids.bytes() + i.regions.bytes() +
          (i.device_client.capacity() + i.client_aop_offsets.capacity() + i.client_aops.capacity() +
-          i.owned_aols.capacity() + i.aops_by_id.capacity() + i.aols_by_id.capacity()) *
+          i.owned_aols.capacity() + i.aops_by_id.capacity() + i.aols_by_id.capacity() +
+          i.client_owner.capacity()) *
              sizeof(std::uint32_t) +
          i.owner_groups.capacity() * sizeof(OwnerGroup);
 }
@@ -207,7 +213,9 @@ core::MatchResult match(const MatchIndex& index, const MatchQuery& query,
   }
   if (query.fix) {
     const core::GeoPoint p{query.fix->lat, query.fix->lon};
-    index.find_aols(p, query.fix->accuracy_m, result.client_id, config, result.aols);
+    const auto owner = client_pos == MatchIndex::Impl::kNone ? MatchIndex::Impl::kNone
+                                                              : impl.client_owner[client_pos];
+    MatchIndex::find_aols_of(impl, p, query.fix->accuracy_m, owner, config, result.aols);
     if (fix_decides_region(*query.fix, config)) {
       if (const auto pos = impl.regions.find(p); pos != RegionIndex::kNone) {
         result.region = impl.registry.regions[pos].id;
