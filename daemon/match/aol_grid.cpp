@@ -34,8 +34,8 @@ float float_up(double v) {
 
 namespace {
 
-// What the grid keeps of one active AOL (registry order), the level slot it belongs in
-// (2·level, +1 for polygons) and whether it has finite bounds (else: always a candidate).
+// What the grid keeps of one active AOL (registry order), the level it belongs in and whether
+// it has finite bounds (else: always a candidate).
 struct Placement {
   AolGrid::Entry entry;
   std::size_t level_slot = 0;
@@ -82,7 +82,7 @@ Placement place(const core::AolRecord& a, std::uint32_t rank, std::uint32_t owne
   while (level + 1 < kLevelCount && size_m > kBaseCellM * static_cast<double>(1ULL << level)) {
     ++level;
   }
-  out.level_slot = 2 * level + (a.zone ? 1 : 0);
+  out.level_slot = level;
   return out;
 }
 
@@ -99,13 +99,12 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
                  const std::vector<std::uint32_t>& ranks,
                  std::vector<std::uint32_t>& slot_of_position) {
   // Three passes over the records, with no copy of the entries besides the final array:
-  // (1) count and measure each level (circles and polygons get separate levels, so polygon
-  // extents do not widen circle searches), store the polygons; (2) count the entries per cell;
+  // (1) count and measure each level, store the polygons; (2) count the entries per cell;
   // (3) put each entry in place. Within a cell, entries keep registry order.
   auto placement = [&](std::size_t i) {
     return place(aols[i], ranks[i], owners[i]);
   };
-  std::array<LevelStats, 2 * kLevelCount> stats;
+  std::array<LevelStats, kLevelCount> stats;
   std::size_t active = 0;
   for (std::size_t i = 0; i < aols.size(); ++i) {
     if (!aols[i].active) {
@@ -136,7 +135,7 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
     st.max_half_lon = std::max(st.max_half_lon, static_cast<double>(e.half_lon));
   }
 
-  std::array<std::size_t, 2 * kLevelCount> level_of_slot{};  // index in levels_ + 1, 0: none
+  std::array<std::size_t, kLevelCount> level_of_slot{};  // index in levels_ + 1, 0: none
   std::vector<std::uint32_t> level_start;                     // first slot of each level
   std::uint32_t next_slot = anywhere_;
   std::size_t densest_count = 0;
@@ -149,7 +148,7 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
     level.max_reach_m = st.max_reach_m;
     level.max_half_lat = st.max_half_lat;
     level.max_half_lon = st.max_half_lon;
-    const double cell_m = kBaseCellM * static_cast<double>(1ULL << (slot / 2));
+    const double cell_m = kBaseCellM * static_cast<double>(1ULL << slot);
     const double mean_lat = std::clamp(st.lat_sum / static_cast<double>(st.count), -80.0, 80.0);
     const core::PlaneScale scale = core::plane_scale(mean_lat);
     level.cell_lat = cell_m / scale.m_per_deg_lat;

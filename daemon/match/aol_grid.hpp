@@ -3,9 +3,10 @@
 // A hierarchy of "loose" uniform grids over lat/lon. Level L has cells of about 250 m · 2^L; an
 // AOL lives in exactly one cell — the one holding its centre (circle) or bounding-box centre
 // (polygon) — on the lowest level whose cell size is at least its radius or half-extent, so a
-// 50 km zone costs one entry, not thousands. Circles and polygons have separate levels. A query
-// reads each level's cells within the query reach plus that level's largest zone. Entries are stored contiguously per cell, rows of
-// cells one after another, so a query reads one contiguous run per row. Each entry carries what
+// 50 km zone costs one entry, not thousands. Circles and polygons of a size share a level. A
+// query reads each level's cells within the query reach plus that level's largest zone. Entries
+// are stored contiguously per cell, rows of cells one after another, so a query reads one
+// contiguous run per row. Each entry carries what
 // the prefilter and the exact test of a circle need (centre, radius, half-extent in degrees), its
 // owner group and the AOL's rank (aol_ids.hpp; 40 bytes). The polygons themselves are kept in
 // the grid too (AolZones), so a query reads nothing from the registry records. All levels share
@@ -176,8 +177,12 @@ void AolGrid::for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) co
     row_count = 0;
   };
   for (const Level& level : levels_) {
-    const double w_lat = (level.max_reach_m + reach_m) / kLatScaleLow + level.max_half_lat;
-    const double w_lon = (level.max_reach_m + reach_m) * inv_lon_scale + level.max_half_lon;
+    // An entry is a circle (half-extents 0) or a polygon (radius 0), so the largest reach of
+    // any entry of the level is the larger of the two maxima, not their sum.
+    const double w_lat = std::max(level.max_reach_m / kLatScaleLow, level.max_half_lat) +
+                         reach_m / kLatScaleLow;
+    const double w_lon = std::max(level.max_reach_m * inv_lon_scale, level.max_half_lon) +
+                         reach_m * inv_lon_scale;
     const double fy0 = std::floor((p.lat - w_lat - level.min_lat) / level.cell_lat);
     const double fy1 = std::floor((p.lat + w_lat - level.min_lat) / level.cell_lat);
     if (!(fy1 >= 0) || !(fy0 <= level.ny - 1.0)) {
