@@ -128,6 +128,9 @@ const core::AopRecord* MatchIndex::Impl::aop_of(std::uint32_t client_pos,
   const core::AopRecord* ended = nullptr;
   const core::AopRecord* upcoming = nullptr;
   for (auto i = client_aop_offsets[client_pos]; i < client_aop_offsets[client_pos + 1]; ++i) {
+    __builtin_prefetch(&registry.aops[client_aops[i]]);  // the records' misses overlap
+  }
+  for (auto i = client_aop_offsets[client_pos]; i < client_aop_offsets[client_pos + 1]; ++i) {
     const auto& a = registry.aops[client_aops[i]];
     if (covers(a, today)) {  // the latest start, then the smallest id
       if (current == nullptr || a.valid_from > current->valid_from ||
@@ -194,13 +197,24 @@ std::string iso_date(core::TimeMs t) {
 
 core::MatchResult match(const MatchIndex& index, const MatchQuery& query,
                         const core::MatchConfig& config) {
-  const MatchIndex::Impl& impl = *index.impl_;
+  using Impl = MatchIndex::Impl;
+  const Impl& impl = *index.impl_;
   core::MatchResult result;
   const auto device_pos = impl.devices.find(query.device_id);
-  const auto client_pos =
-      device_pos == MatchIndex::Impl::kNone ? MatchIndex::Impl::kNone : impl.device_client[device_pos];
+  const auto client_pos = device_pos == Impl::kNone ? Impl::kNone : impl.device_client[device_pos];
+  if (client_pos != Impl::kNone) {
+    // What the client, AOP and own-AOL steps read, requested at once: their cache misses then
+    // overlap with each other and with the region lookup below instead of following one another.
+    __builtin_prefetch(&impl.registry.clients[client_pos]);
+    __builtin_prefetch(&impl.client_aop_offsets[client_pos]);
+    __builtin_prefetch(&impl.client_owner[client_pos]);
+  }
+  std::uint32_t fix_region = RegionIndex::kNone;
+  if (query.fix && fix_decides_region(*query.fix, config)) {
+    fix_region = impl.regions.find({query.fix->lat, query.fix->lon});
+  }
   const core::ClientRecord* client =
-      client_pos == MatchIndex::Impl::kNone ? nullptr : &impl.registry.clients[client_pos];
+      client_pos == Impl::kNone ? nullptr : &impl.registry.clients[client_pos];
   if (client == nullptr) {
     result.aop_state = core::AopState::unknown_device;
     result.flags.push_back(core::Flag::unknown_device);
@@ -213,15 +227,12 @@ core::MatchResult match(const MatchIndex& index, const MatchQuery& query,
   }
   if (query.fix) {
     const core::GeoPoint p{query.fix->lat, query.fix->lon};
-    const auto owner = client_pos == MatchIndex::Impl::kNone ? MatchIndex::Impl::kNone
-                                                              : impl.client_owner[client_pos];
+    const auto owner = client_pos == Impl::kNone ? Impl::kNone : impl.client_owner[client_pos];
     MatchIndex::find_aols_of(impl, p, query.fix->accuracy_m, owner, config, result.aols);
-    if (fix_decides_region(*query.fix, config)) {
-      if (const auto pos = impl.regions.find(p); pos != RegionIndex::kNone) {
-        result.region = impl.registry.regions[pos].id;
-        result.region_source = core::RegionSource::fix;
-        return result;
-      }
+    if (fix_region != RegionIndex::kNone) {
+      result.region = impl.registry.regions[fix_region].id;
+      result.region_source = core::RegionSource::fix;
+      return result;
     }
   }
   apply_fallback_region(client, config, result);
