@@ -185,11 +185,9 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
   }
 
   auto cell_of = [](const Level& level, const Entry& e) {
-    const auto y = std::min(level.ny - 1, static_cast<std::uint32_t>(
-                                              std::floor((e.lat - level.min_lat) / level.cell_lat)));
-    const auto x = std::min(level.nx - 1, static_cast<std::uint32_t>(
-                                              std::floor((e.lon - level.min_lon) / level.cell_lon)));
-    return std::size_t{y} * level.nx + x;
+    const auto y = static_cast<std::uint32_t>(std::floor((e.lat - level.min_lat) / level.cell_lat));
+    const auto x = static_cast<std::uint32_t>(std::floor((e.lon - level.min_lon) / level.cell_lon));
+    return std::size_t{std::min(level.ny - 1, y)} * level.nx + std::min(level.nx - 1, x);
   };
   auto each_bounded = [&](auto&& fn) {
     for (std::size_t i = 0; i < aols.size(); ++i) {

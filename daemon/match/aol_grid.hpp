@@ -125,8 +125,10 @@ void AolGrid::scan(const Entry* first, const Entry* last, core::GeoPoint p, doub
       const double dlat = std::abs(e->lat - p.lat);
       double dlon = std::abs(e->lon - p.lon);
       dlon = std::min(dlon, 360.0 - dlon);  // across ±180
-      const bool near_lat = !(dlat > reach * (1.0 / kLatScaleLow) + static_cast<double>(e->half_lat));
-      const bool near_lon = !(dlon > reach * inv_lon_scale + static_cast<double>(e->half_lon));
+      const double lat_limit = reach * (1.0 / kLatScaleLow) + static_cast<double>(e->half_lat);
+      const double lon_limit = reach * inv_lon_scale + static_cast<double>(e->half_lon);
+      const bool near_lat = !(dlat > lat_limit);
+      const bool near_lon = !(dlon > lon_limit);
       passed[count] = e;
       count += static_cast<std::size_t>(near_lat & near_lon);
     }
@@ -146,7 +148,8 @@ void AolGrid::for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) co
     return;
   }
   // One longitude scale for all levels, valid up to the highest latitude any candidate can have.
-  const double lat_bound = std::abs(p.lat) + (max_reach_m_ + reach_m) / kLatScaleLow + max_half_lat_;
+  const double lat_bound =
+      std::abs(p.lat) + (max_reach_m_ + reach_m) / kLatScaleLow + max_half_lat_;
   const double lon_scale =
       lat_bound < 89.0 ? core::plane_scale(lat_bound).m_per_deg_lon * 0.999 : 0.0;
   const double inv_lon_scale = lon_scale > 0 ? 1.0 / lon_scale : INFINITY;

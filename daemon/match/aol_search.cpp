@@ -19,6 +19,7 @@
 #include <bit>
 #include <cstdint>
 #include <numbers>
+#include <utility>
 
 #include "core/geo.hpp"
 #include "match/index_impl.hpp"
@@ -131,7 +132,8 @@ void MatchIndex::find_aols_of(const Impl& impl, core::GeoPoint p, double accurac
       consider(impl.grid.entry(impl.owned_aols[i]), inside_own, near_own, config.near_m);
     }
   }
-  const std::size_t missing = config.near_max > near_own.size() ? config.near_max - near_own.size() : 0;
+  const std::size_t missing =
+      config.near_max > near_own.size() ? config.near_max - near_own.size() : 0;
 
   // The first near radius: a quarter of near_m where AOLs are dense enough to expect twice the
   // missing number within it (counting zones up to kZoneM wide), else near_m at once: in sparse
@@ -176,10 +178,15 @@ void MatchIndex::find_aols_of(const Impl& impl, core::GeoPoint p, double accurac
   }
   std::sort(near_other.begin(), keep_end, before);
   out.reserve(out.size() + inside_own.size() + inside_other.size() + keep_own + keep_other);
-  // The ids' cache lines are requested for all hits before the first is copied.
-  for (const auto* list : {&inside_own, &inside_other, &near_own, &near_other}) {
-    for (const Hit& h : *list) {
-      impl.aol_ids.prefetch_id(h.slot);
+  // The ids' cache lines are requested for all emitted hits before the first is copied.
+  const std::pair<const std::vector<Hit>*, std::size_t> emitted[] = {
+      {&inside_own, inside_own.size()},
+      {&inside_other, inside_other.size()},
+      {&near_own, keep_own},
+      {&near_other, keep_other}};
+  for (const auto& [list, count] : emitted) {
+    for (std::size_t i = 0; i < count; ++i) {
+      impl.aol_ids.prefetch_id((*list)[i].slot);
     }
   }
   auto emit = [&](const Hit* first, const Hit* last, bool is_inside) {
@@ -190,10 +197,9 @@ void MatchIndex::find_aols_of(const Impl& impl, core::GeoPoint p, double accurac
       hit.inside = is_inside;
     }
   };
-  emit(inside_own.data(), inside_own.data() + inside_own.size(), true);
-  emit(inside_other.data(), inside_other.data() + inside_other.size(), true);
-  emit(near_own.data(), near_own.data() + keep_own, false);
-  emit(near_other.data(), near_other.data() + keep_other, false);
+  for (const auto& [list, count] : emitted) {
+    emit(list->data(), list->data() + count, list == &inside_own || list == &inside_other);
+  }
 }
 
 }  // namespace aware::match

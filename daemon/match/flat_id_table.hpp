@@ -89,12 +89,20 @@ class FlatIdTable {
   // ahead (index build: 1e6 devices looking up their client).
   template <typename IdOf, typename Found>
   void find_each(std::size_t n, IdOf id_of, Found found) const {
+    if (records_ == nullptr) {  // never built
+      for (std::size_t i = 0; i < n; ++i) {
+        if (id_of(i) != nullptr) {
+          found(i, kNone);
+        }
+      }
+      return;
+    }
     const auto keys = hashed(n, id_of);
     for (std::size_t k = 0; k < keys.size(); ++k) {
       if (k + kAhead < keys.size()) {
         __builtin_prefetch(&slots_[keys[k + kAhead].hash & mask_]);
       }
-      if (k + kAhead / 2 < keys.size() && records_ != nullptr) {
+      if (k + kAhead / 2 < keys.size()) {
         const Slot first = slots_[keys[k + kAhead / 2].hash & mask_];
         if (first.pos != kNone) {
           __builtin_prefetch(&(*records_)[first.pos]);

@@ -56,7 +56,8 @@ std::vector<std::uint32_t> order_by_text(std::size_t n, TextOf text_of) {
   for (std::size_t i = 0; i < n; ++i) {
     if (const auto* text = text_of(i); text != nullptr) {
       const std::string_view t = *text;
-      keys.push_back({detail::prefix_key(t, 0), detail::prefix_key(t, 8), static_cast<std::uint32_t>(i)});
+      keys.push_back(
+          {detail::prefix_key(t, 0), detail::prefix_key(t, 8), static_cast<std::uint32_t>(i)});
     }
   }
   // Equal keys with different texts only happen past byte 16 or with trailing NUL bytes.

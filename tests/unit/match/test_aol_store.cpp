@@ -91,17 +91,15 @@ TEST_CASE("AolZones gives core::distance_to_polygon_m's distance to the bit", "[
 TEST_CASE("AolIds ranks like std::string's operator<, then position, and skips inactive AOLs",
           "[match][ids]") {
   std::vector<core::AolRecord> aols;
-  const char* ids[] = {"b",  "a", "AOL-0000000000000000002", "AOL-0000000000000000001", "",
-                       "a",  "a", "z-inactive",              "ab",                      "AOL-00000000000000000011"};
+  const char* ids[] = {"b", "a", "AOL-0000000000000000002", "AOL-0000000000000000001", "", "a",
+                       "a", "z-inactive", "ab", "AOL-00000000000000000011"};
   for (const char* id : ids) {
     aols.push_back(aol_at(id, {52, 5}, 100));
   }
   aols[6].id = std::string("a\0", 2);  // a trailing NUL sorts after "a" and before "ab"
   aols[7].active = false;
-  const auto rank = AolIds::rank(
-      aware::match::order_by_text(aols.size(),
-                                  [&](std::size_t i) { return aols[i].active ? &aols[i].id : nullptr; }),
-      aols.size());
+  auto id_of = [&](std::size_t i) { return aols[i].active ? &aols[i].id : nullptr; };
+  const auto rank = AolIds::rank(aware::match::order_by_text(aols.size(), id_of), aols.size());
   REQUIRE(rank[7] == AolIds::kNone);
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < aols.size(); ++i) {
