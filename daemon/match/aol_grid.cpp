@@ -13,22 +13,10 @@ namespace {
 constexpr double kBaseCellM = 250.0;             // level-0 cell size
 constexpr std::size_t kLevelCount = 24;          // 250 m · 2^23 covers the globe
 constexpr double kMetresPerDegLatMax = 111'700;  // above WGS84's maximum (poles: 111 694)
-// Degrees added to polygon half-extents: covers rounding, and a point outside the box is then
-// farther than core::kEdgeToleranceDeg from every edge (AolGrid::polygon_distance_m uses that).
-constexpr double kMargin = 2e-9;
-static_assert(kMargin > core::kEdgeToleranceDeg);
+constexpr double kMargin = 2e-9;                 // degrees added to half-extents (rounding)
 // Cells allowed per entry of a level: 4 bytes of offsets each. Fewer makes the cells of sparse
 // levels coarser than their zones, and a query scans many entries it does not need.
 constexpr double kCellsPerEntry = 16.0;
-
-// Smallest float >= v (v finite and >= 0).
-float float_up(double v) {
-  auto f = static_cast<float>(v);
-  if (static_cast<double>(f) < v) {
-    f = std::nextafter(f, std::numeric_limits<float>::infinity());
-  }
-  return f;
-}
 
 }  // namespace
 
@@ -38,6 +26,7 @@ namespace {
 // it has finite bounds (else: always a candidate).
 struct Placement {
   AolGrid::Entry entry;
+  double half_lat = 0;  // polygon: half its box's height in degrees (with kMargin); circle: 0
   std::size_t level_slot = 0;
   bool bounded = false;
 };
@@ -45,8 +34,9 @@ struct Placement {
 Placement place(const core::AolRecord& a, std::uint32_t rank, std::uint32_t owner) {
   Placement out;
   AolGrid::Entry& e = out.entry;
-  e = AolGrid::Entry{a.lat, a.lon, 0.0, 0.0F, 0.0F, rank, owner};
+  e = AolGrid::Entry{a.lat, a.lon, a.radius_m, rank, owner};
   double size_m = a.radius_m;
+  double half_lat = 0;
   if (a.zone) {
     double lat0 = INFINITY, lat1 = -INFINITY, lon0 = INFINITY, lon1 = -INFINITY;
     auto extend = [&](const core::Ring& ring) {
@@ -63,21 +53,24 @@ Placement place(const core::AolRecord& a, std::uint32_t rank, std::uint32_t owne
     }
     e.lat = 0.5 * (lat0 + lat1);
     e.lon = 0.5 * (lon0 + lon1);
-    const double half_lat = 0.5 * (lat1 - lat0) + kMargin;
+    e.rank_kind |= AolGrid::Entry::kPolygon;
+    half_lat = 0.5 * (lat1 - lat0) + kMargin;
     const double half_lon = 0.5 * (lon1 - lon0) + kMargin;
-    if (std::isfinite(half_lat) && std::isfinite(half_lon) && half_lon < 180.0) {
-      e.half_lat = float_up(half_lat);
-      e.half_lon = float_up(half_lon);
-    } else {
-      e.half_lat = e.half_lon = INFINITY;  // unbounded: always a candidate
-    }
+    // The radius covers the box: half_lat at the most metres a degree of latitude has, and
+    // half_lon at the fewest metres a degree of longitude has anywhere in the box (its highest
+    // latitude). A query's prefilter divides by less (kLatScaleLow) and by the longitude scale
+    // at the highest latitude a candidate can have, so it never cuts the box short.
+    const double high_lat = std::min(89.0, std::max(std::abs(lat0), std::abs(lat1)));
     size_m = std::max(half_lat * kMetresPerDegLatMax,
-                      half_lon * core::plane_scale(std::clamp(e.lat, -89.0, 89.0)).m_per_deg_lon);
-  } else {
-    e.radius_m = a.radius_m;
+                      half_lon * core::plane_scale(high_lat).m_per_deg_lon);
+    e.radius_m = size_m;
+    if (!(half_lon < 180.0)) {
+      size_m = INFINITY;  // across the antimeridian or unbounded: always a candidate
+    }
   }
+  out.half_lat = half_lat;
   out.bounded = std::isfinite(e.lat) && std::isfinite(e.lon) && std::isfinite(size_m) &&
-                (a.zone ? std::isfinite(e.half_lat) : std::isfinite(a.radius_m) && a.radius_m >= 0);
+                size_m >= 0;
   std::size_t level = 0;
   while (level + 1 < kLevelCount && size_m > kBaseCellM * static_cast<double>(1ULL << level)) {
     ++level;
@@ -90,7 +83,7 @@ Placement place(const core::AolRecord& a, std::uint32_t rank, std::uint32_t owne
 struct LevelStats {
   std::size_t count = 0;
   double lat0 = INFINITY, lat1 = -INFINITY, lon0 = INFINITY, lon1 = -INFINITY, lat_sum = 0;
-  double max_reach_m = 0, max_half_lat = 0, max_half_lon = 0;
+  double max_reach_m = 0, max_half_lat = 0;
 };
 
 }  // namespace
@@ -116,7 +109,7 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
       if (zone_of_rank_.empty()) {
         zone_of_rank_.assign(aols.size(), 0);
       }
-      zone_of_rank_[p.entry.rank] = zones_.add(*aols[i].zone);
+      zone_of_rank_[p.entry.rank()] = zones_.add(*aols[i].zone);
     }
     if (!p.bounded) {
       ++anywhere_;
@@ -131,8 +124,7 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
     st.lon1 = std::max(st.lon1, e.lon);
     st.lat_sum += e.lat;
     st.max_reach_m = std::max(st.max_reach_m, e.radius_m);
-    st.max_half_lat = std::max(st.max_half_lat, static_cast<double>(e.half_lat));
-    st.max_half_lon = std::max(st.max_half_lon, static_cast<double>(e.half_lon));
+    st.max_half_lat = std::max(st.max_half_lat, p.half_lat);
   }
 
   std::array<std::size_t, kLevelCount> level_of_slot{};  // index in levels_ + 1, 0: none
@@ -146,8 +138,6 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
     }
     Level level;
     level.max_reach_m = st.max_reach_m;
-    level.max_half_lat = st.max_half_lat;
-    level.max_half_lon = st.max_half_lon;
     const double cell_m = kBaseCellM * static_cast<double>(1ULL << slot);
     const double mean_lat = std::clamp(st.lat_sum / static_cast<double>(st.count), -80.0, 80.0);
     const core::PlaneScale scale = core::plane_scale(mean_lat);
@@ -173,7 +163,7 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
     level_start.push_back(next_slot);
     next_slot += static_cast<std::uint32_t>(st.count);
     max_reach_m_ = std::max(max_reach_m_, level.max_reach_m);
-    max_half_lat_ = std::max(max_half_lat_, level.max_half_lat);
+    max_half_lat_ = std::max(max_half_lat_, st.max_half_lat);
     if (levels_.empty() || st.count > densest_count) {
       densest_ = levels_.size();
       densest_count = st.count;

@@ -36,15 +36,19 @@ class AolGrid {
  public:
   static constexpr std::uint32_t kNoOwner = 0xFFFFFFFFu;
 
+  // 32 bytes: two per cache line.
   struct Entry {
-    double lat, lon;         // circle centre, or the centre of a polygon's bounding box
-    double radius_m;         // the circle's radius (exact), 0 for polygons
-    float half_lat;          // polygon half-extent in degrees (rounded up), 0 for circles
-    float half_lon;
-    std::uint32_t rank;      // the AOL's rank (AolIds)
-    std::uint32_t owner;     // the AOL's owner group (see MatchIndex), kNoOwner for none
-    [[nodiscard]] bool is_circle() const { return half_lat == 0.0F; }
+    static constexpr std::uint32_t kPolygon = 0x80000000u;  // in rank_kind
+
+    double lat, lon;          // circle centre, or the centre of a polygon's bounding box
+    double radius_m;          // circle: its radius (exact); polygon: a radius around the box
+                              // centre that covers the box in both axes (metres, see place())
+    std::uint32_t rank_kind;  // the AOL's rank (AolIds), | kPolygon for a polygon
+    std::uint32_t owner;      // the AOL's owner group (see MatchIndex), kNoOwner for none
+    [[nodiscard]] bool is_circle() const { return (rank_kind & kPolygon) == 0; }
+    [[nodiscard]] std::uint32_t rank() const { return rank_kind & ~kPolygon; }
   };
+  static_assert(sizeof(Entry) == 32);
 
   AolGrid() = default;
   // Indexes the active AOLs of `aols`; owners[i] is AOL i's owner group and ranks[i] its rank.
@@ -60,13 +64,9 @@ class AolGrid {
 
   // Distance from p to the zone of a polygon entry (!e.is_circle()): equal to
   // core::distance_to_polygon_m of its registry record. `scale` = core::plane_scale(p.lat).
-  // The entry's half-extents include kMargin (2e-9°) beyond the vertices, more than
-  // core::kEdgeToleranceDeg, so a point outside them is outside the zone.
   [[nodiscard]] double polygon_distance_m(const Entry& e, core::GeoPoint p,
                                           const core::PlaneScale& scale) const {
-    const bool in_box = !(std::abs(p.lat - e.lat) > static_cast<double>(e.half_lat)) &&
-                        !(std::abs(p.lon - e.lon) > static_cast<double>(e.half_lon));
-    return zones_.distance_m(zone_of_rank_[e.rank], p, scale, in_box);
+    return zones_.distance_m(zone_of_rank_[e.rank()], p, scale);
   }
 
   // Calls visit(entry) for every active AOL that may lie within reach_m of p: at least every
@@ -89,7 +89,7 @@ class AolGrid {
     double min_lat = 0, min_lon = 0;     // grid origin
     double cell_lat = 1, cell_lon = 1;   // cell size in degrees
     std::uint32_t nx = 0, ny = 0;
-    double max_reach_m = 0, max_half_lat = 0, max_half_lon = 0;
+    double max_reach_m = 0;              // the largest radius_m of its entries
     HugeVector<std::uint32_t> offsets;   // nx·ny + 1 slots in entries_, row-major
   };
 
@@ -125,10 +125,8 @@ void AolGrid::scan(const Entry* first, const Entry* last, core::GeoPoint p, doub
       const double dlat = std::abs(e->lat - p.lat);
       double dlon = std::abs(e->lon - p.lon);
       dlon = std::min(dlon, 360.0 - dlon);  // across ±180
-      const double lat_limit = reach * (1.0 / kLatScaleLow) + static_cast<double>(e->half_lat);
-      const double lon_limit = reach * inv_lon_scale + static_cast<double>(e->half_lon);
-      const bool near_lat = !(dlat > lat_limit);
-      const bool near_lon = !(dlon > lon_limit);
+      const bool near_lat = !(dlat > reach * (1.0 / kLatScaleLow));
+      const bool near_lon = !(dlon > reach * inv_lon_scale);
       passed[count] = e;
       count += static_cast<std::size_t>(near_lat & near_lon);
     }
@@ -180,12 +178,8 @@ void AolGrid::for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) co
     row_count = 0;
   };
   for (const Level& level : levels_) {
-    // An entry is a circle (half-extents 0) or a polygon (radius 0), so the largest reach of
-    // any entry of the level is the larger of the two maxima, not their sum.
-    const double w_lat = std::max(level.max_reach_m / kLatScaleLow, level.max_half_lat) +
-                         reach_m / kLatScaleLow;
-    const double w_lon = std::max(level.max_reach_m * inv_lon_scale, level.max_half_lon) +
-                         reach_m * inv_lon_scale;
+    const double w_lat = (level.max_reach_m + reach_m) / kLatScaleLow;
+    const double w_lon = (level.max_reach_m + reach_m) * inv_lon_scale;
     const double fy0 = std::floor((p.lat - w_lat - level.min_lat) / level.cell_lat);
     const double fy1 = std::floor((p.lat + w_lat - level.min_lat) / level.cell_lat);
     if (!(fy1 >= 0) || !(fy0 <= level.ny - 1.0)) {

@@ -119,10 +119,10 @@ void MatchIndex::find_aols_of(const Impl& impl, core::GeoPoint p, double accurac
       is_inside = distance <= accuracy_m;
     }
     if (is_inside) {
-      inside.push_back({distance, e.rank, slot});
+      inside.push_back({distance, e.rank(), slot});
       impl.aol_ids.prefetch_offset(slot);
     } else if (distance <= radius) {
-      near.push_back({distance, e.rank, slot});
+      near.push_back({distance, e.rank(), slot});
     }
   };
 

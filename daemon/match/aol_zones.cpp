@@ -28,10 +28,20 @@ std::uint32_t AolZones::add(const core::Polygon& poly) {
     points_.insert(points_.end(), ring.begin(), ring.end());
     ring_points_.push_back(static_cast<std::uint32_t>(points_.size()));
   };
+  const std::size_t first_point = points_.size();
   add_ring(poly.outer);
   for (const auto& hole : poly.holes) {
     add_ring(hole);
   }
+  Box box{INFINITY, -INFINITY, INFINITY, -INFINITY};
+  for (std::size_t i = first_point; i < points_.size(); ++i) {
+    box.lat0 = std::min(box.lat0, points_[i].lat);
+    box.lat1 = std::max(box.lat1, points_[i].lat);
+    box.lon0 = std::min(box.lon0, points_[i].lon);
+    box.lon1 = std::max(box.lon1, points_[i].lon);
+  }
+  boxes_.push_back({box.lat0 - kBoxMargin, box.lat1 + kBoxMargin, box.lon0 - kBoxMargin,
+                    box.lon1 + kBoxMargin});
   zone_rings_.push_back(static_cast<std::uint32_t>(ring_points_.size() - 1));
   return static_cast<std::uint32_t>(zone_rings_.size() - 2);
 }
@@ -50,9 +60,13 @@ bool AolZones::any_edge(std::uint32_t zone, Fn&& fn) const {
   return false;
 }
 
-double AolZones::distance_m(std::uint32_t zone, core::GeoPoint p, const core::PlaneScale& s,
-                            bool maybe_inside) const {
-  // core::contains: even-odd over all rings, a point on an edge is inside.
+double AolZones::distance_m(std::uint32_t zone, core::GeoPoint p,
+                            const core::PlaneScale& s) const {
+  // core::contains: even-odd over all rings, a point on an edge is inside. (Comparisons
+  // written so that a NaN coordinate takes the full path, as in core.)
+  const Box& box = boxes_[zone];
+  const bool maybe_inside = !(p.lat < box.lat0 || p.lat > box.lat1 || p.lon < box.lon0 ||
+                              p.lon > box.lon1);
   bool odd = false;
   const bool on_edge = maybe_inside && any_edge(zone, [&](core::GeoPoint a, core::GeoPoint b) {
     if (core::on_edge(a, b, p)) {
@@ -82,7 +96,8 @@ double AolZones::distance_m(std::uint32_t zone, core::GeoPoint p, const core::Pl
 }
 
 std::size_t AolZones::bytes() const {
-  return (zone_rings_.capacity() + ring_points_.capacity()) * sizeof(std::uint32_t) +
+  return boxes_.capacity() * sizeof(Box) +
+         (zone_rings_.capacity() + ring_points_.capacity()) * sizeof(std::uint32_t) +
          points_.capacity() * sizeof(core::GeoPoint);
 }
 

@@ -25,13 +25,12 @@ class AolZones {
   std::uint32_t add(const core::Polygon& poly);
 
   // core::distance_to_polygon_m(polygon `zone`, p), to the bit. `scale` must be
-  // core::plane_scale(p.lat) (the caller computes it once per query). The caller may pass
-  // maybe_inside = false when p lies outside the zone's bounding box widened by
-  // core::kEdgeToleranceDeg (in plain lat/lon): core::contains is false there (no edge within
-  // the tolerance, and a horizontal ray crosses each closed ring an even number of times),
-  // so only the edge distances are computed.
+  // core::plane_scale(p.lat) (the caller computes it once per query). Outside the zone's
+  // bounding box widened by more than core::kEdgeToleranceDeg (plain lat/lon) core::contains
+  // is false (no edge within the tolerance, and a horizontal ray crosses each closed ring an
+  // even number of times), so there only the edge distances are computed.
   [[nodiscard]] double distance_m(std::uint32_t zone, core::GeoPoint p,
-                                  const core::PlaneScale& scale, bool maybe_inside = true) const;
+                                  const core::PlaneScale& scale) const;
 
   [[nodiscard]] std::size_t size() const { return zone_rings_.size() - 1; }
   [[nodiscard]] std::size_t bytes() const;
@@ -42,6 +41,13 @@ class AolZones {
   template <typename Fn>
   bool any_edge(std::uint32_t zone, Fn&& fn) const;
 
+  struct Box {
+    double lat0, lat1, lon0, lon1;             // the points' extremes, widened by kBoxMargin
+  };
+  static constexpr double kBoxMargin = 2e-9;   // degrees; more than core::kEdgeToleranceDeg
+  static_assert(kBoxMargin > core::kEdgeToleranceDeg);
+
+  HugeVector<Box> boxes_;                      // per zone
   HugeVector<std::uint32_t> zone_rings_{0};    // per zone: first ring; one extra at the end
   HugeVector<std::uint32_t> ring_points_{0};   // per ring: first point; one extra at the end
   HugeVector<core::GeoPoint> points_;          // all rings' points, ring after ring
