@@ -6,9 +6,9 @@
 // 50 km zone costs one entry, not thousands. Circles and polygons of a size share a level. A
 // query reads each level's cells within the query reach plus that level's largest zone. Entries
 // are stored contiguously per cell, rows of cells one after another, so a query reads one
-// contiguous run per row. Each entry carries what
-// the prefilter and the exact test of a circle need (centre, radius, half-extent in degrees), its
-// owner group and the AOL's rank (aol_ids.hpp; 40 bytes). The polygons themselves are kept in
+// contiguous run per row. Each entry (32 bytes) carries what the prefilter and the exact test
+// of a circle need (centre and radius; for a polygon its box centre and a radius covering the
+// box), its owner group and the AOL's rank (aol_ids.hpp). The polygons themselves are kept in
 // the grid too (AolZones), so a query reads nothing from the registry records. All levels share
 // one entry array: an AOL's place in it is its "slot".
 //
