@@ -171,7 +171,8 @@ netio::awaitable<void> Daemon::reload() {
       if (!(fresh->device == config_.device && fresh->meldkamer == config_.meldkamer &&
             fresh->store == config_.store && fresh->match == config_.match &&
             fresh->dispatch == config_.dispatch && fresh->notify == config_.notify &&
-            fresh->supervision == config_.supervision && fresh->security == config_.security)) {
+            fresh->supervision == config_.supervision && fresh->security == config_.security &&
+            fresh->retention == config_.retention)) {
         log->warn("AWR-1008 reload: only [log] changes apply now; restart for the rest");
       }
     }

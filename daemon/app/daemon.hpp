@@ -121,10 +121,13 @@ class Daemon final : public netio::DeviceHandler,
   netio::awaitable<void> watch_devices();
   // Sleeps until the earliest lost deadline, then runs the silence check for each due device.
   netio::awaitable<void> supervision_loop();
-  // The contract reminders: at start-up and then every hour (contract_sweep() once more after
+  // Housekeeping: the contract reminders and the retention purge, at start-up and then every
+  // hour (contract_sweep() once more after
   // every registry change).
   netio::awaitable<void> contract_loop();
   netio::awaitable<void> contract_sweep();
+  // Deletes what [retention] says is past its time (run with the hourly contract sweep).
+  netio::awaitable<void> purge_expired();
   // device_flow.cpp: queue a Command (a v1::CommandKind) for the device's connection, if any,
   // and log it (AWR-4010) with the incident it is for.
   void send_command(const std::string& device_id, int kind, const core::Incident& inc);

@@ -133,9 +133,32 @@ netio::awaitable<void> Daemon::contract_sweep() {
   }
 }
 
+netio::awaitable<void> Daemon::purge_expired() {
+  constexpr core::TimeMs kDay = kDayMs;
+  const auto& r = config_.retention;
+  const store::Repository::RetentionPolicy policy{r.tracks_days * kDay, r.incidents_days * kDay,
+                                                  r.notices_days * kDay, r.alerts_days * kDay,
+                                                  r.sessions_days * kDay};
+  const auto now = core::now_ms();
+  auto job = [policy, now](store::Repository& repo) { return repo.purge(policy, now); };
+  auto done = co_await on_store(std::move(job));
+  if (!done) {
+    core::log("store")->error("AWR-3011 retention purge failed: {}", done.error().message);
+    co_return;
+  }
+  const auto& c = *done;
+  if (c.positions + c.incidents + c.activations + c.notices + c.alerts + c.sessions > 0) {
+    core::log("store")->info("AWR-3012 retention purge: {} positions, {} incidents, {} "
+                             "activations, {} notices, {} alerts, {} sessions deleted",
+                             c.positions, c.incidents, c.activations, c.notices, c.alerts,
+                             c.sessions);
+  }
+}
+
 netio::awaitable<void> Daemon::contract_loop() {
   while (!stopping_) {
     co_await contract_sweep();
+    co_await purge_expired();
     if (stopping_) {
       break;  // shutdown() cancelled the timer while the sweep ran
     }

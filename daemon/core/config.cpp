@@ -310,6 +310,14 @@ std::vector<Section> sections_of(Config& c) {
        {
            {"session_ttl_s", seconds_in(c.security.session_ttl, 60, 7 * 86400)},
        }},
+      {"retention",
+       {
+           {"tracks_days", integer_in(c.retention.tracks_days, 0, 36500)},
+           {"incidents_days", integer_in(c.retention.incidents_days, 0, 36500)},
+           {"notices_days", integer_in(c.retention.notices_days, 0, 36500)},
+           {"alerts_days", integer_in(c.retention.alerts_days, 0, 36500)},
+           {"sessions_days", integer_in(c.retention.sessions_days, 0, 36500)},
+       }},
       {"notify",
        {
            {"webhook_url", webhook_url(c.notify.webhook_url)},

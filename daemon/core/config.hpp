@@ -98,6 +98,16 @@ struct SecurityConfig {
   bool operator==(const SecurityConfig&) const = default;
 };
 
+// [retention]: how long data is kept once it is no longer needed (0 = keep).
+struct RetentionConfig {
+  std::uint32_t tracks_days = 30;        // positions of a closed incident
+  std::uint32_t incidents_days = 1825;   // a closed incident and all about it (5 years)
+  std::uint32_t notices_days = 90;       // case-worker notices
+  std::uint32_t alerts_days = 365;       // resolved PAC alerts
+  std::uint32_t sessions_days = 7;       // ended login sessions
+  bool operator==(const RetentionConfig&) const = default;
+};
+
 // [notify]: case-worker notices (activation, cancel, close) beyond the /ws/hulpverlener feed.
 struct NotifyConfig {
   std::string webhook_url;                      // "" = none; else http://HOST:PORT/PATH, HOST a
@@ -122,6 +132,7 @@ struct Config {
   SupervisionConfig supervision;
   NotifyConfig notify;
   SecurityConfig security;
+  RetentionConfig retention;
   LogConfig log;
   bool operator==(const Config&) const = default;
 };

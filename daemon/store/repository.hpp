@@ -329,6 +329,29 @@ class Repository {
   // Ends a session; false when there was no such live session.
   Result<bool> revoke_session(const std::string& token_digest, core::TimeMs now);
 
+  // --- Retention (retention_rows.cpp) ---
+  // How long data is kept after it stopped being needed; 0 = keep.
+  struct RetentionPolicy {
+    core::TimeMs tracks_ms = 0;      // positions of an incident closed this long ago
+    core::TimeMs incidents_ms = 0;   // a closed incident with everything about it (events,
+                                     // timers, positions, activations, its alerts and notices)
+    core::TimeMs notices_ms = 0;     // case-worker notices written this long ago
+    core::TimeMs alerts_ms = 0;      // resolved alerts
+    core::TimeMs sessions_ms = 0;    // expired or revoked login sessions
+  };
+  struct PurgeCounts {
+    std::int64_t positions = 0;
+    std::int64_t incidents = 0;
+    std::int64_t activations = 0;
+    std::int64_t notices = 0;
+    std::int64_t alerts = 0;
+    std::int64_t sessions = 0;
+    bool operator==(const PurgeCounts&) const = default;
+  };
+  // Deletes what `policy` says is past its time at `now`, in one transaction. Open incidents
+  // and everything of them are never touched.
+  Result<PurgeCounts> purge(const RetentionPolicy& policy, core::TimeMs now);
+
   // --- Dossier (dossier_rows.cpp) ---
   // Every activation of client `client_id` — of a device now registered to it, or matched to
   // it when it was stored — oldest first, with its incident's state and outcome. nullopt when
