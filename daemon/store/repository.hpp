@@ -210,8 +210,9 @@ class Repository {
                            const std::string& note, core::TimeMs now);
 
   // Meeluisteren: records in incident_events that `who` listens in on incident `id` (state
-  // unchanged, detail "meeluisteren") and writes the audit row (incident.listen_in). Not applied (nothing written) when the incident is
-  // closed; StoreError SQLITE_NOTFOUND when there is no such incident.
+  // unchanged, detail "meeluisteren") and writes the audit row (incident.listen_in), in one
+  // transaction. Not applied (nothing written) when the incident is closed; StoreError
+  // SQLITE_NOTFOUND when there is no such incident.
   Result<Transition> record_listen_in(std::int64_t id, const std::string& who, core::TimeMs now);
 
   // --- Escalation deadlines (timer_rows.cpp) ---
@@ -293,9 +294,9 @@ class Repository {
   Result<HealthOutcome> remind_contracts(const std::string& today, const std::string& until_date,
                                          core::TimeMs now);
   // Extends or ends a contract: sets valid_until, bumps the registry version, records the new
-  // end date as decided (no reminder for it) and resolves the
-  // AOP's contract alert (resolved by `by`); writes the audit row (contract.set_end). nullopt when there is no such AOP, or
-  // valid_until is before its valid_from.
+  // end date as decided (no reminder for it), resolves the AOP's contract alert (resolved by
+  // `by`) and writes the audit row (contract.set_end), in one transaction. nullopt when there is
+  // no such AOP, or valid_until is before its valid_from.
   struct ContractChange {
     std::int64_t version = 0;          // the new registry version (rebuild the index for it)
     std::vector<core::Alert> alerts;   // the contract alert it resolved, if one was open

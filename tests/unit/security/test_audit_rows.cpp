@@ -12,6 +12,8 @@
 #include <string>
 
 #include "core/audit.hpp"
+#include "core/incident.hpp"
+#include "lifecycle_support.hpp"
 #include "store/repository.hpp"
 
 namespace core = aware::core;
@@ -228,4 +230,24 @@ TEST_CASE("a proefmelding window and a contract end are audited with who did it"
   CHECK(rows[2].entry.subject == "aop:AOP-001");
   CHECK(rows[2].entry.actor == "pac-bert");
   CHECK(verdict(repo).ok);
+}
+
+TEST_CASE("listening in is audited with the incident and the centralist, an unknown one is not",
+          "[audit][store]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  REQUIRE(repo.seed_demo_if_empty(kT0).value());
+  const auto a = aware::testing::press("XM-DEMO-001", 1, kT0 + 1000);
+  const auto recorded = repo.record_activation(a, core::make_incident(a, {}), 600'000);
+  REQUIRE(recorded);
+  const auto id = recorded->incident.id;
+  auto listened = repo.record_listen_in(id, "centralist-jan", kT0 + 2000);
+  REQUIRE(listened);
+  CHECK(listened->applied);
+  CHECK_FALSE(repo.record_listen_in(id + 100, "centralist-jan", kT0 + 3000).has_value());
+  const auto rows = repo.audit_rows(0, 10).value();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].entry.action == "incident.listen_in");
+  CHECK(rows[0].entry.subject == "incident:" + core::incident_label(id));
+  CHECK(rows[0].entry.actor == "centralist-jan");
 }
