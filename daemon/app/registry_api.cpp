@@ -76,6 +76,13 @@ std::string counts_json(const registry::Document& doc) {
   return nlohmann::json{{"imported", counts}}.dump();
 }
 
+// The audit row of a disclosure by the API (action, subject), written before the answer goes
+// out. Runs on the store thread.
+store::Result<core::AuditRow> audit_read(store::Repository& r, const std::string& action,
+                                         const std::string& subject) {
+  return r.append_audit(std::string(kApiActor), action, subject, "", core::now_ms());
+}
+
 }  // namespace
 
 ApiResponse store_failed(const std::string& message) {
@@ -169,10 +176,16 @@ netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
 
 netio::awaitable<ApiResponse> RegistryApi::list(Kind kind) {
   store::Result<store::RegistrySnapshot> rows;
-  Job job = [&](store::Repository& r) { rows = r.read_records(to_store(kind), std::nullopt); };
+  store::Result<core::AuditRow> audited;
+  Job job = [&](store::Repository& r) {
+    rows = r.read_records(to_store(kind), std::nullopt);
+    if (rows) {
+      audited = audit_read(r, "registry.list", std::string(registry::plural(kind)));
+    }
+  };
   co_await backend_.on_store_thread(std::move(job));
-  if (!rows) {
-    co_return store_failed(rows.error().message);
+  if (!rows || !audited) {  // nothing is disclosed unless its audit row is stored
+    co_return store_failed(!rows ? rows.error().message : audited.error().message);
   }
   registry::Document doc{std::move(rows->registry), std::move(rows->inactive_regions)};
   co_return ApiResponse{200, registry::list_json(doc, kind), {}};
@@ -180,7 +193,13 @@ netio::awaitable<ApiResponse> RegistryApi::list(Kind kind) {
 
 netio::awaitable<ApiResponse> RegistryApi::show(Kind kind, std::string id) {
   store::Result<store::RegistrySnapshot> rows;
-  Job job = [&](store::Repository& r) { rows = r.read_records(to_store(kind), id); };
+  store::Result<core::AuditRow> audited;
+  Job job = [&](store::Repository& r) {
+    rows = r.read_records(to_store(kind), id);
+    if (rows && registry::count(registry::Document{rows->registry, {}}, kind) > 0) {
+      audited = audit_read(r, "registry.read", std::string(registry::singular(kind)) + ":" + id);
+    }
+  };
   co_await backend_.on_store_thread(std::move(job));
   if (!rows) {
     co_return store_failed(rows.error().message);
@@ -188,6 +207,9 @@ netio::awaitable<ApiResponse> RegistryApi::show(Kind kind, std::string id) {
   registry::Document doc{std::move(rows->registry), std::move(rows->inactive_regions)};
   if (registry::count(doc, kind) == 0) {
     co_return not_found(kind, id);
+  }
+  if (!audited) {  // nothing is disclosed unless its audit row is stored
+    co_return store_failed(audited.error().message);
   }
   co_return ApiResponse{200, registry::record_json(doc, kind), {}};
 }
@@ -275,8 +297,7 @@ netio::awaitable<ApiResponse> RegistryApi::export_all() {
   Job job = [&](store::Repository& r) {
     rows = r.registry_snapshot(true);
     if (rows) {
-      audited = r.append_audit(std::string(kApiActor), "registry.export", "registry", "",
-                               core::now_ms());
+      audited = audit_read(r, "registry.export", "registry");
     }
   };
   co_await backend_.on_store_thread(std::move(job));

@@ -1,5 +1,5 @@
 // test_audit.cpp — system tests of the audit log (issue 6 item 4) with the real awared and
-// awarectl: registry changes, an export and a dossier read each leave an audit row naming
+// awarectl: registry changes and reads, an export and a dossier read each leave a row naming
 // what they touched; `awarectl audit verify` passes on the intact chain, and after the
 // database file is tampered with behind awared's back (triggers dropped, a row edited with
 // the sqlite3 C API) it exits 1 naming the row. Label: security.
@@ -46,15 +46,18 @@ TEST_CASE("awarectl audit verify passes on awared's chain and names a row tamper
   ctl_ok(dir, awared, {"update", "client", "C-AUD", "--json",
                        R"({"id":"C-AUD","name":"Audit 2","home_region":"amsterdam"})"});
   ctl_ok(dir, awared, {"deactivate", "device", "XM-AUD"});
+  ctl_ok(dir, awared, {"show", "client", "C-AUD"});
+  ctl_ok(dir, awared, {"list", "aop"});
   ctl_ok(dir, awared, {"export"});
   ctl_ok(dir, awared, {"dossier", "C-AUD"});
 
   const auto listed = json::parse(ctl_ok(dir, awared, {"audit", "list", "--json"}));
   const auto& rows = listed.at("audit");
-  REQUIRE(rows.size() == 6);
+  REQUIRE(rows.size() == 8);
   const std::vector<std::pair<std::string, std::string>> expected{
       {"registry.create", "client:C-AUD"},   {"registry.create", "device:XM-AUD"},
       {"registry.update", "client:C-AUD"},   {"registry.deactivate", "device:XM-AUD"},
+      {"registry.read", "client:C-AUD"},     {"registry.list", "aops"},
       {"registry.export", "registry"},       {"dossier.read", "client:C-AUD"}};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     CHECK(rows[i].at("id") == static_cast<std::int64_t>(i + 1));
@@ -63,12 +66,12 @@ TEST_CASE("awarectl audit verify passes on awared's chain and names a row tamper
     CHECK(rows[i].at("actor") == "api");
   }
   const auto page = json::parse(ctl_ok(dir, awared, {"audit", "list", "--after", "4", "--json"}));
-  CHECK(page.at("audit").size() == 2);
+  CHECK(page.at("audit").size() == 4);
   CHECK(ctl_ok(dir, awared, {"audit", "list", "--limit", "2"}).find("registry.update") ==
         std::string::npos);
 
   const auto intact = ctl_ok(dir, awared, {"audit", "verify"});
-  CHECK(intact.find("intact: 6 rows") != std::string::npos);
+  CHECK(intact.find("intact: 8 rows") != std::string::npos);
 
   // Someone with the database file drops the triggers and edits who read the dossier.
   tamper(awared.db(), "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; "
@@ -80,7 +83,7 @@ TEST_CASE("awarectl audit verify passes on awared's chain and names a row tamper
   CHECK(as_json.exit_code == 1);
   const auto verdict = json::parse(as_json.out);
   CHECK(verdict.at("ok") == false);
-  CHECK(verdict.at("rows") == 6);
+  CHECK(verdict.at("rows") == 8);
   CHECK(verdict.at("first_bad_id") == 3);
   CHECK(verdict.at("problem") == "modified");
 }
@@ -96,7 +99,8 @@ TEST_CASE("the audit endpoints answer GET only and check their parameters",
   CHECK(http_get(port, "/api/v1/audit?limit=0").find("400") != std::string::npos);
   CHECK(http_get(port, "/api/v1/audit?after=x").find("400") != std::string::npos);
   CHECK(http_get(port, "/api/v1/audit/nope").find("404") != std::string::npos);
-  // A refused change writes no audit row.
+  // A refused change, and a read of a record that does not exist, write no audit row.
+  CHECK(awarectl(dir, port, {"show", "aop", "AOP-404"}).exit_code == 1);
   const auto refused = awarectl(dir, port, {"add", "device", "--json",
                                             R"({"id":"XM-X","client_id":"C-404"})"});
   CHECK(refused.exit_code == 1);
