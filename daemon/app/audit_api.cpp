@@ -88,7 +88,7 @@ netio::awaitable<ApiResponse> RegistryApi::audit(const Route& r) {
       co_return store_failed(verdict.error().message);
     }
     if (!verdict->ok) {
-      core::log("registry")->error("AWR-6005 audit: chain broken at row {}: {}",
+      core::log("registry")->error("AWR-6010 audit: chain broken at row {}: {}",
                                    verdict->first_bad_id.value_or(0), verdict->detail);
     }
     co_return ApiResponse{200, verdict_json(*verdict).dump(), {}};

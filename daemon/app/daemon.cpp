@@ -5,6 +5,7 @@
 #include <csignal>
 #include <limits>
 
+#include "auth/password.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "device.pb.h"
@@ -104,6 +105,7 @@ int Daemon::run() {
   io_.run();
   store_pool_.join();
   index_pool_.join();
+  auth_pool_.join();
   reader_.reset();
   repo_.reset();
   log->info("AWR-1006 stopped");
@@ -169,7 +171,7 @@ netio::awaitable<void> Daemon::reload() {
       if (!(fresh->device == config_.device && fresh->meldkamer == config_.meldkamer &&
             fresh->store == config_.store && fresh->match == config_.match &&
             fresh->dispatch == config_.dispatch && fresh->notify == config_.notify &&
-            fresh->supervision == config_.supervision)) {
+            fresh->supervision == config_.supervision && fresh->security == config_.security)) {
         log->warn("AWR-1008 reload: only [log] changes apply now; restart for the rest");
       }
     }
@@ -189,6 +191,12 @@ netio::awaitable<void> Daemon::on_store_thread(std::function<void(store::Reposit
     return 0;
   };
   co_await on_store(std::move(fn));
+}
+
+netio::awaitable<bool> Daemon::check_password(std::string hash, std::string password) {
+  auto job = [h = std::move(hash), p = std::move(password)] { return auth::verify_password(h, p); };
+  auto task = call_plain<bool>(std::move(job));
+  co_return co_await net::co_spawn(auth_pool_, std::move(task), netio::use_awaitable);
 }
 
 netio::awaitable<std::optional<std::string>> Daemon::index_at_least(std::int64_t version) {

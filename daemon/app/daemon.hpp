@@ -73,6 +73,10 @@ class Daemon final : public netio::DeviceHandler,
   netio::awaitable<void> on_store_thread(std::function<void(store::Repository&)> job) override;
   netio::awaitable<std::optional<std::string>> index_at_least(std::int64_t version) override;
   void publish_alerts(const std::vector<core::Alert>& alerts) override;
+  netio::awaitable<bool> check_password(std::string hash, std::string password) override;
+  [[nodiscard]] std::int64_t session_ttl_ms() const override {
+    return config_.security.session_ttl.count() * 1000;
+  }
   [[nodiscard]] const core::SupervisionRules& supervision_rules() const override {
     return supervision_rules_;
   }
@@ -141,6 +145,7 @@ class Daemon final : public netio::DeviceHandler,
   net::thread_pool store_pool_{1};                 // the store thread
   std::unique_ptr<store::Repository> repo_;        // used only on the store thread after start
   net::thread_pool index_pool_{1};                 // the index thread
+  net::thread_pool auth_pool_{1};                  // password checks (argon2id, slow by design)
   std::unique_ptr<store::Repository> reader_;      // read connection, only on the index thread
   std::int64_t installed_version_ = -1;            // registry version of index_; index thread
   match::MatchIndexHolder index_;

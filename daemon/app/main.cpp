@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "app/daemon.hpp"
+#include "app/user_admin.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
 
@@ -17,6 +18,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: awared [--config FILE] [--seed-demo]\n"
     "       awared --check-config FILE\n"
+    "       awared [--config FILE] --add-user NAME --role ROLE [--regions A,B]\n"
+    "              [--organisation ORG] [--clients C1,C2]   (password on stdin)\n"
     "       awared --version | --help\n"
     "\n"
     "Receives X-Mark panic-button activations on the device port, stores each durably in\n"
@@ -27,6 +30,10 @@ constexpr const char* kUsage =
     "  --config FILE        read FILE (TOML) instead of the embedded defaults; SIGHUP re-reads it\n"
     "  --check-config FILE  validate FILE and exit: 0 valid, 2 invalid\n"
     "  --seed-demo          add demo regions, clients, devices, AOPs and AOLs to an empty database\n"
+    "  --add-user NAME      add (or replace) a user in the configured database and exit; ROLE is\n"
+    "                       centralist (--regions), pac_operator, hulpverlener (--organisation,\n"
+    "                       --clients) or admin; the password (12+ characters) is read from the\n"
+    "                       first line of stdin and stored only as an argon2id hash\n"
     "  --version            print the version and exit\n"
     "\n"
     "Exit codes: 0 stopped cleanly, 1 start-up failure, 2 usage or configuration error.\n";
@@ -41,6 +48,7 @@ int usage_error(const std::string& what) {
 int main(int argc, char** argv) {
   aware::app::Options options;
   std::optional<std::string> check;
+  aware::app::UserOptions user;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     const bool has_value = i + 1 < argc;
@@ -58,6 +66,16 @@ int main(int argc, char** argv) {
       options.config_path = argv[++i];
     } else if (arg == "--check-config" && has_value) {
       check = argv[++i];
+    } else if (arg == "--add-user" && has_value) {
+      user.name = argv[++i];
+    } else if (arg == "--role" && has_value) {
+      user.role = argv[++i];
+    } else if (arg == "--regions" && has_value) {
+      user.regions = argv[++i];
+    } else if (arg == "--organisation" && has_value) {
+      user.organisation = argv[++i];
+    } else if (arg == "--clients" && has_value) {
+      user.clients = argv[++i];
     } else {
       return usage_error("unknown or incomplete argument '" + std::string(arg) + "'");
     }
@@ -81,6 +99,9 @@ int main(int argc, char** argv) {
     config = std::move(*loaded);
   }
   aware::core::init_logging(config.log.level);
+  if (!user.name.empty() || !user.role.empty()) {
+    return aware::app::add_user(config, user);
+  }
   try {
     aware::app::Daemon daemon{std::move(config), std::move(options)};
     return daemon.run();

@@ -111,7 +111,7 @@ RegistryApi::Route RegistryApi::route(const netio::ApiRequest& request) {
   r.query = request.target.find('?') == std::string::npos
                 ? std::string{}
                 : request.target.substr(request.target.find('?') + 1);
-  if (supervision_route(s, m, r) || audit_route(s, m, r)) {
+  if (supervision_route(s, m, r) || auth_route(s, m, r) || audit_route(s, m, r)) {
     return r;
   }
   if (s.size() == 3 && s[0] == "clients" && s[2] == "dossier" && !s[1].empty()) {
@@ -168,6 +168,9 @@ netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
     case Op::device_status:
     case Op::contracts:
     case Op::contract_end: response = co_await supervision(r, request.body); break;
+    case Op::login:
+    case Op::logout:
+    case Op::whoami: response = co_await auth(r, request); break;
     case Op::audit_list:
     case Op::audit_verify: response = co_await audit(r); break;
   }

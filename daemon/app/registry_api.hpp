@@ -10,8 +10,9 @@
 // So a 2xx means matching already uses the change; a 4xx means nothing was written. Matching
 // never waits: it keeps reading the previous index until the swap.
 //
-// Every change, export and dossier read writes an audit row (store/audit_rows.cpp); a change
-// in the same transaction as its write. The actor is the request's "by" where it has one, else
+// Every change, read of records, export and dossier read writes an audit row
+// (store/audit_rows.cpp); a change in the same transaction as its write, a read before the
+// answer goes out. The actor is the request's "by" where it has one, else
 // "api" (kApiActor).
 // TODO(issue 6, security): no authentication or authorisation yet — anyone who can reach the
 // meldkamer port can change registrations. Issue 6 adds TLS and roles (PAC operator); until
@@ -38,7 +39,7 @@ class Repository;
 namespace aware::app {
 
 // The audit actor of API calls that name no one.
-// TODO(issue 6): the authenticated user of the request, once logins exist.
+// TODO(issue 6): the user of the request's session (auth_api.cpp) once these routes need one.
 inline constexpr std::string_view kApiActor = "api";
 
 // What the API needs from the daemon. Implemented by Daemon.
@@ -52,6 +53,10 @@ class RegistryBackend {
   virtual netio::awaitable<std::optional<std::string>> index_at_least(std::int64_t version) = 0;
   // Sends alerts the API changed (e.g. a contract alert resolved) to the PAC consoles.
   virtual void publish_alerts(const std::vector<core::Alert>& alerts) = 0;
+  // Runs auth::verify_password off the network thread (it costs tens of ms by design).
+  virtual netio::awaitable<bool> check_password(std::string hash, std::string password) = 0;
+  // How long a login session lasts ([security] session_ttl_s), in ms.
+  [[nodiscard]] virtual std::int64_t session_ttl_ms() const = 0;
   // The rules device supervision runs with (for computing staleness in answers).
   [[nodiscard]] virtual const core::SupervisionRules& supervision_rules() const = 0;
 };
@@ -80,7 +85,7 @@ class RegistryApi final : public netio::ApiHandler {
   enum class Op {
     not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
     export_all, dossier, test_window_start, test_window_stop, test_windows, alerts,
-    device_status, contracts, contract_end, audit_list, audit_verify
+    device_status, contracts, contract_end, login, logout, whoami, audit_list, audit_verify
   };
   struct Route {
     Op op = Op::not_found;
@@ -104,6 +109,9 @@ class RegistryApi final : public netio::ApiHandler {
   static bool supervision_route(const std::vector<std::string>& s, const std::string& method,
                                 Route& r);
   netio::awaitable<netio::ApiResponse> supervision(const Route& r, const std::string& body);
+  // auth_api.cpp: POST /login, POST /logout, GET /whoami (issue 6).
+  static bool auth_route(const std::vector<std::string>& s, const std::string& method, Route& r);
+  netio::awaitable<netio::ApiResponse> auth(const Route& r, const netio::ApiRequest& request);
   // audit_api.cpp: GET /api/v1/audit[?after=ID&limit=N] and GET /api/v1/audit/verify.
   static bool audit_route(const std::vector<std::string>& s, const std::string& method,
                           Route& r);

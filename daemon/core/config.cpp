@@ -305,6 +305,10 @@ std::vector<Section> sections_of(Config& c) {
            {"contract_reminder_days", integer_in(c.supervision.contract_reminder_days, 0, 365)},
            {"test_needs_window", boolean(c.supervision.test_needs_window)},
        }},
+      {"security",
+       {
+           {"session_ttl_s", seconds_in(c.security.session_ttl, 60, 7 * 86400)},
+       }},
       {"notify",
        {
            {"webhook_url", webhook_url(c.notify.webhook_url)},

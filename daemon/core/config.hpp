@@ -91,6 +91,12 @@ struct SupervisionConfig {
   bool operator==(const SupervisionConfig&) const = default;
 };
 
+// [security]: users and sessions (issue 6; TLS and enforcement follow).
+struct SecurityConfig {
+  std::chrono::seconds session_ttl{8 * 3600};   // a login lasts this long (one shift)
+  bool operator==(const SecurityConfig&) const = default;
+};
+
 // [notify]: case-worker notices (activation, cancel, close) beyond the /ws/hulpverlener feed.
 struct NotifyConfig {
   std::string webhook_url;                      // "" = none; else http://HOST:PORT/PATH, HOST a
@@ -114,6 +120,7 @@ struct Config {
   DispatchConfig dispatch;
   SupervisionConfig supervision;
   NotifyConfig notify;
+  SecurityConfig security;
   LogConfig log;
   bool operator==(const Config&) const = default;
 };

@@ -6,135 +6,199 @@
 // fix's accuracy; but only the nearest few near AOLs are needed, so the near radius starts at a
 // quarter of near_m and grows (×4) only while fewer than the missing number were found: an AOL
 // not yet seen is farther than every one found, so it cannot rank before them. Distances are
-// computed with the same core:: calls as the reference, so the doubles are identical.
+// computed with the same arithmetic as the reference (core::distance_m; AolZones for polygons),
+// so the doubles are identical.
+//
+// Everything a query reads is in the index: circles from their grid entries, polygons from the
+// grid's AolZones, and ties are broken by the AOL's rank (one integer, AolIds) instead of by
+// comparing id strings; only the ids of the hits are copied out, from AolIds. The registry
+// records are not touched.
 //
 // THREAD SAFETY: the scratch buffers are thread_local; the index itself is only read.
 #include <algorithm>
+#include <bit>
 #include <cstdint>
+#include <numbers>
+#include <utility>
 
 #include "core/geo.hpp"
 #include "match/index_impl.hpp"
 
 namespace aware::match {
-
 namespace {
 
-struct Candidate {
-  double distance;       // from the fix to the zone, 0 inside it
-  std::uint32_t pos;     // registry position of the AOL
-  bool own;
+struct Hit {
+  double distance;     // from the fix to the zone, 0 inside it
+  std::uint32_t rank;  // the AOL's rank (AolIds): id order, then registry position
+  std::uint32_t slot;  // the AOL's grid slot: where its id is
 };
 
+// The rules' order within inside or near, own or other: by distance, then by id and position.
+// (A function object, so that the sorts inline it.)
+constexpr auto before = [](const Hit& a, const Hit& b) {
+  return a.distance != b.distance ? a.distance < b.distance : a.rank < b.rank;
+};
+
+// Sorts hits that all have distance 0 by rank. Comparison sorts mispredict about every other
+// comparison on such random keys; so, from kBucketFrom hits on, the hits are first distributed
+// into 256 buckets by the top 8 bits a rank can have (one counting pass, one scatter), and
+// only the few hits sharing a bucket are then compared.
+void sort_by_rank(Hit* first, Hit* last, std::uint32_t rank_limit, std::vector<Hit>& buffer) {
+  constexpr std::size_t kBucketFrom = 24;
+  auto by_rank = [](const Hit& a, const Hit& b) { return a.rank < b.rank; };
+  const auto n = static_cast<std::size_t>(last - first);
+  if (n < kBucketFrom) {
+    std::sort(first, last, by_rank);
+    return;
+  }
+  const int bits = std::bit_width(rank_limit);
+  const int shift = bits > 8 ? bits - 8 : 0;
+  std::uint32_t start[257] = {};
+  for (const Hit* h = first; h != last; ++h) {
+    ++start[(h->rank >> shift) + 1];
+  }
+  for (std::size_t b = 0; b < 256; ++b) {
+    start[b + 1] += start[b];
+  }
+  buffer.resize(n);
+  std::uint32_t fill[256];
+  std::copy(start, start + 256, fill);
+  for (const Hit* h = first; h != last; ++h) {
+    buffer[fill[h->rank >> shift]++] = *h;
+  }
+  std::copy(buffer.begin(), buffer.end(), first);
+  for (std::size_t b = 0; b < 256; ++b) {
+    if (start[b + 1] - start[b] > 1) {
+      std::sort(first + start[b], first + start[b + 1], by_rank);
+    }
+  }
+}
+
+// Sorts `hits` by before(). Most inside hits lie in the zone itself (distance 0), and those
+// need only their ranks compared.
+void sort_hits(std::vector<Hit>& hits, std::uint32_t rank_limit, std::vector<Hit>& buffer) {
+  const auto zero_end =
+      std::partition(hits.begin(), hits.end(), [](const Hit& h) { return h.distance == 0.0; });
+  sort_by_rank(hits.data(), hits.data() + (zero_end - hits.begin()), rank_limit, buffer);
+  std::sort(zero_end, hits.end(), before);
+}
+
 struct Scratch {
-  std::vector<Candidate> inside;
-  std::vector<Candidate> near;
+  std::vector<Hit> inside_own, inside_other, near_own, near_other, buffer;
 };
 
 }  // namespace
 
 void MatchIndex::find_aols(core::GeoPoint p, double accuracy_m, std::string_view client_id,
                            const core::MatchConfig& config, std::vector<core::AolHit>& out) const {
-  const Impl& impl = *impl_;
-  const auto& aols = impl.registry.aols;
+  const std::uint32_t owner = client_id.empty() ? Impl::kNone : impl_->owners.find(client_id);
+  find_aols_of(*impl_, p, accuracy_m, owner, config, out);
+}
+
+void MatchIndex::find_aols_of(const Impl& impl, core::GeoPoint p, double accuracy_m,
+                              std::uint32_t owner, const core::MatchConfig& config,
+                              std::vector<core::AolHit>& out) {
   thread_local Scratch scratch;
-  auto& inside = scratch.inside;
-  auto& near = scratch.near;
-  inside.clear();
-  near.clear();
+  auto& [inside_own, inside_other, near_own, near_other, buffer] = scratch;
+  inside_own.clear();
+  near_own.clear();
 
-  // Files the AOL at `pos` as inside or near (within `radius`). A circle from the grid is
-  // evaluated from its entry alone, without touching the registry record (a cache miss).
-  auto file = [&](std::uint32_t pos, double distance, bool is_inside, bool own, double radius) {
-    if (is_inside) {
-      inside.push_back({distance, pos, own});
-    } else if (distance <= radius) {
-      near.push_back({distance, pos, own});
-    }
-  };
+  // Files one AOL as inside, or as near when within `radius`, or not at all.
   const core::PlaneScale scale = core::plane_scale(p.lat);  // once per query, not per AOL
-  auto consider_circle = [&](double lat, double lon, double radius_m, std::uint32_t pos, bool own,
-                             double radius) {
-    const double d = core::distance_m(scale, p, {lat, lon});
-    file(pos, std::max(0.0, d - radius_m), d <= radius_m + accuracy_m, own, radius);
-  };
-  auto consider_record = [&](std::uint32_t pos, bool own, double radius) {
-    const auto& aol = aols[pos];
-    if (aol.zone) {
-      const double distance = core::distance_to_polygon_m(*aol.zone, p);
-      file(pos, distance, distance <= accuracy_m, own, radius);
+  auto consider = [&](const AolGrid::Entry& e, std::vector<Hit>& inside, std::vector<Hit>& near,
+                      double radius) {
+    double distance = 0;
+    bool is_inside = false;
+    const std::uint32_t slot = impl.grid.slot_of(e);
+    if (e.is_circle()) {
+      const double d = core::distance_m(scale, p, {e.lat, e.lon});
+      distance = std::max(0.0, d - e.radius_m);
+      is_inside = d <= e.radius_m + accuracy_m;
     } else {
-      consider_circle(aol.lat, aol.lon, aol.radius_m, pos, own, radius);
+      distance = impl.grid.polygon_distance_m(e, p, scale);
+      is_inside = distance <= accuracy_m;
+    }
+    if (is_inside) {
+      inside.push_back({distance, e.rank(), slot});
+      impl.aol_ids.prefetch_offset(slot);
+    } else if (distance <= radius) {
+      near.push_back({distance, e.rank(), slot});
     }
   };
 
-  std::uint32_t owner = AolGrid::kNoOwner;
-  if (!client_id.empty()) {
-    if (const auto g = impl.owners.find(client_id); g != Impl::kNone) {
-      owner = g;
-      const OwnerGroup& group = impl.owner_groups[g];
-      for (auto i = group.begin; i < group.end; ++i) {
-        consider_record(impl.owned_aols[i], true, config.near_m);
-      }
+  if (owner != Impl::kNone) {
+    const OwnerGroup& group = impl.owner_groups[owner];
+    for (auto i = group.begin; i < group.end; ++i) {
+      consider(impl.grid.entry(impl.owned_aols[i]), inside_own, near_own, config.near_m);
     }
   }
-  const std::size_t own_near = near.size();
-  const std::size_t missing = config.near_max > own_near ? config.near_max - own_near : 0;
+  const std::size_t missing =
+      config.near_max > near_own.size() ? config.near_max - near_own.size() : 0;
 
+  // The first near radius: a quarter of near_m where AOLs are dense enough to expect twice the
+  // missing number within it (counting zones up to kZoneM wide), else near_m at once: in sparse
+  // areas a small first round rarely suffices and its grid walk would be wasted.
   // `a > b ? a : b` keeps b when the accuracy is NaN (nothing is inside then, as in the reference).
   double radius = 0.0;
   if (missing > 0) {
-    radius = accuracy_m > config.near_m / 4 ? accuracy_m : config.near_m / 4;
+    constexpr double kZoneM = 250.0;
+    const double first = config.near_m / 4;
+    const double expected = impl.grid.density_per_km2(p) * std::numbers::pi *
+                            (first + kZoneM) * (first + kZoneM) * 1e-6;
+    const double start = expected >= 2.0 * static_cast<double>(missing) ? first : config.near_m;
+    radius = accuracy_m > start ? accuracy_m : start;
     radius = radius < config.near_m ? radius : config.near_m;
   }
   for (;;) {
-    const std::size_t inside_mark = inside.size();
-    const std::size_t near_mark = near.size();
+    inside_other.clear();
+    near_other.clear();
     const double reach = accuracy_m > radius ? accuracy_m : radius;
     impl.grid.for_candidates(p, reach, [&](const AolGrid::Entry& e) {
       if (owner == AolGrid::kNoOwner || e.owner != owner) {
-        if (e.is_circle()) {
-          consider_circle(e.lat, e.lon, e.radius_m, e.aol, false, radius);
-        } else {
-          consider_record(e.aol, false, radius);
-        }
+        consider(e, inside_other, near_other, radius);
       }
     });
-    if (!(radius < config.near_m) || near.size() - near_mark >= missing) {
+    if (!(radius < config.near_m) || near_other.size() >= missing) {
       break;
     }
-    inside.resize(inside_mark);
-    near.resize(near_mark);
     radius = std::min(config.near_m, radius * 4);
   }
 
-  auto before = [&](const Candidate& a, const Candidate& b) {
-    if (a.own != b.own) {
-      return a.own;
-    }
-    if (a.distance != b.distance) {
-      return a.distance < b.distance;
-    }
-    const auto& ia = aols[a.pos].id;
-    const auto& ib = aols[b.pos].id;
-    return ia != ib ? ia < ib : a.pos < b.pos;
-  };
-  std::sort(inside.begin(), inside.end(), before);
-  const std::size_t keep = std::min(config.near_max, near.size());
-  std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(keep), near.end(),
-                    before);
-  out.reserve(out.size() + inside.size() + keep);
-  auto emit = [&](const Candidate& c, bool is_inside) {
-    core::AolHit hit;
-    hit.aol_id = aols[c.pos].id;  // ids are short: no allocation for the usual "AOL-…" ids
-    hit.distance_m = c.distance;
-    hit.inside = is_inside;
-    out.push_back(std::move(hit));
-  };
-  for (const auto& c : inside) {
-    emit(c, true);
+  const auto rank_limit = static_cast<std::uint32_t>(impl.aol_ids.size());
+  sort_hits(inside_own, rank_limit, buffer);
+  sort_hits(inside_other, rank_limit, buffer);
+  std::sort(near_own.begin(), near_own.end(), before);
+  const std::size_t keep_own = std::min(config.near_max, near_own.size());
+  const std::size_t keep_other = std::min(config.near_max - keep_own, near_other.size());
+  // The nearest keep_other: selected in linear time, then sorted (a heap-based partial_sort
+  // was slower for the usual 20-60 near candidates).
+  const auto keep_end = near_other.begin() + static_cast<std::ptrdiff_t>(keep_other);
+  if (keep_end != near_other.end()) {
+    std::nth_element(near_other.begin(), keep_end, near_other.end(), before);
   }
-  for (std::size_t i = 0; i < keep; ++i) {
-    emit(near[i], false);
+  std::sort(near_other.begin(), keep_end, before);
+  out.reserve(out.size() + inside_own.size() + inside_other.size() + keep_own + keep_other);
+  // The ids' cache lines are requested for all emitted hits before the first is copied.
+  const std::pair<const std::vector<Hit>*, std::size_t> emitted[] = {
+      {&inside_own, inside_own.size()},
+      {&inside_other, inside_other.size()},
+      {&near_own, keep_own},
+      {&near_other, keep_other}};
+  for (const auto& [list, count] : emitted) {
+    for (std::size_t i = 0; i < count; ++i) {
+      impl.aol_ids.prefetch_id((*list)[i].slot);
+    }
+  }
+  auto emit = [&](const Hit* first, const Hit* last, bool is_inside) {
+    for (const Hit* h = first; h != last; ++h) {
+      core::AolHit& hit = out.emplace_back();
+      hit.aol_id = impl.aol_ids.id(h->slot);
+      hit.distance_m = h->distance;
+      hit.inside = is_inside;
+    }
+  };
+  for (const auto& [list, count] : emitted) {
+    emit(list->data(), list->data() + count, list == &inside_own || list == &inside_other);
   }
 }
 

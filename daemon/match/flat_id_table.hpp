@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "match/huge_pages.hpp"
+
 namespace aware::match {
 
 // A fast 64-bit string hash (multiply-xorshift over 8-byte words).
@@ -56,15 +58,20 @@ class FlatIdTable {
     }
     slots_.assign(cap, Slot{0, kNone});
     mask_ = cap - 1;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      if (!keep(records[i])) {
-        continue;
+    // Hashes first (one sequential pass over the records), then the inserts in record order,
+    // each slot fetched kAhead inserts early so that the cache misses overlap.
+    const auto keys = hashed(records.size(), [&](std::size_t i) {
+      return keep(records[i]) ? &records[i].id : nullptr;
+    });
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      if (k + kAhead < keys.size()) {
+        __builtin_prefetch(&slots_[keys[k + kAhead].hash & mask_]);
       }
-      const std::uint64_t h = hash_id(records[i].id);
+      const auto [h, i] = keys[k];
       const auto tag = static_cast<std::uint32_t>(h >> 32);
       for (std::size_t s = h & mask_;; s = (s + 1) & mask_) {
         if (slots_[s].pos == kNone) {
-          slots_[s] = Slot{tag, static_cast<std::uint32_t>(i)};
+          slots_[s] = Slot{tag, i};
           break;
         }
         if (slots_[s].tag == tag && records[slots_[s].pos].id == records[i].id) {
@@ -75,11 +82,67 @@ class FlatIdTable {
   }
 
   // Position of the record with this id, or kNone.
-  [[nodiscard]] std::uint32_t find(std::string_view id) const {
+  [[nodiscard]] std::uint32_t find(std::string_view id) const { return find(id, hash_id(id)); }
+
+  // For i in [0, n): found(i, find(*id_of(i))) when id_of(i) is not nullptr. The same answers
+  // as n calls of find(), several times faster for large n: slots and records are fetched
+  // ahead (index build: 1e6 devices looking up their client).
+  template <typename IdOf, typename Found>
+  void find_each(std::size_t n, IdOf id_of, Found found) const {
+    if (records_ == nullptr) {  // never built
+      for (std::size_t i = 0; i < n; ++i) {
+        if (id_of(i) != nullptr) {
+          found(i, kNone);
+        }
+      }
+      return;
+    }
+    const auto keys = hashed(n, id_of);
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      if (k + kAhead < keys.size()) {
+        __builtin_prefetch(&slots_[keys[k + kAhead].hash & mask_]);
+      }
+      if (k + kAhead / 2 < keys.size()) {
+        const Slot first = slots_[keys[k + kAhead / 2].hash & mask_];
+        if (first.pos != kNone) {
+          __builtin_prefetch(&(*records_)[first.pos]);
+        }
+      }
+      found(keys[k].pos, find(*id_of(keys[k].pos), keys[k].hash));
+    }
+  }
+
+  [[nodiscard]] std::size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
+
+ private:
+  static constexpr std::size_t kAhead = 16;  // prefetch distance of build() and find_each()
+
+  struct Slot {
+    std::uint32_t tag;   // high half of the hash
+    std::uint32_t pos;   // record position, kNone when empty
+  };
+  struct Hashed {
+    std::uint64_t hash;
+    std::uint32_t pos;   // the i it was made for
+  };
+
+  // hash_id(*id_of(i)) for each i in [0, n) whose id_of(i) is not nullptr, in order.
+  template <typename IdOf>
+  static std::vector<Hashed> hashed(std::size_t n, IdOf id_of) {
+    std::vector<Hashed> keys;
+    keys.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (const auto* id = id_of(i); id != nullptr) {
+        keys.push_back({hash_id(*id), static_cast<std::uint32_t>(i)});
+      }
+    }
+    return keys;
+  }
+
+  [[nodiscard]] std::uint32_t find(std::string_view id, std::uint64_t h) const {
     if (records_ == nullptr) {
       return kNone;
     }
-    const std::uint64_t h = hash_id(id);
     const auto tag = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t s = h & mask_;; s = (s + 1) & mask_) {
       const Slot slot = slots_[s];
@@ -91,16 +154,8 @@ class FlatIdTable {
       }
     }
   }
-
-  [[nodiscard]] std::size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
-
- private:
-  struct Slot {
-    std::uint32_t tag;   // high half of the hash
-    std::uint32_t pos;   // record position, kNone when empty
-  };
   const std::vector<Record>* records_ = nullptr;
-  std::vector<Slot> slots_;
+  HugeVector<Slot> slots_;
   std::size_t mask_ = 0;
 };
 

@@ -11,6 +11,7 @@
 
 #include "core/registry.hpp"
 #include "match/aol_grid.hpp"
+#include "match/aol_ids.hpp"
 #include "match/flat_id_table.hpp"
 #include "match/matcher.hpp"
 #include "match/region_index.hpp"
@@ -30,14 +31,16 @@ struct MatchIndex::Impl {
   core::Registry registry;                        // owned records; everything points into it
   FlatIdTable<core::DeviceRecord> devices;        // active devices by id
   FlatIdTable<core::ClientRecord> clients;        // active clients by id
-  FlatIdTable<core::AopRecord> aops_by_id;        // active AOPs by id (for describe())
-  FlatIdTable<core::AolRecord> aols_by_id;        // active AOLs by id (for describe())
-  std::vector<std::uint32_t> device_client;       // per device position: client position or kNone
-  std::vector<std::uint32_t> client_aop_offsets;  // per client position: start in client_aops
-  std::vector<std::uint32_t> client_aops;         // active AOP positions grouped by client
+  std::vector<std::uint32_t> aops_by_id;          // active AOP positions by id (describe())
+  std::vector<std::uint32_t> aols_by_id;          // active AOL positions by id (describe())
+  HugeVector<std::uint32_t> device_client;        // per device position: client position or kNone
+  HugeVector<std::uint32_t> client_aop_offsets;   // per client position: start in client_aops
+  HugeVector<std::uint32_t> client_aops;          // active AOP positions grouped by client
   std::vector<OwnerGroup> owner_groups;
   FlatIdTable<OwnerGroup> owners;                 // owner group by client_id
-  std::vector<std::uint32_t> owned_aols;          // active AOL positions grouped by owner
+  HugeVector<std::uint32_t> client_owner;         // per client position: owner group or kNone
+  std::vector<std::uint32_t> owned_aols;          // grid slots of the active AOLs, by owner
+  AolIds aol_ids;                                 // the AOLs' ranks and ids (aol_ids.hpp)
   AolGrid grid;
   RegionIndex regions;
 

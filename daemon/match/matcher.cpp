@@ -5,7 +5,6 @@
 #include "match/rules.hpp"
 
 #include <chrono>
-#include <unordered_map>
 
 #include "match/index_impl.hpp"
 
@@ -16,9 +15,8 @@ namespace {
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // = MatchIndex::Impl::kNone
 
 // Groups `count` items by key(i) (a position or kNone) into CSR form.
-template <typename Key>
-void group_by(std::size_t groups, std::size_t count, Key key, std::vector<std::uint32_t>& offsets,
-              std::vector<std::uint32_t>& items) {
+template <typename Key, typename Vector>
+void group_by(std::size_t groups, std::size_t count, Key key, Vector& offsets, Vector& items) {
   offsets.assign(groups + 1, 0);
   for (std::size_t i = 0; i < count; ++i) {
     if (const auto g = key(i); g != kNone) {
@@ -37,6 +35,12 @@ void group_by(std::size_t groups, std::size_t count, Key key, std::vector<std::u
   }
 }
 
+
+// For order_by_text / find_by_text: the id of records[i], nullptr when it is inactive.
+template <typename Record>
+auto active_id_of(const std::vector<Record>& records) {
+  return [&records](std::size_t i) { return records[i].active ? &records[i].id : nullptr; };
+}
 
 // Writes "YYYY-MM-DD" (UTC) of t into out (civil-from-days, proleptic Gregorian).
 void format_iso_date(core::TimeMs t, char (&out)[10]) {
@@ -72,45 +76,49 @@ MatchIndex::Impl::Impl(core::Registry r) : registry{std::move(r)} {
   const auto& reg = registry;
   devices.build(reg.devices, [](const core::DeviceRecord& d) { return d.active; });
   clients.build(reg.clients, [](const core::ClientRecord& c) { return c.active; });
-  aops_by_id.build(reg.aops, [](const core::AopRecord& a) { return a.active; });
-  aols_by_id.build(reg.aols, [](const core::AolRecord& a) { return a.active; });
+  aops_by_id = order_by_text(reg.aops.size(), active_id_of(reg.aops));
+  aols_by_id = order_by_text(reg.aols.size(), active_id_of(reg.aols));
   device_client.assign(reg.devices.size(), kNone);
-  for (std::size_t i = 0; i < reg.devices.size(); ++i) {
-    if (reg.devices[i].active) {
-      device_client[i] = clients.find(reg.devices[i].client_id);
-    }
-  }
-  group_by(reg.clients.size(), reg.aops.size(),
-           [&](std::size_t i) { return reg.aops[i].active ? clients.find(reg.aops[i].client_id) : kNone; },
+  clients.find_each(
+      reg.devices.size(),
+      [&](std::size_t i) { return reg.devices[i].active ? &reg.devices[i].client_id : nullptr; },
+      [&](std::size_t i, std::uint32_t client) { device_client[i] = client; });
+  std::vector<std::uint32_t> aop_client(reg.aops.size(), kNone);
+  clients.find_each(
+      reg.aops.size(),
+      [&](std::size_t i) { return reg.aops[i].active ? &reg.aops[i].client_id : nullptr; },
+      [&](std::size_t i, std::uint32_t client) { aop_client[i] = client; });
+  group_by(reg.clients.size(), reg.aops.size(), [&](std::size_t i) { return aop_client[i]; },
            client_aop_offsets, client_aops);
 
-  // Owner groups: one per distinct non-empty client_id among the active AOLs.
+  // Owner groups: one per distinct non-empty client_id among the active AOLs, from the AOLs
+  // ordered by client_id (then position): each run of equal client_ids is a group.
   std::vector<std::uint32_t> aol_owner(reg.aols.size(), kNone);
-  {
-    std::unordered_map<std::string_view, std::uint32_t> group_of;
-    group_of.reserve(reg.aols.size());
-    for (std::size_t i = 0; i < reg.aols.size(); ++i) {
-      const auto& a = reg.aols[i];
-      if (!a.active || a.client_id.empty()) {
-        continue;
-      }
-      const auto [it, added] =
-          group_of.try_emplace(a.client_id, static_cast<std::uint32_t>(owner_groups.size()));
-      if (added) {
-        owner_groups.push_back({a.client_id, 0, 0});
-      }
-      aol_owner[i] = it->second;
+  owned_aols = order_by_text(reg.aols.size(), [&](std::size_t i) {
+    const auto& a = reg.aols[i];
+    return a.active && !a.client_id.empty() ? &a.client_id : nullptr;
+  });
+  for (std::size_t k = 0; k < owned_aols.size(); ++k) {
+    const auto& client_id = reg.aols[owned_aols[k]].client_id;
+    if (k == 0 || client_id != owner_groups.back().id) {
+      const auto at = static_cast<std::uint32_t>(k);
+      owner_groups.push_back({client_id, at, at});
     }
-  }
-  std::vector<std::uint32_t> owner_offsets;
-  group_by(owner_groups.size(), reg.aols.size(), [&](std::size_t i) { return aol_owner[i]; },
-           owner_offsets, owned_aols);
-  for (std::size_t g = 0; g < owner_groups.size(); ++g) {
-    owner_groups[g].begin = owner_offsets[g];
-    owner_groups[g].end = owner_offsets[g + 1];
+    ++owner_groups.back().end;
+    aol_owner[owned_aols[k]] = static_cast<std::uint32_t>(owner_groups.size() - 1);
   }
   owners.build(owner_groups, [](const OwnerGroup&) { return true; });
-  grid = AolGrid{reg.aols, aol_owner};
+  client_owner.assign(reg.clients.size(), kNone);
+  owners.find_each(
+      reg.clients.size(),
+      [&](std::size_t i) { return reg.clients[i].active ? &reg.clients[i].id : nullptr; },
+      [&](std::size_t i, std::uint32_t group) { client_owner[i] = group; });
+  std::vector<std::uint32_t> aol_slot;
+  grid = AolGrid{reg.aols, aol_owner, AolIds::rank(aols_by_id, reg.aols.size()), aol_slot};
+  aol_ids = AolIds{reg.aols, aol_slot};
+  for (auto& owned : owned_aols) {
+    owned = aol_slot[owned];
+  }
   regions = RegionIndex{reg.regions};
 }
 
@@ -119,6 +127,9 @@ const core::AopRecord* MatchIndex::Impl::aop_of(std::uint32_t client_pos,
   const core::AopRecord* current = nullptr;
   const core::AopRecord* ended = nullptr;
   const core::AopRecord* upcoming = nullptr;
+  for (auto i = client_aop_offsets[client_pos]; i < client_aop_offsets[client_pos + 1]; ++i) {
+    __builtin_prefetch(&registry.aops[client_aops[i]]);  // the records' misses overlap
+  }
   for (auto i = client_aop_offsets[client_pos]; i < client_aop_offsets[client_pos + 1]; ++i) {
     const auto& a = registry.aops[client_aops[i]];
     if (covers(a, today)) {  // the latest start, then the smallest id
@@ -170,9 +181,11 @@ const core::Registry& MatchIndex::registry() const { return impl_->registry; }
 std::size_t MatchIndex::index_bytes() const {
   const Impl& i = *impl_;
   return i.devices.bytes() + i.clients.bytes() + i.owners.bytes() + i.grid.bytes() +
-         i.regions.bytes() +
+         i.aol_ids.bytes() + i.regions.bytes() +
          (i.device_client.capacity() + i.client_aop_offsets.capacity() + i.client_aops.capacity() +
-          i.owned_aols.capacity()) * sizeof(std::uint32_t) +
+          i.owned_aols.capacity() + i.aops_by_id.capacity() + i.aols_by_id.capacity() +
+          i.client_owner.capacity()) *
+             sizeof(std::uint32_t) +
          i.owner_groups.capacity() * sizeof(OwnerGroup);
 }
 
@@ -184,13 +197,24 @@ std::string iso_date(core::TimeMs t) {
 
 core::MatchResult match(const MatchIndex& index, const MatchQuery& query,
                         const core::MatchConfig& config) {
-  const MatchIndex::Impl& impl = *index.impl_;
+  using Impl = MatchIndex::Impl;
+  const Impl& impl = *index.impl_;
   core::MatchResult result;
   const auto device_pos = impl.devices.find(query.device_id);
-  const auto client_pos =
-      device_pos == MatchIndex::Impl::kNone ? MatchIndex::Impl::kNone : impl.device_client[device_pos];
+  const auto client_pos = device_pos == Impl::kNone ? Impl::kNone : impl.device_client[device_pos];
+  if (client_pos != Impl::kNone) {
+    // What the client, AOP and own-AOL steps read, requested at once: their cache misses then
+    // overlap with each other and with the region lookup below instead of following one another.
+    __builtin_prefetch(&impl.registry.clients[client_pos]);
+    __builtin_prefetch(&impl.client_aop_offsets[client_pos]);
+    __builtin_prefetch(&impl.client_owner[client_pos]);
+  }
+  std::uint32_t fix_region = RegionIndex::kNone;
+  if (query.fix && fix_decides_region(*query.fix, config)) {
+    fix_region = impl.regions.find({query.fix->lat, query.fix->lon});
+  }
   const core::ClientRecord* client =
-      client_pos == MatchIndex::Impl::kNone ? nullptr : &impl.registry.clients[client_pos];
+      client_pos == Impl::kNone ? nullptr : &impl.registry.clients[client_pos];
   if (client == nullptr) {
     result.aop_state = core::AopState::unknown_device;
     result.flags.push_back(core::Flag::unknown_device);
@@ -203,13 +227,12 @@ core::MatchResult match(const MatchIndex& index, const MatchQuery& query,
   }
   if (query.fix) {
     const core::GeoPoint p{query.fix->lat, query.fix->lon};
-    index.find_aols(p, query.fix->accuracy_m, result.client_id, config, result.aols);
-    if (fix_decides_region(*query.fix, config)) {
-      if (const auto pos = impl.regions.find(p); pos != RegionIndex::kNone) {
-        result.region = impl.registry.regions[pos].id;
-        result.region_source = core::RegionSource::fix;
-        return result;
-      }
+    const auto owner = client_pos == Impl::kNone ? Impl::kNone : impl.client_owner[client_pos];
+    MatchIndex::find_aols_of(impl, p, query.fix->accuracy_m, owner, config, result.aols);
+    if (fix_region != RegionIndex::kNone) {
+      result.region = impl.registry.regions[fix_region].id;
+      result.region_source = core::RegionSource::fix;
+      return result;
     }
   }
   apply_fallback_region(client, config, result);
@@ -222,7 +245,9 @@ void MatchIndex::describe(core::MatchResult& result) const {
     if (const auto c = impl.clients.find(result.client_id); c != Impl::kNone) {
       result.aop->client_name = impl.registry.clients[c].name;
     }
-    if (const auto a = impl.aops_by_id.find(result.aop->aop_id); a != Impl::kNone) {
+    if (const auto a = find_by_text(impl.aops_by_id, active_id_of(impl.registry.aops),
+                                    result.aop->aop_id, Impl::kNone);
+        a != Impl::kNone) {
       const auto& aop = impl.registry.aops[a];
       result.aop->signalement = aop.signalement;
       result.aop->pleger = aop.pleger;
@@ -230,7 +255,9 @@ void MatchIndex::describe(core::MatchResult& result) const {
     }
   }
   for (auto& hit : result.aols) {
-    if (const auto a = impl.aols_by_id.find(hit.aol_id); a != Impl::kNone) {
+    if (const auto a = find_by_text(impl.aols_by_id, active_id_of(impl.registry.aols),
+                                    hit.aol_id, Impl::kNone);
+        a != Impl::kNone) {
       const auto& aol = impl.registry.aols[a];
       hit.label = aol.label;
       hit.address = aol.address;

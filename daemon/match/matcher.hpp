@@ -33,6 +33,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +86,11 @@ class MatchIndex {
   friend core::MatchResult match(const MatchIndex& index, const MatchQuery& query,
                                  const core::MatchConfig& config);
   struct Impl;                      // match/index_impl.hpp
+  // find_aols() with the AOLs of owner group `owner` (Impl::kNone: none) as the client's own;
+  // match() passes the group of the device's client, found by position rather than by id.
+  static void find_aols_of(const Impl& impl, core::GeoPoint p, double accuracy_m,
+                           std::uint32_t owner, const core::MatchConfig& config,
+                           std::vector<core::AolHit>& out);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -14,6 +14,7 @@ struct ApiRequest {
   std::string method;   // "GET", "POST", ...
   std::string target;   // path and query, e.g. "/api/v1/clients/C-001"
   std::string body;     // at most meldkamer.max_message_bytes (max_import_bytes for imports)
+  std::string authorization;  // the Authorization header ("Bearer TOKEN"), "" when absent
 };
 
 struct ApiResponse {

@@ -150,7 +150,8 @@ awaitable<void> ConsoleServer::serve_http(tcp::socket socket) {
     } else if (target.rfind("/api/", 0) == 0) {
       // A named request, not a temporary: GCC 12 mis-destroys temporaries in a co_await.
       ApiRequest api_request{std::string(request.method_string()), target,
-                             std::move(request.body())};
+                             std::move(request.body()),
+                             std::string(request[http::field::authorization])};
       auto answer = co_await api_.handle(std::move(api_request));
       response = json_response(version, keep_alive, static_cast<http::status>(answer.status),
                                std::move(answer.body));

@@ -1,6 +1,6 @@
 // audit_rows.cpp — the SQL behind the audit log (see repository.hpp and core/audit.hpp):
 // appending a row chained onto the last one, listing rows, and reading the whole chain back for
-// verification. The table and its append-only triggers are in migrations/007_audit.sql.
+// verification. The table and its append-only triggers are in migrations/008_audit.sql.
 #include <sqlite3.h>
 
 #include "store/repository.hpp"

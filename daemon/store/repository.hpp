@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@
 
 #include "core/alert.hpp"
 #include "core/audit.hpp"
+#include "core/policy.hpp"
 #include "core/registry.hpp"
 #include "core/supervision.hpp"
 #include "core/timers.hpp"
@@ -79,6 +81,20 @@ struct DeviceStatus {
   core::TimeMs interval_ms = 0;                  // its heartbeat interval (the default filled in)
   std::optional<core::TimeMs> lost_due_ms;       // when it counts as lost (active devices)
   std::vector<std::string> open_alerts;          // kinds of its unresolved alerts
+};
+
+// A user of awared (no password: only its hash is stored, and read separately).
+struct UserRecord {
+  std::string name;
+  core::Role role = core::Role::centralist;
+  std::set<std::string, std::less<>> regions;   // centralist
+  std::string organisation;                     // hulpverlener
+  std::set<std::string, std::less<>> clients;   // hulpverlener
+  bool active = true;
+  // As the access policy sees this user.
+  [[nodiscard]] core::Principal principal() const {
+    return core::Principal{name, role, regions, organisation, clients};
+  }
 };
 
 // An AOP's contract as the operator plans it (awarectl contracts).
@@ -305,6 +321,23 @@ class Repository {
                                                          const std::string& valid_until,
                                                          const std::string& by,
                                                          core::TimeMs now);
+
+  // --- Users and sessions (user_rows.cpp) ---
+  // Adds a user or replaces one of that name (role, scope, password hash, active).
+  Result<void> put_user(const UserRecord& user, const std::string& password_hash,
+                        core::TimeMs now);
+  // A user with their password hash; nullopt when there is no such user.
+  Result<std::optional<std::pair<UserRecord, std::string>>> user(std::string_view name);
+  // Every user (without hashes), by name.
+  Result<std::vector<UserRecord>> users();
+  // Stores a session: the token's digest, valid until `expires_ms`.
+  Result<void> create_session(std::string_view user_name, const std::string& token_digest,
+                              core::TimeMs now, core::TimeMs expires_ms);
+  // The active user of a session that is neither expired nor revoked at `now`; nullopt else.
+  Result<std::optional<UserRecord>> session_user(const std::string& token_digest,
+                                                 core::TimeMs now);
+  // Ends a session; false when there was no such live session.
+  Result<bool> revoke_session(const std::string& token_digest, core::TimeMs now);
 
   // --- Dossier (dossier_rows.cpp) ---
   // Every activation of client `client_id` — of a device now registered to it, or matched to

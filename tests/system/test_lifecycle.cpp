@@ -79,9 +79,10 @@ TEST_CASE("SIGHUP makes a new registration count for matching without a restart"
   TempDir dir;
   Awared awared{dir};
   // An operator registers a new device for client C-002 (directly in SQLite until the REST API
-  // exists); awared picks it up on SIGHUP.
+  // exists); awared picks it up on SIGHUP. awared may be writing meanwhile (supervision), so
+  // the sqlite3 shell waits for the write lock instead of failing with "database is locked".
   {
-    Process sql{{"/usr/bin/sqlite3", awared.db().string(),
+    Process sql{{"/usr/bin/sqlite3", "-cmd", ".timeout 10000", awared.db().string(),
                  "INSERT INTO devices (id, client_id) VALUES ('XM-NEW-1', 'C-002');"},
                 {}, dir.path() / "sqlite.log"};
     const auto status = sql.wait();

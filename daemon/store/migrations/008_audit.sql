@@ -1,6 +1,6 @@
--- 007_audit.sql — the audit log (issue 6 item 4): one row per consultation or change of
+-- 008_audit.sql — the audit log (issue 6 item 4): one row per consultation or change of
 -- personal data (who, when, what, why), hash-chained by core/audit.hpp.
--- Applied once, inside one transaction, when PRAGMA user_version < 7.
+-- Applied once, inside one transaction, when PRAGMA user_version < 8.
 
 -- Rows are written only by store/audit_rows.cpp, with explicit ids 1, 2, 3 …; prev_hash is the
 -- hash of the row before (64 zeros for the first), hash = SHA-256(prev_hash ‖ canonical row).

@@ -1,0 +1,135 @@
+// auth_api.cpp — logins (issue 6, item 3), as RegistryApi members:
+//   POST /api/v1/login   {"user":"…","password":"…"} → 200 {"token","expires_ms","user","role"}
+//                        or 401 (one message for an unknown user and a wrong password)
+//   POST /api/v1/logout  with "Authorization: Bearer TOKEN" → 200; 401 without a live session
+//   GET  /api/v1/whoami  with the bearer token → the user, role and scope; 401 otherwise
+// The password is checked off the network thread (argon2id is slow by design); the token is
+// returned once and only its SHA-256 is stored. Failed logins are logged without the password.
+#include <nlohmann/json.hpp>
+
+#include "app/registry_api.hpp"
+#include "auth/password.hpp"
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "registry/registry_json.hpp"
+#include "store/repository.hpp"
+
+namespace aware::app {
+namespace {
+
+using netio::ApiResponse;
+using Job = std::function<void(store::Repository&)>;
+
+constexpr std::size_t kMaxUserName = 128;
+
+ApiResponse unauthorized(const std::string& why) {
+  return {401, registry::error_json(why), {}};
+}
+
+// The token of "Authorization: Bearer TOKEN", or "".
+std::string bearer(const std::string& header) {
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header.size() <= kScheme.size() || header.compare(0, kScheme.size(), kScheme) != 0) {
+    return {};
+  }
+  return header.substr(kScheme.size());
+}
+
+nlohmann::json user_json(const store::UserRecord& u) {
+  return {{"user", u.name},
+          {"role", std::string(core::to_string(u.role))},
+          {"regions", u.regions},
+          {"organisation", u.organisation},
+          {"clients", u.clients}};
+}
+
+// A hash of a password nobody has, so that an unknown user costs as much as a wrong password.
+const std::string& decoy_hash() {
+  static const std::string hash = auth::hash_password("awared-decoy-password").value_or("");
+  return hash;
+}
+
+}  // namespace
+
+bool RegistryApi::auth_route(const std::vector<std::string>& s, const std::string& m, Route& r) {
+  if (s.size() != 1 || (s[0] != "login" && s[0] != "logout" && s[0] != "whoami")) {
+    return false;
+  }
+  const auto want = s[0] == "whoami" ? "GET" : "POST";
+  r.op = m != want ? Op::not_allowed : s[0] == "login" ? Op::login : s[0] == "logout" ? Op::logout : Op::whoami;
+  r.allow = want;
+  return true;
+}
+
+netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::ApiRequest& request) {
+  const auto now = core::now_ms();
+  if (r.op == Op::login) {
+    auto j = nlohmann::json::parse(request.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("user") || !j["user"].is_string() ||
+        !j.contains("password") || !j["password"].is_string()) {
+      co_return ApiResponse{400, registry::error_json("body: {\"user\": …, \"password\": …} expected"), {}};
+    }
+    const std::string name = j["user"];
+    const std::string password = j["password"];
+    if (name.empty() || name.size() > kMaxUserName || password.size() > 1024) {
+      co_return unauthorized("wrong user name or password");
+    }
+    store::Result<std::optional<std::pair<store::UserRecord, std::string>>> found;
+    Job job = [&](store::Repository& repo) { found = repo.user(name); };
+    co_await backend_.on_store_thread(std::move(job));
+    if (!found) {
+      co_return store_failed(found.error().message);
+    }
+    const bool known = *found && (*found)->first.active;
+    std::string hash = known ? (*found)->second : decoy_hash();
+    const bool ok = co_await backend_.check_password(std::move(hash), password);
+    if (!known || !ok) {
+      core::log("registry")->warn("AWR-6005 login refused for user {}", known ? name : "(unknown)");
+      co_return unauthorized("wrong user name or password");
+    }
+    const auto token = auth::new_token();
+    const auto expires = now + backend_.session_ttl_ms();
+    store::Result<void> stored;
+    Job create = [&](store::Repository& repo) {
+      stored = repo.create_session(name, auth::token_digest(token), now, expires);
+    };
+    co_await backend_.on_store_thread(std::move(create));
+    if (!stored) {
+      co_return store_failed(stored.error().message);
+    }
+    core::log("registry")->info("AWR-6006 user {} logged in", name);
+    auto body = user_json((*found)->first);
+    body["token"] = token;
+    body["expires_ms"] = expires;
+    co_return ApiResponse{200, body.dump(), {}};
+  }
+  const auto token = bearer(request.authorization);
+  if (token.empty()) {
+    co_return unauthorized("log in first: Authorization: Bearer TOKEN");
+  }
+  const auto digest = auth::token_digest(token);
+  if (r.op == Op::logout) {
+    store::Result<bool> revoked;
+    Job job = [&](store::Repository& repo) { revoked = repo.revoke_session(digest, now); };
+    co_await backend_.on_store_thread(std::move(job));
+    if (!revoked) {
+      co_return store_failed(revoked.error().message);
+    }
+    if (!*revoked) {
+      co_return unauthorized("no live session for this token");
+    }
+    co_return ApiResponse{200, R"({"logged_out":true})", {}};
+  }
+  store::Result<std::optional<store::UserRecord>> user;
+  Job job = [&](store::Repository& repo) { user = repo.session_user(digest, now); };
+  co_await backend_.on_store_thread(std::move(job));
+  if (!user) {
+    co_return store_failed(user.error().message);
+  }
+  if (!*user) {
+    co_return unauthorized("the session is unknown, expired or ended");
+  }
+  co_return ApiResponse{200, user_json(**user).dump(), {}};
+}
+
+}  // namespace aware::app

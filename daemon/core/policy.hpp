@@ -1,0 +1,81 @@
+// policy.hpp — who may do what (issue 6, item 3): the roles of awared's users and the one
+// decision function every REST call and WebSocket message will go through. Pure and default
+// deny: an operation is allowed only where a rule below says so; everything else is refused
+// with a reason (which the caller audits).
+//
+// Roles (least access, each sees only what its work needs):
+// - centralist (for given meldkamer regions): the incidents of those regions — the detail, the
+//   GPS position and track, accept, close, meeluisteren. An AOP outside an incident only with a
+//   justification (audited). Nothing of the registry, the PAC queue or the case workers' feed.
+// - pac_operator: registrations (read, change, import, export), the alert queue, proefmelding
+//   windows, contracts, device status, dossiers. Never GPS, never meeluisteren: incidents are
+//   police business once dispatched.
+// - hulpverlener (for an organisation and its clients): notices, device health and the dossier
+//   of their own clients; never GPS, never anything of other clients.
+// - admin: users and the audit log; no personal data.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace aware::core {
+
+enum class Role { centralist, pac_operator, hulpverlener, admin };
+
+using NameSet = std::set<std::string, std::less<>>;
+// "a,b,,c" -> {a, b, c} (empty names dropped), and back (sorted, comma-separated).
+NameSet split_names(std::string_view list);
+std::string join_names(const NameSet& names);
+
+std::string_view to_string(Role role);
+std::optional<Role> role_from(std::string_view text);
+
+// An authenticated user as the policy sees them.
+struct Principal {
+  std::string name;
+  Role role = Role::centralist;
+  NameSet regions;                              // centralist: the regions served
+  std::string organisation;                     // hulpverlener: their organisation
+  NameSet clients;                              // hulpverlener: the clients they follow
+};
+
+enum class Operation {
+  incident_view,      // an incident's detail (AOP context, AOL hits)
+  incident_gps,       // its position, accuracy and track
+  incident_accept,
+  incident_close,
+  incident_listen_in, // meeluisteren
+  aop_view,           // an AOP outside an incident (needs a justification)
+  registry_read,
+  registry_write,     // add, update, deactivate, import, contract end
+  registry_export,
+  dossier_read,       // a client's activations and outcomes
+  alerts_view,
+  alerts_change,      // acknowledge, resolve
+  test_window,        // open / close a proefmelding window
+  device_status,      // battery, last heard (no position)
+  notices_view,       // the case workers' notices
+  audit_read,         // list and verify the audit log
+  users_manage,
+};
+
+std::string_view to_string(Operation op);
+
+// What an operation is about (the fields that matter for it; others stay empty).
+struct Resource {
+  std::string region;          // the incident's region
+  std::string client_id;       // the client concerned
+  bool justified = false;      // the request carries a justification text
+};
+
+struct Decision {
+  bool allowed = false;
+  std::string reason;          // why not (for the error reply and the audit row)
+};
+
+// Default deny. Never throws.
+Decision decide(const Principal& who, Operation op, const Resource& what);
+
+}  // namespace aware::core

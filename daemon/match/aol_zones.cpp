@@ -1,0 +1,104 @@
+// aol_zones.cpp — see aol_zones.hpp. Any change to core::distance_to_polygon_m or core::contains
+// (core/geo.cpp) must be made here too; the unit test compares the two on random polygons.
+#include "match/aol_zones.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace aware::match {
+
+namespace {
+
+// Longitude difference b - a folded into [-180, 180], as in core/geo.cpp.
+double lon_delta(double a, double b) {
+  double d = b - a;
+  if (d > 180.0) {
+    d -= 360.0;
+  } else if (d < -180.0) {
+    d += 360.0;
+  }
+  return d;
+}
+
+}  // namespace
+
+std::uint32_t AolZones::add(const core::Polygon& poly) {
+  auto add_ring = [&](const core::Ring& ring) {
+    points_.insert(points_.end(), ring.begin(), ring.end());
+    ring_points_.push_back(static_cast<std::uint32_t>(points_.size()));
+  };
+  const std::size_t first_point = points_.size();
+  add_ring(poly.outer);
+  for (const auto& hole : poly.holes) {
+    add_ring(hole);
+  }
+  Box box{INFINITY, -INFINITY, INFINITY, -INFINITY};
+  for (std::size_t i = first_point; i < points_.size(); ++i) {
+    box.lat0 = std::min(box.lat0, points_[i].lat);
+    box.lat1 = std::max(box.lat1, points_[i].lat);
+    box.lon0 = std::min(box.lon0, points_[i].lon);
+    box.lon1 = std::max(box.lon1, points_[i].lon);
+  }
+  boxes_.push_back({box.lat0 - kBoxMargin, box.lat1 + kBoxMargin, box.lon0 - kBoxMargin,
+                    box.lon1 + kBoxMargin});
+  zone_rings_.push_back(static_cast<std::uint32_t>(ring_points_.size() - 1));
+  return static_cast<std::uint32_t>(zone_rings_.size() - 2);
+}
+
+template <typename Fn>
+bool AolZones::any_edge(std::uint32_t zone, Fn&& fn) const {
+  for (std::uint32_t r = zone_rings_[zone]; r < zone_rings_[zone + 1]; ++r) {
+    const core::GeoPoint* v = points_.data() + ring_points_[r];
+    const std::size_t n = ring_points_[r + 1] - ring_points_[r];
+    for (std::size_t i = 0; i < n; ++i) {
+      if (fn(v[i], v[i + 1 == n ? 0 : i + 1])) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+double AolZones::distance_m(std::uint32_t zone, core::GeoPoint p,
+                            const core::PlaneScale& s) const {
+  // core::contains: even-odd over all rings, a point on an edge is inside. (Comparisons
+  // written so that a NaN coordinate takes the full path, as in core.)
+  const Box& box = boxes_[zone];
+  const bool maybe_inside = !(p.lat < box.lat0 || p.lat > box.lat1 || p.lon < box.lon0 ||
+                              p.lon > box.lon1);
+  bool odd = false;
+  const bool on_edge = maybe_inside && any_edge(zone, [&](core::GeoPoint a, core::GeoPoint b) {
+    if (core::on_edge(a, b, p)) {
+      return true;
+    }
+    odd ^= core::crosses_ray(a, b, p);
+    return false;
+  });
+  if (on_edge || odd) {
+    return 0.0;
+  }
+  double best_sq = std::numeric_limits<double>::infinity();
+  any_edge(zone, [&](core::GeoPoint a, core::GeoPoint b) {
+    const double ax = lon_delta(p.lon, a.lon) * s.m_per_deg_lon;
+    const double ay = (a.lat - p.lat) * s.m_per_deg_lat;
+    const double dx = lon_delta(a.lon, b.lon) * s.m_per_deg_lon;
+    const double dy = (b.lat - a.lat) * s.m_per_deg_lat;
+    const double len_sq = dx * dx + dy * dy;
+    double t = len_sq > 0 ? -(ax * dx + ay * dy) / len_sq : 0.0;
+    t = std::clamp(t, 0.0, 1.0);
+    const double qx = ax + t * dx;
+    const double qy = ay + t * dy;
+    best_sq = std::min(best_sq, qx * qx + qy * qy);
+    return false;
+  });
+  return std::sqrt(best_sq);
+}
+
+std::size_t AolZones::bytes() const {
+  return boxes_.capacity() * sizeof(Box) +
+         (zone_rings_.capacity() + ring_points_.capacity()) * sizeof(std::uint32_t) +
+         points_.capacity() * sizeof(core::GeoPoint);
+}
+
+}  // namespace aware::match

@@ -1,0 +1,90 @@
+// test_login.cpp — system tests of logins (issue 6, item 3) with the real awared: a user added
+// with `awared --add-user` (password on stdin, stored only as an argon2id hash) logs in through
+// the REST API, is known by their bearer token, and logs out; wrong passwords, unknown users,
+// forged and ended tokens are refused with one message. Label: security.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+
+#include "fixtures.hpp"
+
+using namespace aware::systest;
+using nlohmann::json;
+
+namespace {
+
+// Runs `awared --config CONFIG --add-user …` with `password` on stdin; returns the exit code.
+int add_user(const Awared& awared, const TempDir& dir, const std::string& password,
+             const std::vector<std::string>& args) {
+  std::string command = "printf '%s\\n' '" + password + "' | '" + awared_bin() + "' --config '" +
+                        awared.config_file().string() + "'";
+  for (const auto& a : args) {
+    command += " '" + a + "'";
+  }
+  Process p{{"/bin/sh", "-c", command}, {}, dir.path() / "add-user.log"};
+  const auto status = p.wait();
+  REQUIRE(status);
+  return WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
+}
+
+std::string body_of(const std::string& reply) {
+  const auto at = reply.find("\r\n\r\n");
+  return at == std::string::npos ? std::string{} : reply.substr(at + 4);
+}
+
+std::string with_token(std::uint16_t port, const std::string& method, const std::string& target,
+                       const std::string& token) {
+  RawConnection c{port};
+  c.send(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" +
+         "Authorization: Bearer " + token + "\r\nContent-Length: 0\r\n\r\n");
+  return c.read_all();
+}
+
+}  // namespace
+
+TEST_CASE("a user added with --add-user logs in, is known by the token, and logs out",
+          "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  REQUIRE(add_user(awared, dir, "geheim-wachtwoord-1",
+                   {"--add-user", "anna", "--role", "centralist", "--regions", "midden-nederland"}) == 0);
+  CHECK(query_one(awared.db(), "SELECT role FROM users WHERE name='anna'") == "centralist");
+  CHECK(query_one(awared.db(), "SELECT password_hash LIKE '$argon2id$%' FROM users") == "1");
+  CHECK(query_one(awared.db(), "SELECT instr(password_hash, 'geheim') FROM users") == "0");
+
+  const auto port = awared.meldkamer_port();
+  const auto wrong = http_send(port, "POST", "/api/v1/login", R"({"user":"anna","password":"fout-wachtwoord-9"})");
+  CHECK(wrong.rfind("HTTP/1.1 401", 0) == 0);
+  const auto unknown = http_send(port, "POST", "/api/v1/login", R"({"user":"bob","password":"fout-wachtwoord-9"})");
+  CHECK(unknown.rfind("HTTP/1.1 401", 0) == 0);
+  CHECK(body_of(wrong) == body_of(unknown));  // no hint which of the two was wrong
+
+  const auto ok = http_send(port, "POST", "/api/v1/login", R"({"user":"anna","password":"geheim-wachtwoord-1"})");
+  REQUIRE(ok.rfind("HTTP/1.1 200", 0) == 0);
+  const auto login = json::parse(body_of(ok));
+  const std::string token = login["token"];
+  CHECK(token.size() == 64);
+  CHECK(login["role"] == "centralist");
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM sessions WHERE token_digest='" + token + "'") == "0");
+
+  const auto me = with_token(port, "GET", "/api/v1/whoami", token);
+  REQUIRE(me.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(json::parse(body_of(me))["regions"] == json::array({"midden-nederland"}));
+  CHECK(with_token(port, "GET", "/api/v1/whoami", std::string(64, 'a')).rfind("HTTP/1.1 401", 0) == 0);
+  CHECK(http_get(port, "/api/v1/whoami").rfind("HTTP/1.1 401", 0) == 0);
+
+  CHECK(with_token(port, "POST", "/api/v1/logout", token).rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(with_token(port, "GET", "/api/v1/whoami", token).rfind("HTTP/1.1 401", 0) == 0);
+}
+
+TEST_CASE("adding a user refuses a short password, an unknown role and a centralist without regions",
+          "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  CHECK(add_user(awared, dir, "kort", {"--add-user", "x", "--role", "admin"}) == 2);
+  CHECK(add_user(awared, dir, "lang-genoeg-wachtwoord", {"--add-user", "x", "--role", "root"}) == 2);
+  CHECK(add_user(awared, dir, "lang-genoeg-wachtwoord", {"--add-user", "x", "--role", "centralist"}) == 2);
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM users") == "0");
+  CHECK(add_user(awared, dir, "lang-genoeg-wachtwoord", {"--add-user", "root", "--role", "admin"}) == 0);
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM users") == "1");
+}

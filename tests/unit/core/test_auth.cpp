@@ -1,0 +1,80 @@
+// test_auth.cpp — password hashes (argon2id) and session tokens of daemon/auth, and the users
+// and sessions of the store (real SQLite): a hash verifies its password only and never contains
+// it; tokens are random and stored only as a digest; sessions expire and can be revoked; an
+// inactive user has no session. Label: security.
+#include <catch2/catch.hpp>
+
+#include <memory>
+
+#include "auth/password.hpp"
+#include "store/repository.hpp"
+#include "temp_dir.hpp"
+
+using namespace aware;
+
+TEST_CASE("a password hash is argon2id, salted, and verifies only its password",
+          "[security][auth]") {
+  const auto a = auth::hash_password("correct horse battery");
+  const auto b = auth::hash_password("correct horse battery");
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(a->rfind("$argon2id$", 0) == 0);
+  CHECK(*a != *b);  // a fresh salt each time
+  CHECK(a->find("correct horse") == std::string::npos);
+  CHECK(auth::verify_password(*a, "correct horse battery"));
+  CHECK(auth::verify_password(*b, "correct horse battery"));
+  CHECK_FALSE(auth::verify_password(*a, "correct horse batterY"));
+  CHECK_FALSE(auth::verify_password(*a, ""));
+  CHECK_FALSE(auth::verify_password("", "correct horse battery"));
+  CHECK_FALSE(auth::verify_password("$argon2id$garbage", "correct horse battery"));
+}
+
+TEST_CASE("session tokens are random hex and only their digest is kept", "[security][auth]") {
+  const auto t1 = auth::new_token();
+  const auto t2 = auth::new_token();
+  CHECK(t1.size() == 64);
+  CHECK(t1 != t2);
+  CHECK(t1.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(auth::token_digest(t1) == auth::token_digest(t1));
+  CHECK(auth::token_digest(t1) != t1);
+  // SHA-256 of "abc", a published test vector.
+  CHECK(auth::token_digest("abc") ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("passwords need 12 to 1024 bytes", "[security][auth]") {
+  CHECK(auth::password_problem("short"));
+  CHECK_FALSE(auth::password_problem("twelve chars"));
+  CHECK(auth::password_problem(std::string(1025, 'x')));
+}
+
+TEST_CASE("the store keeps users and sessions: expiry, revocation, inactive users",
+          "[security][auth]") {
+  testing::TempDir dir;
+  auto repo = std::make_unique<store::Repository>(dir.db());
+  store::UserRecord anna{"anna", core::Role::centralist, {"midden-nederland", "amsterdam"}, "", {}, true};
+  REQUIRE(repo->put_user(anna, "$argon2id$hash", 1000));
+  const auto found = repo->user("anna");
+  REQUIRE(found);
+  REQUIRE(*found);
+  CHECK((*found)->second == "$argon2id$hash");
+  CHECK((*found)->first.regions == anna.regions);
+  CHECK_FALSE(repo->user("bob").value());
+
+  REQUIRE(repo->create_session("anna", "digest-1", 1000, 5000));
+  CHECK(repo->session_user("digest-1", 4999).value());
+  CHECK_FALSE(repo->session_user("digest-1", 5000).value());  // expired
+  CHECK_FALSE(repo->session_user("digest-x", 2000).value());  // unknown
+  REQUIRE(repo->create_session("anna", "digest-2", 1000, 9000));
+  CHECK(repo->revoke_session("digest-2", 2000).value());
+  CHECK_FALSE(repo->revoke_session("digest-2", 2001).value());
+  CHECK_FALSE(repo->session_user("digest-2", 2001).value());  // revoked
+
+  REQUIRE(repo->create_session("anna", "digest-3", 1000, 9000));
+  anna.active = false;
+  REQUIRE(repo->put_user(anna, "$argon2id$hash", 3000));
+  CHECK_FALSE(repo->session_user("digest-3", 3001).value());  // the user was deactivated
+  const auto principal = (*found)->first.principal();
+  CHECK(principal.role == core::Role::centralist);
+  CHECK(principal.regions.contains("amsterdam"));
+}
