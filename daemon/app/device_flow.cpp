@@ -22,7 +22,7 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   auto result = match::match(
       *index, {activation.key.device_id, activation.fix, activation.received_ms}, config_.match);
   index->describe(result);
-  auto draft = core::make_incident(activation, result);
+  auto draft = core::make_incident(activation, result, config_.device.clock_window.count() * 1000);
   netio::StoredActivation out;
   out.key = activation.key;
   // ... then store (store thread).
@@ -40,6 +40,11 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   out.stored = true;
   out.duplicate = recorded->duplicate;
   out.restarted = recorded->restarted;
+  if (recorded->regressed) {
+    core::log("ingest")->warn("AWR-2009 device {} sent seq {} of boot epoch {}, behind what it sent "
+                              "before: a replay or a broken device; dispatched and flagged",
+                              out.key.device_id, out.key.seq, out.key.boot_epoch);
+  }
   out.effect = recorded->effect;
   out.incident = std::move(recorded->incident);
   out.alert = std::move(recorded->alert);

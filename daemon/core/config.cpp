@@ -264,6 +264,7 @@ std::vector<Section> sections_of(Config& c) {
            {"idle_timeout_s", seconds_in(c.device.idle_timeout, 1, 86400)},
            {"frame_timeout_s", seconds_in(c.device.frame_timeout, 1, 86400)},
            {"max_connections", integer_in(c.device.max_connections, 1, 1000000)},
+           {"clock_window_s", seconds_in(c.device.clock_window, 1, 86400)},
        }},
       {"meldkamer",
        {

@@ -33,6 +33,7 @@ struct DeviceConfig {
   std::chrono::seconds idle_timeout{1200};      // silence allowed between frames (> heartbeat interval)
   std::chrono::seconds frame_timeout{10};       // once a frame has begun, it must complete within this
   std::size_t max_connections = 10000;          // connections beyond this are refused at accept
+  std::chrono::seconds clock_window{300};       // a device clock further off is flagged CLOCK_SKEW
   bool operator==(const DeviceConfig&) const = default;
 };
 

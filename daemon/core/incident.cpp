@@ -1,6 +1,8 @@
 // incident.cpp — activation + match result → incident; merge and cancel rules.
 #include "core/incident.hpp"
 
+#include <cstdlib>
+
 #include <algorithm>
 
 namespace aware::core {
@@ -18,7 +20,8 @@ bool has_flag(const std::vector<Flag>& flags, Flag flag) {
   return std::find(flags.begin(), flags.end(), flag) != flags.end();
 }
 
-Incident make_incident(const Activation& activation, const MatchResult& match) {
+Incident make_incident(const Activation& activation, const MatchResult& match,
+                       TimeMs clock_window_ms) {
   Incident inc;
   inc.priority = activation.trigger == Trigger::test ? Priority::test : Priority::spoed;
   inc.state = IncidentState::created;
@@ -36,6 +39,10 @@ Incident make_incident(const Activation& activation, const MatchResult& match) {
   }
   if (activation.trigger == Trigger::cancel) {
     inc.flags.push_back(Flag::cancel_requested);
+  }
+  if (clock_window_ms > 0 && activation.device_time_ms > 0 &&
+      std::abs(activation.device_time_ms - activation.received_ms) > clock_window_ms) {
+    inc.flags.push_back(Flag::clock_skew);
   }
   inc.activation_count = 1;
   return inc;
@@ -68,8 +75,10 @@ Incident merge_activation(const Incident& existing, const Incident& draft) {
     }
     add_flag(out.flags, f);
   }
-  if (has_flag(existing.flags, Flag::device_restarted)) {
-    add_flag(out.flags, Flag::device_restarted);
+  for (auto sticky : {Flag::device_restarted, Flag::sequence_regressed}) {
+    if (has_flag(existing.flags, sticky)) {
+      add_flag(out.flags, sticky);
+    }
   }
   if (has_flag(existing.flags, Flag::escalated) && existing.state != IncidentState::closed) {
     add_flag(out.flags, Flag::escalated);  // still escalated; a reopened one starts afresh

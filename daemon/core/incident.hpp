@@ -11,7 +11,10 @@ namespace aware::core {
 // other activation SPOED, whatever matching found), position and audio from the activation,
 // flags from matching plus the activation's own (no / invalid position, cancel). id is 0 until
 // the store assigns one; state is `created`.
-Incident make_incident(const Activation& activation, const MatchResult& match);
+// With `clock_window_ms` > 0, a device clock (device_time_ms, when set) further than that from
+// the receive time flags the incident CLOCK_SKEW.
+Incident make_incident(const Activation& activation, const MatchResult& match,
+                       TimeMs clock_window_ms = 0);
 
 // True when `flags` holds `flag`.
 bool has_flag(const std::vector<Flag>& flags, Flag flag);

@@ -73,6 +73,8 @@ enum class Flag {
   repeated_activation = 9,
   escalated = 10,
   test_outside_window = 11,
+  sequence_regressed = 12,
+  clock_skew = 13,
 };
 
 // What a centralist reads about the AOP. match() fills the id and the period; the descriptive

@@ -67,7 +67,12 @@ Result<RecordOutcome> Repository::record_activation(const core::Activation& acti
       draft.priority = core::Priority::spoed;
       draft.flags.push_back(core::Flag::test_outside_window);
     }
-    out.restarted = rows::note_device_numbering(*db_, a);
+    const auto numbering = rows::note_device_numbering(*db_, a);
+    out.restarted = numbering.restarted && !numbering.regressed;
+    out.regressed = numbering.regressed;
+    if (numbering.regressed) {
+      draft.flags.push_back(core::Flag::sequence_regressed);  // dispatched all the same
+    }
     out.health = rows::note_heard(*db_, a.key.device_id, a.received_ms,
                                   a.battery_pct > 0 ? std::optional<std::uint32_t>{a.battery_pct}
                                                     : std::nullopt,

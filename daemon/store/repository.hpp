@@ -114,6 +114,7 @@ struct RecordOutcome {
                                                // as far as it can be told (opened/cancel_alone)
   bool duplicate = false;    // the same (device, boot_epoch, seq) was stored before
   bool restarted = false;    // the device's boot epoch differs from the last one seen
+  bool regressed = false;    // its numbering went back without a new boot epoch (flagged)
   std::optional<core::Alert> alert;    // a proefmelding's alert for the PAC operator, if one
                                        // was raised
   std::optional<core::Notice> notice;  // the case workers' notice written with it, if any

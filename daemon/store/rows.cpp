@@ -138,17 +138,25 @@ void insert_event(Db& db, std::int64_t incident, core::IncidentState state, std:
       .bind(5, detail).run();
 }
 
-bool note_device_numbering(Db& db, const core::Activation& a) {
-  Stmt prev{db, "SELECT boot_epoch FROM device_state WHERE device_id=?1"};
+Numbering note_device_numbering(Db& db, const core::Activation& a) {
+  Stmt prev{db, "SELECT boot_epoch, last_seq FROM device_state WHERE device_id=?1"};
   prev.bind(1, a.key.device_id);
-  const bool restarted = prev.step() && prev.int64(0) != std::int64_t{a.key.boot_epoch};
+  Numbering out;
+  if (prev.step()) {
+    const auto epoch = std::int64_t{a.key.boot_epoch};
+    out.restarted = prev.int64(0) != epoch;
+    out.regressed = epoch < prev.int64(0) || (epoch == prev.int64(0) && seq_of(a.key) < prev.int64(1));
+  }
+  if (out.regressed) {
+    return out;  // keep the highest numbering seen
+  }
   Stmt up{db, "INSERT INTO device_state (device_id, boot_epoch, last_seq, last_seen_ms) "
               "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(device_id) DO UPDATE SET "
               "boot_epoch=excluded.boot_epoch, last_seq=excluded.last_seq, "
               "last_seen_ms=excluded.last_seen_ms"};
   up.bind(1, a.key.device_id).bind(2, std::int64_t{a.key.boot_epoch}).bind(3, seq_of(a.key))
       .bind(4, a.received_ms).run();
-  return restarted;
+  return out;
 }
 
 void insert_activation(Db& db, const core::Activation& a, std::optional<std::int64_t> incident_id) {

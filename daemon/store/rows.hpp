@@ -57,7 +57,14 @@ void update_incident(Db& db, const core::Incident& inc, core::TimeMs now);
 void insert_event(Db& db, std::int64_t incident, core::IncidentState state, std::string_view who,
                   std::string_view detail, core::TimeMs at);
 // Records the numbering the device uses now; true when its boot epoch changed.
-bool note_device_numbering(Db& db, const core::Activation& a);
+// `restarted`: the boot epoch differs from the last one seen; `regressed`: the numbering went
+// back — an older boot epoch, or a lower seq in the same one (then the stored numbering keeps
+// the highest seen).
+struct Numbering {
+  bool restarted = false;
+  bool regressed = false;
+};
+Numbering note_device_numbering(Db& db, const core::Activation& a);
 // Writes the activation row; `incident_id` nullopt stores NULL (a cancel with no incident).
 void insert_activation(Db& db, const core::Activation& a, std::optional<std::int64_t> incident_id);
 

@@ -90,3 +90,20 @@ TEST_CASE("apply_cancel flags once and keeps the state", "[dispatch]") {
   CHECK(twice.flags == std::vector<core::Flag>{core::Flag::cancel_requested});
   CHECK(twice.state == core::IncidentState::accepted);
 }
+
+TEST_CASE("a device clock beyond the window flags CLOCK_SKEW, an unset one does not",
+          "[core][incident]") {
+  core::Activation a;
+  a.key = {"XM-1", 1, 1};
+  a.received_ms = 1'000'000'000;
+  a.device_time_ms = a.received_ms - 301'000;
+  auto has_skew = [](const core::Incident& inc) {
+    return std::find(inc.flags.begin(), inc.flags.end(), core::Flag::clock_skew) != inc.flags.end();
+  };
+  CHECK(has_skew(core::make_incident(a, {}, 300'000)));
+  CHECK_FALSE(has_skew(core::make_incident(a, {}, 0)));        // no window: no check
+  a.device_time_ms = a.received_ms + 299'000;
+  CHECK_FALSE(has_skew(core::make_incident(a, {}, 300'000)));
+  a.device_time_ms = 0;                                   // the device sent no time
+  CHECK_FALSE(has_skew(core::make_incident(a, {}, 300'000)));
+}

@@ -190,3 +190,28 @@ TEST_CASE("a contract ending soon is reminded once, and an operator's end date i
   CHECK((*extended)->alerts[0].resolved_by == "pac");
   CHECK_FALSE(repo.set_contract_end("AOP-NONE", today, "pac", now).value());
 }
+
+TEST_CASE("numbering that goes back without a new boot epoch is flagged but still stored",
+          "[store][security]") {
+  TempDir dir;
+  auto store = demo_store(dir);
+  auto& repo = *store;
+  auto first = press("XM-DEMO-001", 5, kT0);
+  REQUIRE(repo.record_activation(first, core::make_incident(first, {}), 600'000));
+  auto replay = press("XM-DEMO-001", 3, kT0 + 1000);  // same boot epoch, lower seq
+  const auto out = repo.record_activation(replay, core::make_incident(replay, {}), 600'000);
+  REQUIRE(out);
+  CHECK(out->regressed);
+  CHECK_FALSE(out->duplicate);
+  const auto& flags = out->incident.flags;
+  CHECK(std::find(flags.begin(), flags.end(), core::Flag::sequence_regressed) != flags.end());
+  CHECK(count(dir, "SELECT last_seq FROM device_state WHERE device_id='XM-DEMO-001'") == 5);
+  CHECK(count(dir, "SELECT count(*) FROM activations WHERE device_id='XM-DEMO-001'") == 2);
+
+  auto next = press("XM-DEMO-001", 6, kT0 + 2000);  // forward again: not regressed, flag stays
+  const auto later = repo.record_activation(next, core::make_incident(next, {}), 600'000);
+  REQUIRE(later);
+  CHECK_FALSE(later->regressed);
+  CHECK(std::find(later->incident.flags.begin(), later->incident.flags.end(),
+                  core::Flag::sequence_regressed) != later->incident.flags.end());
+}
