@@ -251,3 +251,24 @@ TEST_CASE("listening in is audited with the incident and the centralist, an unkn
   CHECK(rows[0].entry.subject == "incident:" + core::incident_label(id));
   CHECK(rows[0].entry.actor == "centralist-jan");
 }
+
+TEST_CASE("a device numbering that goes back is audited by awared with the activation",
+          "[audit][store]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  REQUIRE(repo.seed_demo_if_empty(kT0).value());
+  const auto first = aware::testing::press("XM-DEMO-001", 5, kT0);
+  REQUIRE(repo.record_activation(first, core::make_incident(first, {}), 600'000));
+  CHECK(repo.audit_rows(0, 10).value().empty());
+  const auto replay = aware::testing::press("XM-DEMO-001", 3, kT0 + 1000);
+  const auto out = repo.record_activation(replay, core::make_incident(replay, {}), 600'000);
+  REQUIRE(out);
+  REQUIRE(out->regressed);
+  const auto rows = repo.audit_rows(0, 10).value();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].entry.actor == "awared");
+  CHECK(rows[0].entry.action == "device.sequence_regressed");
+  CHECK(rows[0].entry.subject == "device:XM-DEMO-001");
+  CHECK(rows[0].entry.justification == "epoch 1 seq 3 is behind the numbering stored");
+  CHECK(rows[0].entry.at_ms == kT0 + 1000);
+}
