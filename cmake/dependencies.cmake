@@ -10,7 +10,7 @@ find_package(tl-expected REQUIRED)               # libexpected-dev
 find_package(OpenSSL REQUIRED)                    # libssl-dev
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)   # libsystemd-dev: sd_notify
-pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)     # libsodium-dev: argon2id, SHA-256
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)     # libsodium-dev: argon2id, SHA-256 (audit)
 find_package(benchmark REQUIRED)                  # libbenchmark-dev: bench/
 # libgeographiclib-dev ships a find module, not a config file. Only the tests use it (as the
 # geodesic oracle for our local-plane distances).

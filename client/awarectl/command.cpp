@@ -6,6 +6,7 @@
 #include <charconv>
 #include <string_view>
 
+#include "audit_commands.hpp"
 #include "supervision_commands.hpp"
 
 namespace aware::awarectl {
@@ -45,6 +46,13 @@ const char* const kUsageText =
     "                                              end a contract on that date (default today,\n"
     "                                              UTC)\n"
     "  NAME defaults to $USER, else \"pac\".\n"
+    "\n"
+    "Audit log (who consulted or changed personal data, when and why):\n"
+    "  audit list [--after ID] [--limit N] [--json]\n"
+    "                                              rows after ID (default 0), at most N\n"
+    "                                              (1..1000, default 100), oldest first\n"
+    "  audit verify [--json]                       check the hash chain: exit 0 when intact,\n"
+    "                                              1 naming the first bad row\n"
     "\n"
     "  --server HOST:PORT   awared's meldkamer address (default 127.0.0.1:8080)\n"
     "  --timeout SECONDS    give up after this long (default 60)\n"
@@ -133,7 +141,8 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
       }
       continue;
     }
-    if (is_supervision_value_option(a) || is_supervision_flag_option(a)) {
+    if (is_supervision_value_option(a) || is_supervision_flag_option(a) ||
+        is_audit_value_option(a)) {
       const bool flag = is_supervision_flag_option(a);
       if (!flag && !has_value) {
         return Usage{a + " needs a value"};
@@ -159,6 +168,12 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
     }
     return parse_supervision(c, words, options, json_output, defaults);
   }
+  if (cmd == "audit") {
+    if (body) {
+      return Usage{"audit takes no --file or --json document"};
+    }
+    return parse_audit(c, words, options, json_output);
+  }
   if (!options.empty()) {
     return Usage{cmd + " takes no " + options.begin()->first};
   }
@@ -175,8 +190,8 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
     if (cmd == "add" || cmd == "update") {
       return Usage{cmd + " needs --file F or --json '{...}'"};
     }
-    return Usage{"--json needs a JSON document (only dossier and the supervision listings take "
-                 "--json alone)"};
+    return Usage{"--json needs a JSON document (only dossier, audit and the supervision "
+                 "listings take --json alone)"};
   }
   if (cmd == "import" && want(2) && !body) {
     c.method = "POST";

@@ -29,6 +29,9 @@ enum class Output {
   alerts_table,
   devices_table,
   contracts_table,
+  audit_table,         // audit list without --json (audit_commands.hpp)
+  audit_verify,        // audit verify: a sentence; exit 1 unless the chain is intact
+  audit_verify_json,   // audit verify --json: the JSON; exit 1 unless the chain is intact
 };
 
 struct Command {

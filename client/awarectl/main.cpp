@@ -3,7 +3,7 @@
 // reads a --file, makes one HTTP request (http_call.hpp) and prints the JSON response, or a
 // table for the listings (dossier_table.hpp, supervision_tables.hpp).
 //
-// Exit codes: 0 on a 2xx response; 1 on a 4xx/5xx response (its error on stderr) or when awared
+// Exit codes: 0 on a 2xx response (`audit verify`: and the chain intact); 1 on a 4xx/5xx response (its error on stderr) or when awared
 // cannot be reached; 2 on a usage error (or an unreadable --file).
 #include <chrono>
 #include <cstdio>
@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "audit_commands.hpp"
 #include "command.hpp"
 #include "dossier_table.hpp"
 #include "http_call.hpp"
@@ -82,6 +83,10 @@ std::optional<std::string> table_of(Output output, const std::string& body) {
       return devices_table(body);
     case Output::contracts_table:
       return contracts_table(body);
+    case Output::audit_table:
+      return audit_table(body);
+    case Output::audit_verify:
+    case Output::audit_verify_json:
     case Output::json:
       break;
   }
@@ -120,6 +125,12 @@ int main(int argc, char** argv) {
                                   : result.body;
     std::fprintf(stderr, "awarectl: HTTP %u: %s\n", result.status, error.c_str());
     return 1;
+  }
+  if (command.output == Output::audit_verify || command.output == Output::audit_verify_json) {
+    const auto verdict =
+        audit_verdict_text(result.body, command.output == Output::audit_verify_json);
+    std::fputs(verdict.text.c_str(), stdout);
+    return verdict.intact ? 0 : 1;
   }
   if (const auto table = table_of(command.output, result.body)) {
     std::fputs(table->c_str(), stdout);

@@ -26,11 +26,6 @@ ApiResponse unauthorized(const std::string& why) {
   return {401, registry::error_json(why), {}};
 }
 
-ApiResponse store_failed(const std::string& message) {
-  core::log("registry")->error("AWR-6004 registry: store failure: {}", message);
-  return {500, registry::error_json("store: " + message), {}};
-}
-
 // The token of "Authorization: Bearer TOKEN", or "".
 std::string bearer(const std::string& header) {
   constexpr std::string_view kScheme = "Bearer ";

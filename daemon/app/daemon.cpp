@@ -335,6 +335,8 @@ netio::awaitable<void> Daemon::listen_in(const dispatch::ConsoleSink* console,
                                                                      " is not open"));
     co_return;
   }
+  // The event and its audit row (incident.listen_in) commit before the channel opens.
+  // TODO(issue 6): the actor becomes the authenticated console user, not the name it sends.
   auto job = [req = std::move(req)](store::Repository& r) {
     return r.record_listen_in(req.incident_id, req.centralist, core::now_ms());
   };

@@ -1,10 +1,11 @@
 // dossier_api.cpp — `GET /api/v1/clients/{id}/dossier`: the RegistryApi member that lists all
 // activations of one client (the evidence dossier of issue 4) as JSON. The rows come from the
-// store thread (Repository::dossier); the JSON is built on the network thread.
+// store thread (Repository::dossier), which also writes the audit row (dossier.read) before
+// anything is disclosed; the JSON is built on the network thread.
 #include <nlohmann/json.hpp>
 
 #include "app/registry_api.hpp"
-#include "core/log.hpp"
+#include "core/clock.hpp"
 #include "core/time_text.hpp"
 #include "registry/registry_json.hpp"
 #include "store/repository.hpp"
@@ -35,16 +36,23 @@ nlohmann::json entry_json(const store::DossierEntry& e) {
 
 netio::awaitable<netio::ApiResponse> RegistryApi::dossier(std::string client_id) {
   store::Result<std::optional<std::vector<store::DossierEntry>>> rows;
+  store::Result<core::AuditRow> audited;
   std::function<void(store::Repository&)> job = [&](store::Repository& r) {
     rows = r.dossier(client_id);
+    if (rows && *rows) {
+      audited = r.append_audit(std::string(kApiActor), "dossier.read", "client:" + client_id,
+                               "", core::now_ms());
+    }
   };
   co_await backend_.on_store_thread(std::move(job));
   if (!rows) {
-    core::log("registry")->error("AWR-6004 registry: store failure: {}", rows.error().message);
-    co_return netio::ApiResponse{500, registry::error_json("store: " + rows.error().message), {}};
+    co_return store_failed(rows.error().message);
   }
   if (!*rows) {
     co_return netio::ApiResponse{404, registry::error_json("no client '" + client_id + "'"), {}};
+  }
+  if (!audited) {  // nothing is disclosed unless its audit row is stored
+    co_return store_failed(audited.error().message);
   }
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : **rows) {

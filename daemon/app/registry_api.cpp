@@ -40,11 +40,6 @@ ApiResponse refused(const registry::Error& e, std::string_view what) {
   return {status, registry::error_json(e), {}};
 }
 
-ApiResponse store_failed(const std::string& message) {
-  core::log("registry")->error("AWR-6004 registry: store failure: {}", message);
-  return {500, registry::error_json("store: " + message), {}};
-}
-
 ApiResponse not_found(Kind kind, const std::string& id) {
   return {404, registry::error_json("no " + std::string(registry::singular(kind)) + " '" + id +
                                     "'"),
@@ -81,7 +76,19 @@ std::string counts_json(const registry::Document& doc) {
   return nlohmann::json{{"imported", counts}}.dump();
 }
 
+// The audit row of a disclosure by the API (action, subject), written before the answer goes
+// out. Runs on the store thread.
+store::Result<core::AuditRow> audit_read(store::Repository& r, const std::string& action,
+                                         const std::string& subject) {
+  return r.append_audit(std::string(kApiActor), action, subject, "", core::now_ms());
+}
+
 }  // namespace
+
+ApiResponse store_failed(const std::string& message) {
+  core::log("registry")->error("AWR-6004 registry: store failure: {}", message);
+  return {500, registry::error_json("store: " + message), {}};
+}
 
 // Chooses the operation, or the 404/405 answer, for a request. Plain (no coroutine) so that no
 // co_await sits inside a conditional expression (GCC 12 miscompiles that).
@@ -104,7 +111,7 @@ RegistryApi::Route RegistryApi::route(const netio::ApiRequest& request) {
   r.query = request.target.find('?') == std::string::npos
                 ? std::string{}
                 : request.target.substr(request.target.find('?') + 1);
-  if (supervision_route(s, m, r) || auth_route(s, m, r)) {
+  if (supervision_route(s, m, r) || auth_route(s, m, r) || audit_route(s, m, r)) {
     return r;
   }
   if (s.size() == 3 && s[0] == "clients" && s[2] == "dossier" && !s[1].empty()) {
@@ -138,8 +145,8 @@ RegistryApi::Route RegistryApi::route(const netio::ApiRequest& request) {
 }
 
 netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
-  // TODO(issue 6, security): authenticate the caller and check the PAC-operator role here, and
-  // write every change to the audit log; see registry_api.hpp.
+  // TODO(issue 6, security): authenticate the caller and check the PAC-operator role here; see
+  // registry_api.hpp.
   const auto r = route(request);
   ApiResponse response;
   switch (r.op) {
@@ -164,16 +171,24 @@ netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
     case Op::login:
     case Op::logout:
     case Op::whoami: response = co_await auth(r, request); break;
+    case Op::audit_list:
+    case Op::audit_verify: response = co_await audit(r); break;
   }
   co_return response;
 }
 
 netio::awaitable<ApiResponse> RegistryApi::list(Kind kind) {
   store::Result<store::RegistrySnapshot> rows;
-  Job job = [&](store::Repository& r) { rows = r.read_records(to_store(kind), std::nullopt); };
+  store::Result<core::AuditRow> audited;
+  Job job = [&](store::Repository& r) {
+    rows = r.read_records(to_store(kind), std::nullopt);
+    if (rows) {
+      audited = audit_read(r, "registry.list", std::string(registry::plural(kind)));
+    }
+  };
   co_await backend_.on_store_thread(std::move(job));
-  if (!rows) {
-    co_return store_failed(rows.error().message);
+  if (!rows || !audited) {  // nothing is disclosed unless its audit row is stored
+    co_return store_failed(!rows ? rows.error().message : audited.error().message);
   }
   registry::Document doc{std::move(rows->registry), std::move(rows->inactive_regions)};
   co_return ApiResponse{200, registry::list_json(doc, kind), {}};
@@ -181,7 +196,13 @@ netio::awaitable<ApiResponse> RegistryApi::list(Kind kind) {
 
 netio::awaitable<ApiResponse> RegistryApi::show(Kind kind, std::string id) {
   store::Result<store::RegistrySnapshot> rows;
-  Job job = [&](store::Repository& r) { rows = r.read_records(to_store(kind), id); };
+  store::Result<core::AuditRow> audited;
+  Job job = [&](store::Repository& r) {
+    rows = r.read_records(to_store(kind), id);
+    if (rows && registry::count(registry::Document{rows->registry, {}}, kind) > 0) {
+      audited = audit_read(r, "registry.read", std::string(registry::singular(kind)) + ":" + id);
+    }
+  };
   co_await backend_.on_store_thread(std::move(job));
   if (!rows) {
     co_return store_failed(rows.error().message);
@@ -189,6 +210,9 @@ netio::awaitable<ApiResponse> RegistryApi::show(Kind kind, std::string id) {
   registry::Document doc{std::move(rows->registry), std::move(rows->inactive_regions)};
   if (registry::count(doc, kind) == 0) {
     co_return not_found(kind, id);
+  }
+  if (!audited) {  // nothing is disclosed unless its audit row is stored
+    co_return store_failed(audited.error().message);
   }
   co_return ApiResponse{200, registry::record_json(doc, kind), {}};
 }
@@ -199,7 +223,8 @@ netio::awaitable<ApiResponse> RegistryApi::create(Kind kind, const std::string& 
   if (!doc) {
     co_return refused(doc.error(), what);
   }
-  auto written = co_await write(*doc, registry::Mode::create, true);
+  const std::string action = "registry.create";
+  auto written = co_await write(*doc, registry::Mode::create, true, action);
   const auto body_out = registry::record_json(*doc, kind);
   co_return co_await settle(written, what, 201, body_out);
 }
@@ -211,7 +236,8 @@ netio::awaitable<ApiResponse> RegistryApi::update(Kind kind, std::string id,
   if (!doc) {
     co_return refused(doc.error(), what);
   }
-  auto written = co_await write(*doc, registry::Mode::update, true);
+  const std::string action = "registry.update";
+  auto written = co_await write(*doc, registry::Mode::update, true, action);
   const auto body_out = registry::record_json(*doc, kind);
   co_return co_await settle(written, what, 200, body_out);
 }
@@ -221,7 +247,8 @@ netio::awaitable<ApiResponse> RegistryApi::deactivate(Kind kind, std::string id)
   store::Result<std::optional<std::int64_t>> version;
   store::Result<store::RegistrySnapshot> rows;
   Job job = [&](store::Repository& r) {
-    version = r.deactivate(to_store(kind), id, core::now_ms());
+    version = r.deactivate(to_store(kind), id, core::now_ms(),
+                           store::AuditBy{std::string(kApiActor), "registry.deactivate", ""});
     if (version && *version) {
       rows = r.read_records(to_store(kind), id);
     }
@@ -248,7 +275,8 @@ netio::awaitable<ApiResponse> RegistryApi::import(const std::string& body) {
   if (!doc) {
     co_return refused(doc.error(), "import");
   }
-  auto written = co_await write(*doc, registry::Mode::create, false);
+  const std::string action = "registry.import";
+  auto written = co_await write(*doc, registry::Mode::create, false, action);
   const std::string what = "import";
   const auto body_out = counts_json(*doc);
   co_return co_await settle(written, what, 200, body_out);
@@ -259,7 +287,8 @@ netio::awaitable<ApiResponse> RegistryApi::import_regions(const std::string& bod
   if (!doc) {
     co_return refused(doc.error(), "regions import");
   }
-  auto written = co_await write(*doc, registry::Mode::upsert, false);
+  const std::string action = "registry.import";
+  auto written = co_await write(*doc, registry::Mode::upsert, false, action);
   const std::string what = "regions import";
   const auto body_out = counts_json(*doc);
   co_return co_await settle(written, what, 200, body_out);
@@ -267,17 +296,27 @@ netio::awaitable<ApiResponse> RegistryApi::import_regions(const std::string& bod
 
 netio::awaitable<ApiResponse> RegistryApi::export_all() {
   store::Result<store::RegistrySnapshot> rows;
-  Job job = [&](store::Repository& r) { rows = r.registry_snapshot(true); };
+  store::Result<core::AuditRow> audited;
+  Job job = [&](store::Repository& r) {
+    rows = r.registry_snapshot(true);
+    if (rows) {
+      audited = audit_read(r, "registry.export", "registry");
+    }
+  };
   co_await backend_.on_store_thread(std::move(job));
   if (!rows) {
     co_return store_failed(rows.error().message);
+  }
+  if (!audited) {  // nothing is disclosed unless its audit row is stored
+    co_return store_failed(audited.error().message);
   }
   registry::Document doc{std::move(rows->registry), std::move(rows->inactive_regions)};
   co_return ApiResponse{200, registry::document_json(doc), {}};
 }
 
 netio::awaitable<RegistryApi::Written> RegistryApi::write(const registry::Document& doc,
-                                                          registry::Mode mode, bool single) {
+                                                          registry::Mode mode, bool single,
+                                                          const std::string& action) {
   Written out;
   Job job = [&](store::Repository& repo) {
     const registry::Lookup lookup = [&repo](Kind k, std::string_view id) {
@@ -302,7 +341,7 @@ netio::awaitable<RegistryApi::Written> RegistryApi::write(const registry::Docume
     const store::RegistrySnapshot rows{doc.records, doc.inactive_regions, 0};
     auto version = repo.write_records(
         rows, mode == registry::Mode::create ? store::WriteMode::insert : store::WriteMode::upsert,
-        core::now_ms());
+        core::now_ms(), store::AuditBy{std::string(kApiActor), action, ""});
     if (!version) {
       const bool conflict = version.error().constraint_violation();
       out.status = conflict ? 409 : 500;

@@ -10,9 +10,13 @@
 // So a 2xx means matching already uses the change; a 4xx means nothing was written. Matching
 // never waits: it keeps reading the previous index until the swap.
 //
+// Every change, read of records, export and dossier read writes an audit row
+// (store/audit_rows.cpp); a change in the same transaction as its write, a read before the
+// answer goes out. The actor is the request's "by" where it has one, else
+// "api" (kApiActor).
 // TODO(issue 6, security): no authentication or authorisation yet — anyone who can reach the
-// meldkamer port can change registrations. Issue 6 adds TLS, roles (PAC operator) and an audit
-// log of every change; until then the port must stay on loopback or a closed network.
+// meldkamer port can change registrations. Issue 6 adds TLS and roles (PAC operator); until
+// then the port must stay on loopback or a closed network.
 // THREAD SAFETY: handle() runs on the network thread; the backend hops to the other threads.
 #pragma once
 
@@ -20,6 +24,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/alert.hpp"
 #include "core/supervision.hpp"
@@ -32,6 +37,10 @@ class Repository;
 }
 
 namespace aware::app {
+
+// The audit actor of API calls that name no one.
+// TODO(issue 6): the user of the request's session (auth_api.cpp) once these routes need one.
+inline constexpr std::string_view kApiActor = "api";
 
 // What the API needs from the daemon. Implemented by Daemon.
 class RegistryBackend {
@@ -52,6 +61,12 @@ class RegistryBackend {
   [[nodiscard]] virtual const core::SupervisionRules& supervision_rules() const = 0;
 };
 
+// Helpers shared by the RegistryApi .cpp files.
+// The 500 answer for a store failure (logged as AWR-6004; the message goes to the client).
+netio::ApiResponse store_failed(const std::string& message);
+// "name=value" from a query string (the target after '?'), if present.
+std::optional<std::string> query_param(const std::string& query, std::string_view name);
+
 class RegistryApi final : public netio::ApiHandler {
  public:
   explicit RegistryApi(RegistryBackend& backend) : backend_{backend} {}
@@ -70,7 +85,7 @@ class RegistryApi final : public netio::ApiHandler {
   enum class Op {
     not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
     export_all, dossier, test_window_start, test_window_stop, test_windows, alerts,
-    device_status, contracts, contract_end, login, logout, whoami
+    device_status, contracts, contract_end, login, logout, whoami, audit_list, audit_verify
   };
   struct Route {
     Op op = Op::not_found;
@@ -97,13 +112,18 @@ class RegistryApi final : public netio::ApiHandler {
   // auth_api.cpp: POST /login, POST /logout, GET /whoami (issue 6).
   static bool auth_route(const std::vector<std::string>& s, const std::string& method, Route& r);
   netio::awaitable<netio::ApiResponse> auth(const Route& r, const netio::ApiRequest& request);
+  // audit_api.cpp: GET /api/v1/audit[?after=ID&limit=N] and GET /api/v1/audit/verify.
+  static bool audit_route(const std::vector<std::string>& s, const std::string& method,
+                          Route& r);
+  netio::awaitable<netio::ApiResponse> audit(const Route& r);
   // GET /api/v1/clients/{id}/dossier (dossier_api.cpp): every activation of the client, oldest
   // first, with its incident's state and outcome; 404 for an unknown client.
   netio::awaitable<netio::ApiResponse> dossier(std::string client_id);
 
-  // Step 2 above for a parsed document (single: one record from a single-record endpoint).
+  // Step 2 above for a parsed document (single: one record from a single-record endpoint);
+  // every record written gets an audit row with `action`, in the same transaction.
   netio::awaitable<Written> write(const registry::Document& doc, registry::Mode mode,
-                                  bool single);
+                                  bool single, const std::string& action);
   // Step 3 and the reply: `ok_status`/`ok_body` once matching uses the change; the error of a
   // refused write; 500 when the index could not be rebuilt. `what` names the change in the log.
   // (Arguments by reference and named at the call: GCC 12 mis-destroys temporaries passed to

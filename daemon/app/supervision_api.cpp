@@ -34,11 +34,6 @@ ApiResponse bad(const std::string& field, const std::string& what) {
   return {400, registry::error_json(field + ": " + what), {}};
 }
 
-ApiResponse store_failed(const std::string& message) {
-  core::log("registry")->error("AWR-6004 registry: store failure: {}", message);
-  return {500, registry::error_json("store: " + message), {}};
-}
-
 // The body as a JSON object, or the 400 answer.
 tl::expected<nlohmann::json, ApiResponse> object_body(const std::string& body) {
   auto j = nlohmann::json::parse(body, nullptr, false);
@@ -57,24 +52,6 @@ tl::expected<std::string, ApiResponse> text_field(const nlohmann::json& j, const
     return tl::make_unexpected(bad(key, "required, a string of 1 to " + std::to_string(max) + " bytes"));
   }
   return it->get<std::string>();
-}
-
-// "name=value" from a query string, if present.
-std::optional<std::string> query_param(const std::string& query, std::string_view name) {
-  std::string_view q{query};
-  while (!q.empty()) {
-    const auto amp = q.find('&');
-    const auto param = q.substr(0, amp);
-    if (param.size() > name.size() && param.substr(0, name.size()) == name &&
-        param[name.size()] == '=') {
-      return std::string(param.substr(name.size() + 1));
-    }
-    if (amp == std::string_view::npos) {
-      break;
-    }
-    q.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
 }
 
 nlohmann::json window_json(const store::TestWindow& w) {
@@ -100,6 +77,23 @@ nlohmann::json alert_json(const core::Alert& a) {
 }
 
 }  // namespace
+
+std::optional<std::string> query_param(const std::string& query, std::string_view name) {
+  std::string_view q{query};
+  while (!q.empty()) {
+    const auto amp = q.find('&');
+    const auto param = q.substr(0, amp);
+    if (param.size() > name.size() && param.substr(0, name.size()) == name &&
+        param[name.size()] == '=') {
+      return std::string(param.substr(name.size() + 1));
+    }
+    if (amp == std::string_view::npos) {
+      break;
+    }
+    q.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
 
 bool RegistryApi::supervision_route(const std::vector<std::string>& s, const std::string& m,
                                     Route& r) {

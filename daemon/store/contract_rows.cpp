@@ -102,6 +102,8 @@ Result<std::optional<Repository::ContractChange>> Repository::set_contract_end(s
                  "INSERT OR IGNORE INTO contract_reminders(aop_id, valid_until, sent_ms) "
                  "VALUES (?1, ?2, ?3)"};
     decided.bind(1, aop_id).bind(2, valid_until).bind(3, now).run();
+    rows::append_audit(*db_, by, "contract.set_end", "aop:" + std::string(aop_id),
+                       "", now);
     out.version = rows::bump_registry_version(*db_);
     tx.commit();
     return out;

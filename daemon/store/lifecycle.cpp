@@ -72,6 +72,11 @@ Result<RecordOutcome> Repository::record_activation(const core::Activation& acti
     out.regressed = numbering.regressed;
     if (numbering.regressed) {
       draft.flags.push_back(core::Flag::sequence_regressed);  // dispatched all the same
+      rows::append_audit(*db_, "awared", "device.sequence_regressed",
+                         "device:" + a.key.device_id,
+                         "epoch " + std::to_string(a.key.boot_epoch) + " seq " +
+                             std::to_string(a.key.seq) + " is behind the numbering stored",
+                         a.received_ms);
     }
     out.health = rows::note_heard(*db_, a.key.device_id, a.received_ms,
                                   a.battery_pct > 0 ? std::optional<std::uint32_t>{a.battery_pct}

@@ -109,6 +109,39 @@ void read_kind(Db& db, RecordKind kind, const std::optional<std::string>& id,
   }
 }
 
+// "client", "device", … — the prefix of an audit subject ("client:C-001").
+std::string_view singular_of(RecordKind kind) {
+  constexpr std::array<std::string_view, 5> kSingular{"client", "device", "aop", "aol",
+                                                      "region"};
+  return kSingular.at(static_cast<std::size_t>(kind));
+}
+
+void audit_record(Db& db, const AuditBy& by, RecordKind kind, std::string_view id,
+                  core::TimeMs now) {
+  rows::append_audit(db, by.actor, by.action, std::string(singular_of(kind)) + ":" + std::string(id),
+                     by.justification, now);
+}
+
+// One audit row per record of `in`, in the order write_all() writes them.
+void audit_all(Db& db, const RegistrySnapshot& in, const AuditBy& by, core::TimeMs now) {
+  const auto& r = in.registry;
+  for (const auto& g : r.regions) {
+    audit_record(db, by, RecordKind::region, g.id, now);
+  }
+  for (const auto& c : r.clients) {
+    audit_record(db, by, RecordKind::client, c.id, now);
+  }
+  for (const auto& d : r.devices) {
+    audit_record(db, by, RecordKind::device, d.id, now);
+  }
+  for (const auto& a : r.aops) {
+    audit_record(db, by, RecordKind::aop, a.id, now);
+  }
+  for (const auto& a : r.aols) {
+    audit_record(db, by, RecordKind::aol, a.id, now);
+  }
+}
+
 std::int64_t registry_version(Db& db) {
   Stmt s{db, "SELECT version FROM registry_meta WHERE id=1"};
   return s.step() ? s.int64(0) : 0;
@@ -238,10 +271,14 @@ Result<bool> Repository::exists(RecordKind kind, std::string_view id) {
 }
 
 Result<std::int64_t> Repository::write_records(const RegistrySnapshot& records, WriteMode mode,
-                                               core::TimeMs now) {
+                                               core::TimeMs now,
+                                               const std::optional<AuditBy>& audit) {
   return guarded_rows([&] {
     Transaction tx{*db_};
     write_all(*db_, records, mode, now);
+    if (audit) {
+      audit_all(*db_, records, *audit, now);
+    }
     const auto version = bump_version(*db_);
     tx.commit();
     return version;
@@ -249,7 +286,8 @@ Result<std::int64_t> Repository::write_records(const RegistrySnapshot& records, 
 }
 
 Result<std::optional<std::int64_t>> Repository::deactivate(RecordKind kind, std::string_view id,
-                                                           core::TimeMs now) {
+                                                           core::TimeMs now,
+                                                           const std::optional<AuditBy>& audit) {
   return guarded_rows([&]() -> std::optional<std::int64_t> {
     Transaction tx{*db_};
     Stmt s{*db_, "UPDATE " + std::string(table_of(kind)) +
@@ -257,6 +295,9 @@ Result<std::optional<std::int64_t>> Repository::deactivate(RecordKind kind, std:
     s.bind(1, id).bind(2, now).run();
     if (db_->changes() == 0) {
       return std::nullopt;
+    }
+    if (audit) {
+      audit_record(*db_, *audit, kind, id, now);
     }
     const auto version = bump_version(*db_);
     tx.commit();

@@ -133,6 +133,8 @@ Result<Repository::Transition> Repository::record_listen_in(std::int64_t id,
       return false;
     }
     rows::insert_event(*db_, id, state, who, "meeluisteren", now);
+    rows::append_audit(*db_, who, "incident.listen_in", "incident:" + core::incident_label(id),
+                       "", now);
     tx.commit();
     return true;
   });

@@ -26,6 +26,7 @@
 #include <tl/expected.hpp>
 
 #include "core/alert.hpp"
+#include "core/audit.hpp"
 #include "core/policy.hpp"
 #include "core/registry.hpp"
 #include "core/supervision.hpp"
@@ -153,6 +154,14 @@ struct DossierEntry {
   std::uint32_t activation_count = 0;    // activations that incident holds now
 };
 
+// Who changes registry records, and why: write_records() and deactivate() given one write an
+// audit row per record (subject "<kind>:<id>", e.g. client:C-001) in the same transaction.
+struct AuditBy {
+  std::string actor;           // TODO(issue 6): the authenticated user once logins exist
+  std::string action;          // registry.create, registry.update, registry.import, …
+  std::string justification;   // may be empty
+};
+
 // insert: every record is new (an existing id fails the whole write with SQLITE_CONSTRAINT);
 // upsert: a record with an existing id replaces it.
 enum class WriteMode { insert, upsert };
@@ -218,8 +227,9 @@ class Repository {
                            const std::string& note, core::TimeMs now);
 
   // Meeluisteren: records in incident_events that `who` listens in on incident `id` (state
-  // unchanged, detail "meeluisteren"). Not applied (nothing written) when the incident is
-  // closed; StoreError SQLITE_NOTFOUND when there is no such incident.
+  // unchanged, detail "meeluisteren") and writes the audit row (incident.listen_in), in one
+  // transaction. Not applied (nothing written) when the incident is closed; StoreError
+  // SQLITE_NOTFOUND when there is no such incident.
   Result<Transition> record_listen_in(std::int64_t id, const std::string& who, core::TimeMs now);
 
   // --- Escalation deadlines (timer_rows.cpp) ---
@@ -281,6 +291,7 @@ class Repository {
   Result<std::vector<DeviceStatus>> device_statuses();
 
   // Opens a proefmelding window for `device_id` until `until_ms` (closing one still open).
+  // Start and stop write an audit row (test_window.start/stop, subject device:ID, by `by`).
   // nullopt when there is no such active device.
   Result<std::optional<TestWindow>> start_test_window(std::string_view device_id,
                                                       core::TimeMs until_ms,
@@ -300,9 +311,9 @@ class Repository {
   Result<HealthOutcome> remind_contracts(const std::string& today, const std::string& until_date,
                                          core::TimeMs now);
   // Extends or ends a contract: sets valid_until, bumps the registry version, records the new
-  // end date as decided (no reminder for it) and resolves the
-  // AOP's contract alert (resolved by `by`). nullopt when there is no such AOP, or
-  // valid_until is before its valid_from.
+  // end date as decided (no reminder for it), resolves the AOP's contract alert (resolved by
+  // `by`) and writes the audit row (contract.set_end), in one transaction. nullopt when there is
+  // no such AOP, or valid_until is before its valid_from.
   struct ContractChange {
     std::int64_t version = 0;          // the new registry version (rebuild the index for it)
     std::vector<core::Alert> alerts;   // the contract alert it resolved, if one was open
@@ -378,11 +389,25 @@ class Repository {
   // caller has validated the records (ids, references); the schema's constraints are the
   // last line of defence.
   Result<std::int64_t> write_records(const RegistrySnapshot& records, WriteMode mode,
-                                     core::TimeMs now);
+                                     core::TimeMs now,
+                                     const std::optional<AuditBy>& audit = std::nullopt);
   // Sets active=0 on one record; returns the new registry version, or nullopt (nothing
   // written) when there is no such record.
   Result<std::optional<std::int64_t>> deactivate(RecordKind kind, std::string_view id,
-                                                 core::TimeMs now);
+                                                 core::TimeMs now,
+                                                 const std::optional<AuditBy>& audit = std::nullopt);
+
+  // --- Audit log (audit_rows.cpp; the chain is core/audit.hpp) ---
+  // Appends one audit row in its own transaction and returns it as stored. Changes made inside
+  // the store (listen-in, contract end, proefmelding windows, registry writes given an
+  // AuditBy) write their row in their own transaction instead (rows::append_audit).
+  Result<core::AuditRow> append_audit(const std::string& actor, const std::string& action,
+                                      const std::string& subject,
+                                      const std::string& justification, core::TimeMs now);
+  // Up to `limit` rows with id > after_id, in id order.
+  Result<std::vector<core::AuditRow>> audit_rows(std::int64_t after_id, std::size_t limit);
+  // Reads the whole chain in one read transaction and verifies it (core::verify_audit).
+  Result<core::AuditVerdict> verify_audit();
 
   // Adds the demo registrations when there are no clients yet. Returns true if it added them.
   Result<bool> seed_demo_if_empty(core::TimeMs now);

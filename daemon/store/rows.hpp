@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/alert.hpp"
+#include "core/audit.hpp"
 #include "core/timers.hpp"
 #include "core/types.hpp"
 #include "store/repository.hpp"
@@ -102,5 +103,11 @@ std::optional<TestWindow> open_test_window(Db& db, std::string_view device_id, c
 std::int64_t bump_registry_version(Db& db);
 // Counts one activation recorded as a test in window `window_id`.
 void count_test(Db& db, std::int64_t window_id);
+
+// audit_rows.cpp: appends one audit row, chained onto the last one, in the caller's
+// transaction (so the audited change and its row commit together); returns it as stored.
+core::AuditRow append_audit(Db& db, std::string_view actor, std::string_view action,
+                            std::string_view subject, std::string_view justification,
+                            core::TimeMs now);
 
 }  // namespace aware::store::rows

@@ -327,6 +327,8 @@ Result<std::optional<TestWindow>> Repository::start_test_window(std::string_view
            "VALUES (?1, ?2, ?3, ?4, ?5)"};
     s.bind(1, device_id).bind(2, now).bind(3, until_ms).bind(4, reason).bind(5, by).run();
     auto window = load_window(*db_, db_->last_insert_rowid());
+    rows::append_audit(*db_, by, "test_window.start", "device:" + std::string(device_id), reason,
+                       now);
     tx.commit();
     return window;
   });
@@ -343,6 +345,7 @@ Result<std::optional<TestWindow>> Repository::stop_test_window(std::string_view 
     }
     close_windows(*db_, device_id, by, now);
     auto window = load_window(*db_, open->id);
+    rows::append_audit(*db_, by, "test_window.stop", "device:" + std::string(device_id), "", now);
     tx.commit();
     return window;
   });

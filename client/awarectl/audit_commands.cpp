@@ -1,0 +1,102 @@
+// audit_commands.cpp — see audit_commands.hpp.
+#include "audit_commands.hpp"
+
+#include <charconv>
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "text_table.hpp"
+
+namespace aware::awarectl {
+namespace {
+
+constexpr std::int64_t kMaxLimit = 1000;   // awared's limit on ?limit
+
+// A whole number in [low, high] making up all of `text`.
+std::optional<std::int64_t> number(const std::string& text, std::int64_t low,
+                                   std::int64_t high) {
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n < low ||
+      n > high) {
+    return std::nullopt;
+  }
+  return n;
+}
+
+}  // namespace
+
+bool is_audit_value_option(std::string_view option) {
+  return option == "--after" || option == "--limit";
+}
+
+std::variant<Command, Usage> parse_audit(Command base, const std::vector<std::string>& words,
+                                         const OptionMap& options, bool json_output) {
+  const std::string sub = words.size() == 2 ? words[1] : "";
+  if (sub != "list" && sub != "verify") {
+    return Usage{"audit needs list or verify"};
+  }
+  base.method = "GET";
+  if (sub == "verify") {
+    if (!options.empty()) {
+      return Usage{"audit verify takes no " + options.begin()->first};
+    }
+    base.target = "/api/v1/audit/verify";
+    base.output = json_output ? Output::audit_verify_json : Output::audit_verify;
+    return base;
+  }
+  std::string query;
+  for (const auto& [option, value] : options) {
+    if (!is_audit_value_option(option)) {
+      return Usage{"audit list takes no " + option};
+    }
+    const bool after = option == "--after";
+    if (!number(value, after ? 0 : 1, after ? INT64_MAX : kMaxLimit)) {
+      return Usage{after ? "--after must be a row id (0 or more)"
+                         : "--limit must be 1.." + std::to_string(kMaxLimit)};
+    }
+    query += (query.empty() ? "?" : "&") + std::string(after ? "after=" : "limit=") + value;
+  }
+  base.target = "/api/v1/audit" + query;
+  base.output = json_output ? Output::json : Output::audit_table;
+  return base;
+}
+
+std::optional<std::string> audit_table(const std::string& body) {
+  nlohmann::json doc;
+  const auto* rows = object_list(body, "audit", doc);
+  if (rows == nullptr) {
+    return std::nullopt;
+  }
+  std::vector<TableRow> table{{"ID", "TIME (UTC)", "ACTOR", "ACTION", "SUBJECT", "JUSTIFICATION"}};
+  for (const auto& r : *rows) {
+    table.push_back({std::to_string(r.value("id", std::int64_t{0})), text_or_dash(r, "at"),
+                     text_or_dash(r, "actor"), text_or_dash(r, "action"),
+                     text_or_dash(r, "subject"), text_or_dash(r, "justification")});
+  }
+  return count_of(rows->size(), "audit row") + "\n" + render_rows(table);
+}
+
+AuditVerdictText audit_verdict_text(const std::string& body, bool json) {
+  const auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("ok") || !j["ok"].is_boolean()) {
+    return {"awarectl: unexpected answer: " + body + "\n", false};
+  }
+  const bool intact = j["ok"].get<bool>();
+  if (json) {
+    return {j.dump(2) + "\n", intact};
+  }
+  const auto rows = std::to_string(j.value("rows", std::int64_t{0}));
+  if (intact) {
+    return {"audit log intact: " + rows + " rows, head " + j.value("head", std::string{"?"}) +
+                "\n",
+            true};
+  }
+  return {"audit log BROKEN at row " + std::to_string(j.value("first_bad_id", std::int64_t{0})) +
+              " (" + j.value("problem", std::string{"?"}) + "): " +
+              j.value("detail", std::string{}) + "\n" + rows + " rows examined\n",
+          false};
+}
+
+}  // namespace aware::awarectl

@@ -1,0 +1,119 @@
+// audit_api.cpp — the REST endpoints of the audit log (issue 6 item 4), as RegistryApi members:
+//   GET /api/v1/audit[?after=ID&limit=N]   rows with id > ID (default 0), at most N (1..1000,
+//                                          default 100), in id order
+//   GET /api/v1/audit/verify               {"ok":true,"rows":N,"head":"…"} or
+//                                          {"ok":false,"rows":N,"first_bad_id":…,"problem":"…",
+//                                           "detail":"…"} (200 either way)
+// The chain is read and verified on the store thread (Repository::verify_audit); the JSON is
+// built on the network thread.
+#include <charconv>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "app/registry_api.hpp"
+#include "core/log.hpp"
+#include "core/time_text.hpp"
+#include "registry/registry_json.hpp"
+#include "store/repository.hpp"
+
+namespace aware::app {
+namespace {
+
+using netio::ApiResponse;
+using Job = std::function<void(store::Repository&)>;
+
+constexpr std::int64_t kDefaultLimit = 100;
+constexpr std::int64_t kMaxLimit = 1000;
+
+// The query parameter `name` as an integer in [low, high], `fallback` when absent; nullopt
+// when present but not such a number.
+std::optional<std::int64_t> int_param(const std::string& query, std::string_view name,
+                                      std::int64_t low, std::int64_t high,
+                                      std::int64_t fallback) {
+  const auto text = query_param(query, name);
+  if (!text) {
+    return fallback;
+  }
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc{} || end != text->data() + text->size() || v < low || v > high) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+nlohmann::json row_json(const core::AuditRow& r) {
+  return {{"id", r.entry.id},
+          {"at_ms", r.entry.at_ms},
+          {"at", core::iso_utc(r.entry.at_ms)},
+          {"actor", r.entry.actor},
+          {"action", r.entry.action},
+          {"subject", r.entry.subject},
+          {"justification", r.entry.justification},
+          {"prev_hash", r.prev_hash},
+          {"hash", r.hash}};
+}
+
+nlohmann::json verdict_json(const core::AuditVerdict& v) {
+  nlohmann::json j{{"ok", v.ok}, {"rows", v.rows}};
+  if (v.ok) {
+    j["head"] = v.head;
+  } else {
+    j["first_bad_id"] = v.first_bad_id.value_or(0);
+    j["problem"] = std::string(core::to_string(v.problem));
+    j["detail"] = v.detail;
+  }
+  return j;
+}
+
+}  // namespace
+
+bool RegistryApi::audit_route(const std::vector<std::string>& s, const std::string& m,
+                              Route& r) {
+  if (s.empty() || s[0] != "audit" || s.size() > 2 || (s.size() == 2 && s[1] != "verify")) {
+    return false;
+  }
+  r.op = m != "GET" ? Op::not_allowed : s.size() == 1 ? Op::audit_list : Op::audit_verify;
+  r.allow = "GET";
+  return true;
+}
+
+netio::awaitable<ApiResponse> RegistryApi::audit(const Route& r) {
+  if (r.op == Op::audit_verify) {
+    store::Result<core::AuditVerdict> verdict;
+    Job job = [&](store::Repository& repo) { verdict = repo.verify_audit(); };
+    co_await backend_.on_store_thread(std::move(job));
+    if (!verdict) {
+      co_return store_failed(verdict.error().message);
+    }
+    if (!verdict->ok) {
+      core::log("registry")->error("AWR-6010 audit: chain broken at row {}: {}",
+                                   verdict->first_bad_id.value_or(0), verdict->detail);
+    }
+    co_return ApiResponse{200, verdict_json(*verdict).dump(), {}};
+  }
+  const auto after = int_param(r.query, "after", 0, std::numeric_limits<std::int64_t>::max(), 0);
+  if (!after) {
+    co_return ApiResponse{400, registry::error_json("after: a row id of 0 or more"), {}};
+  }
+  const auto limit = int_param(r.query, "limit", 1, kMaxLimit, kDefaultLimit);
+  if (!limit) {
+    co_return ApiResponse{400, registry::error_json("limit: an integer from 1 to 1000"), {}};
+  }
+  store::Result<std::vector<core::AuditRow>> rows;
+  Job job = [&](store::Repository& repo) {
+    rows = repo.audit_rows(*after, static_cast<std::size_t>(*limit));
+  };
+  co_await backend_.on_store_thread(std::move(job));
+  if (!rows) {
+    co_return store_failed(rows.error().message);
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& row : *rows) {
+    list.push_back(row_json(row));
+  }
+  co_return ApiResponse{200, nlohmann::json{{"audit", std::move(list)}}.dump(), {}};
+}
+
+}  // namespace aware::app

@@ -1,0 +1,83 @@
+// audit.hpp — the audit log's hash chain (issue 6 item 4), pure: no I/O, no clock, no SQLite.
+// Every consultation or change of personal data writes one audit row (who, when, what, why);
+// each row carries the hash of the row before it and its own hash:
+//   h_0 = 64 × '0',  h_n = SHA-256(h_{n-1} ‖ canonical(row_n))
+// where h_{n-1} enters as its 64 lowercase hex characters and canonical() is an unambiguous
+// byte encoding of the row's fields. store/audit_rows.cpp writes and reads the rows; this file
+// computes hashes and verifies a chain read back in id order.
+//
+// What the chain can and cannot tell (see docs/architecture.md, "Audit log"): a modified,
+// deleted, inserted or reordered row is detected unless every later row was rewritten too. A
+// truncated tail (the newest rows deleted) leaves a valid, shorter chain and is NOT detectable
+// from the rows alone; neither is a chain recomputed from scratch (the hash has no key). Keep
+// the head hash (AuditVerdict::head) elsewhere to detect those.
+//
+// Error policy: nothing throws; verify_audit() reports the first problem as a value.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace aware::core {
+
+// The hash before the first row: 64 zeros.
+inline constexpr std::string_view kAuditGenesis =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+// What an audit row says: who did what to which subject, when, and why.
+struct AuditEntry {
+  std::int64_t id = 0;          // 1, 2, 3 … in the order the rows were written
+  TimeMs at_ms = 0;             // when it happened
+  std::string actor;            // a user/console name, "api", or "awared"
+  std::string action;           // e.g. registry.update, dossier.read, incident.listen_in
+  std::string subject;          // e.g. client:C-001, incident:M-000042, aop:AOP-1
+  std::string justification;    // why (may be empty)
+};
+
+// An entry as stored, with its place in the chain.
+struct AuditRow {
+  AuditEntry entry;
+  std::string prev_hash;        // hash of the row before (kAuditGenesis for the first), hex
+  std::string hash;             // audit_hash(prev_hash, entry), hex
+};
+
+// The unambiguous byte encoding of an entry: a version tag, id and at_ms as 8-byte big-endian
+// two's complement, then actor, action, subject and justification each as a 4-byte big-endian
+// length followed by its bytes. Two different entries never encode the same.
+[[nodiscard]] std::string audit_canonical(const AuditEntry& entry);
+
+// SHA-256(prev_hash ‖ audit_canonical(entry)) as 64 lowercase hex characters.
+[[nodiscard]] std::string audit_hash(std::string_view prev_hash, const AuditEntry& entry);
+
+// Chains `entry` onto `prev_hash` (the last row's hash, or kAuditGenesis).
+[[nodiscard]] AuditRow audit_chain(std::string_view prev_hash, AuditEntry entry);
+
+// Why a chain does not verify.
+enum class AuditProblem {
+  none,
+  modified,    // a row's contents or hash no longer match (or a row was rewritten with a new hash)
+  deleted,     // a row is missing: the ids jump (first_bad_id is the missing id)
+  inserted,    // a row was added between rows that chain onto each other
+  reordered,   // a row chains onto a row that comes after it
+};
+[[nodiscard]] std::string_view to_string(AuditProblem problem);
+
+struct AuditVerdict {
+  bool ok = true;
+  std::int64_t rows = 0;                      // rows examined
+  std::optional<std::int64_t> first_bad_id;   // the first row found bad (ok == false)
+  AuditProblem problem = AuditProblem::none;
+  std::string detail;                         // one sentence for operators
+  std::string head;                           // hash of the last row (kAuditGenesis: none)
+};
+
+// Verifies a whole chain given in ascending id order, starting at the first row ever written
+// (id 1). Reports the first problem met, classified as described at AuditProblem.
+[[nodiscard]] AuditVerdict verify_audit(const std::vector<AuditRow>& rows);
+
+}  // namespace aware::core

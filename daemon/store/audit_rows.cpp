@@ -1,0 +1,95 @@
+// audit_rows.cpp — the SQL behind the audit log (see repository.hpp and core/audit.hpp):
+// appending a row chained onto the last one, listing rows, and reading the whole chain back for
+// verification. The table and its append-only triggers are in migrations/008_audit.sql.
+#include <sqlite3.h>
+
+#include "store/repository.hpp"
+#include "store/rows.hpp"
+#include "store/sqlite.hpp"
+
+namespace aware::store {
+namespace {
+
+constexpr std::string_view kAuditSelect =
+    "SELECT id, at_ms, actor, action, subject, justification, prev_hash, hash FROM audit ";
+
+core::AuditRow audit_from_row(const Stmt& s) {
+  core::AuditRow r;
+  r.entry = {s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5)};
+  r.prev_hash = s.text(6);
+  r.hash = s.text(7);
+  return r;
+}
+
+}  // namespace
+
+core::AuditRow rows::append_audit(Db& db, std::string_view actor, std::string_view action,
+                                  std::string_view subject, std::string_view justification,
+                                  core::TimeMs now) {
+  std::int64_t last_id = 0;
+  std::string prev_hash{core::kAuditGenesis};
+  {
+    Stmt last{db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"};
+    if (last.step()) {
+      last_id = last.int64(0);
+      prev_hash = last.text(1);
+    }
+  }
+  auto row = core::audit_chain(prev_hash, {last_id + 1, now, std::string(actor),
+                                           std::string(action), std::string(subject),
+                                           std::string(justification)});
+  Stmt s{db,
+         "INSERT INTO audit(id, at_ms, actor, action, subject, justification, prev_hash, hash) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"};
+  s.bind(1, row.entry.id)
+      .bind(2, row.entry.at_ms)
+      .bind(3, row.entry.actor)
+      .bind(4, row.entry.action)
+      .bind(5, row.entry.subject)
+      .bind(6, row.entry.justification)
+      .bind(7, row.prev_hash)
+      .bind(8, row.hash)
+      .run();
+  return row;
+}
+
+Result<core::AuditRow> Repository::append_audit(const std::string& actor,
+                                                const std::string& action,
+                                                const std::string& subject,
+                                                const std::string& justification,
+                                                core::TimeMs now) {
+  return rows::guarded([&] {
+    Transaction tx{*db_};
+    auto row = rows::append_audit(*db_, actor, action, subject, justification, now);
+    tx.commit();
+    return row;
+  });
+}
+
+Result<std::vector<core::AuditRow>> Repository::audit_rows(std::int64_t after_id,
+                                                           std::size_t limit) {
+  return rows::guarded([&] {
+    Stmt s{*db_, std::string(kAuditSelect) + "WHERE id > ?1 ORDER BY id LIMIT ?2"};
+    s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<core::AuditRow> out;
+    while (s.step()) {
+      out.push_back(audit_from_row(s));
+    }
+    return out;
+  });
+}
+
+Result<core::AuditVerdict> Repository::verify_audit() {
+  return rows::guarded([&] {
+    Transaction tx{*db_, true};
+    Stmt s{*db_, std::string(kAuditSelect) + "ORDER BY id"};
+    std::vector<core::AuditRow> chain;
+    while (s.step()) {
+      chain.push_back(audit_from_row(s));
+    }
+    tx.commit();
+    return core::verify_audit(chain);
+  });
+}
+
+}  // namespace aware::store

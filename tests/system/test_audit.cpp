@@ -1,0 +1,108 @@
+// test_audit.cpp — system tests of the audit log (issue 6 item 4) with the real awared and
+// awarectl: registry changes and reads, an export and a dossier read each leave a row naming
+// what they touched; `awarectl audit verify` passes on the intact chain, and after the
+// database file is tampered with behind awared's back (triggers dropped, a row edited with
+// the sqlite3 C API) it exits 1 naming the row. Label: security.
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+#include "fixtures.hpp"
+
+using namespace aware::systest;
+using nlohmann::json;
+
+namespace {
+
+// Runs `sql` on the database with a connection of its own, as someone with the file would.
+void tamper(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* conn = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(conn, sql.c_str(), nullptr, nullptr, &error);
+  INFO((error != nullptr ? error : ""));
+  sqlite3_free(error);
+  sqlite3_close_v2(conn);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+// `awarectl ARGS` must exit 0; returns its stdout.
+std::string ctl_ok(const TempDir& dir, const Awared& awared, const std::vector<std::string>& args) {
+  const auto r = awarectl(dir, awared.meldkamer_port(), args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
+}  // namespace
+
+TEST_CASE("awarectl audit verify passes on awared's chain and names a row tampered with",
+          "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  ctl_ok(dir, awared, {"add", "client", "--json",
+                       R"({"id":"C-AUD","name":"Audit","home_region":"amsterdam"})"});
+  ctl_ok(dir, awared, {"add", "device", "--json", R"({"id":"XM-AUD","client_id":"C-AUD"})"});
+  ctl_ok(dir, awared, {"update", "client", "C-AUD", "--json",
+                       R"({"id":"C-AUD","name":"Audit 2","home_region":"amsterdam"})"});
+  ctl_ok(dir, awared, {"deactivate", "device", "XM-AUD"});
+  ctl_ok(dir, awared, {"show", "client", "C-AUD"});
+  ctl_ok(dir, awared, {"list", "aop"});
+  ctl_ok(dir, awared, {"export"});
+  ctl_ok(dir, awared, {"dossier", "C-AUD"});
+
+  const auto listed = json::parse(ctl_ok(dir, awared, {"audit", "list", "--json"}));
+  const auto& rows = listed.at("audit");
+  REQUIRE(rows.size() == 8);
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"registry.create", "client:C-AUD"},   {"registry.create", "device:XM-AUD"},
+      {"registry.update", "client:C-AUD"},   {"registry.deactivate", "device:XM-AUD"},
+      {"registry.read", "client:C-AUD"},     {"registry.list", "aops"},
+      {"registry.export", "registry"},       {"dossier.read", "client:C-AUD"}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CHECK(rows[i].at("id") == static_cast<std::int64_t>(i + 1));
+    CHECK(rows[i].at("action") == expected[i].first);
+    CHECK(rows[i].at("subject") == expected[i].second);
+    CHECK(rows[i].at("actor") == "api");
+  }
+  const auto page = json::parse(ctl_ok(dir, awared, {"audit", "list", "--after", "4", "--json"}));
+  CHECK(page.at("audit").size() == 4);
+  CHECK(ctl_ok(dir, awared, {"audit", "list", "--limit", "2"}).find("registry.update") ==
+        std::string::npos);
+
+  const auto intact = ctl_ok(dir, awared, {"audit", "verify"});
+  CHECK(intact.find("intact: 8 rows") != std::string::npos);
+
+  // Someone with the database file drops the triggers and edits who read the dossier.
+  tamper(awared.db(), "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; "
+                      "UPDATE audit SET actor='someone-else' WHERE id=3;");
+  const auto broken = awarectl(dir, awared.meldkamer_port(), {"audit", "verify"});
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.out.find("BROKEN at row 3 (modified)") != std::string::npos);
+  const auto as_json = awarectl(dir, awared.meldkamer_port(), {"audit", "verify", "--json"});
+  CHECK(as_json.exit_code == 1);
+  const auto verdict = json::parse(as_json.out);
+  CHECK(verdict.at("ok") == false);
+  CHECK(verdict.at("rows") == 8);
+  CHECK(verdict.at("first_bad_id") == 3);
+  CHECK(verdict.at("problem") == "modified");
+}
+
+TEST_CASE("the audit endpoints answer GET only and check their parameters",
+          "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  const auto port = awared.meldkamer_port();
+  CHECK(http_get(port, "/api/v1/audit").find("200 OK") != std::string::npos);
+  CHECK(http_get(port, "/api/v1/audit/verify").find(R"("ok":true)") != std::string::npos);
+  CHECK(http_send(port, "POST", "/api/v1/audit", "{}").find("405") != std::string::npos);
+  CHECK(http_get(port, "/api/v1/audit?limit=0").find("400") != std::string::npos);
+  CHECK(http_get(port, "/api/v1/audit?after=x").find("400") != std::string::npos);
+  CHECK(http_get(port, "/api/v1/audit/nope").find("404") != std::string::npos);
+  // A refused change, and a read of a record that does not exist, write no audit row.
+  CHECK(awarectl(dir, port, {"show", "aop", "AOP-404"}).exit_code == 1);
+  const auto refused = awarectl(dir, port, {"add", "device", "--json",
+                                            R"({"id":"XM-X","client_id":"C-404"})"});
+  CHECK(refused.exit_code == 1);
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM audit") == "0");
+}
