@@ -42,6 +42,12 @@ std::string_view flag_word(int flag) {
       return "HERHAALDE ACTIVATIE";
     case aware::v1::INCIDENT_FLAG_ESCALATED:
       return "GEESCALEERD";
+    case aware::v1::INCIDENT_FLAG_TEST_OUTSIDE_WINDOW:
+      return "TESTDRUK BUITEN TESTVENSTER";
+    case aware::v1::INCIDENT_FLAG_SEQUENCE_REGRESSED:
+      return "VOLGNUMMER TERUG (REPLAY?)";
+    case aware::v1::INCIDENT_FLAG_CLOCK_SKEW:
+      return "KLOK APPARAAT AFWIJKEND";
     default:
       return "ONBEKENDE VLAG";
   }
