@@ -54,16 +54,6 @@ PlaneScale scale_at(double lat) {
   return PlaneScale{m * kDegToRad, n * c * kDegToRad, -m * sin_phi * kDegToRad * kDegToRad};
 }
 
-// Longitude difference b - a folded into [-180, 180].
-double lon_delta(double a, double b) {
-  double d = b - a;
-  if (d > 180.0) {
-    d -= 360.0;
-  } else if (d < -180.0) {
-    d += 360.0;
-  }
-  return d;
-}
 
 double orient(GeoPoint a, GeoPoint b, GeoPoint c) {
   return (b.lon - a.lon) * (c.lat - a.lat) - (b.lat - a.lat) * (c.lon - a.lon);
@@ -235,18 +225,7 @@ double distance_to_polygon_m(const Polygon& poly, GeoPoint p) {
   auto scan = [&](const Ring& ring) {
     const std::size_t n = ring.size();
     for (std::size_t i = 0; i < n; ++i) {
-      const GeoPoint a = ring[i];
-      const GeoPoint b = ring[i + 1 == n ? 0 : i + 1];
-      const double ax = lon_delta(p.lon, a.lon) * s.m_per_deg_lon;
-      const double ay = (a.lat - p.lat) * s.m_per_deg_lat;
-      const double dx = lon_delta(a.lon, b.lon) * s.m_per_deg_lon;
-      const double dy = (b.lat - a.lat) * s.m_per_deg_lat;
-      const double len_sq = dx * dx + dy * dy;
-      double t = len_sq > 0 ? -(ax * dx + ay * dy) / len_sq : 0.0;
-      t = std::clamp(t, 0.0, 1.0);
-      const double qx = ax + t * dx;
-      const double qy = ay + t * dy;
-      best_sq = std::min(best_sq, qx * qx + qy * qy);
+      best_sq = std::min(best_sq, segment_distance_sq_m2(s, p, ring[i], ring[i + 1 == n ? 0 : i + 1]));
     }
   };
   scan(poly.outer);

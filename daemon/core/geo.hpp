@@ -51,6 +51,33 @@ bool on_edge(GeoPoint a, GeoPoint b, GeoPoint p);
 // ... and the ray from p towards +lon crosses a-b (half-open in lat, so a vertex counts once).
 bool crosses_ray(GeoPoint a, GeoPoint b, GeoPoint p);
 
+// Longitude difference b - a in degrees, folded into [-180, 180].
+inline double lon_delta(double a, double b) {
+  double d = b - a;
+  if (d > 180.0) {
+    d -= 360.0;
+  } else if (d < -180.0) {
+    d += 360.0;
+  }
+  return d;
+}
+
+// The squared local-plane distance (m²) from p to the segment a-b, with the plane scale `s` of
+// p's latitude. Inline: the match index runs it per polygon edge and must get exactly the
+// doubles distance_to_polygon_m() gets.
+inline double segment_distance_sq_m2(const PlaneScale& s, GeoPoint p, GeoPoint a, GeoPoint b) {
+  const double ax = lon_delta(p.lon, a.lon) * s.m_per_deg_lon;
+  const double ay = (a.lat - p.lat) * s.m_per_deg_lat;
+  const double dx = lon_delta(a.lon, b.lon) * s.m_per_deg_lon;
+  const double dy = (b.lat - a.lat) * s.m_per_deg_lat;
+  const double len_sq = dx * dx + dy * dy;
+  double t = len_sq > 0 ? -(ax * dx + ay * dy) / len_sq : 0.0;
+  t = t < 0.0 ? 0.0 : (t > 1.0 ? 1.0 : t);
+  const double qx = ax + t * dx;
+  const double qy = ay + t * dy;
+  return qx * qx + qy * qy;
+}
+
 // True for finite lat in [-90, 90] and lon in [-180, 180].
 bool valid_coordinates(GeoPoint p);
 

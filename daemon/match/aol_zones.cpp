@@ -8,21 +8,6 @@
 
 namespace aware::match {
 
-namespace {
-
-// Longitude difference b - a folded into [-180, 180], as in core/geo.cpp.
-double lon_delta(double a, double b) {
-  double d = b - a;
-  if (d > 180.0) {
-    d -= 360.0;
-  } else if (d < -180.0) {
-    d += 360.0;
-  }
-  return d;
-}
-
-}  // namespace
-
 std::uint32_t AolZones::add(const core::Polygon& poly) {
   auto add_ring = [&](const core::Ring& ring) {
     points_.insert(points_.end(), ring.begin(), ring.end());
@@ -80,16 +65,7 @@ double AolZones::distance_m(std::uint32_t zone, core::GeoPoint p,
   }
   double best_sq = std::numeric_limits<double>::infinity();
   any_edge(zone, [&](core::GeoPoint a, core::GeoPoint b) {
-    const double ax = lon_delta(p.lon, a.lon) * s.m_per_deg_lon;
-    const double ay = (a.lat - p.lat) * s.m_per_deg_lat;
-    const double dx = lon_delta(a.lon, b.lon) * s.m_per_deg_lon;
-    const double dy = (b.lat - a.lat) * s.m_per_deg_lat;
-    const double len_sq = dx * dx + dy * dy;
-    double t = len_sq > 0 ? -(ax * dx + ay * dy) / len_sq : 0.0;
-    t = std::clamp(t, 0.0, 1.0);
-    const double qx = ax + t * dx;
-    const double qy = ay + t * dy;
-    best_sq = std::min(best_sq, qx * qx + qy * qy);
+    best_sq = std::min(best_sq, core::segment_distance_sq_m2(s, p, a, b));
     return false;
   });
   return std::sqrt(best_sq);
