@@ -28,6 +28,8 @@ const char* const kUsageText =
     "  regions import FILE.geojson                 regions from a GeoJSON FeatureCollection\n"
     "  dossier CLIENT [--json]                     all activations of a client with their\n"
     "                                              outcomes (a table, or the JSON)\n"
+    "  subject-export CLIENT                       everything awared holds about a client, as\n"
+    "                                              JSON (a subject-access request; audited)\n"
     "\n"
     "Supervision (the listings print a table, or the server's JSON with --json):\n"
     "  test start DEVICE --minutes N --reason TEXT [--by NAME]\n"
@@ -184,6 +186,15 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
     c.method = "GET";
     c.target = "/api/v1/clients/" + words[1] + "/dossier";
     c.output = json_output ? Output::json : Output::dossier_table;
+    return c;
+  }
+  if (cmd == "subject-export") {
+    if (!want(2) || body || json_output) {
+      return Usage{"subject-export needs CLIENT (it always prints JSON)"};
+    }
+    c.method = "GET";
+    c.target = "/api/v1/clients/" + words[1] + "/subject-export";
+    c.output = Output::json;
     return c;
   }
   if (json_output && !body) {

@@ -119,6 +119,11 @@ RegistryApi::Route RegistryApi::route(const netio::ApiRequest& request) {
     r.id = s[1];
     return r;
   }
+  if (s.size() == 3 && s[0] == "clients" && s[2] == "subject-export" && !s[1].empty()) {
+    only("GET", m, Op::subject_export);
+    r.id = s[1];
+    return r;
+  }
   if (s.size() == 2 && s[0] == "regions" && s[1] == "import" && m == "POST") {
     r.op = Op::import_regions;
     return r;
@@ -161,6 +166,7 @@ netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
     case Op::import_regions: response = co_await import_regions(request.body); break;
     case Op::export_all: response = co_await export_all(); break;
     case Op::dossier: response = co_await dossier(r.id); break;
+    case Op::subject_export: response = co_await subject_export(r.id); break;
     case Op::test_window_start:
     case Op::test_window_stop:
     case Op::test_windows:

@@ -84,7 +84,7 @@ class RegistryApi final : public netio::ApiHandler {
 
   enum class Op {
     not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
-    export_all, dossier, test_window_start, test_window_stop, test_windows, alerts,
+    export_all, dossier, subject_export, test_window_start, test_window_stop, test_windows, alerts,
     device_status, contracts, contract_end, login, logout, whoami, audit_list, audit_verify
   };
   struct Route {
@@ -105,6 +105,9 @@ class RegistryApi final : public netio::ApiHandler {
   netio::awaitable<netio::ApiResponse> import(const std::string& body);
   netio::awaitable<netio::ApiResponse> import_regions(const std::string& body);
   netio::awaitable<netio::ApiResponse> export_all();
+  // dossier_api.cpp: GET /clients/{id}/subject-export — everything awared holds about one
+  // client (a subject-access request), audited.
+  netio::awaitable<netio::ApiResponse> subject_export(std::string client_id);
   // supervision_api.cpp: proefmelding windows, alerts, device status, contracts (issue 5).
   static bool supervision_route(const std::vector<std::string>& s, const std::string& method,
                                 Route& r);
