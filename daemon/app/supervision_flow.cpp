@@ -49,18 +49,13 @@ void Daemon::apply_health(const std::string& device_id, const store::HealthOutco
   for (const auto& n : health.notices) {
     publish_effects({}, n);
   }
+  // No deadline (unknown, returned, or lost already): nothing to wait for until it is heard
+  // again. A due device has left the watch in take_due(), so there is nothing to forget.
   if (health.lost_due_ms) {
     const auto before = silence_.next_due();
     silence_.set(device_id, *health.lost_due_ms);
     if (!before || *health.lost_due_ms < *before) {
       supervision_timer_.cancel();  // an earlier deadline: re-plan
-    }
-  } else if (!health.alerts.empty()) {
-    // Lost (or no longer supervised): nothing to wait for until it is heard again.
-    for (const auto& a : health.alerts) {
-      if (a.kind == core::alert_kind::connection_lost && a.state != core::AlertState::resolved) {
-        silence_.forget(device_id);
-      }
     }
   }
 }
