@@ -124,6 +124,17 @@ Applier boolean(bool& out) {
   };
 }
 
+Applier any_string(std::string& out) {
+  return [&out](const toml::node& node) -> std::optional<std::string> {
+    const auto* s = node.as_string();
+    if (s == nullptr) {
+      return "must be a string (got " + type_name(node) + ")";
+    }
+    out = s->get();
+    return std::nullopt;
+  };
+}
+
 Applier non_empty_string(std::string& out) {
   return [&out](const toml::node& node) -> std::optional<std::string> {
     const auto* s = node.as_string();
@@ -310,6 +321,15 @@ std::vector<Section> sections_of(Config& c) {
        {
            {"session_ttl_s", seconds_in(c.security.session_ttl, 60, 7 * 86400)},
        }},
+      {"tls",
+       {
+           {"insecure_dev", boolean(c.tls.insecure_dev)},
+           {"cert", non_empty_string(c.tls.cert)},
+           {"key", non_empty_string(c.tls.key)},
+           {"device_ca", non_empty_string(c.tls.device_ca)},
+           {"device_crl", any_string(c.tls.device_crl)},
+           {"handshake_timeout_s", seconds_in(c.tls.handshake_timeout, 1, 60)},
+       }},
       {"retention",
        {
            {"tracks_days", integer_in(c.retention.tracks_days, 0, 36500)},
@@ -446,7 +466,24 @@ tl::expected<Config, ConfigError> parse_config(std::string_view text, std::strin
       return tl::unexpected(std::move(*err));
     }
   }
+  if (config.tls.insecure_dev &&
+      (!is_loopback(config.device.listen.host) || !is_loopback(config.meldkamer.listen.host))) {
+    const auto* node = root.at_path("tls.insecure_dev").node();  // set: it is true
+    return tl::unexpected(error_at(file_name, node->source(), "tls.insecure_dev",
+                                   "plain TCP/HTTP is allowed only with both [device] listen and "
+                                   "[meldkamer] listen on a loopback address (127.0.0.1, ::1)"));
+  }
   return config;
+}
+
+bool is_loopback(std::string_view host) {
+  const std::string text(host);
+  std::array<unsigned char, sizeof(in6_addr)> buf{};
+  if (inet_pton(AF_INET, text.c_str(), buf.data()) == 1) {
+    return buf[0] == 127;
+  }
+  return inet_pton(AF_INET6, text.c_str(), buf.data()) == 1 &&
+         IN6_IS_ADDR_LOOPBACK(reinterpret_cast<const in6_addr*>(buf.data()));
 }
 
 tl::expected<Config, ConfigError> load_config_file(const std::filesystem::path& path) {

@@ -98,6 +98,20 @@ struct SecurityConfig {
   bool operator==(const SecurityConfig&) const = default;
 };
 
+// [tls]: transport security (issue 6). Devices speak mutual TLS 1.3 (their certificate, signed
+// by device_ca, names their device id); consoles and the API speak HTTPS/WSS (TLS 1.3) with
+// `cert`. insecure_dev = true turns TLS off for development: both listeners must then be on a
+// loopback address, and awared logs a warning at start.
+struct TlsConfig {
+  bool insecure_dev = false;
+  std::string cert = "/etc/awared/tls/server.crt";        // awared's certificate chain (PEM)
+  std::string key = "/etc/awared/tls/server.key";         // its private key (PEM)
+  std::string device_ca = "/etc/awared/tls/device-ca.crt"; // CA(s) that sign device certs (PEM)
+  std::string device_crl;                                 // revoked device certs (PEM CRL), "" = none
+  std::chrono::seconds handshake_timeout{10};             // a TLS handshake must finish within this
+  bool operator==(const TlsConfig&) const = default;
+};
+
 // [retention]: how long data is kept once it is no longer needed (0 = keep).
 struct RetentionConfig {
   std::uint32_t tracks_days = 30;        // positions of a closed incident
@@ -132,6 +146,7 @@ struct Config {
   SupervisionConfig supervision;
   NotifyConfig notify;
   SecurityConfig security;
+  TlsConfig tls;
   RetentionConfig retention;
   LogConfig log;
   bool operator==(const Config&) const = default;
@@ -155,6 +170,9 @@ struct HttpUrl {
 };
 // Parses `text`; the error says what is wrong. Never throws.
 tl::expected<HttpUrl, std::string> parse_http_url(std::string_view text);
+
+// True for 127.0.0.0/8 and ::1 (numeric addresses only).
+bool is_loopback(std::string_view host);
 
 // Parses TOML text into a Config, starting from the embedded defaults. Any unknown table or key,
 // wrong type or out-of-range value is an error naming file, line and key. Never throws.
