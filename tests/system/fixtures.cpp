@@ -34,6 +34,7 @@ void Awared::start() {
         << "[dispatch]\n" << options_.dispatch_toml << "\n"
         << "[notify]\n" << options_.notify_toml << "\n"
         << "[supervision]\n" << options_.supervision_toml << "\n"
+        << "[tls]\n" << options_.tls_toml << "\n"
         << "[store]\npath = \"" << db().string() << "\"\n";
   }
   process_.reset();

@@ -27,6 +27,8 @@ struct AwaredOptions {
   std::string dispatch_toml;                // extra "key = value" lines for [dispatch]
   std::string notify_toml;                  // extra "key = value" lines for [notify]
   std::string supervision_toml;             // extra "key = value" lines for [supervision]
+  std::string tls_toml = "insecure_dev = true";  // the [tls] lines: plain TCP/HTTP on loopback
+                                                 // unless a test sets up certificates
   bool seed_demo = true;
 };
 
