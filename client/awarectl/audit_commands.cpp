@@ -25,30 +25,49 @@ std::optional<std::int64_t> number(const std::string& text, std::int64_t low,
   return n;
 }
 
+// "ID:HASH": a row id of 1 or more and 64 lowercase hex digits (awared checks it again).
+bool is_anchor(const std::string& text) {
+  constexpr std::size_t kHexDigits = 64;
+  const auto colon = text.find(':');
+  if (colon == std::string::npos || !number(text.substr(0, colon), 1, INT64_MAX) ||
+      text.size() - colon - 1 != kHexDigits) {
+    return false;
+  }
+  return text.find_first_not_of("0123456789abcdef", colon + 1) == std::string::npos;
+}
+
 }  // namespace
 
 bool is_audit_value_option(std::string_view option) {
-  return option == "--after" || option == "--limit";
+  return option == "--after" || option == "--limit" || option == "--anchor";
 }
 
 std::variant<Command, Usage> parse_audit(Command base, const std::vector<std::string>& words,
                                          const OptionMap& options, bool json_output) {
   const std::string sub = words.size() == 2 ? words[1] : "";
-  if (sub != "list" && sub != "verify") {
-    return Usage{"audit needs list or verify"};
+  if (sub != "list" && sub != "verify" && sub != "head") {
+    return Usage{"audit needs list, verify or head"};
   }
   base.method = "GET";
-  if (sub == "verify") {
-    if (!options.empty()) {
-      return Usage{"audit verify takes no " + options.begin()->first};
-    }
+  if (sub == "verify" || sub == "head") {
     base.target = "/api/v1/audit/verify";
-    base.output = json_output ? Output::audit_verify_json : Output::audit_verify;
+    for (const auto& [option, value] : options) {
+      if (option != "--anchor" || sub == "head") {
+        return Usage{"audit " + sub + " takes no " + option};
+      }
+      if (!is_anchor(value)) {
+        return Usage{"--anchor must be ID:HASH (a row id and the 64 hex digits of its hash)"};
+      }
+      base.target += "?anchor=" + value;
+    }
+    base.output = sub == "head"  ? Output::audit_head
+                  : json_output ? Output::audit_verify_json
+                                : Output::audit_verify;
     return base;
   }
   std::string query;
   for (const auto& [option, value] : options) {
-    if (!is_audit_value_option(option)) {
+    if (option != "--after" && option != "--limit") {
       return Usage{"audit list takes no " + option};
     }
     const bool after = option == "--after";
@@ -89,14 +108,30 @@ AuditVerdictText audit_verdict_text(const std::string& body, bool json) {
   }
   const auto rows = std::to_string(j.value("rows", std::int64_t{0}));
   if (intact) {
-    return {"audit log intact: " + rows + " rows, head " + j.value("head", std::string{"?"}) +
-                "\n",
+    const auto first = j.value("first_id", std::int64_t{1});
+    const auto detail = j.value("detail", std::string{});
+    return {"audit log intact: " + rows + " rows" +
+                (first > 1 ? " (from row " + std::to_string(first) + "; older ones purged)" : "") +
+                ", head " +
+                (j.contains("head_id") ? std::to_string(j.value("head_id", std::int64_t{0})) + ":"
+                                       : std::string{}) +
+                j.value("head", std::string{"?"}) + "\n" + (detail.empty() ? "" : detail + "\n"),
             true};
   }
   return {"audit log BROKEN at row " + std::to_string(j.value("first_bad_id", std::int64_t{0})) +
               " (" + j.value("problem", std::string{"?"}) + "): " +
               j.value("detail", std::string{}) + "\n" + rows + " rows examined\n",
           false};
+}
+
+AuditVerdictText audit_head_text(const std::string& body) {
+  auto verdict = audit_verdict_text(body, false);
+  if (verdict.intact) {
+    const auto j = nlohmann::json::parse(body, nullptr, false);
+    verdict.text = std::to_string(j.value("head_id", std::int64_t{0})) + ":" +
+                   j.value("head", std::string{}) + "\n";
+  }
+  return verdict;
 }
 
 }  // namespace aware::awarectl

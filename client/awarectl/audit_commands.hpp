@@ -15,7 +15,7 @@
 
 namespace aware::awarectl {
 
-// "--after" and "--limit" (each takes a value).
+// "--after", "--limit" and "--anchor" (each takes a value).
 [[nodiscard]] bool is_audit_value_option(std::string_view option);
 
 // Fills in method, target and output of `base` for `words` (words[0] == "audit"), or says
@@ -33,5 +33,8 @@ struct AuditVerdictText {
   bool intact = false;
 };
 AuditVerdictText audit_verdict_text(const std::string& body, bool json);
+// What `audit head` prints: "ID:HASH" of an intact chain's head (an anchor to keep elsewhere),
+// else what `audit verify` prints.
+AuditVerdictText audit_head_text(const std::string& body);
 
 }  // namespace aware::awarectl

@@ -32,6 +32,7 @@ enum class Output {
   audit_table,         // audit list without --json (audit_commands.hpp)
   audit_verify,        // audit verify: a sentence; exit 1 unless the chain is intact
   audit_verify_json,   // audit verify --json: the JSON; exit 1 unless the chain is intact
+  audit_head,          // audit head: "ID:HASH" of the verified head; exit 1 unless intact
 };
 
 struct Command {

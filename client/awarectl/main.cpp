@@ -87,6 +87,7 @@ std::optional<std::string> table_of(Output output, const std::string& body) {
       return audit_table(body);
     case Output::audit_verify:
     case Output::audit_verify_json:
+    case Output::audit_head:
     case Output::json:
       break;
   }
@@ -126,9 +127,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "awarectl: HTTP %u: %s\n", result.status, error.c_str());
     return 1;
   }
-  if (command.output == Output::audit_verify || command.output == Output::audit_verify_json) {
-    const auto verdict =
-        audit_verdict_text(result.body, command.output == Output::audit_verify_json);
+  if (command.output == Output::audit_verify || command.output == Output::audit_verify_json ||
+      command.output == Output::audit_head) {
+    const auto verdict = command.output == Output::audit_head
+                             ? audit_head_text(result.body)
+                             : audit_verdict_text(result.body,
+                                                  command.output == Output::audit_verify_json);
     std::fputs(verdict.text.c_str(), stdout);
     return verdict.intact ? 0 : 1;
   }

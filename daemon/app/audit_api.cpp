@@ -1,11 +1,16 @@
 // audit_api.cpp — the REST endpoints of the audit log (issue 6 item 4), as RegistryApi members:
 //   GET /api/v1/audit[?after=ID&limit=N]   rows with id > ID (default 0), at most N (1..1000,
 //                                          default 100), in id order
-//   GET /api/v1/audit/verify               {"ok":true,"rows":N,"head":"…"} or
+//   GET /api/v1/audit/verify[?anchor=ID:HASH]
+//                                          {"ok":true,"rows":N,"first_id":…,"head_id":…,
+//                                           "head":"…"[,"detail":"…"]} or
 //                                          {"ok":false,"rows":N,"first_bad_id":…,"problem":"…",
 //                                           "detail":"…"} (200 either way)
-// The chain is read and verified on the store thread (Repository::verify_audit); the JSON is
-// built on the network thread.
+// The anchor is a head noted earlier outside awared (`awarectl audit head`): the row it names
+// must still be there with that hash, which catches a truncated or recomputed chain.
+// The chain is read and verified on the index thread's read connection (it may be long; the
+// store thread, which carries the alarms, never waits for it); the JSON is built on the
+// network thread.
 #include <charconv>
 #include <limits>
 
@@ -59,6 +64,11 @@ nlohmann::json verdict_json(const core::AuditVerdict& v) {
   nlohmann::json j{{"ok", v.ok}, {"rows", v.rows}};
   if (v.ok) {
     j["head"] = v.head;
+    j["head_id"] = v.head_id;
+    j["first_id"] = v.first_id;
+    if (!v.detail.empty()) {
+      j["detail"] = v.detail;
+    }
   } else {
     j["first_bad_id"] = v.first_bad_id.value_or(0);
     j["problem"] = std::string(core::to_string(v.problem));
@@ -81,9 +91,16 @@ bool RegistryApi::audit_route(const std::vector<std::string>& s, const std::stri
 
 netio::awaitable<ApiResponse> RegistryApi::audit(const Route& r) {
   if (r.op == Op::audit_verify) {
+    std::optional<core::AuditAnchor> anchor;
+    if (const auto text = query_param(r.query, "anchor")) {
+      anchor = core::parse_audit_anchor(*text);
+      if (!anchor) {
+        co_return ApiResponse{400, registry::error_json("anchor: ID:HASH (a row id and 64 hex digits)"), {}};
+      }
+    }
     store::Result<core::AuditVerdict> verdict;
-    Job job = [&](store::Repository& repo) { verdict = repo.verify_audit(); };
-    co_await backend_.on_store_thread(std::move(job));
+    Job job = [&](store::Repository& repo) { verdict = repo.verify_audit(anchor); };
+    co_await backend_.on_read_thread(std::move(job));
     if (!verdict) {
       co_return store_failed(verdict.error().message);
     }

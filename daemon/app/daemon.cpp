@@ -194,6 +194,15 @@ netio::awaitable<void> Daemon::on_store_thread(std::function<void(store::Reposit
   co_await on_store(std::move(fn));
 }
 
+netio::awaitable<void> Daemon::on_read_thread(std::function<void(store::Repository&)> job) {
+  auto fn = [this, job = std::move(job)] {
+    job(*reader_);
+    return 0;
+  };
+  auto task = call_plain<int>(std::move(fn));
+  co_await net::co_spawn(index_pool_, std::move(task), netio::use_awaitable);
+}
+
 netio::awaitable<bool> Daemon::check_password(std::string hash, std::string password) {
   auto job = [h = std::move(hash), p = std::move(password)] { return auth::verify_password(h, p); };
   auto task = call_plain<bool>(std::move(job));

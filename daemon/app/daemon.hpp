@@ -71,6 +71,7 @@ class Daemon final : public netio::DeviceHandler,
 
   // RegistryBackend
   netio::awaitable<void> on_store_thread(std::function<void(store::Repository&)> job) override;
+  netio::awaitable<void> on_read_thread(std::function<void(store::Repository&)> job) override;
   netio::awaitable<std::optional<std::string>> index_at_least(std::int64_t version) override;
   void publish_alerts(const std::vector<core::Alert>& alerts) override;
   netio::awaitable<bool> check_password(std::string hash, std::string password) override;

@@ -48,6 +48,9 @@ class RegistryBackend {
   virtual ~RegistryBackend() = default;
   // Runs `job` on the store thread with the repository; resumes on the network thread.
   virtual netio::awaitable<void> on_store_thread(std::function<void(store::Repository&)> job) = 0;
+  // Runs a long read-only `job` on the index thread's own read connection, so it never delays
+  // the store thread (and with it the alarm path); resumes on the network thread.
+  virtual netio::awaitable<void> on_read_thread(std::function<void(store::Repository&)> job) = 0;
   // Returns once matching uses an index built from registry version >= `version` (building one
   // if needed), or a message saying why no such index could be built.
   virtual netio::awaitable<std::optional<std::string>> index_at_least(std::int64_t version) = 0;

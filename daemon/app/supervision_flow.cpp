@@ -131,9 +131,10 @@ netio::awaitable<void> Daemon::contract_sweep() {
 netio::awaitable<void> Daemon::purge_expired() {
   constexpr core::TimeMs kDay = kDayMs;
   const auto& r = config_.retention;
-  const store::Repository::RetentionPolicy policy{r.tracks_days * kDay, r.incidents_days * kDay,
-                                                  r.notices_days * kDay, r.alerts_days * kDay,
-                                                  r.sessions_days * kDay};
+  const store::Repository::RetentionPolicy policy{
+      r.tracks_days * kDay,    r.incidents_days * kDay,     r.notices_days * kDay,
+      r.alerts_days * kDay,    r.sessions_days * kDay,      r.registrations_days * kDay,
+      r.audit_days * kDay};
   const auto now = core::now_ms();
   auto job = [policy, now](store::Repository& repo) { return repo.purge(policy, now); };
   auto done = co_await on_store(std::move(job));
@@ -142,11 +143,19 @@ netio::awaitable<void> Daemon::purge_expired() {
     co_return;
   }
   const auto& c = *done;
-  if (c.positions + c.incidents + c.activations + c.notices + c.alerts + c.sessions > 0) {
+  if (c.positions + c.incidents + c.activations + c.notices + c.alerts + c.sessions + c.clients +
+          c.audit > 0) {
     core::log("store")->info("AWR-3012 retention purge: {} positions, {} incidents, {} "
-                             "activations, {} notices, {} alerts, {} sessions deleted",
+                             "activations, {} notices, {} alerts, {} sessions, {} audit rows "
+                             "deleted; {} registrations erased",
                              c.positions, c.incidents, c.activations, c.notices, c.alerts,
-                             c.sessions);
+                             c.sessions, c.audit, c.clients);
+  }
+  if (c.registry_version > 0) {
+    // Erased devices are unknown to matching from now on.
+    if (auto problem = co_await index_at_least(c.registry_version)) {
+      core::log("store")->error("AWR-3013 index rebuild after erasure failed: {}", *problem);
+    }
   }
 }
 

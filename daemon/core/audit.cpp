@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <charconv>
 #include <unordered_map>
 
 namespace aware::core {
@@ -39,7 +40,7 @@ AuditVerdict bad(std::int64_t rows, std::int64_t id, AuditProblem problem, std::
 
 // Classifies the break at position `i`, whose prev_hash is not the hash of the row before it.
 AuditVerdict classify_broken_link(const std::vector<AuditRow>& rows, std::size_t i,
-                                  bool self_ok) {
+                                  bool self_ok, std::string_view start_hash) {
   const auto n = static_cast<std::int64_t>(rows.size());
   const auto& r = rows[i];
   const auto id = r.entry.id;
@@ -55,7 +56,7 @@ AuditVerdict classify_broken_link(const std::vector<AuditRow>& rows, std::size_t
   }
   // It chains onto an earlier row than its predecessor (or the start): what lies between was
   // added.
-  const bool onto_start = r.prev_hash == kAuditGenesis && i > 0;
+  const bool onto_start = r.prev_hash == start_hash && i > 0;
   if (onto_start || (found != position.end() && found->second + 1 < i)) {
     const auto first_added = onto_start ? std::size_t{0} : found->second + 1;
     const auto added = rows[first_added].entry.id;
@@ -123,10 +124,13 @@ std::string_view to_string(AuditProblem problem) {
   return "unknown";
 }
 
-AuditVerdict verify_audit(const std::vector<AuditRow>& rows) {
+AuditVerdict verify_audit(const std::vector<AuditRow>& rows, const AuditStart& start,
+                          const std::optional<AuditAnchor>& anchor) {
   const auto n = static_cast<std::int64_t>(rows.size());
-  std::string_view expected_prev = kAuditGenesis;
-  std::int64_t prev_id = 0;
+  std::string_view expected_prev = start.prev_hash;
+  std::int64_t prev_id = start.first_id - 1;
+  bool purge_recorded = start.first_id <= 1;
+  const auto purge_subject = audit_purge_subject(start.first_id);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
     const auto id = r.entry.id;
@@ -142,15 +146,70 @@ AuditVerdict verify_audit(const std::vector<AuditRow>& rows) {
                  "row " + std::to_string(id) + ": its hash does not match its contents");
     }
     if (!link_ok) {
-      return classify_broken_link(rows, i, self_ok);
+      return classify_broken_link(rows, i, self_ok, start.prev_hash);
     }
+    purge_recorded = purge_recorded ||
+                     (r.entry.action == kAuditPurgeAction && r.entry.subject == purge_subject &&
+                      r.entry.justification.find(start.prev_hash) != std::string::npos);
     expected_prev = r.hash;
     prev_id = id;
+  }
+  if (!purge_recorded) {
+    return bad(n, start.first_id, AuditProblem::deleted,
+               "rows before " + std::to_string(start.first_id) +
+                   " are gone, but no audit.purge row in the chain records that checkpoint");
   }
   AuditVerdict ok;
   ok.rows = n;
   ok.head = std::string(expected_prev);
+  ok.head_id = prev_id;
+  ok.first_id = start.first_id;
+  if (anchor) {
+    if (anchor->id > prev_id) {
+      return bad(n, prev_id + 1, AuditProblem::deleted,
+                 "row " + std::to_string(anchor->id) + " was anchored, but the log ends at row " +
+                     std::to_string(prev_id) + ": rows were removed from the end");
+    }
+    if (anchor->id < start.first_id) {
+      ok.detail = "the anchored row " + std::to_string(anchor->id) +
+                  " has been purged by retention; it cannot be checked";
+    } else {
+      const auto& row = rows[static_cast<std::size_t>(anchor->id - start.first_id)];
+      if (row.hash != anchor->hash) {
+        return bad(n, anchor->id, AuditProblem::modified,
+                   "row " + std::to_string(anchor->id) +
+                       " does not have the anchored hash: the chain was rewritten");
+      }
+      ok.detail = "row " + std::to_string(anchor->id) + " matches the anchor";
+    }
+  }
   return ok;
+}
+
+std::string audit_purge_subject(std::int64_t first_kept_id) {
+  return "audit:before:" + std::to_string(first_kept_id);
+}
+
+std::optional<AuditAnchor> parse_audit_anchor(std::string_view text) {
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return std::nullopt;
+  }
+  AuditAnchor a;
+  const auto id_text = text.substr(0, colon);
+  const auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), a.id);
+  const auto hash = text.substr(colon + 1);
+  if (ec != std::errc{} || end != id_text.data() + id_text.size() || a.id < 1 ||
+      hash.size() != kAuditGenesis.size()) {
+    return std::nullopt;
+  }
+  for (char c : hash) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return std::nullopt;
+    }
+  }
+  a.hash = std::string(hash);
+  return a;
 }
 
 }  // namespace aware::core

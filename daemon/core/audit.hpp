@@ -10,7 +10,13 @@
 // deleted, inserted or reordered row is detected unless every later row was rewritten too. A
 // truncated tail (the newest rows deleted) leaves a valid, shorter chain and is NOT detectable
 // from the rows alone; neither is a chain recomputed from scratch (the hash has no key). Keep
-// the head hash (AuditVerdict::head) elsewhere to detect those.
+// the head hash (AuditVerdict::head, `awarectl audit head`) elsewhere — an AuditAnchor — and
+// verify against it to detect those.
+//
+// Retention: the oldest rows may be purged ([retention] audit_days). The purge first appends an
+// `audit.purge` row naming the first row kept and the hash before it (the checkpoint), then
+// deletes the rows before it; verification starts at the checkpoint (AuditStart) and requires
+// that purge row in the chain, so a checkpoint cannot be moved without rewriting the chain.
 //
 // Error policy: nothing throws; verify_audit() reports the first problem as a value.
 #pragma once
@@ -67,6 +73,25 @@ enum class AuditProblem {
 };
 [[nodiscard]] std::string_view to_string(AuditProblem problem);
 
+// Where a chain read back starts: the first row ever (id 1, onto the genesis hash) or, after a
+// purge, the first row kept and the hash of the purged row before it.
+struct AuditStart {
+  std::int64_t first_id = 1;
+  std::string prev_hash{kAuditGenesis};
+};
+
+// The row a purge appends before it deletes everything before `start.first_id`.
+inline constexpr std::string_view kAuditPurgeAction = "audit.purge";
+[[nodiscard]] std::string audit_purge_subject(std::int64_t first_kept_id);  // "audit:before:<id>"
+
+// A head kept outside awared: row `id` had hash `hash` when it was noted.
+struct AuditAnchor {
+  std::int64_t id = 0;
+  std::string hash;
+};
+// "ID:HASH" (HASH 64 hex digits) -> anchor; nullopt when malformed.
+[[nodiscard]] std::optional<AuditAnchor> parse_audit_anchor(std::string_view text);
+
 struct AuditVerdict {
   bool ok = true;
   std::int64_t rows = 0;                      // rows examined
@@ -74,10 +99,18 @@ struct AuditVerdict {
   AuditProblem problem = AuditProblem::none;
   std::string detail;                         // one sentence for operators
   std::string head;                           // hash of the last row (kAuditGenesis: none)
+  std::int64_t head_id = 0;                   // id of the last row (0: none)
+  std::int64_t first_id = 1;                  // the first row kept (> 1 after a purge)
 };
 
-// Verifies a whole chain given in ascending id order, starting at the first row ever written
-// (id 1). Reports the first problem met, classified as described at AuditProblem.
-[[nodiscard]] AuditVerdict verify_audit(const std::vector<AuditRow>& rows);
+// Verifies a whole chain given in ascending id order, starting at `start` (by default the first
+// row ever written). Reports the first problem met, classified as described at AuditProblem.
+// After a purge (start.first_id > 1) the chain must contain the purge row for that checkpoint.
+// With an anchor, the row it names must still be there with the anchored hash: a chain that
+// ends before it was truncated (problem `deleted`), a different hash means rewritten
+// (`modified`). An anchor on a purged row cannot be checked and is noted in the detail.
+[[nodiscard]] AuditVerdict verify_audit(const std::vector<AuditRow>& rows,
+                                        const AuditStart& start = {},
+                                        const std::optional<AuditAnchor>& anchor = std::nullopt);
 
 }  // namespace aware::core

@@ -337,6 +337,8 @@ std::vector<Section> sections_of(Config& c) {
            {"notices_days", integer_in(c.retention.notices_days, 0, 36500)},
            {"alerts_days", integer_in(c.retention.alerts_days, 0, 36500)},
            {"sessions_days", integer_in(c.retention.sessions_days, 0, 36500)},
+           {"registrations_days", integer_in(c.retention.registrations_days, 0, 36500)},
+           {"audit_days", integer_in(c.retention.audit_days, 0, 36500)},
        }},
       {"notify",
        {

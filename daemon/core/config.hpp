@@ -119,6 +119,8 @@ struct RetentionConfig {
   std::uint32_t notices_days = 90;       // case-worker notices
   std::uint32_t alerts_days = 365;       // resolved PAC alerts
   std::uint32_t sessions_days = 7;       // ended login sessions
+  std::uint32_t registrations_days = 365;  // a registration whose contract ended (erased)
+  std::uint32_t audit_days = 1825;       // audit rows (5 years, as long as incidents)
   bool operator==(const RetentionConfig&) const = default;
 };
 

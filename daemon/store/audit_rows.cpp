@@ -1,6 +1,7 @@
 // audit_rows.cpp — the SQL behind the audit log (see repository.hpp and core/audit.hpp):
 // appending a row chained onto the last one, listing rows, and reading the whole chain back for
-// verification. The table and its append-only triggers are in migrations/008_audit.sql.
+// verification. The table and its append-only triggers are in migrations/008_audit.sql;
+// the purge checkpoint in 009_retention.sql.
 #include <sqlite3.h>
 
 #include "store/repository.hpp"
@@ -79,16 +80,70 @@ Result<std::vector<core::AuditRow>> Repository::audit_rows(std::int64_t after_id
   });
 }
 
-Result<core::AuditVerdict> Repository::verify_audit() {
+core::AuditStart rows::audit_start(Db& db) {
+  core::AuditStart start;
+  Stmt s{db, "SELECT first_id, prev_hash FROM audit_checkpoint WHERE id=1"};
+  if (s.step()) {
+    start.first_id = s.int64(0);
+    start.prev_hash = s.text(1);
+  }
+  return start;
+}
+
+std::int64_t rows::purge_audit(Db& db, core::TimeMs cutoff, core::TimeMs now) {
+  std::int64_t first_kept = 0;
+  {
+    Stmt s{db, "SELECT min(id) FROM audit WHERE at_ms >= ?1"};
+    s.bind(1, cutoff);
+    if (s.step() && !s.is_null(0)) {
+      first_kept = s.int64(0);
+    }
+  }
+  const auto start = audit_start(db);
+  if (first_kept == 0) {
+    // Every row is old: keep from the purge row itself (written next).
+    Stmt last{db, "SELECT coalesce(max(id), 0) FROM audit"};
+    last.step();
+    first_kept = last.int64(0) + 1;
+  }
+  if (first_kept <= start.first_id) {
+    return 0;
+  }
+  std::string prev_hash;
+  {
+    Stmt s{db, "SELECT hash FROM audit WHERE id=?1"};
+    s.bind(1, first_kept - 1);
+    if (!s.step()) {
+      return 0;  // a gap: leave it for verify to report
+    }
+    prev_hash = s.text(0);
+  }
+  append_audit(db, "awared", core::kAuditPurgeAction, core::audit_purge_subject(first_kept),
+               "retention: rows " + std::to_string(start.first_id) + ".." +
+                   std::to_string(first_kept - 1) + " purged; checkpoint prev_hash " + prev_hash,
+               now);
+  Stmt cp{db,
+          "INSERT INTO audit_checkpoint(id, first_id, prev_hash, at_ms) VALUES (1, ?1, ?2, ?3) "
+          "ON CONFLICT(id) DO UPDATE SET first_id=excluded.first_id, "
+          "prev_hash=excluded.prev_hash, at_ms=excluded.at_ms"};
+  cp.bind(1, first_kept).bind(2, prev_hash).bind(3, now).run();
+  Stmt del{db, "DELETE FROM audit WHERE id < ?1"};
+  del.bind(1, first_kept).run();
+  return db.changes();
+}
+
+Result<core::AuditVerdict> Repository::verify_audit(
+    const std::optional<core::AuditAnchor>& anchor) {
   return rows::guarded([&] {
     Transaction tx{*db_, true};
+    const auto start = rows::audit_start(*db_);
     Stmt s{*db_, std::string(kAuditSelect) + "ORDER BY id"};
     std::vector<core::AuditRow> chain;
     while (s.step()) {
       chain.push_back(audit_from_row(s));
     }
     tx.commit();
-    return core::verify_audit(chain);
+    return core::verify_audit(chain, start, anchor);
   });
 }
 

@@ -349,6 +349,10 @@ class Repository {
     core::TimeMs notices_ms = 0;     // case-worker notices written this long ago
     core::TimeMs alerts_ms = 0;      // resolved alerts
     core::TimeMs sessions_ms = 0;    // expired or revoked login sessions
+    core::TimeMs registrations_ms = 0;  // a client all of whose AOPs ended this long ago (or
+                                        // deactivated this long ago), with their devices, AOPs,
+                                        // AOLs, notices and alerts — erased, not deactivated
+    core::TimeMs audit_ms = 0;       // audit rows written this long ago (behind a checkpoint)
   };
   struct PurgeCounts {
     std::int64_t positions = 0;
@@ -357,10 +361,16 @@ class Repository {
     std::int64_t notices = 0;
     std::int64_t alerts = 0;
     std::int64_t sessions = 0;
+    std::int64_t clients = 0;          // registrations erased (one audit row each)
+    std::int64_t audit = 0;            // audit rows purged
+    std::int64_t registry_version = 0; // the registry version after an erasure (0: none erased)
     bool operator==(const PurgeCounts&) const = default;
   };
   // Deletes what `policy` says is past its time at `now`, in one transaction. Open incidents
-  // and everything of them are never touched.
+  // and everything of them are never touched; a client with an open incident is not erased.
+  // Incidents keep their client id until their own retention ends (the police's record).
+  // Purging audit rows moves the checkpoint (migrations/009_retention.sql) and appends an
+  // audit.purge row first, so the rows kept still verify.
   Result<PurgeCounts> purge(const RetentionPolicy& policy, core::TimeMs now);
 
   // --- Dossier (dossier_rows.cpp) ---
@@ -406,8 +416,9 @@ class Repository {
                                       const std::string& justification, core::TimeMs now);
   // Up to `limit` rows with id > after_id, in id order.
   Result<std::vector<core::AuditRow>> audit_rows(std::int64_t after_id, std::size_t limit);
-  // Reads the whole chain in one read transaction and verifies it (core::verify_audit).
-  Result<core::AuditVerdict> verify_audit();
+  // Reads the whole chain (from the checkpoint, after a purge) in one read transaction and
+  // verifies it (core::verify_audit), against `anchor` when given.
+  Result<core::AuditVerdict> verify_audit(const std::optional<core::AuditAnchor>& anchor = {});
 
   // Adds the demo registrations when there are no clients yet. Returns true if it added them.
   Result<bool> seed_demo_if_empty(core::TimeMs now);

@@ -109,5 +109,13 @@ void count_test(Db& db, std::int64_t window_id);
 core::AuditRow append_audit(Db& db, std::string_view actor, std::string_view action,
                             std::string_view subject, std::string_view justification,
                             core::TimeMs now);
+// Where the kept chain starts (the checkpoint; id 1 and the genesis hash before any purge).
+core::AuditStart audit_start(Db& db);
+// Purges the audit rows written before `cutoff` (in the caller's transaction): appends the
+// audit.purge row, moves the checkpoint, deletes; returns how many rows were deleted.
+std::int64_t purge_audit(Db& db, core::TimeMs cutoff, core::TimeMs now);
+// retention_rows.cpp: erases the registrations ended before `cutoff` (see RetentionPolicy);
+// one audit row per client erased, in the caller's transaction. Returns the clients erased.
+std::int64_t erase_ended_registrations(Db& db, core::TimeMs cutoff, core::TimeMs now);
 
 }  // namespace aware::store::rows

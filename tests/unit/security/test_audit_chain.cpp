@@ -168,3 +168,61 @@ TEST_CASE("audit problems have stable names", "[audit]") {
   CHECK(core::to_string(core::AuditProblem::inserted) == "inserted");
   CHECK(core::to_string(core::AuditProblem::reordered) == "reordered");
 }
+
+TEST_CASE("a chain verifies from a purge checkpoint recorded in the chain") {
+  auto rows = chain_of(6);
+  // Row 6 is the purge row that records the checkpoint before row 4.
+  rows[5].entry.action = std::string(core::kAuditPurgeAction);
+  rows[5].entry.subject = core::audit_purge_subject(4);
+  rows[5].entry.justification = "retention: checkpoint prev_hash " + rows[2].hash;
+  rehash_from(rows, 5);
+  const core::AuditStart start{4, rows[2].hash};
+  const std::vector<core::AuditRow> kept(rows.begin() + 3, rows.end());
+  const auto v = core::verify_audit(kept, start);
+  CHECK(v.ok);
+  CHECK(v.first_id == 4);
+  CHECK(v.head_id == 6);
+  CHECK(v.rows == 3);
+
+  // The same rows from a checkpoint no purge row names: rows were deleted.
+  const std::vector<core::AuditRow> fewer(rows.begin() + 4, rows.end());
+  const auto moved = core::verify_audit(fewer, core::AuditStart{5, rows[3].hash});
+  CHECK_FALSE(moved.ok);
+  CHECK(moved.problem == core::AuditProblem::deleted);
+  CHECK(moved.first_bad_id == 5);
+}
+
+TEST_CASE("an anchor catches a truncated or recomputed chain") {
+  auto rows = chain_of(5);
+  const core::AuditAnchor at4{4, rows[3].hash};
+  CHECK(core::verify_audit(rows, {}, at4).ok);
+
+  auto cut = rows;
+  cut.resize(3);
+  CHECK(core::verify_audit(cut).ok);  // the chain alone cannot tell
+  const auto v = core::verify_audit(cut, {}, at4);
+  CHECK_FALSE(v.ok);
+  CHECK(v.problem == core::AuditProblem::deleted);
+
+  auto forged = rows;
+  forged[1].entry.actor = "someone-else";
+  rehash_from(forged, 1);
+  CHECK(core::verify_audit(forged).ok);  // recomputed from row 2 on
+  const auto f = core::verify_audit(forged, {}, at4);
+  CHECK_FALSE(f.ok);
+  CHECK(f.problem == core::AuditProblem::modified);
+  CHECK(f.first_bad_id == 4);
+}
+
+TEST_CASE("audit anchors parse as ID colon 64 hex digits") {
+  const std::string hash(64, 'a');
+  const auto a = core::parse_audit_anchor("12:" + hash);
+  REQUIRE(a);
+  CHECK(a->id == 12);
+  CHECK(a->hash == hash);
+  CHECK_FALSE(core::parse_audit_anchor("0:" + hash));
+  CHECK_FALSE(core::parse_audit_anchor("x:" + hash));
+  CHECK_FALSE(core::parse_audit_anchor("12:" + hash.substr(1)));
+  CHECK_FALSE(core::parse_audit_anchor("12:" + std::string(64, 'G')));
+  CHECK_FALSE(core::parse_audit_anchor(hash));
+}

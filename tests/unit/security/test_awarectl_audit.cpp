@@ -23,11 +23,37 @@ TEST_CASE("awarectl audit list and verify become GET requests", "[awarectl][audi
   CHECK(c.output == Output::audit_verify);
   CHECK(c.port == 9000);
   CHECK(ok({"audit", "verify", "--json"}).output == Output::audit_verify_json);
+  const std::string anchor = "7:" + std::string(64, 'b');
+  CHECK(ok({"audit", "verify", "--anchor", anchor}).target == "/api/v1/audit/verify?anchor=" + anchor);
+  c = ok({"audit", "head"});
+  CHECK(c.target == "/api/v1/audit/verify");
+  CHECK(c.output == Output::audit_head);
+}
+
+TEST_CASE("awarectl audit head prints the verified head as an anchor", "[awarectl][audit]") {
+  const std::string hash(64, 'c');
+  const auto head = audit_head_text(R"({"ok":true,"rows":3,"first_id":1,"head_id":3,"head":")" +
+                                    hash + R"("})");
+  CHECK(head.intact);
+  CHECK(head.text == "3:" + hash + "\n");
+  const auto broken = audit_head_text(
+      R"({"ok":false,"rows":3,"first_bad_id":2,"problem":"modified","detail":"row 2"})");
+  CHECK_FALSE(broken.intact);
+  CHECK(broken.text.find("BROKEN") != std::string::npos);
+  const auto purged = audit_verdict_text(R"({"ok":true,"rows":2,"first_id":9,"head_id":10,"head":")" +
+                                         hash + R"(","detail":"the anchored row 3 has been purged"})",
+                                         false);
+  CHECK(purged.text.find("from row 9") != std::string::npos);
+  CHECK(purged.text.find("purged") != std::string::npos);
 }
 
 TEST_CASE("awarectl audit usage errors", "[awarectl][audit]") {
-  CHECK(usage({"audit"}) == "audit needs list or verify");
-  CHECK(usage({"audit", "drop"}) == "audit needs list or verify");
+  CHECK(usage({"audit"}) == "audit needs list, verify or head");
+  CHECK(usage({"audit", "drop"}) == "audit needs list, verify or head");
+  CHECK(usage({"audit", "verify", "--anchor", "7:abc"}) ==
+        "--anchor must be ID:HASH (a row id and the 64 hex digits of its hash)");
+  CHECK(usage({"audit", "head", "--anchor", "7:" + std::string(64, 'a')}) ==
+        "audit head takes no --anchor");
   CHECK(usage({"audit", "list", "--limit", "0"}) == "--limit must be 1..1000");
   CHECK(usage({"audit", "list", "--limit", "1001"}) == "--limit must be 1..1000");
   CHECK(usage({"audit", "list", "--after", "-1"}) == "--after must be a row id (0 or more)");
