@@ -85,6 +85,15 @@ struct TlsRig {
   }
 
   [[nodiscard]] std::string log() const { return read_file(awared->log_file()); }
+
+  // A device with `cert` saying Hello as `hello_id` is refused, awared logs `why`, and a good
+  // device is served on another connection afterwards.
+  void check_refused(const IssuedCert& cert, const std::string& hello_id, const std::string& why) {
+    TlsDevice device{port(), with(cert)};
+    CHECK(device.refused(hello_id));
+    CHECK(log().find(why) != std::string::npos);
+    CHECK(good_device_acked());
+  }
 };
 
 }  // namespace
@@ -120,29 +129,19 @@ TEST_CASE("a device without a client certificate is refused", "[system][tls]") {
 TEST_CASE("a device certificate from another CA is refused", "[system][tls]") {
   TlsRig rig;
   TestCa rogue{rig.dir.path(), "rogue"};
-  const auto forged = rogue.issue(CertSpec{"XM-DEMO-001"});
-  TlsDevice device{rig.port(), rig.with(forged)};
-  CHECK(device.refused("XM-DEMO-001"));
-  CHECK(rig.log().find("AWR-2010") != std::string::npos);
-  CHECK(rig.good_device_acked());
+  rig.check_refused(rogue.issue(CertSpec{"XM-DEMO-001"}), "XM-DEMO-001", "AWR-2010");
 }
 
 TEST_CASE("an expired device certificate is refused", "[system][tls]") {
   TlsRig rig;
   const auto expired = rig.ca.issue(CertSpec{"XM-DEMO-001", -48 * kHour, -24 * kHour});
-  TlsDevice device{rig.port(), rig.with(expired)};
-  CHECK(device.refused("XM-DEMO-001"));
-  CHECK(rig.log().find("certificate has expired") != std::string::npos);
-  CHECK(rig.good_device_acked());
+  rig.check_refused(expired, "XM-DEMO-001", "certificate has expired");
 }
 
 TEST_CASE("a device certificate that is not yet valid is refused", "[system][tls]") {
   TlsRig rig;
   const auto early = rig.ca.issue(CertSpec{"XM-DEMO-001", 24 * kHour, 48 * kHour});
-  TlsDevice device{rig.port(), rig.with(early)};
-  CHECK(device.refused("XM-DEMO-001"));
-  CHECK(rig.log().find("certificate is not yet valid") != std::string::npos);
-  CHECK(rig.good_device_acked());
+  rig.check_refused(early, "XM-DEMO-001", "certificate is not yet valid");
 }
 
 TEST_CASE("a revoked device certificate is refused", "[system][tls]") {
@@ -150,10 +149,7 @@ TEST_CASE("a revoked device certificate is refused", "[system][tls]") {
   const auto revoked = rig.ca.issue(CertSpec{"XM-DEMO-002"});
   const auto crl = rig.ca.crl({revoked.serial});
   rig.start("device_crl = \"" + crl.string() + "\"\n");
-  TlsDevice device{rig.port(), rig.with(revoked)};
-  CHECK(device.refused("XM-DEMO-002"));
-  CHECK(rig.log().find("certificate revoked") != std::string::npos);
-  CHECK(rig.good_device_acked());  // the CRL does not name it
+  rig.check_refused(revoked, "XM-DEMO-002", "certificate revoked");  // and the good one is not
 }
 
 TEST_CASE("a Hello as another device than the certificate names is refused and logged",
@@ -176,11 +172,9 @@ TEST_CASE("a Hello as another device than the certificate names is refused and l
 TEST_CASE("a certificate for an unregistered device is refused", "[system][tls]") {
   TlsRig rig;
   const auto stranger = rig.ca.issue(CertSpec{"XM-NOT-REGISTERED"});
-  TlsDevice device{rig.port(), rig.with(stranger)};
-  CHECK(device.refused("XM-NOT-REGISTERED"));
-  CHECK(rig.log().find("AWR-2012") != std::string::npos);
-  CHECK(query_one(rig.awared->db(), "SELECT count(*) FROM activations") == "0");
-  CHECK(rig.good_device_acked());
+  rig.check_refused(stranger, "XM-NOT-REGISTERED", "AWR-2012");
+  CHECK(query_one(rig.awared->db(), "SELECT count(*) FROM activations WHERE device_id = "
+                                    "'XM-NOT-REGISTERED'") == "0");
 }
 
 TEST_CASE("a TLS 1.2-only ClientHello is refused", "[system][tls]") {
