@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 
 #include "fixtures.hpp"
 #include "test_pki.hpp"
@@ -95,6 +96,24 @@ struct TlsRig {
     CHECK(good_device_acked());
   }
 };
+
+// Starts awared with the device port on `device_listen` and these [tls] lines, expecting it to
+// exit at start; returns its exit code (-1: it did not exit normally) and its stderr.
+std::pair<int, std::string> start_and_exit(const TempDir& dir, const std::string& device_listen,
+                                           const std::string& tls) {
+  const auto config = dir.path() / "awared.toml";
+  {
+    std::ofstream cfg{config};
+    cfg << "[device]\nlisten = \"" << device_listen << "\"\n"
+        << "[meldkamer]\nlisten = \"127.0.0.1:0\"\n[tls]\n" << tls
+        << "[store]\npath = \"" << (dir.path() / "awared.db").string() << "\"\n";
+  }
+  const auto err = dir.path() / "awared.err";
+  Process awared{{awared_bin(), "--config", config.string()}, {}, err};
+  const auto status = awared.wait();
+  const int code = status && WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
+  return {code, read_file(err)};
+}
 
 }  // namespace
 
@@ -244,39 +263,18 @@ TEST_CASE("awared with TLS on exits with code 2 naming a missing certificate fil
   TempDir dir;
   TestCa ca{dir.path(), "pki"};
   const auto missing = dir.path() / "no-such-server.crt";
-  const auto config = dir.path() / "awared.toml";
-  {
-    std::ofstream cfg{config};
-    cfg << "[device]\nlisten = \"127.0.0.1:0\"\n[meldkamer]\nlisten = \"127.0.0.1:0\"\n"
-        << "[tls]\ncert = \"" << missing.string() << "\"\nkey = \"" << missing.string()
-        << "\"\ndevice_ca = \"" << ca.cert_file().string() << "\"\n"
-        << "[store]\npath = \"" << (dir.path() / "awared.db").string() << "\"\n";
-  }
-  const auto err = dir.path() / "awared.err";
-  Process awared{{awared_bin(), "--config", config.string()}, {}, err};
-  const auto status = awared.wait();
-  REQUIRE(status);
-  REQUIRE(WIFEXITED(*status));
-  CHECK(WEXITSTATUS(*status) == 2);
-  CHECK(read_file(err).find(missing.string()) != std::string::npos);
+  const auto [code, err] = start_and_exit(
+      dir, "127.0.0.1:0", "cert = \"" + missing.string() + "\"\nkey = \"" + missing.string() +
+                              "\"\ndevice_ca = \"" + ca.cert_file().string() + "\"\n");
+  CHECK(code == 2);
+  CHECK(err.find(missing.string()) != std::string::npos);
 }
 
 TEST_CASE("insecure_dev with a listener off loopback is refused at start", "[system][tls]") {
   TempDir dir;
-  const auto config = dir.path() / "awared.toml";
-  {
-    std::ofstream cfg{config};
-    cfg << "[device]\nlisten = \"0.0.0.0:0\"\n[meldkamer]\nlisten = \"127.0.0.1:0\"\n"
-        << "[tls]\ninsecure_dev = true\n"
-        << "[store]\npath = \"" << (dir.path() / "awared.db").string() << "\"\n";
-  }
-  const auto err = dir.path() / "awared.err";
-  Process awared{{awared_bin(), "--config", config.string()}, {}, err};
-  const auto status = awared.wait();
-  REQUIRE(status);
-  REQUIRE(WIFEXITED(*status));
-  CHECK(WEXITSTATUS(*status) == 2);
-  CHECK(read_file(err).find("insecure_dev") != std::string::npos);
+  const auto [code, err] = start_and_exit(dir, "0.0.0.0:0", "insecure_dev = true\n");
+  CHECK(code == 2);
+  CHECK(err.find("insecure_dev") != std::string::npos);
 }
 
 TEST_CASE("insecure_dev logs a loud warning and keeps plain TCP", "[system][tls]") {
