@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdio>
+#include <limits>
 #include <random>
 #include <stdexcept>
 
@@ -131,13 +132,15 @@ std::shared_ptr<ssl::context> tls_client::context_for(const std::string& device_
   if (!device_ca_) {
     return ctx;  // no client certificate (awared will refuse; useful to see that)
   }
-  EVP_PKEY* key = EVP_EC_gen("P-256");
+  const std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key{EVP_EC_gen("P-256"),
+                                                                  &EVP_PKEY_free};
   check(key != nullptr, "EC key");
-  X509* cert = X509_new();
-  check(cert != nullptr, "X509_new");
-  std::random_device entropy;
-  const long serial = static_cast<long>((std::uint64_t{entropy()} << 30U) ^ entropy()) & 0x7fffffffffffL;
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), serial);
+  const std::unique_ptr<X509, decltype(&X509_free)> owned{X509_new(), &X509_free};
+  check(owned != nullptr, "X509_new");
+  X509* cert = owned.get();
+  std::random_device entropy;  // a random serial: minted certificates are never reissued
+  std::uniform_int_distribution<long> serials(2, std::numeric_limits<long>::max());
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), serials(entropy));
   X509_set_version(cert, 2);
   X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
   X509_gmtime_adj(X509_getm_notAfter(cert), 24L * 3600);
@@ -145,17 +148,14 @@ std::shared_ptr<ssl::context> tls_client::context_for(const std::string& device_
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
                              reinterpret_cast<const unsigned char*>(device_id.c_str()), -1, -1, 0);
   X509_set_issuer_name(cert, X509_get_subject_name(device_ca_->cert));
-  X509_set_pubkey(cert, key);
+  X509_set_pubkey(cert, key.get());
   add_ext(cert, device_ca_->cert, NID_basic_constraints, "critical,CA:FALSE");
   add_ext(cert, device_ca_->cert, NID_key_usage, "critical,digitalSignature");
   add_ext(cert, device_ca_->cert, NID_ext_key_usage, "clientAuth");
   add_ext(cert, device_ca_->cert, NID_authority_key_identifier, "keyid");
-  const bool signed_ok = X509_sign(cert, device_ca_->key, EVP_sha256()) > 0;
-  const bool used = signed_ok && SSL_CTX_use_certificate(raw, cert) == 1 &&
-                    SSL_CTX_use_PrivateKey(raw, key) == 1;
-  X509_free(cert);
-  EVP_PKEY_free(key);
-  check(used, "signing");
+  check(X509_sign(cert, device_ca_->key, EVP_sha256()) > 0, "signing");
+  check(SSL_CTX_use_certificate(raw, cert) == 1 && SSL_CTX_use_PrivateKey(raw, key.get()) == 1,
+        "using the certificate");
   return ctx;
 }
 
