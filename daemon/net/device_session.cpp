@@ -63,7 +63,15 @@ awaitable<void> DeviceSession::watchdog() {
     co_await timer_.async_wait(net::redirect_error(use_awaitable, ec));
     if (clock::now() >= deadline_ && socket_.is_open()) {
       timed_out_ = true;
-      close();
+      if (handshaking_ && !handshake_cancelled_) {
+        // Abort the handshake only: authenticate() logs why, then run() closes the socket. Should
+        // the cancel miss (a read that had just completed), the next deadline closes it.
+        handshake_cancelled_ = true;
+        deadline_ = clock::now() + std::chrono::seconds(1);
+        socket_.cancel(ec);
+      } else {
+        close();
+      }
     }
   }
 }
@@ -152,7 +160,9 @@ awaitable<void> DeviceSession::run() {
   if (stream_.tls()) {
     arm(handshake_timeout_);  // the watchdog closes a handshake that stalls
     net::co_spawn(socket_.get_executor(), watchdog(), net::detached);
+    handshaking_ = true;
     const bool authenticated = co_await authenticate();
+    handshaking_ = false;
     if (!authenticated || !socket_.is_open()) {
       close();
       co_return;

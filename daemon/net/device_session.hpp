@@ -68,6 +68,8 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
   clock::time_point deadline_ = clock::time_point::max();
   clock::time_point hello_deadline_;               // a valid Hello must arrive before this
   bool timed_out_ = false;                          // the watchdog closed the socket
+  bool handshaking_ = false;                        // in authenticate(): the watchdog cancels
+  bool handshake_cancelled_ = false;                // ... once, then closes
   bool busy_ = false;                               // handling frames (store/ack in flight)
   bool draining_ = false;                           // end after the frames in hand
   wire::FrameDecoder decoder_;
