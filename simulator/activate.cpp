@@ -12,6 +12,7 @@
 #include "link.hpp"
 #include "report.hpp"
 #include "state_file.hpp"
+#include "tls_client.hpp"
 
 namespace aware::sim {
 
@@ -30,11 +31,11 @@ struct press_outcome {
 
 // Sends `frames` (Hello + Activation) until the Ack of `seq` arrives. Contract: completes
 // by `deadline` (plus at most one backoff tick), filling `out`.
-net::awaitable<void> press(const activate_options& options, std::string frames,
-                           std::uint64_t seq, steady_clock::time_point deadline,
-                           press_outcome& out) {
+net::awaitable<void> press(const activate_options& options, std::shared_ptr<ssl::context> tls,
+                           std::string frames, std::uint64_t seq,
+                           steady_clock::time_point deadline, press_outcome& out) {
   auto executor = co_await net::this_coro::executor;
-  auto connection = link::create(executor);
+  auto connection = link::create(executor, std::move(tls));
   std::mt19937_64 rng(std::random_device{}());
   backoff delays(rng);
   net::steady_timer pause(executor);
@@ -90,6 +91,11 @@ net::awaitable<void> press(const activate_options& options, std::string frames,
 }  // namespace
 
 int run_activate(const activate_options& options) {
+  const auto tls = tls_client::load(options.tls);
+  if (!tls) {
+    std::cerr << "xmark-sim: " << tls.error() << '\n';
+    return exit_local_error;
+  }
   const auto path = state_path(options.state_dir, options.device_id);
   device_state stored;
   std::string error;
@@ -116,7 +122,8 @@ int run_activate(const activate_options& options) {
                                                   std::chrono::duration<double>(options.timeout_s));
   press_outcome outcome;
   net::io_context io;
-  net::co_spawn(io, press(options, frames, current.seq, deadline, outcome),
+  net::co_spawn(io, press(options, tls->context_for(options.device_id), frames, current.seq,
+                          deadline, outcome),
                 [](std::exception_ptr failure) {
                   if (failure) {
                     std::rethrow_exception(failure);

@@ -101,13 +101,51 @@ bool take(const raw_options& raw, const std::string& name, std::string& error, F
   return false;
 }
 
+// The TLS options every command shares. `single` allows --cert/--key (one device). Returns
+// false with `error` set when they do not fit together.
+const std::set<std::string> tls_names = {"ca", "cert", "key", "device-ca-cert", "device-ca-key"};
+
+bool take_tls(const raw_options& raw, bool single, tls_options& out, std::string& error) {
+  const auto get = [&](const char* name) {
+    const auto it = raw.values.find(name);
+    return it == raw.values.end() ? std::string() : it->second;
+  };
+  out = {get("ca"), get("cert"), get("key"), get("device-ca-cert"), get("device-ca-key")};
+  const bool own = !out.cert.empty() || !out.key.empty();
+  const bool mint = !out.device_ca_cert.empty() || !out.device_ca_key.empty();
+  if (own && !single) {
+    error = "--cert/--key are for one device (activate); use --device-ca-cert and "
+            "--device-ca-key to give each device its own certificate";
+  } else if (own && (out.cert.empty() || out.key.empty())) {
+    error = "--cert and --key go together";
+  } else if (mint && (out.device_ca_cert.empty() || out.device_ca_key.empty())) {
+    error = "--device-ca-cert and --device-ca-key go together";
+  } else if (own && mint) {
+    error = "give either --cert/--key or --device-ca-cert/--device-ca-key, not both";
+  } else if ((own || mint) && out.ca.empty()) {
+    error = "device certificates need --ca (the CA that signed awared's certificate)";
+  } else if (!out.ca.empty() && !own && !mint) {
+    error = single ? "--ca needs --cert and --key, or --device-ca-cert and --device-ca-key"
+                   : "--ca needs --device-ca-cert and --device-ca-key";
+  } else {
+    return true;
+  }
+  return false;
+}
+
+// `names` plus the TLS option names.
+std::set<std::string> with_tls(std::set<std::string> names) {
+  names.insert(tls_names.begin(), tls_names.end());
+  return names;
+}
+
 parsed_command parse_activate(const std::vector<std::string>& args) {
   raw_options raw;
   std::string error;
   const std::set<std::string> valued = {"server", "device", "lat", "lon", "accuracy", "source",
                                         "trigger", "seq", "boot-epoch", "audio-kind", "audio",
                                         "codec", "battery", "state-dir", "timeout"};
-  if (!split_options(args, valued, {"no-fix", "json", "help"}, raw, error)) {
+  if (!split_options(args, with_tls(valued), {"no-fix", "json", "help"}, raw, error)) {
     return usage_error{error};
   }
   if (raw.flags.count("help") != 0) {
@@ -162,7 +200,7 @@ parsed_command parse_activate(const std::vector<std::string>& args) {
       take(raw, "battery", error, [&](const std::string& v) { return to_unsigned(v, o.battery_pct); }) &&
       take(raw, "timeout", error,
            [&](const std::string& v) { return to_seconds(v, o.timeout_s); });
-  if (!ok) {
+  if (!ok || !take_tls(raw, true, o.tls, error)) {
     return usage_error{error};
   }
   if (raw.flags.count("no-fix") != 0) {
@@ -185,7 +223,7 @@ parsed_command parse_fleet(const std::vector<std::string>& args) {
   std::string error;
   const std::set<std::string> valued = {"server", "devices", "prefix", "first", "interval-s",
                                         "count", "heartbeat-s", "area", "seed"};
-  if (!split_options(args, valued, {"json", "help"}, raw, error)) {
+  if (!split_options(args, with_tls(valued), {"json", "help"}, raw, error)) {
     return usage_error{error};
   }
   if (raw.flags.count("help") != 0) {
@@ -214,7 +252,7 @@ parsed_command parse_fleet(const std::vector<std::string>& args) {
                to_double(v.substr(c1 + 1, c2 - c1 - 1), o.area_lon) &&
                to_double(v.substr(c2 + 1), o.area_radius_m) && o.area_radius_m >= 0;
       });
-  if (!ok) {
+  if (!ok || !take_tls(raw, false, o.tls, error)) {
     return usage_error{error};
   }
   if (const auto it = raw.values.find("prefix"); it != raw.values.end()) {
@@ -245,7 +283,7 @@ parsed_command parse_scenario_command(const std::vector<std::string>& args) {
   const std::set<std::string> valued = {"server", "speed", "start-ms", "grace-fixed-ms",
                                         "grace-factor", "battery-low", "battery-critical",
                                         "battery-hysteresis"};
-  if (!split_options(rest, valued, {"print", "expect", "json", "help"}, raw, error)) {
+  if (!split_options(rest, with_tls(valued), {"print", "expect", "json", "help"}, raw, error)) {
     return usage_error{error};
   }
   if (raw.flags.count("help") != 0) {
@@ -289,8 +327,11 @@ parsed_command parse_scenario_command(const std::vector<std::string>& args) {
            [&](const std::string& v) { return percent(v, rules.battery_critical); }) &&
       take(raw, "battery-hysteresis", error,
            [&](const std::string& v) { return percent(v, rules.battery_hysteresis); });
-  if (!ok) {
+  if (!ok || !take_tls(raw, false, o.tls, error)) {
     return usage_error{error};
+  }
+  if (!o.tls.ca.empty() && o.what != scenario_options::mode::play) {
+    return usage_error{"--ca and the device CA options only apply with --server"};
   }
   return o;
 }

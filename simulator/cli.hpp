@@ -28,6 +28,15 @@ struct server_address {
   std::string port;      // decimal port number
 };
 
+// The device link's TLS (--ca etc.); all empty = plain TCP.
+struct tls_options {
+  std::string ca;              // --ca FILE: trust anchor for awared's certificate; "" = plain TCP
+  std::string cert;            // --cert FILE: the device certificate (activate only)
+  std::string key;             // --key FILE: its private key
+  std::string device_ca_cert;  // --device-ca-cert FILE: mint a certificate per device ...
+  std::string device_ca_key;   // --device-ca-key FILE: ... signed with this key
+};
+
 struct activate_options {
   server_address server;                              // --server HOST:PORT (required)
   std::string device_id;                              // --device ID (required)
@@ -40,6 +49,7 @@ struct activate_options {
   std::string state_dir = "var/xmark-sim";            // --state-dir
   double timeout_s = 60.0;                            // --timeout, total seconds
   bool json = false;                                  // --json
+  tls_options tls;                                    // --ca, --cert/--key or --device-ca-*
 };
 
 struct fleet_options {
@@ -55,6 +65,7 @@ struct fleet_options {
   double area_radius_m = 15000.0;                     // --area ...,RADIUS_M
   std::optional<std::uint64_t> seed;                  // --seed, else random
   bool json = false;                                  // --json
+  tls_options tls;                                    // --ca, --device-ca-cert/--device-ca-key
 };
 
 struct scenario_options {
@@ -66,6 +77,7 @@ struct scenario_options {
   std::optional<std::int64_t> start_ms;               // --start-ms, replaces the file's start
   SupervisionRules rules;                             // --grace-*, --battery-* (for --expect)
   bool json = false;                                  // --json (play output)
+  tls_options tls;                                    // --ca, --device-ca-cert/--device-ca-key
 };
 
 struct show_help {};

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <memory>
 #include <vector>
 
@@ -62,6 +63,11 @@ std::string device_name(const std::string& prefix, unsigned number) {
 }  // namespace
 
 int run_fleet(const fleet_options& options) {
+  const auto tls = tls_client::load(options.tls);
+  if (!tls) {
+    std::cerr << "xmark-sim: " << tls.error() << '\n';
+    return exit_local_error;
+  }
   std::mt19937_64 rng(options.seed ? *options.seed : std::random_device{}());
   net::io_context io;
 
@@ -77,6 +83,7 @@ int run_fleet(const fleet_options& options) {
       std::chrono::duration<double>(options.heartbeat_s));
   context.json = options.json;
   context.rng = &rng;
+  context.tls = &*tls;
   context.on_resolved = [&](bool acked) {
     any_nacked = any_nacked || !acked;
     if (options.count != 0 && ++answered >= options.count) {

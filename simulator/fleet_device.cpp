@@ -23,7 +23,9 @@ fleet_device::fleet_device(net::any_io_executor executor, std::string device_id,
                            fleet_context& context)
     : device_id_(std::move(device_id)),
       context_(context),
-      link_(link::create(executor)),
+      link_(link::create(executor, context.tls != nullptr
+                                           ? context.tls->context_for(device_id_)
+                                           : nullptr)),
       backoff_(*context.rng),
       pause_(executor) {
   std::uniform_int_distribution<std::uint32_t> digits(0, 99999999);

@@ -18,6 +18,7 @@
 #include "cli.hpp"
 #include "link.hpp"
 #include "messages.hpp"
+#include "tls_client.hpp"
 
 namespace aware::sim {
 
@@ -29,6 +30,7 @@ struct fleet_context {
   bool json = false;                            // output format
   std::mt19937_64* rng = nullptr;               // shared random engine
   std::function<void(bool acked)> on_resolved;  // a press was acked (true) or nacked (false)
+  const tls_client* tls = nullptr;              // device certificates; nullptr = plain TCP
 };
 
 class fleet_device {

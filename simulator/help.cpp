@@ -6,7 +6,8 @@ namespace aware::sim {
 
 const char* help_text() {
   return R"(xmark-sim — simulated X-Mark panic buttons speaking the awared device protocol
-(TCP, varint-length-delimited protobuf: DeviceMessage up, ServerMessage down).
+(TCP, varint-length-delimited protobuf: DeviceMessage up, ServerMessage down), over mutual
+TLS 1.3 when --ca is given, plain TCP otherwise (awared with [tls] insecure_dev = true).
 
 Usage:
   xmark-sim activate --server HOST:PORT --device ID [options]
@@ -36,6 +37,8 @@ or --timeout has passed. A Nack with reason NACK_REASON_BUSY is retried the same
                          (default var/xmark-sim); written after every ack
   --timeout SECONDS      total time to keep trying (default 60)
   --json                 print JSON lines instead of text
+  --cert FILE --key FILE the device certificate (CN = the device id) and its key (PEM), for
+                         TLS (needs --ca); or mint one with --device-ca-cert/--device-ca-key
   Prints one line on stdout:
     acked device=ID boot_epoch=E seq=N attempts=K server_time_ms=T
     {"event":"ack","device":"ID","boot_epoch":E,"seq":N,"attempts":K,"server_time_ms":T}
@@ -87,6 +90,19 @@ activation and position events.
   --battery-hysteresis PCT  --expect: resolve at threshold + this (default 5)
   --json                 playback output as JSON lines
 
+TLS (all commands; without --ca the link is plain TCP):
+  --ca FILE              the CA (PEM) that signed awared's certificate: connect with TLS 1.3
+                         and verify awared's certificate against it, including that it names
+                         the --server host (its IP address or DNS name)
+  --device-ca-cert FILE  with --device-ca-key: the device CA (PEM certificate and key); every
+  --device-ca-key FILE   simulated device gets its own certificate minted in memory (CN = its
+                         device id, clientAuth, EC P-256, valid from 1 h ago for 24 h), as a
+                         factory would provision it
+  With --ca, activate needs --cert/--key or the device CA; fleet and scenario need the device
+  CA. For example, against `./dev run`:
+    xmark-sim scenario FILE --server 127.0.0.1:7400 --ca var/tls/demo-ca.crt
+      --device-ca-cert var/tls/demo-ca.crt --device-ca-key var/tls/demo-ca.key
+
 Exit codes:
   0  activate: acked.  fleet: stopped by SIGINT/SIGTERM, or --count presses all acked
      scenario: printed, or every message acked
@@ -94,7 +110,7 @@ Exit codes:
   2  usage error; scenario: invalid scenario file (the key is named on stderr)
   3  activate: nacked (reason other than BUSY).  fleet: --count reached, some were nacked
      scenario: some message nacked
-  4  local error (state file or scenario file unreadable, internal error)
+  4  local error (state file, scenario file or TLS file unreadable, internal error)
 )";
 }
 

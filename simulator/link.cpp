@@ -5,12 +5,13 @@
 
 namespace aware::sim {
 
-std::shared_ptr<link> link::create(net::any_io_executor executor) {
-  return std::shared_ptr<link>(new link(std::move(executor)));
+std::shared_ptr<link> link::create(net::any_io_executor executor,
+                                   std::shared_ptr<ssl::context> tls) {
+  return std::shared_ptr<link>(new link(std::move(executor), std::move(tls)));
 }
 
-link::link(net::any_io_executor executor)
-    : socket_(executor), resolver_(executor), timer_(executor) {}
+link::link(net::any_io_executor executor, std::shared_ptr<ssl::context> tls)
+    : socket_(executor), tls_(std::move(tls)), resolver_(executor), timer_(executor) {}
 
 void link::arm(steady_clock::time_point deadline) {
   ++generation_;
@@ -22,7 +23,7 @@ void link::arm(steady_clock::time_point deadline) {
     }
     self->timed_out_ = true;
     error_code ignored;
-    self->socket_.cancel(ignored);
+    self->socket().cancel(ignored);
     self->resolver_.cancel();
   });
 }
@@ -42,6 +43,13 @@ net::awaitable<error_code> link::connect(const std::string& host, const std::str
   if (!ec && !timed_out_) {
     co_await net::async_connect(socket_, endpoints, net::redirect_error(net::use_awaitable, ec));
   }
+  if (!ec && !timed_out_ && tls_) {
+    stream_ = std::make_unique<ssl::stream<tcp::socket>>(std::move(socket_), *tls_);
+    socket_ = tcp::socket(stream_->get_executor());
+    expect_server_name(*stream_, host);
+    co_await stream_->async_handshake(ssl::stream_base::client,
+                                      net::redirect_error(net::use_awaitable, ec));
+  }
   const bool expired = timed_out_;
   disarm();
   if (expired) {
@@ -52,14 +60,20 @@ net::awaitable<error_code> link::connect(const std::string& host, const std::str
     co_return ec;
   }
   error_code ignored;
-  socket_.set_option(tcp::no_delay(true), ignored);
+  socket().set_option(tcp::no_delay(true), ignored);
   co_return ec;
 }
 
 net::awaitable<error_code> link::send(std::string bytes, steady_clock::time_point deadline) {
   error_code ec;
   arm(deadline);
-  co_await net::async_write(socket_, net::buffer(bytes), net::redirect_error(net::use_awaitable, ec));
+  if (stream_) {
+    co_await net::async_write(*stream_, net::buffer(bytes),
+                              net::redirect_error(net::use_awaitable, ec));
+  } else {
+    co_await net::async_write(socket_, net::buffer(bytes),
+                              net::redirect_error(net::use_awaitable, ec));
+  }
   const bool expired = timed_out_;
   disarm();
   if (ec && expired) {
@@ -98,8 +112,14 @@ net::awaitable<read_result> link::read(steady_clock::time_point deadline) {
     error_code ec;
     arm(deadline);
     reading_ = true;
-    const auto size = co_await socket_.async_read_some(
-        net::buffer(buffer_), net::redirect_error(net::use_awaitable, ec));
+    std::size_t size = 0;
+    if (stream_) {
+      size = co_await stream_->async_read_some(net::buffer(buffer_),
+                                               net::redirect_error(net::use_awaitable, ec));
+    } else {
+      size = co_await socket_.async_read_some(net::buffer(buffer_),
+                                              net::redirect_error(net::use_awaitable, ec));
+    }
     reading_ = false;
     const bool expired = timed_out_;
     disarm();
@@ -113,7 +133,9 @@ net::awaitable<read_result> link::read(steady_clock::time_point deadline) {
     if (expired) {
       result.what = read_result::status::timed_out;
     } else {
-      result.error = ec == net::error::eof ? std::string("connection closed by server") : ec.message();
+      result.error = ec == net::error::eof || ec == ssl::error::stream_truncated
+                         ? std::string("connection closed by server")
+                         : ec.message();
     }
     co_return result;
   }
@@ -123,13 +145,17 @@ void link::wake() {
   wake_requested_ = true;
   if (reading_) {
     error_code ignored;
-    socket_.cancel(ignored);
+    socket().cancel(ignored);
   }
 }
 
 void link::close() {
   error_code ignored;
   socket_.close(ignored);
+  if (stream_) {
+    stream_->next_layer().close(ignored);
+    stream_.reset();
+  }
   decoder_.reset();
 }
 

@@ -1,4 +1,6 @@
-// link.hpp — one device's TCP connection to awared, with a deadline on every operation.
+// link.hpp — one device's connection to awared, with a deadline on every operation: plain TCP,
+// or mutual TLS 1.3 when the link is given a client context (tls_client.hpp; the handshake is
+// part of connect(), and awared's certificate must name the host connected to).
 // Wraps an Asio socket in coroutine-friendly calls (connect, send, read) that never wait past
 // the deadline they are given, and cuts the byte stream into ServerMessages with
 // frame_decoder. Used by activate.cpp (one press) and fleet_device.cpp (long-lived devices).
@@ -15,6 +17,7 @@
 
 #include "asio.hpp"
 #include "framing.hpp"
+#include "tls_client.hpp"
 
 namespace aware::sim {
 
@@ -33,10 +36,13 @@ struct read_result {
 
 class link : public std::enable_shared_from_this<link> {
  public:
-  // Links are shared so that a pending deadline timer can keep its link alive.
-  static std::shared_ptr<link> create(net::any_io_executor executor);
+  // Links are shared so that a pending deadline timer can keep its link alive. `tls` nullptr:
+  // plain TCP; otherwise every connect() does a TLS handshake with this context.
+  static std::shared_ptr<link> create(net::any_io_executor executor,
+                                      std::shared_ptr<ssl::context> tls = nullptr);
 
-  // Resolves host:port and connects, replacing any previous connection and its buffered bytes.
+  // Resolves host:port and connects (and does the TLS handshake, verifying that awared's
+  // certificate names `host`), replacing any previous connection and its buffered bytes.
   // Returns an empty error_code on success, net::error::timed_out past `deadline`.
   net::awaitable<error_code> connect(const std::string& host, const std::string& port,
                                      steady_clock::time_point deadline);
@@ -56,14 +62,19 @@ class link : public std::enable_shared_from_this<link> {
   void close();
 
  private:
-  explicit link(net::any_io_executor executor);
+  link(net::any_io_executor executor, std::shared_ptr<ssl::context> tls);
+
+  // The TCP socket of the current connection (under the TLS stream, if any).
+  tcp::socket& socket() { return stream_ ? stream_->next_layer() : socket_; }
 
   // Starts the deadline timer for one operation; on expiry it cancels the socket and resolver.
   void arm(steady_clock::time_point deadline);
   // Ends the current operation's deadline; a timer that already fired becomes harmless.
   void disarm();
 
-  tcp::socket socket_;                  // the connection, closed between attempts
+  tcp::socket socket_;                  // the connection over plain TCP, closed between attempts
+  std::shared_ptr<ssl::context> tls_;   // client context; nullptr = plain TCP
+  std::unique_ptr<ssl::stream<tcp::socket>> stream_;  // the TLS connection (new per connect)
   tcp::resolver resolver_;              // resolves the server name on every connect
   net::steady_timer timer_;             // deadline of the operation in progress
   frame_decoder decoder_;               // bytes received, not yet cut into frames

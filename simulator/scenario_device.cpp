@@ -18,7 +18,10 @@ constexpr unsigned max_attempts = 3;
 
 scenario_device::scenario_device(net::any_io_executor executor, std::string id,
                                  play_context& context)
-    : id_(std::move(id)), context_(context), link_(link::create(executor)),
+    : id_(std::move(id)),
+      context_(context),
+      link_(link::create(executor, context.tls != nullptr ? context.tls->context_for(id_)
+                                                          : nullptr)),
       backoff_(context.rng), timer_(executor) {}
 
 net::awaitable<void> scenario_device::run() {

@@ -21,6 +21,7 @@
 #include "backoff.hpp"
 #include "cli.hpp"
 #include "link.hpp"
+#include "tls_client.hpp"
 #include "scenario.hpp"
 #include "scenario_messages.hpp"
 
@@ -42,6 +43,7 @@ struct play_context {
   std::uint32_t boot_epoch = 1;                   // same for every device of this run
   std::mt19937_64 rng;                            // backoff jitter
   play_totals totals;                             // counters
+  const tls_client* tls = nullptr;                // device certificates; nullptr = plain TCP
 };
 
 class scenario_device {

@@ -38,9 +38,15 @@ std::string summary_line(const play_totals& totals, std::size_t devices, bool js
 
 int play(const scenario_options& options, const Scenario& scenario,
          const std::vector<Event>& events) {
+  const auto tls = tls_client::load(options.tls);
+  if (!tls) {
+    std::cerr << "xmark-sim: " << tls.error() << '\n';
+    return exit_local_error;
+  }
   net::io_context io;
   play_context context;
   context.options = &options;
+  context.tls = &*tls;
   context.rng.seed(scenario.seed);
   // Without --start-ms the scenario starts now; with it, at that wall time (waiting for it, or
   // playing what is already due at once), so that --expect with the same --start-ms and

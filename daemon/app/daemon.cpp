@@ -21,12 +21,28 @@ std::string endpoint_text(const netio::tcp::endpoint& ep) {
          std::to_string(ep.port());
 }
 
+// The device link's TLS (issue 6): the mutual TLS 1.3 context, or none when [tls] insecure_dev
+// turns TLS off, which is logged loudly. Throws StartupConfigError naming the file or setting
+// when the context cannot be built.
+netio::DeviceTls device_tls(const core::TlsConfig& tls) {
+  if (tls.insecure_dev) {
+    core::log("app")->warn("AWR-1011 TLS IS OFF (insecure_dev = true): devices and consoles are "
+                           "not authenticated — development only");
+    return {};
+  }
+  auto context = netio::device_tls_context(tls);
+  if (!context) {
+    throw StartupConfigError("cannot set up TLS for the device link: " + context.error());
+  }
+  return {std::move(*context), tls.handshake_timeout};
+}
+
 }  // namespace
 
 Daemon::Daemon(core::Config config, Options options)
     : config_{std::move(config)},
       options_{std::move(options)},
-      devices_{io_, config_.device, *this},
+      devices_{io_, config_.device, *this, device_tls(config_.tls)},
       consoles_{io_, config_.meldkamer, *this, api_},
       signals_{io_, SIGINT, SIGTERM, SIGHUP},
       watchdog_timer_{io_},

@@ -16,7 +16,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "app/registry_api.hpp"
 
@@ -37,6 +39,12 @@ struct HealthOutcome;
 }
 
 namespace aware::app {
+
+// A start-up failure caused by the configuration (e.g. a [tls] file that cannot be read): main
+// prints it and exits with code 2, like an invalid config file.
+struct StartupConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct Options {
   std::optional<std::filesystem::path> config_path;  // re-read on SIGHUP; none = embedded defaults
@@ -62,6 +70,7 @@ class Daemon final : public netio::DeviceHandler,
   void position_acked(const netio::StoredPosition& stored) override;
   netio::awaitable<netio::StoredHeartbeat> store_heartbeat(core::MessageKey key,
                                                            core::HealthReport report) override;
+  bool registered(std::string_view device_id) override;
 
   // netio::ConsoleHandler
   void attached(const std::shared_ptr<dispatch::ConsoleSink>& console) override;

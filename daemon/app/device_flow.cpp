@@ -53,6 +53,11 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   co_return out;
 }
 
+bool Daemon::registered(std::string_view device_id) {
+  // The current match index (lock-free snapshot): active devices of active clients only.
+  return index_.current()->device(device_id) != nullptr;
+}
+
 void Daemon::acked(const netio::StoredActivation& stored) {
   using Effect = core::ActivationEffect;
   const auto& inc = stored.incident;

@@ -7,6 +7,11 @@
 
 namespace aware::ingest {
 
+bool hello_matches_certificate(const std::optional<std::string>& certified_id,
+                               std::string_view hello_id) {
+  return !certified_id || *certified_id == hello_id;
+}
+
 Action DeviceProtocol::on_frame(std::string_view payload, core::TimeMs now) {
   v1::DeviceMessage msg;
   if (!msg.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
@@ -18,6 +23,9 @@ Action DeviceProtocol::on_frame(std::string_view payload, core::TimeMs now) {
       if (!hello) {
         return Reply{wire::encode_nack(0, v1::NACK_REASON_INVALID_FIELD,
                                        hello.error().field + ": " + hello.error().text)};
+      }
+      if (!hello_matches_certificate(certified_id_, hello->device_id)) {
+        return IdentityMismatch{hello->device_id, *certified_id_};
       }
       hello_ = *hello;
       return HelloAccepted{*hello_};

@@ -10,6 +10,10 @@
 // (it replaces the identity). An activation is never Nacked for its content: only the
 // connection-level problems above refuse it. A position update with an invalid fix (missing,
 // out of range, not a number) is Nacked with INVALID_FIELD naming `position.fix`.
+//
+// Over mutual TLS the session binds the connection to the device id its verified certificate
+// names (bind_certificate); a Hello as any other device is then refused (IdentityMismatch) and
+// the connection closed. Over plain TCP (insecure_dev) any id may say Hello.
 #pragma once
 
 #include <optional>
@@ -50,20 +54,37 @@ struct CloseConnection {
 struct HelloAccepted {
   wire::HelloInfo hello;
 };
+// A Hello as another device than the connection's certificate names: close the connection.
+struct IdentityMismatch {
+  std::string hello_id;        // the device id the Hello claims
+  std::string certificate_id;  // the device id the verified certificate names (its CN)
+};
 
 using Action = std::variant<Reply, StoreActivation, StorePosition, StoreHeartbeat,
-                            CloseConnection, HelloAccepted>;
+                            CloseConnection, HelloAccepted, IdentityMismatch>;
+
+// Whether a Hello as `hello_id` may speak on a connection whose verified certificate names
+// `certified_id` (nullopt: no certificate, plain TCP — any id may). Exact, case-sensitive.
+[[nodiscard]] bool hello_matches_certificate(const std::optional<std::string>& certified_id,
+                                             std::string_view hello_id);
 
 class DeviceProtocol {
  public:
   // Handles one complete frame payload received at `now`.
   Action on_frame(std::string_view payload, core::TimeMs now);
 
+  // Binds the connection to the device id its verified TLS certificate names; from then on
+  // only a Hello as that device is accepted. Call before the first frame.
+  void bind_certificate(std::string device_id) { certified_id_ = std::move(device_id); }
+
   // The identity from the last accepted Hello, if any.
   [[nodiscard]] const std::optional<wire::HelloInfo>& hello() const { return hello_; }
+  // The device id of the connection's certificate (nullopt over plain TCP).
+  [[nodiscard]] const std::optional<std::string>& certified_id() const { return certified_id_; }
 
  private:
-  std::optional<wire::HelloInfo> hello_;  // set by the first valid Hello
+  std::optional<wire::HelloInfo> hello_;     // set by the first valid Hello
+  std::optional<std::string> certified_id_;  // set by bind_certificate()
 };
 
 }  // namespace aware::ingest

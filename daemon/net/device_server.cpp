@@ -8,8 +8,8 @@
 namespace aware::netio {
 
 DeviceServer::DeviceServer(net::io_context& io, const core::DeviceConfig& config,
-                           DeviceHandler& handler)
-    : io_{io}, config_{config}, handler_{handler}, acceptor_{io} {}
+                           DeviceHandler& handler, DeviceTls tls)
+    : io_{io}, config_{config}, handler_{handler}, tls_{std::move(tls)}, acceptor_{io} {}
 
 DeviceServer::~DeviceServer() = default;
 
@@ -58,7 +58,8 @@ void DeviceServer::adopt(tcp::socket socket) {
   }
   boost::system::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
-  auto session = std::make_shared<DeviceSession>(std::move(socket), config_, handler_, *this);
+  auto session = std::make_shared<DeviceSession>(std::move(socket), config_, tls_, handler_,
+                                                 *this);
   sessions_.insert(session.get());
   net::co_spawn(io_, [session] { return session->run(); },
                 log_session_error("ingest", "AWR-2099 device"));

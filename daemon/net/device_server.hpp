@@ -4,21 +4,28 @@
 // (wire::FrameDecoder), run the protocol (ingest::DeviceProtocol), and for an activation ask the
 // DeviceHandler to match and durably store it; only then write the Ack, then hand the stored
 // incident on for dispatch. A protocol or framing error ends only that connection.
+// With a TLS context (DeviceTls) each session first completes a mutual TLS 1.3 handshake within
+// handshake_timeout; the device id its verified certificate names must be registered
+// (DeviceHandler::registered) and is the only id the connection may say Hello as. Without one
+// (insecure_dev) the link is plain TCP, as before.
 // THREAD SAFETY: everything here runs on the io_context's single network thread.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "core/config.hpp"
 #include "core/alert.hpp"
 #include "core/supervision.hpp"
 #include "core/types.hpp"
 #include "net/asio.hpp"
+#include "net/tls.hpp"
 
 namespace aware::netio {
 
@@ -65,13 +72,23 @@ class DeviceHandler {
   // executor; the effects (alerts, notices) are published by the handler.
   virtual awaitable<StoredHeartbeat> store_heartbeat(core::MessageKey key,
                                                      core::HealthReport report) = 0;
+  // Whether `device_id` is a registered (active) device: a TLS client certificate naming any
+  // other id is refused. Called on the network thread; must not block (read a snapshot).
+  virtual bool registered(std::string_view device_id) = 0;
+};
+
+// The device link's transport security, built once at start-up (app/).
+struct DeviceTls {
+  std::shared_ptr<ssl::context> context;           // nullptr: plain TCP ([tls] insecure_dev)
+  std::chrono::seconds handshake_timeout{10};      // a handshake must finish within this
 };
 
 class DeviceSession;
 
 class DeviceServer {
  public:
-  DeviceServer(net::io_context& io, const core::DeviceConfig& config, DeviceHandler& handler);
+  DeviceServer(net::io_context& io, const core::DeviceConfig& config, DeviceHandler& handler,
+               DeviceTls tls = {});
   ~DeviceServer();
 
   // Binds and listens; throws boost::system::system_error when the address cannot be bound.
@@ -99,6 +116,7 @@ class DeviceServer {
   net::io_context& io_;
   const core::DeviceConfig& config_;
   DeviceHandler& handler_;
+  DeviceTls tls_;                       // shared by every session; context nullptr = plain
   tcp::acceptor acceptor_;
   std::set<DeviceSession*> sessions_;   // live sessions (each owned by its coroutine)
   std::map<std::string, DeviceSession*> by_device_;  // device id -> session of its latest Hello

@@ -11,9 +11,11 @@
 
 namespace aware::netio {
 DeviceSession::DeviceSession(tcp::socket socket, const core::DeviceConfig& config,
-                             DeviceHandler& handler, DeviceServer& server)
-    : socket_{std::move(socket)},
+                             const DeviceTls& tls, DeviceHandler& handler, DeviceServer& server)
+    : stream_{std::move(socket), tls.context},
+      socket_{stream_.socket()},
       config_{config},
+      handshake_timeout_{tls.handshake_timeout},
       handler_{handler},
       server_{server},
       timer_{socket_.get_executor()},
@@ -29,7 +31,11 @@ DeviceSession::~DeviceSession() { server_.forget(this, bound_id_); }
 
 std::string DeviceSession::who() const {
   const auto& hello = protocol_.hello();
-  return peer_ + (hello ? " device " + hello->device_id : std::string(" (no hello)"));
+  const auto& certified = protocol_.certified_id();
+  if (hello) {
+    return peer_ + " device " + hello->device_id;
+  }
+  return peer_ + (certified ? " certificate " + *certified + " (no hello)" : " (no hello)");
 }
 
 void DeviceSession::arm(std::chrono::seconds within) {
@@ -38,9 +44,7 @@ void DeviceSession::arm(std::chrono::seconds within) {
 }
 
 void DeviceSession::close() {
-  boost::system::error_code ec;
-  socket_.shutdown(tcp::socket::shutdown_both, ec);
-  socket_.close(ec);
+  stream_.close();
   timer_.cancel();
 }
 
@@ -59,7 +63,15 @@ awaitable<void> DeviceSession::watchdog() {
     co_await timer_.async_wait(net::redirect_error(use_awaitable, ec));
     if (clock::now() >= deadline_ && socket_.is_open()) {
       timed_out_ = true;
-      close();
+      if (handshaking_ && !handshake_cancelled_) {
+        // Abort the handshake only: authenticate() logs why, then run() closes the socket. Should
+        // the cancel miss (a read that had just completed), the next deadline closes it.
+        handshake_cancelled_ = true;
+        deadline_ = clock::now() + std::chrono::seconds(1);
+        socket_.cancel(ec);
+      } else {
+        close();
+      }
     }
   }
 }
@@ -99,7 +111,7 @@ awaitable<bool> DeviceSession::write(const std::string& frame) {
   const auto before = deadline_;
   arm(config_.frame_timeout);
   const auto mine = deadline_;
-  co_await net::async_write(socket_, net::buffer(frame), net::redirect_error(use_awaitable, ec));
+  co_await stream_.write(net::buffer(frame), ec);
   writing_ = false;
   gate_.cancel();  // wakes a writer waiting at the gate
   if (deadline_ == mine) {
@@ -113,21 +125,64 @@ awaitable<bool> DeviceSession::write(const std::string& frame) {
   co_return true;
 }
 
+awaitable<bool> DeviceSession::authenticate() {
+  auto log = core::log("ingest");
+  boost::system::error_code ec;
+  co_await stream_.handshake(ec);
+  if (ec && draining_) {
+    co_return false;  // awared is stopping; not a refusal
+  }
+  if (ec) {
+    // OpenSSL's verdict (expired, revoked, unknown CA, no certificate, TLS 1.2 offered...).
+    const std::string why = timed_out_ ? "not finished within " +
+                                             std::to_string(handshake_timeout_.count()) + " s"
+                                       : handshake_failure(stream_.native_handle(), ec);
+    log->warn("AWR-2010 TLS handshake with {} refused: {}", peer_, why);
+    co_return false;
+  }
+  const auto certified = peer_common_name(stream_.native_handle());
+  if (!certified) {
+    log->warn("AWR-2011 closing {}: the device certificate names no single device id (subject "
+              "CN)", peer_);
+    co_return false;
+  }
+  if (!handler_.registered(*certified)) {
+    log->warn("AWR-2012 closing {}: the certificate is for device {}, which is not registered "
+              "(or not active)", peer_, *certified);
+    co_return false;
+  }
+  protocol_.bind_certificate(*certified);
+  co_return true;
+}
+
 awaitable<void> DeviceSession::run() {
   auto self = shared_from_this();
-  arm(config_.hello_timeout);
+  if (stream_.tls()) {
+    arm(handshake_timeout_);  // the watchdog closes a handshake that stalls
+    net::co_spawn(socket_.get_executor(), watchdog(), net::detached);
+    handshaking_ = true;
+    const bool authenticated = co_await authenticate();
+    handshaking_ = false;
+    if (!authenticated || !socket_.is_open()) {
+      close();
+      co_return;
+    }
+    arm(config_.hello_timeout);
+  } else {
+    arm(config_.hello_timeout);
+    net::co_spawn(socket_.get_executor(), watchdog(), net::detached);
+  }
   hello_deadline_ = deadline_;
-  net::co_spawn(socket_.get_executor(), watchdog(), net::detached);
   std::array<std::uint8_t, 4096> buf{};
   std::string payload;
   for (;;) {
     boost::system::error_code ec;
-    const std::size_t n = co_await socket_.async_read_some(
-        net::buffer(buf), net::redirect_error(use_awaitable, ec));
+    const std::size_t n = co_await stream_.read_some(net::buffer(buf), ec);
     if (ec) {
       if (timed_out_) {
         core::log("ingest")->info("AWR-2001 closing {}: read deadline passed", who());
-      } else if (ec != net::error::eof && ec != net::error::operation_aborted) {
+      } else if (ec != net::error::eof && ec != net::error::operation_aborted &&
+                 ec != ssl::error::stream_truncated) {  // a TLS peer that left without close_notify
         core::log("ingest")->info("AWR-2002 connection {} ended: {}", who(), ec.message());
       }
       break;
@@ -195,6 +250,12 @@ awaitable<bool> DeviceSession::handle(ingest::Action action) {
       co_return co_await write(wire::encode_nack(seq, v1::NACK_REASON_BUSY, stored.error));
     }
     co_return co_await write(wire::encode_ack(seq, core::now_ms()));
+  }
+  if (auto* mismatch = std::get_if<ingest::IdentityMismatch>(&action)) {
+    core::log("ingest")->warn("AWR-2013 closing {}: Hello as device {} but the certificate is "
+                              "for device {}", peer_, mismatch->hello_id,
+                              mismatch->certificate_id);
+    co_return false;
   }
   if (auto* closing = std::get_if<ingest::CloseConnection>(&action)) {
     core::log("ingest")->warn("AWR-2006 closing {}: {}", who(), closing->reason);

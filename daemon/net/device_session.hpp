@@ -2,6 +2,11 @@
 // and the ack-after-commit rule, plus Commands queued from outside the read loop (send()).
 // Created and tracked by DeviceServer.
 //
+// Over TLS the session first completes the handshake (within DeviceTls::handshake_timeout, the
+// same watchdog deadline that bounds every read), then checks that the verified certificate
+// names a registered device and binds that id to the protocol: only a Hello as that device is
+// accepted. Each refusal is logged with its AWR code, the peer address and the reason.
+//
 // Writes: the read loop writes each reply (Ack after commit, Nack) itself; send() queues a
 // Command in a small bounded outbox that a short-lived pusher coroutine drains. A write gate
 // (writing_ + gate_, a timer used as a condition variable) lets only one async_write run at a
@@ -19,14 +24,15 @@
 #include "ingest/device_protocol.hpp"
 #include "net/asio.hpp"
 #include "net/device_server.hpp"
+#include "net/device_stream.hpp"
 #include "wire/frame_decoder.hpp"
 
 namespace aware::netio {
 
 class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
  public:
-  DeviceSession(tcp::socket socket, const core::DeviceConfig& config, DeviceHandler& handler,
-                DeviceServer& server);
+  DeviceSession(tcp::socket socket, const core::DeviceConfig& config, const DeviceTls& tls,
+                DeviceHandler& handler, DeviceServer& server);
   ~DeviceSession();
 
   // Runs the session until the peer leaves, a deadline passes, or close() is called.
@@ -45,20 +51,25 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
   using clock = std::chrono::steady_clock;
 
   awaitable<void> watchdog();                       // closes the socket when deadline_ passes
+  awaitable<bool> authenticate();                   // TLS handshake + certificate; false = refused
   awaitable<bool> handle(ingest::Action action);    // false = end the session
   awaitable<bool> write(const std::string& frame);  // false on error or timeout; one at a time
   awaitable<void> push_outbox();                    // writes the outbox until it is empty
   void arm(std::chrono::seconds within);            // sets the read/write deadline
   [[nodiscard]] std::string who() const;            // peer and device, for logs
 
-  tcp::socket socket_;
+  DeviceStream stream_;                             // TLS over TCP, or plain TCP
+  tcp::socket& socket_;                             // the TCP socket underneath stream_
   const core::DeviceConfig& config_;
+  std::chrono::seconds handshake_timeout_;          // [tls] handshake_timeout
   DeviceHandler& handler_;
   DeviceServer& server_;
   net::steady_timer timer_;                         // fires at deadline_
   clock::time_point deadline_ = clock::time_point::max();
   clock::time_point hello_deadline_;               // a valid Hello must arrive before this
   bool timed_out_ = false;                          // the watchdog closed the socket
+  bool handshaking_ = false;                        // in authenticate(): the watchdog cancels
+  bool handshake_cancelled_ = false;                // ... once, then closes
   bool busy_ = false;                               // handling frames (store/ack in flight)
   bool draining_ = false;                           // end after the frames in hand
   wire::FrameDecoder decoder_;

@@ -85,6 +85,8 @@ TestCa::TestCa(std::filesystem::path dir, std::string name)
   check(X509_sign(keys_->cert, keys_->key, EVP_sha256()) > 0, "signing the CA");
   cert_file_ = dir_ / (name_ + "-ca.crt");
   write_pem(cert_file_, keys_->cert, nullptr);
+  key_file_ = dir_ / (name_ + "-ca.key");
+  write_pem(key_file_, nullptr, keys_->key);
 }
 
 TestCa::~TestCa() = default;

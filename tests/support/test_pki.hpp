@@ -34,6 +34,8 @@ class TestCa {
   TestCa& operator=(const TestCa&) = delete;
 
   [[nodiscard]] const std::filesystem::path& cert_file() const { return cert_file_; }
+  // The CA's private key, dir/<name>-ca.key (for tools that issue certificates themselves).
+  [[nodiscard]] const std::filesystem::path& key_file() const { return key_file_; }
   // Issues a certificate; files dir/<name>-<serial>.crt and .key.
   IssuedCert issue(const CertSpec& spec);
   // Writes a CRL revoking `serials` to dir/<name>.crl and returns its path.
@@ -44,6 +46,7 @@ class TestCa {
   std::filesystem::path dir_;
   std::string name_;
   std::filesystem::path cert_file_;
+  std::filesystem::path key_file_;
   std::unique_ptr<Keys> keys_;
   long next_serial_ = 2;
 };

@@ -7,6 +7,7 @@
 // identity.
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -234,4 +235,45 @@ TEST_CASE("an activation with an invalid fix is still stored, flagged", "[ingest
   const auto& act = std::get<ingest::StoreActivation>(action).activation;
   CHECK(act.fix_invalid);
   CHECK_FALSE(act.fix.has_value());
+}
+
+TEST_CASE("the certificate binding decision is exact and absent over plain TCP",
+          "[ingest][tls]") {
+  CHECK(ingest::hello_matches_certificate(std::nullopt, "XM-ANY"));
+  CHECK(ingest::hello_matches_certificate(std::string("XM-1"), "XM-1"));
+  CHECK_FALSE(ingest::hello_matches_certificate(std::string("XM-1"), "XM-2"));
+  CHECK_FALSE(ingest::hello_matches_certificate(std::string("XM-1"), "xm-1"));
+  CHECK_FALSE(ingest::hello_matches_certificate(std::string("XM-1"), "XM-1 "));
+  CHECK_FALSE(ingest::hello_matches_certificate(std::string("XM-1"), ""));
+}
+
+TEST_CASE("a Hello as another device than the certificate names is an identity mismatch",
+          "[ingest][tls]") {
+  DeviceProtocol p;
+  p.bind_certificate("XM-CERT");
+  REQUIRE(p.certified_id() == std::optional<std::string>("XM-CERT"));
+  const auto action = p.on_frame(hello_bytes("XM-OTHER", 1), 100);
+  REQUIRE(std::holds_alternative<ingest::IdentityMismatch>(action));
+  const auto& mismatch = std::get<ingest::IdentityMismatch>(action);
+  CHECK(mismatch.hello_id == "XM-OTHER");
+  CHECK(mismatch.certificate_id == "XM-CERT");
+  CHECK_FALSE(p.hello());
+}
+
+TEST_CASE("a Hello as the certified device is accepted and a later other Hello is refused",
+          "[ingest][tls]") {
+  DeviceProtocol p;
+  p.bind_certificate("XM-CERT");
+  REQUIRE(
+      std::holds_alternative<ingest::HelloAccepted>(p.on_frame(hello_bytes("XM-CERT", 1), 1)));
+  CHECK(std::holds_alternative<ingest::StoreActivation>(p.on_frame(activation_bytes(1), 2)));
+  CHECK(std::holds_alternative<ingest::IdentityMismatch>(p.on_frame(hello_bytes("XM-X", 2), 3)));
+  REQUIRE(p.hello());
+  CHECK(p.hello()->device_id == "XM-CERT");  // the identity stays the certified one
+}
+
+TEST_CASE("without a certificate any device id may say Hello", "[ingest][tls]") {
+  DeviceProtocol p;
+  CHECK_FALSE(p.certified_id());
+  CHECK(std::holds_alternative<ingest::HelloAccepted>(p.on_frame(hello_bytes("XM-ANY", 1), 1)));
 }

@@ -2,7 +2,8 @@
 // top-level commands, defaults and every option of `activate` and `fleet`, both "--name value"
 // and "--name=value" forms, and the usage errors (missing or unknown command, required options,
 // unknown / repeated / valueless options, positional arguments, bad numbers and addresses,
-// conflicting position options).
+// conflicting position options), and the TLS options of every command (issue 6): which go
+// together, and that TLS stays off without --ca.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -220,3 +221,80 @@ TEST_CASE("fleet refuses bad values", "[sim][cli]") {
   }
   CHECK(error_of({"fleet", "--server", "h:1", "--device", "x"}) == "unknown option '--device'");
 }
+
+namespace {
+
+// The TLS options (issue 6): parse `a` as a command line that must succeed.
+
+template <typename Options>
+Options parsed(const args& a) {
+  const auto r = parse_command_line(a);
+  if (const auto* e = std::get_if<usage_error>(&r)) {
+    FAIL("usage error: " << e->message);
+  }
+  REQUIRE(std::holds_alternative<Options>(r));
+  return std::get<Options>(r);
+}
+
+const args kActivate = {"activate", "--server", "127.0.0.1:7400", "--device", "XM-1"};
+const args kFleet = {"fleet", "--server", "127.0.0.1:7400"};
+const args kScenario = {"scenario", "demo.toml", "--server", "127.0.0.1:7400"};
+
+args plus(args base, const args& more) {
+  base.insert(base.end(), more.begin(), more.end());
+  return base;
+}
+
+}  // namespace
+
+TEST_CASE("without --ca every command stays on plain TCP", "[sim][cli][tls]") {
+  CHECK(parsed<activate_options>(kActivate).tls.ca.empty());
+  CHECK(parsed<fleet_options>(kFleet).tls.ca.empty());
+  CHECK(parsed<scenario_options>(kScenario).tls.ca.empty());
+}
+
+TEST_CASE("activate takes --ca with its own --cert and --key", "[sim][cli][tls]") {
+  const auto o = parsed<activate_options>(
+      plus(kActivate, {"--ca", "ca.crt", "--cert=dev.crt", "--key", "dev.key"}));
+  CHECK(o.tls.ca == "ca.crt");
+  CHECK(o.tls.cert == "dev.crt");
+  CHECK(o.tls.key == "dev.key");
+  CHECK(o.tls.device_ca_cert.empty());
+}
+
+TEST_CASE("the exact scenario command of the dev script parses", "[sim][cli][tls]") {
+  const auto o = parsed<scenario_options>(
+      {"scenario", "FILE", "--server", "127.0.0.1:7400", "--ca", "var/tls/demo-ca.crt",
+       "--device-ca-cert", "var/tls/demo-ca.crt", "--device-ca-key", "var/tls/demo-ca.key"});
+  CHECK(o.what == scenario_options::mode::play);
+  CHECK(o.tls.ca == "var/tls/demo-ca.crt");
+  CHECK(o.tls.device_ca_cert == "var/tls/demo-ca.crt");
+  CHECK(o.tls.device_ca_key == "var/tls/demo-ca.key");
+}
+
+TEST_CASE("fleet and activate take the device CA to mint certificates", "[sim][cli][tls]") {
+  const args mint = {"--ca", "ca.crt", "--device-ca-cert", "dca.crt", "--device-ca-key", "dca.key"};
+  CHECK(parsed<fleet_options>(plus(kFleet, mint)).tls.device_ca_key == "dca.key");
+  CHECK(parsed<activate_options>(plus(kActivate, mint)).tls.device_ca_cert == "dca.crt");
+}
+
+TEST_CASE("TLS options that do not fit together are usage errors", "[sim][cli][tls]") {
+  CHECK(error_of(plus(kActivate, {"--ca", "ca.crt"})).find("--cert") != std::string::npos);
+  CHECK(error_of(plus(kFleet, {"--ca", "ca.crt"})).find("--device-ca-cert") != std::string::npos);
+  CHECK(error_of(plus(kActivate, {"--ca", "c", "--cert", "d.crt"})) ==
+        "--cert and --key go together");
+  CHECK(error_of(plus(kActivate, {"--cert", "d.crt", "--key", "d.key"})).find("--ca") !=
+        std::string::npos);
+  CHECK(error_of(plus(kFleet, {"--ca", "c", "--cert", "d.crt", "--key", "d.key"}))
+            .find("one device") != std::string::npos);
+  CHECK(error_of(plus(kScenario, {"--ca", "c", "--device-ca-cert", "x"})) ==
+        "--device-ca-cert and --device-ca-key go together");
+  CHECK(error_of(plus(kActivate, {"--ca", "c", "--cert", "d", "--key", "k", "--device-ca-cert",
+                                  "x", "--device-ca-key", "y"}))
+            .find("not both") != std::string::npos);
+  CHECK(error_of({"scenario", "f.toml", "--print", "--ca", "c", "--device-ca-cert", "x",
+                  "--device-ca-key", "y"})
+            .find("--server") != std::string::npos);
+  CHECK(error_of(plus(kActivate, {"--ca", "a", "--ca", "b"})).find("twice") != std::string::npos);
+}
+
