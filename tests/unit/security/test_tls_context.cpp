@@ -15,7 +15,10 @@ using aware::testing::TestCa;
 namespace {
 
 aware::core::TlsConfig tls_for(TestCa& ca) {
-  const auto server = ca.issue(CertSpec{"awared", {}, {}, true});
+  CertSpec spec;
+  spec.common_name = "awared";
+  spec.server = true;
+  const auto server = ca.issue(spec);
   aware::core::TlsConfig tls;
   tls.cert = server.cert.string();
   tls.key = server.key.string();
