@@ -4,6 +4,7 @@
 //   GET /api/v1/audit/verify               {"ok":true,"rows":N,"head":"…"} or
 //                                          {"ok":false,"rows":N,"first_bad_id":…,"problem":"…",
 //                                           "detail":"…"} (200 either way)
+// Refusals still queued (core/refusals.hpp) are written first, so the log read is complete.
 // The chain is read and verified on the store thread (Repository::verify_audit); the JSON is
 // built on the network thread.
 #include <charconv>
@@ -80,6 +81,7 @@ bool RegistryApi::audit_route(const std::vector<std::string>& s, const std::stri
 }
 
 netio::awaitable<ApiResponse> RegistryApi::audit(const Route& r) {
+  co_await backend_.flush_refusals();  // the refusals still queued belong in what is read
   if (r.op == Op::audit_verify) {
     store::Result<core::AuditVerdict> verdict;
     Job job = [&](store::Repository& repo) { verdict = repo.verify_audit(); };
