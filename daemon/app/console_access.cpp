@@ -41,16 +41,11 @@ bool Daemon::console_may(const dispatch::ConsoleSink* console, core::Operation o
                          const core::Resource& what, const std::string& request,
                          const std::string& target) {
   const auto* who = console->principal();
-  std::string reason;
-  if (who == nullptr) {
-    reason = "not signed in";
-  } else if (core::session_ended(*who, core::now_ms())) {
-    reason = "the session has ended: log in again";
-  } else if (auto d = core::decide(*who, op, what); !d.allowed) {
-    reason = std::move(d.reason);
-  } else {
+  auto decision = core::decide_at(who, op, what, core::now_ms());
+  if (decision.allowed) {
     return true;
   }
+  const auto& reason = decision.reason;
   const auto frame = wire::encode_console_error(request, "refused: " + reason);
   if (console->feed() == dispatch::FeedKind::pac) {
     alerts_.send_to(console, frame);

@@ -171,10 +171,7 @@ netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
     co_return refuse(403, request, who->name, "no access rule for this request");
   }
   if (!access->any_user) {
-    if (core::session_ended(*who, core::now_ms())) {
-      co_return refuse(401, request, who->name, "the session has ended: log in again");
-    }
-    const auto decision = core::decide(*who, access->op, access->resource);
+    const auto decision = core::decide_at(&*who, access->op, access->resource, core::now_ms());
     if (!decision.allowed) {
       co_return refuse(403, request, who->name, decision.reason);
     }

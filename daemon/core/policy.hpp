@@ -100,4 +100,10 @@ struct Decision {
 // Default deny. Never throws.
 Decision decide(const Principal& who, Operation op, const Resource& what);
 
+// decide() for a request made at `now_ms` under the session behind `who` (nullptr: nobody
+// signed in): refused once the session has ended, so a console that stays connected past
+// its session's end can no longer act. Never throws.
+Decision decide_at(const Principal* who, Operation op, const Resource& what,
+                   std::int64_t now_ms);
+
 }  // namespace aware::core

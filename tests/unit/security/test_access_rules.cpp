@@ -104,6 +104,23 @@ TEST_CASE("a session ends at its expiry time", "[security]") {
   CHECK(core::session_ended(core::Principal{}, 0));  // no session at all
 }
 
+TEST_CASE("a console request is refused once its session has ended, with an explicit clock",
+          "[security]") {
+  const auto who = centralist();
+  core::Resource own;
+  own.region = "amsterdam";
+  CHECK(core::decide_at(&who, core::Operation::incident_accept, own, 9'999).allowed);
+  const auto late = core::decide_at(&who, core::Operation::incident_accept, own, 10'000);
+  CHECK_FALSE(late.allowed);
+  CHECK(late.reason.find("session has ended") != std::string::npos);
+  const auto nobody = core::decide_at(nullptr, core::Operation::incident_accept, own, 0);
+  CHECK_FALSE(nobody.allowed);
+  CHECK(nobody.reason == "not signed in");
+  core::Resource other;
+  other.region = "midden-nederland";
+  CHECK_FALSE(core::decide_at(&who, core::Operation::incident_listen_in, other, 0).allowed);
+}
+
 TEST_CASE("a centralist's meldkamer feed is bound to their own regions", "[security]") {
   dispatch::FeedTarget all;  // /ws/meldkamer without ?regions=
   auto bound = dispatch::bind_feed(centralist(), all);
