@@ -6,10 +6,16 @@ namespace {
 
 using core::Operation;
 
-// The first refusal of `op` over `names` (each as the resource `field`), or nullopt.
+// The first refusal of `op` over `names` (each as the resource `field`), or nullopt. No names
+// at all (a user without regions or clients) is asked once with an empty resource, so the
+// refusal names the role.
 template <typename Field>
 std::optional<std::string> first_refusal(const core::Principal& who, Operation op,
                                          const core::NameSet& names, Field field) {
+  if (names.empty()) {  // never "everything": an empty scope is always refused
+    auto d = core::decide(who, op, {});
+    return d.allowed ? std::string("no regions or clients to serve") : d.reason;
+  }
   for (const auto& name : names) {
     core::Resource what;
     what.*field = name;
@@ -36,12 +42,8 @@ tl::expected<FeedTarget, std::string> bind_feed(const core::Principal& who, Feed
     case FeedKind::meldkamer: {
       const core::NameSet wanted =
           asked.regions.all() ? who.regions : core::NameSet{asked.regions.regions()};
-      // No regions at all (not a centralist): ask once, so the refusal names the role.
-      const auto refusal = wanted.empty()
-                               ? std::optional{core::decide(who, Operation::incident_view, {}).reason}
-                               : first_refusal(who, Operation::incident_view, wanted,
-                                               &core::Resource::region);
-      if (refusal) {
+      if (auto refusal = first_refusal(who, Operation::incident_view, wanted,
+                                       &core::Resource::region)) {
         return tl::make_unexpected(*refusal);
       }
       asked.regions = RegionFilter{RegionFilter::Set{wanted.begin(), wanted.end()}};
@@ -54,16 +56,13 @@ tl::expected<FeedTarget, std::string> bind_feed(const core::Principal& who, Feed
       return asked;
     }
     case FeedKind::hulpverlener: {
-      const auto& own = who.clients;
-      const auto refusal =
-          own.empty() ? std::optional{core::decide(who, Operation::notices_view, {}).reason}
-                      : first_refusal(who, Operation::notices_view,
-                                      asked.clients.empty() ? own : core::NameSet{asked.clients.begin(), asked.clients.end()},
-                                      &core::Resource::client_id);
-      if (refusal) {
+      const core::NameSet named{asked.clients.begin(), asked.clients.end()};
+      if (auto refusal = first_refusal(who, Operation::notices_view,
+                                       named.empty() ? who.clients : named,
+                                       &core::Resource::client_id)) {
         return tl::make_unexpected(*refusal);
       }
-      asked.scope = core::NameSet{own.begin(), own.end()};
+      asked.scope = who.clients;
       return asked;
     }
   }
