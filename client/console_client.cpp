@@ -113,9 +113,13 @@ net::awaitable<bool> console_client::connect(const std::shared_ptr<connection>& 
     co_return false;
   }
   conn->ws.set_option(websocket::stream_base::timeout{handshake_timeout, idle_timeout, true});
-  conn->ws.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
-    req.set(beast::http::field::user_agent, "meldkamer-console");
-  }));
+  conn->ws.set_option(
+      websocket::stream_base::decorator([token = options_.token](websocket::request_type& req) {
+        req.set(beast::http::field::user_agent, "meldkamer-console");
+        if (!token.empty()) {
+          req.set(beast::http::field::authorization, "Bearer " + token);
+        }
+      }));
   conn->ws.read_message_max(read_message_max);
   conn->ws.text(true);
   const bool v6 = options_.host.find(':') != std::string::npos;
@@ -123,10 +127,14 @@ net::awaitable<bool> console_client::connect(const std::shared_ptr<connection>& 
       (v6 ? "[" + options_.host + "]" : options_.host) + ":" + options_.port;
   const std::string target =
       options_.regions.empty() ? "/ws/meldkamer" : "/ws/meldkamer?regions=" + options_.regions;
-  co_await conn->ws.async_handshake(host_header, target,
+  websocket::response_type answer;
+  co_await conn->ws.async_handshake(answer, host_header, target,
                                     net::redirect_error(net::use_awaitable, ec));
   if (ec || stopping_) {
-    reason = "handshake: " + ec.message();
+    // A refusal (401 / 403) names its reason in the body.
+    reason = answer.result_int() >= 400
+                 ? "handshake: HTTP " + std::to_string(answer.result_int()) + " " + answer.body()
+                 : "handshake: " + ec.message();
     co_return false;
   }
   co_return true;

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -27,6 +29,26 @@ std::string default_name() {
   return std::string{"centralist@"} + host;
 }
 
+// The session token: --token-file, else $AWARED_TOKEN, else $AWARED_TOKEN_FILE or
+// ~/.config/awared/token (where `awarectl login` keeps it); "" when there is none.
+std::string read_token(const client_options& options) {
+  std::string file = options.token_file;
+  if (file.empty()) {
+    if (const char* token = std::getenv("AWARED_TOKEN"); token != nullptr && *token != '\0') {
+      return token;
+    }
+    if (const char* f = std::getenv("AWARED_TOKEN_FILE"); f != nullptr && *f != '\0') {
+      file = f;
+    } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+      file = std::string{home} + "/.config/awared/token";
+    }
+  }
+  std::ifstream in{file};
+  std::string token;
+  std::getline(in, token);
+  return token;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -40,7 +62,13 @@ int main(int argc, char** argv) {
     std::cerr << "meldkamer: " << parsed.error << "\n(try meldkamer --help)\n";
     return exit_usage;
   }
-  const client_options& options = *parsed.options;
+  client_options with_token = *parsed.options;
+  with_token.token = read_token(with_token);
+  if (with_token.token.empty() && !with_token.token_file.empty()) {
+    std::cerr << "meldkamer: cannot read a token from " << with_token.token_file << "\n";
+    return exit_usage;
+  }
+  const client_options& options = with_token;
 
   net::io_context io{1};
   console_session session{options};

@@ -114,6 +114,11 @@ parse_result parse_options(std::span<const std::string_view> args, std::string_v
         return fail("--name needs a non-empty NAME");
       }
       o.name = std::string{v};
+    } else if (key == "--token-file") {
+      if (!value(v) || v.empty()) {
+        return fail("--token-file needs a FILE");
+      }
+      o.token_file = std::string{v};
     } else if (key == "--regions") {
       if (!value(v) || !valid_regions(v)) {
         return fail("--regions needs REGION[,REGION...] (lowercase letters, digits, '-')");
@@ -150,17 +155,24 @@ std::string help_text() {
   return R"(meldkamer — console client for awared's meldkamer feed (ws://HOST:PORT/ws/meldkamer)
 
 Usage:
-  meldkamer --server HOST:PORT [--json] [--accept] [--name NAME] [--regions R1,R2]
-            [--exit-after N] [--timeout SECONDS]
+  meldkamer --server HOST:PORT [--token-file FILE] [--json] [--accept] [--name NAME]
+            [--regions R1,R2] [--exit-after N] [--timeout SECONDS]
 
 Options:
   --server HOST:PORT  awared's console endpoint (IPv6 as [addr]:port). Required.
+  --token-file FILE   the session token of a centralist (from `awarectl login`), sent as
+                      "Authorization: Bearer" when connecting. Default: $AWARED_TOKEN, else
+                      $AWARED_TOKEN_FILE, else ~/.config/awared/token. Without a valid
+                      session awared refuses the connection (HTTP 401; 403 for a user who is
+                      not a centralist, or for regions not theirs).
   --json              print JSON lines instead of the live table (see below).
   --accept            accept every incident seen in state NEW or DELIVERED, once per
                       incident per connection (re-asked after a reconnect if still open).
-  --name NAME         centralist name sent with accepts (default "centralist@<hostname>").
+  --name NAME         name sent with accepts (default "centralist@<hostname>"); awared
+                      records the logged-in user instead.
   --regions R1,R2     serve only these meldkamer regions (e.g. midden-nederland,landelijk):
-                      the snapshot and updates leave other regions out. Default: all.
+                      the snapshot and updates leave other regions out. Default: all the
+                      regions of the logged-in centralist.
   --exit-after N      exit 0 once N incident events (snapshot + update) were processed;
                       checked after each whole server message.
   --timeout SECONDS   exit 1 if not finished (--exit-after) within SECONDS; without

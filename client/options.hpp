@@ -27,6 +27,9 @@ struct client_options {
   bool accept = false;                         // accept every NEW/DELIVERED incident seen
   std::string name;                            // centralist name sent with Accept
   std::string regions;                         // "a,b": served regions; empty = all regions
+  std::string token_file;                      // --token-file: where the session token is
+  std::string token;                           // the session token (main.cpp reads it), sent
+                                               // as "Authorization: Bearer" on the upgrade
   std::optional<std::uint64_t> exit_after;     // stop after this many incident lines
   std::optional<std::chrono::milliseconds> timeout;  // give up (exit 1) after this long
 };

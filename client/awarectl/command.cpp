@@ -12,11 +12,20 @@
 namespace aware::awarectl {
 
 const char* const kUsageText =
-    "usage: awarectl [--server HOST:PORT] [--timeout SECONDS] COMMAND\n"
+    "usage: awarectl [--server HOST:PORT] [--timeout SECONDS] [--justification TEXT] COMMAND\n"
     "\n"
     "Maintains awared's registrations and shows and steers device supervision through its REST\n"
     "API (/api/v1 on the meldkamer port).\n"
     "KIND is one of: client, device, aop, aol, region.\n"
+    "\n"
+    "Sessions (every other command needs one):\n"
+    "  login USER                                  log in; the password is read from stdin (or\n"
+    "                                              prompted for, without echo, on a terminal);\n"
+    "                                              the session token is stored in\n"
+    "                                              $AWARED_TOKEN_FILE, else ~/.config/awared/token\n"
+    "                                              (mode 0600)\n"
+    "  logout                                      end the session and forget the token\n"
+    "  $AWARED_TOKEN, when set, is sent instead of the stored token.\n"
     "\n"
     "  add KIND (--file F | --json '{...}')        register a new record\n"
     "  list KIND                                   all records of a kind\n"
@@ -32,22 +41,22 @@ const char* const kUsageText =
     "                                              JSON (a subject-access request; audited)\n"
     "\n"
     "Supervision (the listings print a table, or the server's JSON with --json):\n"
-    "  test start DEVICE --minutes N --reason TEXT [--by NAME]\n"
+    "  test start DEVICE --minutes N --reason TEXT\n"
     "                                              open a proefmelding window (1..1440 min):\n"
     "                                              the device's presses in it are tests\n"
-    "  test stop DEVICE [--by NAME]                close the device's window early\n"
+    "  test stop DEVICE                            close the device's window early\n"
     "  test list [--json]                          the windows open now\n"
     "  alerts [--json]                             the PAC operator's unresolved alerts\n"
     "  devices [--stale] [--json]                  every device's supervision state (--stale:\n"
     "                                              only those not heard from in time)\n"
     "  contracts [--ending-within DAYS] [--json]   contracts ending within DAYS (14, or 14d;\n"
     "                                              default 14)\n"
-    "  contracts extend AOP --until YYYY-MM-DD [--by NAME]\n"
+    "  contracts extend AOP --until YYYY-MM-DD\n"
     "                                              move a contract's end date\n"
-    "  contracts end AOP [--on YYYY-MM-DD] [--by NAME]\n"
+    "  contracts end AOP [--on YYYY-MM-DD]\n"
     "                                              end a contract on that date (default today,\n"
     "                                              UTC)\n"
-    "  NAME defaults to $USER, else \"pac\".\n"
+    "  awared records the logged-in user as who did it (--by NAME is accepted and ignored).\n"
     "\n"
     "Audit log (who consulted or changed personal data, when and why):\n"
     "  audit list [--after ID] [--limit N] [--json]\n"
@@ -62,6 +71,8 @@ const char* const kUsageText =
     "\n"
     "  --server HOST:PORT   awared's meldkamer address (default 127.0.0.1:8080)\n"
     "  --timeout SECONDS    give up after this long (default 60)\n"
+    "  --justification TEXT why personal data is read (1..500 characters; sent as the\n"
+    "                       X-Justification header and stored in the audit log)\n"
     "  F may be - for standard input.\n"
     "\n"
     "Other commands print the JSON response. Exit codes: 0 success (2xx), 1 refused or failed\n"
@@ -123,7 +134,8 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
       json_output = true;
       continue;
     }
-    if (a == "--server" || a == "--timeout" || a == "--file" || a == "--json") {
+    if (a == "--server" || a == "--timeout" || a == "--file" || a == "--json" ||
+        a == "--justification") {
       if (!has_value) {
         return Usage{a + " needs a value"};
       }
@@ -138,6 +150,12 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
           return Usage{"--timeout must be 1..86400 seconds"};
         }
         c.timeout = std::chrono::seconds{s};
+      }
+      if (a == "--justification") {
+        if (v.empty() || v.size() > 500) {
+          return Usage{"--justification must be 1..500 characters"};
+        }
+        c.justification = v;
       }
       if (a == "--file" || a == "--json") {
         if (body) {
@@ -168,6 +186,16 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
   }
   const auto& cmd = words[0];
   auto want = [&](std::size_t n) { return words.size() == n; };
+  if (cmd == "login" || cmd == "logout") {
+    if (body || json_output || !options.empty() || !want(cmd == "login" ? 2 : 1)) {
+      return Usage{cmd == "login" ? "login needs USER only" : "logout takes nothing"};
+    }
+    c.method = "POST";
+    c.target = "/api/v1/" + cmd;
+    c.output = cmd == "login" ? Output::login : Output::logout;
+    c.user = cmd == "login" ? words[1] : std::string{};
+    return c;
+  }
   if (is_supervision_command(cmd)) {
     if (body) {
       return Usage{cmd + " takes no --file or --json document"};

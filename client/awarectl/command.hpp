@@ -33,6 +33,8 @@ enum class Output {
   audit_verify,        // audit verify: a sentence; exit 1 unless the chain is intact
   audit_verify_json,   // audit verify --json: the JSON; exit 1 unless the chain is intact
   audit_head,          // audit head: "ID:HASH" of the verified head; exit 1 unless intact
+  login,               // login USER: main reads the password and stores the token
+  logout,              // logout: main forgets the stored token
 };
 
 struct Command {
@@ -43,6 +45,9 @@ struct Command {
   std::string target;                // e.g. /api/v1/clients/C-001
   Body body;
   Output output = Output::json;
+  std::string user;                  // login: the user name
+  std::string justification;         // --justification: sent as X-Justification (why personal
+                                     // data is read; a centralist needs it for `show aop`)
 };
 
 // What some commands default to, read from the environment by main.cpp (parsing stays pure).

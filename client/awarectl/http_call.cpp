@@ -24,7 +24,7 @@ constexpr std::uint64_t kMaxResponseBytes = 1ULL << 30;  // an export of a large
 
 HttpResult http_call(const std::string& host, std::uint16_t port, const std::string& method,
                      const std::string& target, const std::string& body,
-                     std::chrono::seconds timeout) {
+                     std::chrono::seconds timeout, const Headers& headers) {
   HttpResult result;
   net::io_context io;
   beast::tcp_stream stream{io};
@@ -33,6 +33,9 @@ HttpResult http_call(const std::string& host, std::uint16_t port, const std::str
   request.set(http::field::host, host);
   request.set(http::field::user_agent, "awarectl");
   request.set(http::field::accept, "application/json");
+  for (const auto& [name, value] : headers) {
+    request.set(name, value);
+  }
   if (!body.empty()) {
     request.set(http::field::content_type, "application/json");
     request.body() = body;

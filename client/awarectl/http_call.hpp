@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace aware::awarectl {
 
@@ -15,10 +17,13 @@ struct HttpResult {
   std::string body;         // response body
 };
 
-// Sends `method target` with `body` (as application/json when not empty) and waits for the
-// response, all within `timeout`. Never throws.
+// Extra request headers (name, value), e.g. Authorization.
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// Sends `method target` with `body` (as application/json when not empty) and `headers`, and
+// waits for the response, all within `timeout`. Never throws.
 HttpResult http_call(const std::string& host, std::uint16_t port, const std::string& method,
                      const std::string& target, const std::string& body,
-                     std::chrono::seconds timeout);
+                     std::chrono::seconds timeout, const Headers& headers = {});
 
 }  // namespace aware::awarectl

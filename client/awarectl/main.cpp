@@ -1,7 +1,8 @@
 // main.cpp — awarectl, the operators' command-line client for awared's registry API: parses the
 // command line (command.hpp) with the defaults the environment gives ($USER, today's date),
 // reads a --file, makes one HTTP request (http_call.hpp) and prints the JSON response, or a
-// table for the listings (dossier_table.hpp, supervision_tables.hpp).
+// table for the listings (dossier_table.hpp, supervision_tables.hpp). Every request carries the
+// session token (session_file.hpp); `login` stores a new one, `logout` forgets it.
 //
 // Exit codes: 0 on a 2xx response (`audit verify`: and the chain intact); 1 on a 4xx/5xx response (its error on stderr) or when awared
 // cannot be reached; 2 on a usage error (or an unreadable --file).
@@ -21,6 +22,7 @@
 #include "command.hpp"
 #include "dossier_table.hpp"
 #include "http_call.hpp"
+#include "session_file.hpp"
 #include "supervision_tables.hpp"
 
 namespace {
@@ -88,10 +90,27 @@ std::optional<std::string> table_of(Output output, const std::string& body) {
     case Output::audit_verify:
     case Output::audit_verify_json:
     case Output::audit_head:
+    case Output::login:
+    case Output::logout:
     case Output::json:
       break;
   }
   return std::nullopt;
+}
+
+// Stores the token of a successful login and says who is logged in; the exit code.
+int finish_login(const std::string& body) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("token") || !j["token"].is_string()) {
+    std::fprintf(stderr, "awarectl: the login answer has no token\n");
+    return 1;
+  }
+  if (auto problem = store_token(j["token"].get<std::string>())) {
+    std::fprintf(stderr, "awarectl: %s\n", problem->c_str());
+    return 1;
+  }
+  std::printf("logged in as %s (%s)\n", j.value("user", "?").c_str(), j.value("role", "?").c_str());
+  return 0;
 }
 
 }  // namespace
@@ -108,12 +127,26 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto& command = std::get<Command>(parsed);
-  const auto body = read_body(command.body);
+  auto body = read_body(command.body);
   if (!body) {
     return 2;
   }
+  Headers headers;
+  if (command.output == Output::login) {
+    const auto password = read_password("password for " + command.user + ": ");
+    if (!password) {
+      std::fprintf(stderr, "awarectl: no password given\n");
+      return 2;
+    }
+    body = nlohmann::json{{"user", command.user}, {"password", *password}}.dump();
+  } else if (const auto token = stored_token(); !token.empty()) {
+    headers.emplace_back("Authorization", "Bearer " + token);
+  }
+  if (!command.justification.empty()) {
+    headers.emplace_back("X-Justification", command.justification);
+  }
   const auto result = http_call(command.host, command.port, command.method, command.target,
-                                *body, command.timeout);
+                                *body, command.timeout, headers);
   if (!result.ok) {
     std::fprintf(stderr, "awarectl: %s\n", result.failure.c_str());
     return 1;
@@ -126,6 +159,14 @@ int main(int argc, char** argv) {
                                   : result.body;
     std::fprintf(stderr, "awarectl: HTTP %u: %s\n", result.status, error.c_str());
     return 1;
+  }
+  if (command.output == Output::login) {
+    return finish_login(result.body);
+  }
+  if (command.output == Output::logout) {
+    forget_token();
+    std::printf("logged out\n");
+    return 0;
   }
   if (command.output == Output::audit_verify || command.output == Output::audit_verify_json ||
       command.output == Output::audit_head) {

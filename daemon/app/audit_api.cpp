@@ -8,6 +8,7 @@
 //                                           "detail":"…"} (200 either way)
 // The anchor is a head noted earlier outside awared (`awarectl audit head`): the row it names
 // must still be there with that hash, which catches a truncated or recomputed chain.
+// Refusals still queued (core/refusals.hpp) are written first, so the log read is complete.
 // The chain is read and verified on the index thread's read connection (it may be long; the
 // store thread, which carries the alarms, never waits for it); the JSON is built on the
 // network thread.
@@ -90,6 +91,7 @@ bool RegistryApi::audit_route(const std::vector<std::string>& s, const std::stri
 }
 
 netio::awaitable<ApiResponse> RegistryApi::audit(const Route& r) {
+  co_await backend_.flush_refusals();  // the refusals still queued belong in what is read
   if (r.op == Op::audit_verify) {
     std::optional<core::AuditAnchor> anchor;
     if (const auto text = query_param(r.query, "anchor")) {

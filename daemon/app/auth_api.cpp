@@ -26,15 +26,6 @@ ApiResponse unauthorized(const std::string& why) {
   return {401, registry::error_json(why), {}};
 }
 
-// The token of "Authorization: Bearer TOKEN", or "".
-std::string bearer(const std::string& header) {
-  constexpr std::string_view kScheme = "Bearer ";
-  if (header.size() <= kScheme.size() || header.compare(0, kScheme.size(), kScheme) != 0) {
-    return {};
-  }
-  return header.substr(kScheme.size());
-}
-
 nlohmann::json user_json(const store::UserRecord& u) {
   return {{"user", u.name},
           {"role", std::string(core::to_string(u.role))},
@@ -103,7 +94,7 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     body["expires_ms"] = expires;
     co_return ApiResponse{200, body.dump(), {}};
   }
-  const auto token = bearer(request.authorization);
+  const auto token = auth::bearer_token(request.authorization);
   if (token.empty()) {
     co_return unauthorized("log in first: Authorization: Bearer TOKEN");
   }
@@ -120,7 +111,7 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     }
     co_return ApiResponse{200, R"({"logged_out":true})", {}};
   }
-  store::Result<std::optional<store::UserRecord>> user;
+  store::Result<std::optional<store::SessionUser>> user;
   Job job = [&](store::Repository& repo) { user = repo.session_user(digest, now); };
   co_await backend_.on_store_thread(std::move(job));
   if (!user) {
@@ -129,7 +120,9 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
   if (!*user) {
     co_return unauthorized("the session is unknown, expired or ended");
   }
-  co_return ApiResponse{200, user_json(**user).dump(), {}};
+  auto body = user_json((*user)->user);
+  body["expires_ms"] = (*user)->expires_ms;
+  co_return ApiResponse{200, body.dump(), {}};
 }
 
 }  // namespace aware::app

@@ -57,7 +57,8 @@ Daemon::Daemon(core::Config config, Options options)
                          config_.supervision.battery_critical_pct,
                          config_.supervision.battery_hysteresis_pct},
       supervision_timer_{io_},
-      contract_timer_{io_} {
+      contract_timer_{io_},
+      refusal_timer_{io_} {
   hub_.set_fallback_region(config_.dispatch.fallback_region);
   hub_.set_close_outcomes(config_.dispatch.close_outcomes);
   hub_.set_test_channel(config_.dispatch.test_channel);
@@ -115,6 +116,7 @@ int Daemon::run() {
   net::co_spawn(io_, timer_loop(), net::detached);
   net::co_spawn(io_, supervision_loop(), net::detached);
   net::co_spawn(io_, contract_loop(), net::detached);
+  net::co_spawn(io_, refusal_loop(), net::detached);
   if (!config_.notify.webhook_url.empty()) {
     net::co_spawn(io_, webhook_loop(), net::detached);
   }
@@ -158,6 +160,7 @@ void Daemon::shutdown() {
   webhook_timer_.cancel();
   supervision_timer_.cancel();
   contract_timer_.cancel();
+  refusal_timer_.cancel();
 }
 
 netio::awaitable<void> Daemon::watchdog_loop(std::chrono::microseconds interval) {
@@ -316,8 +319,19 @@ netio::awaitable<void> Daemon::apply(const dispatch::ConsoleSink* console, wire:
   const char* kind = is_accept ? "accept" : "close";
   const auto id = is_accept ? std::get<wire::AcceptRequest>(req).incident_id
                             : std::get<wire::CloseRequest>(req).incident_id;
-  const auto& who = is_accept ? std::get<wire::AcceptRequest>(req).centralist
-                              : std::get<wire::CloseRequest>(req).centralist;
+  auto& who = is_accept ? std::get<wire::AcceptRequest>(req).centralist
+                        : std::get<wire::CloseRequest>(req).centralist;
+  // An incident that is not open is refused below by the hub ("is not open").
+  const auto* user = console->principal();
+  if (const auto* inc = hub_.find(id); inc != nullptr || user == nullptr) {
+    core::Resource what;
+    what.region = inc != nullptr && user != nullptr ? acting_region(*user, *inc) : "";
+    const auto op = is_accept ? core::Operation::incident_accept : core::Operation::incident_close;
+    if (!console_may(console, op, what, kind, "incident:" + core::incident_label(id))) {
+      co_return;
+    }
+  }
+  who = user->name;  // the session's user acts, whatever name the console sent
   auto allowed = is_accept ? hub_.may_accept(id, who)
                            : hub_.may_close(id, who, std::get<wire::CloseRequest>(req).outcome);
   if (!allowed) {
@@ -355,13 +369,21 @@ netio::awaitable<void> Daemon::apply(const dispatch::ConsoleSink* console, wire:
 netio::awaitable<void> Daemon::listen_in(const dispatch::ConsoleSink* console,
                                          wire::ListenInRequest req) {
   const auto id = req.incident_id;
-  if (hub_.find(id) == nullptr) {
+  const auto* inc = hub_.find(id);
+  if (inc == nullptr) {
     hub_.send_to(console, wire::encode_console_error("listenIn", core::incident_label(id) +
                                                                      " is not open"));
     co_return;
   }
+  core::Resource what;
+  const auto* user = console->principal();
+  what.region = user != nullptr ? acting_region(*user, *inc) : inc->match.region;
+  if (!console_may(console, core::Operation::incident_listen_in, what, "listenIn",
+                   "incident:" + core::incident_label(id))) {
+    co_return;
+  }
+  req.centralist = user->name;  // the session's user listens in, whatever name was sent
   // The event and its audit row (incident.listen_in) commit before the channel opens.
-  // TODO(issue 6): the actor becomes the authenticated console user, not the name it sends.
   auto job = [req = std::move(req)](store::Repository& r) {
     return r.record_listen_in(req.incident_id, req.centralist, core::now_ms());
   };

@@ -23,6 +23,7 @@
 #include "app/registry_api.hpp"
 
 #include "core/config.hpp"
+#include "core/refusals.hpp"
 #include "dispatch/escalation.hpp"
 #include "dispatch/feeds.hpp"
 #include "dispatch/hub.hpp"
@@ -73,6 +74,9 @@ class Daemon final : public netio::DeviceHandler,
   bool registered(std::string_view device_id) override;
 
   // netio::ConsoleHandler
+  // console_access.cpp: the bearer token and the feed binding (dispatch/feed_access.hpp).
+  netio::awaitable<netio::Admission> admit(dispatch::FeedTarget asked,
+                                           std::string authorization) override;
   void attached(const std::shared_ptr<dispatch::ConsoleSink>& console) override;
   void detached(const dispatch::ConsoleSink* console) override;
   void request(const dispatch::ConsoleSink* console, std::string text) override;
@@ -90,6 +94,11 @@ class Daemon final : public netio::DeviceHandler,
   [[nodiscard]] const core::SupervisionRules& supervision_rules() const override {
     return supervision_rules_;
   }
+  // refusal_flow.cpp: sessions and the audited refusals.
+  netio::awaitable<tl::expected<core::Principal, std::string>> authenticate(
+      std::string authorization) override;
+  void refused(core::Refusal refusal) override;
+  netio::awaitable<void> flush_refusals() override;
 
  private:
   // Runs fn(repository) on the store thread and resumes the caller with its result.
@@ -121,6 +130,19 @@ class Daemon final : public netio::DeviceHandler,
   // A PAC operator's request (acknowledge / resolve an alert).
   void pac_request(const dispatch::ConsoleSink* console, std::string_view text);
   netio::awaitable<void> apply_pac(const dispatch::ConsoleSink* console, wire::PacRequest req);
+  // console_access.cpp: whether the console's user may send `op` about `what` now (session not
+  // ended, core::decide()); on refusal sends `request`'s ConsoleError to the console, audits it
+  // and returns false. `send` is the feed's send_to (hub or alerts).
+  bool console_may(const dispatch::ConsoleSink* console, core::Operation op,
+                   const core::Resource& what, const std::string& request,
+                   const std::string& target);
+  // The region a centralist acts on for `incident`: its own, or the fallback region when the
+  // incident was escalated there and the user serves that one.
+  [[nodiscard]] std::string acting_region(const core::Principal& who,
+                                          const core::Incident& incident) const;
+  // refusal_flow.cpp: writes the queued refusals (one transaction) whenever a flush is due.
+  netio::awaitable<void> refusal_loop();
+  netio::awaitable<void> write_refusals();
   // POSTs stored notices to [notify] webhook_url, in order, retrying with back-off.
   netio::awaitable<void> webhook_loop();
   // supervision_flow.cpp: publishes what a device's message or silence did to its supervision
@@ -179,6 +201,8 @@ class Daemon final : public netio::DeviceHandler,
   core::SilenceWatch silence_;                     // lost deadlines; network thread
   net::steady_timer supervision_timer_;            // wakes supervision_loop(); cancel() = re-plan
   net::steady_timer contract_timer_;               // contract_loop()
+  core::RefusalQueue refusals_;                    // audited refusals not yet written
+  net::steady_timer refusal_timer_;                // wakes refusal_loop(); cancel() = re-plan
   bool stopping_ = false;
 };
 

@@ -34,13 +34,14 @@ nlohmann::json entry_json(const store::DossierEntry& e) {
 
 }  // namespace
 
-netio::awaitable<netio::ApiResponse> RegistryApi::dossier(std::string client_id) {
+netio::awaitable<netio::ApiResponse> RegistryApi::dossier(std::string client_id,
+                                                         const Caller& caller) {
   store::Result<std::optional<std::vector<store::DossierEntry>>> rows;
   store::Result<core::AuditRow> audited;
   std::function<void(store::Repository&)> job = [&](store::Repository& r) {
     rows = r.dossier(client_id);
     if (rows && *rows) {
-      audited = r.append_audit(std::string(kApiActor), "dossier.read", "client:" + client_id,
+      audited = r.append_audit(caller.actor, "dossier.read", "client:" + client_id,
                                "", core::now_ms());
     }
   };
@@ -96,7 +97,8 @@ registry::Document records_of(const core::Registry& registry, const std::string&
 
 }  // namespace
 
-netio::awaitable<netio::ApiResponse> RegistryApi::subject_export(std::string client_id) {
+netio::awaitable<netio::ApiResponse> RegistryApi::subject_export(std::string client_id,
+                                                                const Caller& caller) {
   // Everything is read in one store job, so the parts agree with each other.
   store::Result<store::RegistrySnapshot> registry;
   store::Result<std::optional<std::vector<store::DossierEntry>>> activations;
@@ -112,7 +114,7 @@ netio::awaitable<netio::ApiResponse> RegistryApi::subject_export(std::string cli
     auto of_client = [&client_id](const core::Notice& n) { return n.client_id == client_id; };
     notices = r.notices_after(0, 100'000, of_client);
     statuses = r.device_statuses();
-    audited = r.append_audit(std::string(kApiActor), "subject.export", "client:" + client_id, "",
+    audited = r.append_audit(caller.actor, "subject.export", "client:" + client_id, "",
                              core::now_ms());
   };
   co_await backend_.on_store_thread(std::move(job));

@@ -81,8 +81,12 @@ netio::awaitable<void> Daemon::apply_pac(const dispatch::ConsoleSink* console,
   const char* kind = acknowledge ? "acknowledge" : "resolve";
   const auto id = acknowledge ? std::get<wire::AcknowledgeAlertRequest>(req).alert_id
                               : std::get<wire::ResolveAlertRequest>(req).alert_id;
-  const std::string who = acknowledge ? std::get<wire::AcknowledgeAlertRequest>(req).operator_name
-                                      : std::get<wire::ResolveAlertRequest>(req).operator_name;
+  if (!console_may(console, core::Operation::alerts_change, {}, kind,
+                   "alert:" + std::to_string(id))) {
+    co_return;
+  }
+  // The session's user acts, whatever operator name the console sent.
+  const std::string who = console->principal()->name;
   auto allowed = acknowledge ? alerts_.may_acknowledge(id) : alerts_.may_resolve(id);
   if (!allowed) {
     alerts_.send_to(console, wire::encode_console_error(kind, allowed.error()));

@@ -78,9 +78,10 @@ std::string counts_json(const registry::Document& doc) {
 
 // The audit row of a disclosure by the API (action, subject), written before the answer goes
 // out. Runs on the store thread.
-store::Result<core::AuditRow> audit_read(store::Repository& r, const std::string& action,
-                                         const std::string& subject) {
-  return r.append_audit(std::string(kApiActor), action, subject, "", core::now_ms());
+store::Result<core::AuditRow> audit_read(store::Repository& r, const std::string& actor,
+                                         const std::string& action, const std::string& subject,
+                                         const std::string& justification = {}) {
+  return r.append_audit(actor, action, subject, justification, core::now_ms());
 }
 
 }  // namespace
@@ -150,30 +151,70 @@ RegistryApi::Route RegistryApi::route(const netio::ApiRequest& request) {
 }
 
 netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
-  // TODO(issue 6, security): authenticate the caller and check the PAC-operator role here; see
-  // registry_api.hpp.
   const auto r = route(request);
+  if (r.op == Op::login) {
+    co_return co_await auth(r, request);
+  }
+  std::string authorization = request.authorization;  // named: see settle() on GCC 12
+  auto who = co_await backend_.authenticate(std::move(authorization));
+  if (!who) {
+    co_return refuse(401, request, std::string(core::kAnonymous), who.error());
+  }
+  if (request.justification.size() > kMaxJustification) {
+    co_return ApiResponse{400,
+                          registry::error_json("X-Justification: at most " +
+                                               std::to_string(kMaxJustification) + " characters"),
+                          {}};
+  }
+  const auto access = access_of(r, request.justification);
+  if (!access) {
+    co_return refuse(403, request, who->name, "no access rule for this request");
+  }
+  if (!access->any_user) {
+    const auto decision = core::decide_at(&*who, access->op, access->resource, core::now_ms());
+    if (!decision.allowed) {
+      co_return refuse(403, request, who->name, decision.reason);
+    }
+  }
+  const Caller caller{who->name, request.justification};
+  co_return co_await serve(r, request, caller);
+}
+
+ApiResponse RegistryApi::refuse(unsigned status, const netio::ApiRequest& request,
+                                const std::string& actor, const std::string& reason) {
+  constexpr std::size_t kMaxWhat = 256;
+  auto what = request.method + " " + request.target;
+  if (what.size() > kMaxWhat) {
+    what.resize(kMaxWhat);
+  }
+  core::log("registry")->info("AWR-6011 {} refused ({}): {}", what, status, reason);
+  backend_.refused({core::now_ms(), actor, std::move(what), reason});
+  return {status, registry::error_json(reason), {}};
+}
+
+netio::awaitable<ApiResponse> RegistryApi::serve(const Route& r, const netio::ApiRequest& request,
+                                                 const Caller& caller) {
   ApiResponse response;
   switch (r.op) {
     case Op::not_found: response = {404, registry::error_json("not found"), {}}; break;
     case Op::not_allowed: response = method_not_allowed(r.allow); break;
-    case Op::list: response = co_await list(r.kind); break;
-    case Op::show: response = co_await show(r.kind, r.id); break;
-    case Op::create: response = co_await create(r.kind, request.body); break;
-    case Op::update: response = co_await update(r.kind, r.id, request.body); break;
-    case Op::deactivate: response = co_await deactivate(r.kind, r.id); break;
-    case Op::import: response = co_await import(request.body); break;
-    case Op::import_regions: response = co_await import_regions(request.body); break;
-    case Op::export_all: response = co_await export_all(); break;
-    case Op::dossier: response = co_await dossier(r.id); break;
-    case Op::subject_export: response = co_await subject_export(r.id); break;
+    case Op::list: response = co_await list(r.kind, caller); break;
+    case Op::show: response = co_await show(r.kind, r.id, caller); break;
+    case Op::create: response = co_await create(r.kind, request.body, caller); break;
+    case Op::update: response = co_await update(r.kind, r.id, request.body, caller); break;
+    case Op::deactivate: response = co_await deactivate(r.kind, r.id, caller); break;
+    case Op::import: response = co_await import(request.body, caller); break;
+    case Op::import_regions: response = co_await import_regions(request.body, caller); break;
+    case Op::export_all: response = co_await export_all(caller); break;
+    case Op::dossier: response = co_await dossier(r.id, caller); break;
+    case Op::subject_export: response = co_await subject_export(r.id, caller); break;
     case Op::test_window_start:
     case Op::test_window_stop:
     case Op::test_windows:
     case Op::alerts:
     case Op::device_status:
     case Op::contracts:
-    case Op::contract_end: response = co_await supervision(r, request.body); break;
+    case Op::contract_end: response = co_await supervision(r, request.body, caller); break;
     case Op::login:
     case Op::logout:
     case Op::whoami: response = co_await auth(r, request); break;
@@ -183,13 +224,13 @@ netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
   co_return response;
 }
 
-netio::awaitable<ApiResponse> RegistryApi::list(Kind kind) {
+netio::awaitable<ApiResponse> RegistryApi::list(Kind kind, const Caller& caller) {
   store::Result<store::RegistrySnapshot> rows;
   store::Result<core::AuditRow> audited;
   Job job = [&](store::Repository& r) {
     rows = r.read_records(to_store(kind), std::nullopt);
     if (rows) {
-      audited = audit_read(r, "registry.list", std::string(registry::plural(kind)));
+      audited = audit_read(r, caller.actor, "registry.list", std::string(registry::plural(kind)));
     }
   };
   co_await backend_.on_store_thread(std::move(job));
@@ -200,13 +241,14 @@ netio::awaitable<ApiResponse> RegistryApi::list(Kind kind) {
   co_return ApiResponse{200, registry::list_json(doc, kind), {}};
 }
 
-netio::awaitable<ApiResponse> RegistryApi::show(Kind kind, std::string id) {
+netio::awaitable<ApiResponse> RegistryApi::show(Kind kind, std::string id, const Caller& caller) {
   store::Result<store::RegistrySnapshot> rows;
   store::Result<core::AuditRow> audited;
   Job job = [&](store::Repository& r) {
     rows = r.read_records(to_store(kind), id);
     if (rows && registry::count(registry::Document{rows->registry, {}}, kind) > 0) {
-      audited = audit_read(r, "registry.read", std::string(registry::singular(kind)) + ":" + id);
+      audited = audit_read(r, caller.actor, "registry.read",
+                           std::string(registry::singular(kind)) + ":" + id, caller.justification);
     }
   };
   co_await backend_.on_store_thread(std::move(job));
@@ -223,38 +265,40 @@ netio::awaitable<ApiResponse> RegistryApi::show(Kind kind, std::string id) {
   co_return ApiResponse{200, registry::record_json(doc, kind), {}};
 }
 
-netio::awaitable<ApiResponse> RegistryApi::create(Kind kind, const std::string& body) {
+netio::awaitable<ApiResponse> RegistryApi::create(Kind kind, const std::string& body,
+                                                  const Caller& caller) {
   const auto what = "add " + std::string(registry::singular(kind));
   auto doc = registry::parse_record(kind, body);
   if (!doc) {
     co_return refused(doc.error(), what);
   }
   const std::string action = "registry.create";
-  auto written = co_await write(*doc, registry::Mode::create, true, action);
+  auto written = co_await write(*doc, registry::Mode::create, true, action, caller);
   const auto body_out = registry::record_json(*doc, kind);
   co_return co_await settle(written, what, 201, body_out);
 }
 
 netio::awaitable<ApiResponse> RegistryApi::update(Kind kind, std::string id,
-                                                  const std::string& body) {
+                                                  const std::string& body, const Caller& caller) {
   const auto what = "update " + std::string(registry::singular(kind));
   auto doc = registry::parse_record(kind, body, id);
   if (!doc) {
     co_return refused(doc.error(), what);
   }
   const std::string action = "registry.update";
-  auto written = co_await write(*doc, registry::Mode::update, true, action);
+  auto written = co_await write(*doc, registry::Mode::update, true, action, caller);
   const auto body_out = registry::record_json(*doc, kind);
   co_return co_await settle(written, what, 200, body_out);
 }
 
-netio::awaitable<ApiResponse> RegistryApi::deactivate(Kind kind, std::string id) {
+netio::awaitable<ApiResponse> RegistryApi::deactivate(Kind kind, std::string id,
+                                                      const Caller& caller) {
   const auto what = "deactivate " + std::string(registry::singular(kind));
   store::Result<std::optional<std::int64_t>> version;
   store::Result<store::RegistrySnapshot> rows;
   Job job = [&](store::Repository& r) {
     version = r.deactivate(to_store(kind), id, core::now_ms(),
-                           store::AuditBy{std::string(kApiActor), "registry.deactivate", ""});
+                           store::AuditBy{caller.actor, "registry.deactivate", ""});
     if (version && *version) {
       rows = r.read_records(to_store(kind), id);
     }
@@ -276,37 +320,38 @@ netio::awaitable<ApiResponse> RegistryApi::deactivate(Kind kind, std::string id)
   co_return co_await settle(written, what, 200, body_out);
 }
 
-netio::awaitable<ApiResponse> RegistryApi::import(const std::string& body) {
+netio::awaitable<ApiResponse> RegistryApi::import(const std::string& body, const Caller& caller) {
   auto doc = registry::parse_document(body);
   if (!doc) {
     co_return refused(doc.error(), "import");
   }
   const std::string action = "registry.import";
-  auto written = co_await write(*doc, registry::Mode::create, false, action);
+  auto written = co_await write(*doc, registry::Mode::create, false, action, caller);
   const std::string what = "import";
   const auto body_out = counts_json(*doc);
   co_return co_await settle(written, what, 200, body_out);
 }
 
-netio::awaitable<ApiResponse> RegistryApi::import_regions(const std::string& body) {
+netio::awaitable<ApiResponse> RegistryApi::import_regions(const std::string& body,
+                                                          const Caller& caller) {
   auto doc = registry::parse_regions_geojson(body);
   if (!doc) {
     co_return refused(doc.error(), "regions import");
   }
   const std::string action = "registry.import";
-  auto written = co_await write(*doc, registry::Mode::upsert, false, action);
+  auto written = co_await write(*doc, registry::Mode::upsert, false, action, caller);
   const std::string what = "regions import";
   const auto body_out = counts_json(*doc);
   co_return co_await settle(written, what, 200, body_out);
 }
 
-netio::awaitable<ApiResponse> RegistryApi::export_all() {
+netio::awaitable<ApiResponse> RegistryApi::export_all(const Caller& caller) {
   store::Result<store::RegistrySnapshot> rows;
   store::Result<core::AuditRow> audited;
   Job job = [&](store::Repository& r) {
     rows = r.registry_snapshot(true);
     if (rows) {
-      audited = audit_read(r, "registry.export", "registry");
+      audited = audit_read(r, caller.actor, "registry.export", "registry");
     }
   };
   co_await backend_.on_store_thread(std::move(job));
@@ -322,7 +367,8 @@ netio::awaitable<ApiResponse> RegistryApi::export_all() {
 
 netio::awaitable<RegistryApi::Written> RegistryApi::write(const registry::Document& doc,
                                                           registry::Mode mode, bool single,
-                                                          const std::string& action) {
+                                                          const std::string& action,
+                                                          const Caller& caller) {
   Written out;
   Job job = [&](store::Repository& repo) {
     const registry::Lookup lookup = [&repo](Kind k, std::string_view id) {
@@ -347,7 +393,7 @@ netio::awaitable<RegistryApi::Written> RegistryApi::write(const registry::Docume
     const store::RegistrySnapshot rows{doc.records, doc.inactive_regions, 0};
     auto version = repo.write_records(
         rows, mode == registry::Mode::create ? store::WriteMode::insert : store::WriteMode::upsert,
-        core::now_ms(), store::AuditBy{std::string(kApiActor), action, ""});
+        core::now_ms(), store::AuditBy{caller.actor, action, ""});
     if (!version) {
       const bool conflict = version.error().constraint_violation();
       out.status = conflict ? 409 : 500;

@@ -10,13 +10,16 @@
 // So a 2xx means matching already uses the change; a 4xx means nothing was written. Matching
 // never waits: it keeps reading the previous index until the swap.
 //
+// Access (issue 6): every request except POST /api/v1/login needs "Authorization: Bearer TOKEN"
+// of a live session (else 401), and the session's user must be allowed the route's operation
+// by core::decide() (else 403 with the reason); the route → operation table is
+// api_access.cpp. Both refusals are audited through the daemon's refusal queue.
+//
 // Every change, read of records, export and dossier read writes an audit row
 // (store/audit_rows.cpp); a change in the same transaction as its write, a read before the
-// answer goes out. The actor is the request's "by" where it has one, else
-// "api" (kApiActor).
-// TODO(issue 6, security): no authentication or authorisation yet — anyone who can reach the
-// meldkamer port can change registrations. Issue 6 adds TLS and roles (PAC operator); until
-// then the port must stay on loopback or a closed network.
+// answer goes out. The actor is always the session's user (a "by" field in a body is accepted
+// for old clients and ignored). Reading an AOP (GET /api/v1/aops/{id}) records the request's
+// "X-Justification" header (1..500 characters; a centralist must send one).
 // THREAD SAFETY: handle() runs on the network thread; the backend hops to the other threads.
 #pragma once
 
@@ -26,7 +29,11 @@
 #include <string>
 #include <string_view>
 
+#include <tl/expected.hpp>
+
 #include "core/alert.hpp"
+#include "core/policy.hpp"
+#include "core/refusals.hpp"
 #include "core/supervision.hpp"
 #include "net/api_handler.hpp"
 #include "registry/check.hpp"
@@ -37,10 +44,6 @@ class Repository;
 }
 
 namespace aware::app {
-
-// The audit actor of API calls that name no one.
-// TODO(issue 6): the user of the request's session (auth_api.cpp) once these routes need one.
-inline constexpr std::string_view kApiActor = "api";
 
 // What the API needs from the daemon. Implemented by Daemon.
 class RegistryBackend {
@@ -62,7 +65,18 @@ class RegistryBackend {
   [[nodiscard]] virtual std::int64_t session_ttl_ms() const = 0;
   // The rules device supervision runs with (for computing staleness in answers).
   [[nodiscard]] virtual const core::SupervisionRules& supervision_rules() const = 0;
+  // The user of the live session named by an "Authorization: Bearer TOKEN" header, or why
+  // there is none (for the 401). Reads the store; resumes on the network thread.
+  virtual netio::awaitable<tl::expected<core::Principal, std::string>> authenticate(
+      std::string authorization) = 0;
+  // Queues the audit row of a refused request (written in batches; core/refusals.hpp).
+  virtual void refused(core::Refusal refusal) = 0;
+  // Writes the queued refusals now (before the audit log is read, so it is complete).
+  virtual netio::awaitable<void> flush_refusals() = 0;
 };
+
+// The longest X-Justification accepted.
+inline constexpr std::size_t kMaxJustification = 500;
 
 // Helpers shared by the RegistryApi .cpp files.
 // The 500 answer for a store failure (logged as AWR-6004; the message goes to the client).
@@ -99,22 +113,48 @@ class RegistryApi final : public netio::ApiHandler {
   };
   static Route route(const netio::ApiRequest& request);
 
-  netio::awaitable<netio::ApiResponse> list(registry::Kind kind);
-  netio::awaitable<netio::ApiResponse> show(registry::Kind kind, std::string id);
-  netio::awaitable<netio::ApiResponse> create(registry::Kind kind, const std::string& body);
+  // What the policy is asked about a route (api_access.cpp).
+  struct Access {
+    bool any_user = false;       // only a live session is needed (whoami, logout, 404, 405)
+    core::Operation op = core::Operation::registry_read;
+    core::Resource resource;
+  };
+  // The route's operation and resource; nullopt = no rule, refused (default deny).
+  static std::optional<Access> access_of(const Route& r, const std::string& justification);
+
+  // Who asks (the audit actor) and why (X-Justification, may be empty).
+  struct Caller {
+    std::string actor;
+    std::string justification;
+  };
+  // Runs the operation of an authorised request.
+  netio::awaitable<netio::ApiResponse> serve(const Route& r, const netio::ApiRequest& request,
+                                             const Caller& caller);
+  // Queues the refusal's audit row and builds the 401 / 403 answer.
+  netio::ApiResponse refuse(unsigned status, const netio::ApiRequest& request,
+                            const std::string& actor, const std::string& reason);
+
+  netio::awaitable<netio::ApiResponse> list(registry::Kind kind, const Caller& caller);
+  netio::awaitable<netio::ApiResponse> show(registry::Kind kind, std::string id,
+                                            const Caller& caller);
+  netio::awaitable<netio::ApiResponse> create(registry::Kind kind, const std::string& body,
+                                              const Caller& caller);
   netio::awaitable<netio::ApiResponse> update(registry::Kind kind, std::string id,
-                                              const std::string& body);
-  netio::awaitable<netio::ApiResponse> deactivate(registry::Kind kind, std::string id);
-  netio::awaitable<netio::ApiResponse> import(const std::string& body);
-  netio::awaitable<netio::ApiResponse> import_regions(const std::string& body);
-  netio::awaitable<netio::ApiResponse> export_all();
+                                              const std::string& body, const Caller& caller);
+  netio::awaitable<netio::ApiResponse> deactivate(registry::Kind kind, std::string id,
+                                                  const Caller& caller);
+  netio::awaitable<netio::ApiResponse> import(const std::string& body, const Caller& caller);
+  netio::awaitable<netio::ApiResponse> import_regions(const std::string& body,
+                                                      const Caller& caller);
+  netio::awaitable<netio::ApiResponse> export_all(const Caller& caller);
   // dossier_api.cpp: GET /clients/{id}/subject-export — everything awared holds about one
   // client (a subject-access request), audited.
-  netio::awaitable<netio::ApiResponse> subject_export(std::string client_id);
+  netio::awaitable<netio::ApiResponse> subject_export(std::string client_id, const Caller& caller);
   // supervision_api.cpp: proefmelding windows, alerts, device status, contracts (issue 5).
   static bool supervision_route(const std::vector<std::string>& s, const std::string& method,
                                 Route& r);
-  netio::awaitable<netio::ApiResponse> supervision(const Route& r, const std::string& body);
+  netio::awaitable<netio::ApiResponse> supervision(const Route& r, const std::string& body,
+                                                   const Caller& caller);
   // auth_api.cpp: POST /login, POST /logout, GET /whoami (issue 6).
   static bool auth_route(const std::vector<std::string>& s, const std::string& method, Route& r);
   netio::awaitable<netio::ApiResponse> auth(const Route& r, const netio::ApiRequest& request);
@@ -124,12 +164,12 @@ class RegistryApi final : public netio::ApiHandler {
   netio::awaitable<netio::ApiResponse> audit(const Route& r);
   // GET /api/v1/clients/{id}/dossier (dossier_api.cpp): every activation of the client, oldest
   // first, with its incident's state and outcome; 404 for an unknown client.
-  netio::awaitable<netio::ApiResponse> dossier(std::string client_id);
+  netio::awaitable<netio::ApiResponse> dossier(std::string client_id, const Caller& caller);
 
   // Step 2 above for a parsed document (single: one record from a single-record endpoint);
   // every record written gets an audit row with `action`, in the same transaction.
   netio::awaitable<Written> write(const registry::Document& doc, registry::Mode mode,
-                                  bool single, const std::string& action);
+                                  bool single, const std::string& action, const Caller& caller);
   // Step 3 and the reply: `ok_status`/`ok_body` once matching uses the change; the error of a
   // refused write; 500 when the index could not be rebuilt. `what` names the change in the log.
   // (Arguments by reference and named at the call: GCC 12 mis-destroys temporaries passed to

@@ -1,15 +1,17 @@
 // supervision_api.cpp — the REST endpoints of device supervision and the AWARE trajectory
 // (issue 5), as RegistryApi members:
-//   POST /api/v1/devices/{id}/test-window        {"minutes":30,"reason":"…","by":"…"}  open a
+//   POST /api/v1/devices/{id}/test-window        {"minutes":30,"reason":"…"}  open a
 //        proefmelding window (201); 404 for no such active device
-//   POST /api/v1/devices/{id}/test-window/stop   {"by":"…"}  close it early; 404 when none open
+//   POST /api/v1/devices/{id}/test-window/stop   close it early; 404 when none open
 //   GET  /api/v1/test-windows                    the windows open now
 //   GET  /api/v1/alerts                          the PAC operator's unresolved alerts
-//   GET  /api/v1/device-status[?stale=1]         every device's supervision state
+//   GET  /api/v1/device-status[?stale=1][&client=ID]  every device's (or one client's)
+//        supervision state
 //   GET  /api/v1/contracts[?ending_within_days=N] active contracts ending within N days (14)
-//   PUT  /api/v1/aops/{id}/contract              {"valid_until":"YYYY-MM-DD","by":"…"}  extend
+//   PUT  /api/v1/aops/{id}/contract              {"valid_until":"YYYY-MM-DD"}  extend
 //        or end a contract (matching uses the new end at once)
-// Bodies are validated on the network thread; every error names its field.
+// Bodies are validated on the network thread; every error names its field. Who opened, closed
+// or changed something is the session's user; a "by" field from older clients is ignored.
 #include <charconv>
 
 #include <nlohmann/json.hpp>
@@ -130,7 +132,8 @@ bool RegistryApi::supervision_route(const std::vector<std::string>& s, const std
   return false;
 }
 
-netio::awaitable<ApiResponse> RegistryApi::supervision(const Route& r, const std::string& body) {
+netio::awaitable<ApiResponse> RegistryApi::supervision(const Route& r, const std::string& body,
+                                                       const Caller& caller) {
   const auto now = core::now_ms();
   switch (r.op) {
     case Op::test_window_start: {
@@ -147,14 +150,11 @@ netio::awaitable<ApiResponse> RegistryApi::supervision(const Route& r, const std
       if (!reason) {
         co_return reason.error();
       }
-      auto by = text_field(*j, "by", 128);
-      if (!by) {
-        co_return by.error();
-      }
+      const auto& by = caller.actor;  // a "by" in the body (old clients) is ignored
       const auto until = now + minutes->get<std::int64_t>() * 60'000;
       store::Result<std::optional<store::TestWindow>> done;
       Job job = [&](store::Repository& repo) {
-        done = repo.start_test_window(r.id, until, *reason, *by, now);
+        done = repo.start_test_window(r.id, until, *reason, by, now);
       };
       co_await backend_.on_store_thread(std::move(job));
       if (!done) {
@@ -172,12 +172,9 @@ netio::awaitable<ApiResponse> RegistryApi::supervision(const Route& r, const std
       if (!j) {
         co_return j.error();
       }
-      auto by = text_field(*j, "by", 128);
-      if (!by) {
-        co_return by.error();
-      }
+      const auto& by = caller.actor;  // a "by" in the body (old clients) is ignored
       store::Result<std::optional<store::TestWindow>> done;
-      Job job = [&](store::Repository& repo) { done = repo.stop_test_window(r.id, *by, now); };
+      Job job = [&](store::Repository& repo) { done = repo.stop_test_window(r.id, by, now); };
       co_await backend_.on_store_thread(std::move(job));
       if (!done) {
         co_return store_failed(done.error().message);
@@ -215,6 +212,7 @@ netio::awaitable<ApiResponse> RegistryApi::supervision(const Route& r, const std
     }
     case Op::device_status: {
       const bool stale_only = query_param(r.query, "stale") == std::optional<std::string>{"1"};
+      const auto client = query_param(r.query, "client");  // a case worker's own client
       store::Result<std::vector<store::DeviceStatus>> rows;
       Job job = [&](store::Repository& repo) { rows = repo.device_statuses(); };
       co_await backend_.on_store_thread(std::move(job));
@@ -226,7 +224,7 @@ netio::awaitable<ApiResponse> RegistryApi::supervision(const Route& r, const std
         const bool lost = std::find(d.open_alerts.begin(), d.open_alerts.end(),
                                     core::alert_kind::connection_lost) != d.open_alerts.end();
         const bool stale = d.active && (lost || (d.lost_due_ms && now > *d.lost_due_ms));
-        if (stale_only && !stale) {
+        if ((stale_only && !stale) || (client && d.client_id != *client)) {
           continue;
         }
         list.push_back({{"device_id", d.device_id},
@@ -280,12 +278,9 @@ netio::awaitable<ApiResponse> RegistryApi::supervision(const Route& r, const std
       if (!until || !core::iso_date_days(*until)) {
         co_return bad("valid_until", "required, a date YYYY-MM-DD");
       }
-      auto by = text_field(*j, "by", 128);
-      if (!by) {
-        co_return by.error();
-      }
+      const auto& by = caller.actor;  // a "by" in the body (old clients) is ignored
       store::Result<std::optional<store::Repository::ContractChange>> done;
-      Job job = [&](store::Repository& repo) { done = repo.set_contract_end(r.id, *until, *by, now); };
+      Job job = [&](store::Repository& repo) { done = repo.set_contract_end(r.id, *until, by, now); };
       co_await backend_.on_store_thread(std::move(job));
       if (!done) {
         co_return store_failed(done.error().message);

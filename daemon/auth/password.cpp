@@ -69,4 +69,12 @@ std::optional<std::string> password_problem(std::string_view password) {
   return std::nullopt;
 }
 
+std::string bearer_token(std::string_view header) {
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header.size() <= kScheme.size() || header.substr(0, kScheme.size()) != kScheme) {
+    return {};
+  }
+  return std::string(header.substr(kScheme.size()));
+}
+
 }  // namespace aware::auth

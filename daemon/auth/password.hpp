@@ -28,6 +28,9 @@ std::string new_token();
 // The hex SHA-256 of `token`: what the store keeps.
 std::string token_digest(std::string_view token);
 
+// The token of an "Authorization: Bearer TOKEN" header, or "" when the header is not that.
+std::string bearer_token(std::string_view header);
+
 // Passwords must be 12..1024 bytes; the reason when not.
 std::optional<std::string> password_problem(std::string_view password);
 

@@ -42,7 +42,7 @@ struct AuditEntry {
   std::string actor;            // a user/console name, "api", or "awared"
   std::string action;           // e.g. registry.update, dossier.read, incident.listen_in
   std::string subject;          // e.g. client:C-001, incident:M-000042, aop:AOP-1
-  std::string justification;    // why (may be empty)
+  std::string justification;    // why (may be empty); for action "refused": why it was refused
 };
 
 // An entry as stored, with its place in the chain.

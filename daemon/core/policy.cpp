@@ -153,4 +153,15 @@ Decision decide(const Principal& who, Operation op, const Resource& what) {
   return deny("unknown role");
 }
 
+Decision decide_at(const Principal* who, Operation op, const Resource& what,
+                   std::int64_t now_ms) {
+  if (who == nullptr) {
+    return deny("not signed in");
+  }
+  if (session_ended(*who, now_ms)) {
+    return deny("the session has ended: log in again");
+  }
+  return decide(*who, op, what);
+}
+
 }  // namespace aware::core

@@ -13,7 +13,23 @@
 // - hulpverlener (for an organisation and its clients): notices, device health and the dossier
 //   of their own clients; never GPS, never anything of other clients.
 // - admin: users and the audit log; no personal data.
+//
+// Where the checks sit (the callers map their requests onto an Operation and a Resource):
+// - REST (app/api_access.cpp): one table maps every route to an Operation and its Resource;
+//   a route without a mapping is refused. Login and /healthz are the only open doors.
+// - WebSocket feeds (dispatch/feed_access.hpp), bound at the upgrade: /ws/meldkamer needs
+//   incident_view for every region asked (no ?regions= = all of the centralist's regions);
+//   /ws/pac needs alerts_view; /ws/hulpverlener needs notices_view for every ?client= asked.
+//   A case worker's feed is always narrowed to their own clients (Principal::clients):
+//   ?case_worker= only selects among those, it never widens them, because the case-worker
+//   field of an AOP is free text and proves nothing about who may read it.
+// - WebSocket messages (app/console_access.cpp): each accept / close / listen-in against the
+//   incident's region, each acknowledge / resolve as alerts_change; the principal travels
+//   with the connection and its session end (expires_ms) is checked on every message.
+// Every refusal is audited (action "refused") through a bounded queue (core/refusals.hpp).
 #pragma once
+
+#include <cstdint>
 
 #include <optional>
 #include <set>
@@ -39,7 +55,13 @@ struct Principal {
   NameSet regions;                              // centralist: the regions served
   std::string organisation;                     // hulpverlener: their organisation
   NameSet clients;                              // hulpverlener: the clients they follow
+  std::int64_t expires_ms = 0;                  // end of the login session (ms since epoch)
 };
+
+// Whether the session behind `who` has ended at `now_ms`.
+[[nodiscard]] inline bool session_ended(const Principal& who, std::int64_t now_ms) {
+  return now_ms >= who.expires_ms;
+}
 
 enum class Operation {
   incident_view,      // an incident's detail (AOP context, AOL hits)
@@ -77,5 +99,11 @@ struct Decision {
 
 // Default deny. Never throws.
 Decision decide(const Principal& who, Operation op, const Resource& what);
+
+// decide() for a request made at `now_ms` under the session behind `who` (nullptr: nobody
+// signed in): refused once the session has ended, so a console that stays connected past
+// its session's end can no longer act. Never throws.
+Decision decide_at(const Principal* who, Operation op, const Resource& what,
+                   std::int64_t now_ms);
 
 }  // namespace aware::core

@@ -16,6 +16,7 @@
 
 namespace aware::core {
 struct Notice;
+struct Principal;
 }
 
 namespace aware::dispatch {
@@ -50,6 +51,9 @@ class ConsoleSink {
   // What the console's URL asked for (feed, regions, followed clients, ?since=); nullptr when
   // the sink has no URL (tests).
   [[nodiscard]] virtual const FeedTarget* target() const { return nullptr; }
+  // The signed-in user of this console (kept from the upgrade, so per-message access checks
+  // need no store); nullptr when the sink has none (tests).
+  [[nodiscard]] virtual const core::Principal* principal() const { return nullptr; }
   // Case-worker feed: whether this console follows the client of `notice`.
   [[nodiscard]] virtual bool follows(const core::Notice& notice) const {
     (void)notice;

@@ -111,6 +111,9 @@ tl::expected<FeedTarget, std::string> parse_hulpverlener(std::string_view query)
 }  // namespace
 
 bool FeedTarget::follows(const core::Notice& notice) const {
+  if (scope && !scope->contains(notice.client_id)) {
+    return false;
+  }
   return clients.contains(notice.client_id) ||
          (!notice.case_worker.empty() && case_workers.contains(notice.case_worker));
 }

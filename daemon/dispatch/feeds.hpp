@@ -41,6 +41,9 @@ struct FeedTarget {
   std::set<std::string, std::less<>> case_workers;      // hulpverlener: ?case_worker= (repeatable)
   std::set<std::string, std::less<>> clients;           // hulpverlener: ?client= (repeatable)
   std::optional<std::int64_t> since;                    // hulpverlener: ?since=ID, replay after ID
+  // hulpverlener: the signed-in user's own clients (feed_access.hpp); nothing outside them is
+  // followed, whatever the URL names. nullopt = not bound to a user (unit tests of the feed).
+  std::optional<std::set<std::string, std::less<>>> scope;
 
   // Whether a case-worker console with this target gets `notice`.
   [[nodiscard]] bool follows(const core::Notice& notice) const;

@@ -15,6 +15,7 @@ struct ApiRequest {
   std::string target;   // path and query, e.g. "/api/v1/clients/C-001"
   std::string body;     // at most meldkamer.max_message_bytes (max_import_bytes for imports)
   std::string authorization;  // the Authorization header ("Bearer TOKEN"), "" when absent
+  std::string justification;  // the X-Justification header (why personal data is read), or ""
 };
 
 struct ApiResponse {

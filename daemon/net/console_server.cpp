@@ -132,8 +132,27 @@ awaitable<void> ConsoleServer::serve_http(tcp::socket socket) {
         co_return;
       }
       if (feed && *feed) {
-        auto session = std::make_shared<ConsoleSession>(std::move(stream), config_, handler_,
-                                                        *this, std::move(**feed));
+        // Named, not temporaries: GCC 12 mis-destroys temporaries in a co_await.
+        auto asked = std::move(**feed);
+        std::string authorization{request[http::field::authorization]};
+        auto admission = co_await handler_.admit(std::move(asked), std::move(authorization));
+        if (stopping_) {
+          co_return;
+        }
+        if (admission.status != 0) {
+          auto refusal = json_response(version, false,
+                                       static_cast<http::status>(admission.status),
+                                       "{\"error\":" + json_quote(admission.error) + "}");
+          if (admission.status == 401) {
+            refusal.set(http::field::www_authenticate, "Bearer");
+          }
+          stream.expires_after(config_.request_timeout);
+          co_await http::async_write(stream, refusal, net::redirect_error(use_awaitable, ec));
+          co_return;
+        }
+        auto session = std::make_shared<ConsoleSession>(
+            std::move(stream), config_, handler_, *this, std::move(admission.target),
+            std::move(admission.principal));
         co_await session->run(std::move(request));
         co_return;
       }
@@ -151,7 +170,8 @@ awaitable<void> ConsoleServer::serve_http(tcp::socket socket) {
       // A named request, not a temporary: GCC 12 mis-destroys temporaries in a co_await.
       ApiRequest api_request{std::string(request.method_string()), target,
                              std::move(request.body()),
-                             std::string(request[http::field::authorization])};
+                             std::string(request[http::field::authorization]),
+                             std::string(request["X-Justification"])};
       auto answer = co_await api_.handle(std::move(api_request));
       response = json_response(version, keep_alive, static_cast<http::status>(answer.status),
                                std::move(answer.body));

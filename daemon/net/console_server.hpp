@@ -2,8 +2,10 @@
 // GET /healthz and the registry REST API under /api/v1, on one port (Boost.Beast).
 //
 // Every HTTP read has a deadline and a size cap (max_message_bytes; max_import_bytes for the two
-// bulk imports; a larger body gets 413); a WebSocket upgrade becomes a ConsoleSession that the
-// ConsoleHandler (app/) attaches to the dispatch hub; /api/v1 requests go to the ApiHandler.
+// bulk imports; a larger body gets 413); a WebSocket upgrade is first admitted by the
+// ConsoleHandler (app/: the bearer token and the access policy; 401 / 403 before any upgrade)
+// and then becomes a ConsoleSession, carrying its user, that the ConsoleHandler attaches to its
+// feed; /api/v1 requests go to the ApiHandler.
 // THREAD SAFETY: everything here runs on the network thread.
 #pragma once
 
@@ -12,19 +14,28 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "core/policy.hpp"
+#include "dispatch/feeds.hpp"
 #include "net/api_handler.hpp"
 #include "net/asio.hpp"
 
-namespace aware::dispatch {
-class ConsoleSink;
-}
-
 namespace aware::netio {
+
+// The answer to a WebSocket upgrade request.
+struct Admission {
+  unsigned status = 0;             // 0 = admitted; else the HTTP status of the refusal
+  std::string error;               // why not (the JSON error of the refusal)
+  dispatch::FeedTarget target;     // admitted: what the console is served
+  core::Principal principal;       // admitted: the signed-in user, kept with the session
+};
 
 // Implemented by app/.
 class ConsoleHandler {
  public:
   virtual ~ConsoleHandler() = default;
+  // Whether the upgrade to feed `asked` with this Authorization header may go ahead, and bound
+  // to what (see dispatch/feed_access.hpp). Resumes on the network thread.
+  virtual awaitable<Admission> admit(dispatch::FeedTarget asked, std::string authorization) = 0;
   // A console finished its WebSocket handshake; send it its snapshot.
   virtual void attached(const std::shared_ptr<dispatch::ConsoleSink>& console) = 0;
   // A console went away.

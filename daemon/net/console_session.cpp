@@ -13,12 +13,13 @@ namespace websocket = beast::websocket;
 
 ConsoleSession::ConsoleSession(beast::tcp_stream stream, const core::MeldkamerConfig& config,
                                ConsoleHandler& handler, ConsoleServer& server,
-                               dispatch::FeedTarget target)
+                               dispatch::FeedTarget target, core::Principal principal)
     : ws_{std::move(stream)},
       config_{config},
       handler_{handler},
       server_{server},
       target_{std::move(target)},
+      principal_{std::move(principal)},
       wakeup_{ws_.get_executor(), std::chrono::steady_clock::time_point::max()} {
   server_.track(this);
 }

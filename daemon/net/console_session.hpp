@@ -29,7 +29,8 @@ class ConsoleSession : public dispatch::ConsoleSink,
   using Request = beast::http::request<beast::http::string_body>;
 
   ConsoleSession(beast::tcp_stream stream, const core::MeldkamerConfig& config,
-                 ConsoleHandler& handler, ConsoleServer& server, dispatch::FeedTarget target);
+                 ConsoleHandler& handler, ConsoleServer& server, dispatch::FeedTarget target,
+                 core::Principal principal);
   ~ConsoleSession() override;
 
   // Completes the WebSocket handshake for `request`, then reads until the console leaves.
@@ -46,6 +47,7 @@ class ConsoleSession : public dispatch::ConsoleSink,
     return target_.follows(notice);
   }
   [[nodiscard]] const dispatch::FeedTarget* target() const override { return &target_; }
+  [[nodiscard]] const core::Principal* principal() const override { return &principal_; }
 
  private:
   awaitable<void> writer();
@@ -55,6 +57,7 @@ class ConsoleSession : public dispatch::ConsoleSink,
   ConsoleHandler& handler_;
   ConsoleServer& server_;
   dispatch::FeedTarget target_;                            // from the URL at connect
+  core::Principal principal_;                              // the signed-in user (admit())
   std::deque<std::shared_ptr<const std::string>> queue_;   // frames not yet written
   net::steady_timer wakeup_;                               // the writer waits on this
   std::uint64_t next_seq_ = 1;                             // seq of the next frame written

@@ -67,6 +67,17 @@ Result<core::AuditRow> Repository::append_audit(const std::string& actor,
   });
 }
 
+Result<std::size_t> Repository::append_audit_batch(const std::vector<core::AuditEntry>& entries) {
+  return rows::guarded([&] {
+    Transaction tx{*db_};
+    for (const auto& e : entries) {
+      rows::append_audit(*db_, e.actor, e.action, e.subject, e.justification, e.at_ms);
+    }
+    tx.commit();
+    return entries.size();
+  });
+}
+
 Result<std::vector<core::AuditRow>> Repository::audit_rows(std::int64_t after_id,
                                                            std::size_t limit) {
   return rows::guarded([&] {

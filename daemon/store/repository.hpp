@@ -97,6 +97,18 @@ struct UserRecord {
   }
 };
 
+// A live session's user and when the session ends.
+struct SessionUser {
+  UserRecord user;
+  core::TimeMs expires_ms = 0;
+  // As the access policy sees this user, for the rest of this session.
+  [[nodiscard]] core::Principal principal() const {
+    auto p = user.principal();
+    p.expires_ms = expires_ms;
+    return p;
+  }
+};
+
 // An AOP's contract as the operator plans it (awarectl contracts).
 struct ContractRow {
   std::string aop_id;
@@ -334,9 +346,10 @@ class Repository {
   // Stores a session: the token's digest, valid until `expires_ms`.
   Result<void> create_session(std::string_view user_name, const std::string& token_digest,
                               core::TimeMs now, core::TimeMs expires_ms);
-  // The active user of a session that is neither expired nor revoked at `now`; nullopt else.
-  Result<std::optional<UserRecord>> session_user(const std::string& token_digest,
-                                                 core::TimeMs now);
+  // The active user of a session that is neither expired nor revoked at `now`, with the end of
+  // that session; nullopt else.
+  Result<std::optional<SessionUser>> session_user(const std::string& token_digest,
+                                                  core::TimeMs now);
   // Ends a session; false when there was no such live session.
   Result<bool> revoke_session(const std::string& token_digest, core::TimeMs now);
 
@@ -414,6 +427,9 @@ class Repository {
   Result<core::AuditRow> append_audit(const std::string& actor, const std::string& action,
                                       const std::string& subject,
                                       const std::string& justification, core::TimeMs now);
+  // Appends `entries` (their ids are ignored: the chain numbers them) in ONE transaction; used
+  // for the batched refusals (core/refusals.hpp). Returns how many were written.
+  Result<std::size_t> append_audit_batch(const std::vector<core::AuditEntry>& entries);
   // Up to `limit` rows with id > after_id, in id order.
   Result<std::vector<core::AuditRow>> audit_rows(std::int64_t after_id, std::size_t limit);
   // Reads the whole chain (from the checkpoint, after a purge) in one read transaction and

@@ -89,17 +89,19 @@ Result<void> Repository::create_session(std::string_view user_name,
   });
 }
 
-Result<std::optional<UserRecord>> Repository::session_user(const std::string& token_digest,
-                                                           core::TimeMs now) {
-  return rows::guarded([&]() -> std::optional<UserRecord> {
-    Stmt s{*db_, std::string(kUserColumns) +
-                     "WHERE active=1 AND name=(SELECT user_name FROM sessions WHERE "
-                     "token_digest=?1 AND revoked_ms IS NULL AND expires_ms > ?2)"};
+Result<std::optional<SessionUser>> Repository::session_user(const std::string& token_digest,
+                                                            core::TimeMs now) {
+  return rows::guarded([&]() -> std::optional<SessionUser> {
+    Stmt s{*db_,
+           "SELECT u.name, u.role, u.regions, u.organisation, u.clients, u.active, "
+           "u.password_hash, s.expires_ms FROM sessions s JOIN users u ON u.name = s.user_name "
+           "WHERE s.token_digest=?1 AND s.revoked_ms IS NULL AND s.expires_ms > ?2 AND "
+           "u.active=1"};
     s.bind(1, token_digest).bind(2, now);
     if (!s.step()) {
       return std::nullopt;
     }
-    return user_from_row(s);
+    return SessionUser{user_from_row(s), s.int64(7)};
   });
 }
 

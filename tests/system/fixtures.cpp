@@ -37,6 +37,13 @@ void Awared::start() {
         << "[tls]\n" << options_.tls_toml << "\n"
         << "[store]\npath = \"" << db().string() << "\"\n";
   }
+  if (generation_ == 0 && options_.create_users) {
+    for (const auto& user : standard_users()) {
+      if (add_user(config_file(), dir_ / "add-user.log", user) != 0) {
+        throw std::runtime_error("awared --add-user " + user.name + " failed; see add-user.log");
+      }
+    }
+  }
   process_.reset();
   notify_.reset();
   notify_ = std::make_unique<NotifySocket>(dir_ / ("notify-" + std::to_string(generation_++)));
@@ -58,6 +65,7 @@ void Awared::start() {
   }
   device_port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
   meldkamer_port_ = static_cast<std::uint16_t>(std::stoi(m[2]));
+  register_awared(meldkamer_port_, config_file(), dir_);
 }
 
 std::unique_ptr<Process> start_activate(const TempDir& dir, std::uint16_t port,
@@ -85,13 +93,26 @@ SimResult activate(const TempDir& dir, std::uint16_t port, const std::string& de
 }
 
 CtlResult awarectl(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& args) {
+  const bool audit = !args.empty() && args.front() == "audit";
+  if (!awared_known(port)) {
+    return awarectl_with(dir, port, args, {});  // nobody to sign in to (a closed port)
+  }
+  const auto user = default_user(audit ? "/api/v1/audit" : "/api/v1/");
+  return awarectl_with(dir, port, args, {{"AWARED_TOKEN", token_for(port, user)}});
+}
+
+CtlResult awarectl_with(const TempDir& dir, std::uint16_t port,
+                        const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& env) {
   static int run = 0;
   const auto err_file = dir.path() / ("awarectl-" + std::to_string(run++) + ".err");
   std::vector<std::string> argv{awarectl_bin(), "--server", "127.0.0.1:" + std::to_string(port)};
   argv.insert(argv.end(), args.begin(), args.end());
   CtlResult result;
   {
-    Process ctl{argv, {}, err_file};
+    auto with_file = env;
+    with_file.emplace("AWARED_TOKEN_FILE", (dir.path() / "awarectl-token").string());
+    Process ctl{argv, with_file, err_file};
     while (auto line = ctl.read_line()) {
       result.out += *line + "\n";
     }
@@ -108,7 +129,14 @@ Console::Console(const TempDir& dir, std::uint16_t port, const std::vector<std::
   std::vector<std::string> argv{meldkamer_bin(), "--server", "127.0.0.1:" + std::to_string(port),
                                 "--json"};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-  process_ = std::make_unique<Process>(argv, std::map<std::string, std::string>{},
+  std::string name = "centralist";
+  for (std::size_t i = 0; i + 1 < extra_args.size(); ++i) {
+    if (extra_args[i] == "--name") {
+      name = extra_args[i + 1];
+    }
+  }
+  const auto token = token_for(port, user_for_target(name, "/ws/meldkamer"));
+  process_ = std::make_unique<Process>(argv, std::map<std::string, std::string>{{"AWARED_TOKEN", token}},
                                        dir.path() / "meldkamer.log");
 }
 

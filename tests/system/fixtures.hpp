@@ -30,9 +30,12 @@ struct AwaredOptions {
   std::string tls_toml = "insecure_dev = true";  // the [tls] lines: plain TCP/HTTP on loopback
                                                  // unless a test sets up certificates
   bool seed_demo = true;
+  bool create_users = true;                 // add standard_users() before the first start
 };
 
-// One awared process. The constructor returns once awared has sent READY=1.
+// One awared process. The constructor adds the standard users (harness.hpp, "Sessions") to a
+// fresh database, starts awared and returns once it has sent READY=1; from then on the
+// harness's HTTP and WebSocket helpers sign in to it by themselves.
 class Awared {
  public:
   Awared(const TempDir& dir, AwaredOptions options = {});
@@ -82,14 +85,20 @@ struct CtlResult {
   std::string err;                         // its stderr
 };
 
-// Runs `awarectl --server 127.0.0.1:PORT ARGS...` and waits for it to finish.
+// Runs `awarectl --server 127.0.0.1:PORT ARGS...` and waits for it to finish, signed in (by
+// $AWARED_TOKEN) as the admin for `audit …` and as the PAC operator otherwise.
 CtlResult awarectl(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& args);
+// The same with the environment given (e.g. another AWARED_TOKEN, or none: {}).
+CtlResult awarectl_with(const TempDir& dir, std::uint16_t port,
+                        const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& env);
 
 // Opens a proefmelding window for `device` through the REST API (POST
 // /api/v1/devices/{id}/test-window); true when awared answered 201.
 bool open_test_window(const Awared& awared, const std::string& device, int minutes = 30);
 
-// A `meldkamer --json` console.
+// A `meldkamer --json` console, signed in (by $AWARED_TOKEN) as a centralist named by its
+// --name argument (added on first use), else as the standard centralist.
 class Console {
  public:
   Console(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& extra_args = {});

@@ -282,27 +282,32 @@ bool RawConnection::closed_by_peer(std::chrono::milliseconds within) {
   }
 }
 
-std::string http_get(std::uint16_t port, const std::string& target) {
+std::string http_raw(std::uint16_t port, const std::string& method, const std::string& target,
+                     const std::string& body, const std::vector<std::string>& headers) {
   try {
     RawConnection c{port};
-    c.send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    std::string head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
+    for (const auto& h : headers) {
+      head += h + "\r\n";
+    }
+    if (method != "GET" || !body.empty()) {
+      head += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+              "\r\n";
+    }
+    c.send(head + "\r\n" + body);
     return c.read_all();
   } catch (const std::exception&) {
     return "";
   }
 }
 
+std::string http_get(std::uint16_t port, const std::string& target) {
+  return http_raw(port, "GET", target, "", auth_header(port, target));
+}
+
 std::string http_send(std::uint16_t port, const std::string& method, const std::string& target,
                       const std::string& body) {
-  try {
-    RawConnection c{port};
-    c.send(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" +
-           "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-           "\r\n\r\n" + body);
-    return c.read_all();
-  } catch (const std::exception&) {
-    return "";
-  }
+  return http_raw(port, method, target, body, auth_header(port, target));
 }
 
 std::string query_one(const std::filesystem::path& db, const std::string& sql) {

@@ -85,11 +85,58 @@ class RawConnection {
   std::string buffered_;
 };
 
-// A one-shot HTTP GET on loopback; returns the raw response or "" on failure.
+// --- Sessions (issue 6) ---
+// awared answers every request but POST /api/v1/login and GET /healthz only with a bearer token
+// of a live session. The Awared fixture (fixtures.hpp) creates one user per role before it
+// starts awared (`awared --add-user`, password on stdin) and registers itself here; from then
+// on the helpers below sign in by themselves as the user a request needs (default_user()),
+// so a test only names a user when the user is the point of the test.
+struct TestUser {
+  std::string name;
+  std::string role;          // centralist, pac_operator, hulpverlener, admin
+  std::string regions;       // centralist: "a,b"
+  std::string organisation;  // hulpverlener
+  std::string clients;       // hulpverlener: "C-001,C-002"
+};
+// The regions of the test centralists (the demo regions and the fallback desk).
+inline constexpr const char* kTestRegions = "midden-nederland,amsterdam,rotterdam,landelijk";
+// The password every test user gets.
+inline constexpr const char* kTestPassword = "systeemtest-wachtwoord";
+// The standard users: "admin", "pac" (pac_operator), "centralist" (kTestRegions) and
+// "hulpverlener" (Veilig Thuis Utrecht; the demo clients C-001..C-003).
+std::vector<TestUser> standard_users();
+// A user named `name` with the role a target needs and the standard user's scope.
+TestUser user_for_target(const std::string& name, const std::string& target);
+// The standard user for a request: admin for /api/v1/audit, the centralist for /ws/meldkamer,
+// the PAC operator for /ws/pac and the rest of /api/v1, the hulpverlener for /ws/hulpverlener.
+TestUser default_user(const std::string& target);
+
+// Makes awared on `port` known for sign-ins: its config (for --add-user) and a folder for logs.
+void register_awared(std::uint16_t port, const std::filesystem::path& config,
+                     const std::filesystem::path& dir);
+// Whether an awared on `port` was registered (tests also aim clients at closed ports).
+bool awared_known(std::uint16_t port);
+// Runs `awared --config CONFIG --add-user …` with `password` on stdin; returns the exit code.
+int add_user(const std::filesystem::path& config, const std::filesystem::path& log,
+             const TestUser& user, const std::string& password = kTestPassword);
+// A session token of `user` on awared at `port`: the user is added the first time (unless it
+// is a standard one), then logged in over HTTP; cached per port and name. Throws when the login
+// fails.
+std::string token_for(std::uint16_t port, const TestUser& user);
+
+// A one-shot HTTP request on loopback with exactly the given extra header lines (each
+// "Name: value"; no automatic sign-in); returns the raw response or "" on failure.
+std::string http_raw(std::uint16_t port, const std::string& method, const std::string& target,
+                     const std::string& body, const std::vector<std::string>& headers = {});
+// A one-shot HTTP GET on loopback, signed in as default_user(target); returns the raw response
+// or "" on failure.
 std::string http_get(std::uint16_t port, const std::string& target);
-// A one-shot HTTP request with a JSON body; returns the raw response or "" on failure.
+// A one-shot HTTP request with a JSON body, signed in as default_user(target); returns the raw
+// response or "" on failure.
 std::string http_send(std::uint16_t port, const std::string& method, const std::string& target,
                       const std::string& body);
+// "Authorization: Bearer TOKEN" for default_user(target) (empty for login and /healthz).
+std::vector<std::string> auth_header(std::uint16_t port, const std::string& target);
 
 // Runs a SQL query read-only on the database and returns the first column of the first row as
 // text ("" for none). Opens and closes the database each time.

@@ -143,12 +143,23 @@ class WebhookReceiver {
 // `target` is the request target, e.g. "/ws/meldkamer?regions=amsterdam".
 class Centralist {
  public:
+  // Signs in as the user `name` (added on first use, with the role `target` needs: see
+  // harness.hpp, "Sessions"); throws when the upgrade is refused.
   Centralist(std::uint16_t port, std::string name, const std::string& target = "/ws/meldkamer")
+      : Centralist(port, name, target, token_for(port, user_for_target(name, target))) {}
+  // Signs in with `token` ("" = no Authorization header).
+  Centralist(std::uint16_t port, std::string name, const std::string& target,
+             const std::string& token)
       : name_{std::move(name)}, ws_{io_} {
     asio::ip::tcp::endpoint ep{asio::ip::make_address("127.0.0.1"), port};
     ws_.next_layer().connect(ep);
     timeval tv{static_cast<time_t>(kWait.count()), 0};
     ::setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ws_.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
+      if (!token.empty()) {
+        req.set(http::field::authorization, "Bearer " + token);
+      }
+    }));
     ws_.handshake("127.0.0.1:" + std::to_string(port), target);
   }
   // Accepts `id`, waits until awared confirms it, then closes it with `outcome`. False when a

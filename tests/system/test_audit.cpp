@@ -63,7 +63,7 @@ TEST_CASE("awarectl audit verify passes on awared's chain and names a row tamper
     CHECK(rows[i].at("id") == static_cast<std::int64_t>(i + 1));
     CHECK(rows[i].at("action") == expected[i].first);
     CHECK(rows[i].at("subject") == expected[i].second);
-    CHECK(rows[i].at("actor") == "api");
+    CHECK(rows[i].at("actor") == "pac");  // the session's user (awarectl signs in as pac)
   }
   const auto page = json::parse(ctl_ok(dir, awared, {"audit", "list", "--after", "4", "--json"}));
   CHECK(page.at("audit").size() == 4);

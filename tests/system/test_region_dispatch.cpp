@@ -33,8 +33,11 @@ TEST_CASE("a console gets only the incidents of the regions it names", "[system]
   TempDir dir;
   Awared awared{dir};
   Centralist amsterdam{awared.meldkamer_port(), "centralist-a", "/ws/meldkamer?regions=amsterdam"};
+  // A region id no incident carries (but the user serves) is accepted and matches nothing.
+  const TestUser odd{"centralist-m", "centralist", "midden-nederland,onbekend", "", ""};
   Centralist midden{awared.meldkamer_port(), "centralist-m",
-                    "/ws/meldkamer?regions=midden-nederland,onbekend"};
+                    "/ws/meldkamer?regions=midden-nederland,onbekend",
+                    token_for(awared.meldkamer_port(), odd)};
   Centralist all{awared.meldkamer_port(), "centralist-all"};
   for (auto* c : {&amsterdam, &midden, &all}) {
     const auto snapshot = c->next();

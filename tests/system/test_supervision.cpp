@@ -203,7 +203,7 @@ TEST_CASE("a contract ending within 14 days is reminded once, and extending it r
            f["update"]["alert"]["state"] == "ALERT_STATE_RESOLVED";
   });
   REQUIRE(resolved);
-  CHECK((*resolved)["update"]["alert"]["resolvedBy"] == "pac-1");
+  CHECK((*resolved)["update"]["alert"]["resolvedBy"] == "pac");  // the REST call's user
   CHECK(query_one(awared.db(), "SELECT valid_until FROM aops WHERE id='AOP-NEW'") == later);
   const auto listed = http_get(awared.meldkamer_port(), "/api/v1/contracts?ending_within_days=14");
   CHECK(listed.find("AOP-NEW") == std::string::npos);

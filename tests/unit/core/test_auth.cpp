@@ -62,7 +62,12 @@ TEST_CASE("the store keeps users and sessions: expiry, revocation, inactive user
   CHECK_FALSE(repo->user("bob").value());
 
   REQUIRE(repo->create_session("anna", "digest-1", 1000, 5000));
-  CHECK(repo->session_user("digest-1", 4999).value());
+  const auto live = repo->session_user("digest-1", 4999);
+  REQUIRE(live);
+  REQUIRE(*live);
+  CHECK((*live)->user.name == "anna");
+  CHECK((*live)->principal().expires_ms == 5000);  // the session's end travels with the user
+  CHECK((*live)->principal().regions == anna.regions);
   CHECK_FALSE(repo->session_user("digest-1", 5000).value());  // expired
   CHECK_FALSE(repo->session_user("digest-x", 2000).value());  // unknown
   REQUIRE(repo->create_session("anna", "digest-2", 1000, 9000));
@@ -77,4 +82,12 @@ TEST_CASE("the store keeps users and sessions: expiry, revocation, inactive user
   const auto principal = (*found)->first.principal();
   CHECK(principal.role == core::Role::centralist);
   CHECK(principal.regions.contains("amsterdam"));
+}
+
+TEST_CASE("only an Authorization header of the Bearer scheme yields a token", "[security][auth]") {
+  CHECK(auth::bearer_token("Bearer abc123") == "abc123");
+  CHECK(auth::bearer_token("").empty());
+  CHECK(auth::bearer_token("Bearer ").empty());
+  CHECK(auth::bearer_token("Basic YW5uYTpnZWhlaW0=").empty());
+  CHECK(auth::bearer_token("bearer abc123").empty());
 }

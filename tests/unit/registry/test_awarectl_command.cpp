@@ -52,3 +52,23 @@ TEST_CASE("awarectl usage errors", "[awarectl]") {
   CHECK(usage({"frobnicate"}) == "unknown command \"frobnicate\"");
   CHECK(usage({"export", "--verbose"}) == "unknown option --verbose");
 }
+
+TEST_CASE("awarectl login, logout and --justification map to the session endpoints and header",
+          "[awarectl][security]") {
+  const auto login = ok({"login", "anna"});
+  CHECK(login.method == "POST");
+  CHECK(login.target == "/api/v1/login");
+  CHECK(login.output == Output::login);
+  CHECK(login.user == "anna");
+  const auto logout = ok({"logout"});
+  CHECK(logout.target == "/api/v1/logout");
+  CHECK(logout.output == Output::logout);
+  const auto show = ok({"--justification", "melding 12", "show", "aop", "AOP-1"});
+  CHECK(show.target == "/api/v1/aops/AOP-1");
+  CHECK(show.justification == "melding 12");
+  CHECK(usage({"login"}) == "login needs USER only");
+  CHECK(usage({"login", "anna", "bob"}) == "login needs USER only");
+  CHECK(usage({"logout", "anna"}) == "logout takes nothing");
+  CHECK(usage({"--justification", std::string(501, 'x'), "show", "aop", "A"}) ==
+        "--justification must be 1..500 characters");
+}
