@@ -27,6 +27,8 @@ struct client_options {
   bool accept = false;                         // accept every NEW/DELIVERED incident seen
   std::string name;                            // centralist name sent with Accept
   std::string regions;                         // "a,b": served regions; empty = all regions
+  std::optional<std::string> ca_file;          // --ca FILE: wss:// trusting this CA; not
+                                               // given: main uses $AWARED_CA, else ws://
   std::optional<std::uint64_t> exit_after;     // stop after this many incident lines
   std::optional<std::chrono::milliseconds> timeout;  // give up (exit 1) after this long
 };

@@ -12,7 +12,7 @@
 namespace aware::awarectl {
 
 const char* const kUsageText =
-    "usage: awarectl [--server HOST:PORT] [--timeout SECONDS] COMMAND\n"
+    "usage: awarectl [--server HOST:PORT] [--ca FILE] [--timeout SECONDS] COMMAND\n"
     "\n"
     "Maintains awared's registrations and shows and steers device supervision through its REST\n"
     "API (/api/v1 on the meldkamer port).\n"
@@ -57,6 +57,10 @@ const char* const kUsageText =
     "                                              1 naming the first bad row\n"
     "\n"
     "  --server HOST:PORT   awared's meldkamer address (default 127.0.0.1:8080)\n"
+    "  --ca FILE            speak HTTPS and trust only the CA certificate(s) in FILE (PEM); the\n"
+    "                       server certificate must name HOST (DNS name or IP address).\n"
+    "                       Default: $AWARED_CA; without either, plain HTTP (awared with\n"
+    "                       [tls] insecure_dev = true)\n"
     "  --timeout SECONDS    give up after this long (default 60)\n"
     "  F may be - for standard input.\n"
     "\n"
@@ -105,6 +109,7 @@ bool is_json_value(std::string_view v) {
 std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
                                            const Defaults& defaults) {
   Command c;
+  c.ca_file = defaults.ca_file;
   std::vector<std::string> words;
   OptionMap options;  // the supervision commands' own options
   std::optional<Body> body;
@@ -117,6 +122,13 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
     }
     if (a == "--json" && !(has_value && is_json_value(args[i + 1]))) {
       json_output = true;
+      continue;
+    }
+    if (a == "--ca") {
+      if (!has_value || args[i + 1].empty()) {
+        return Usage{"--ca needs a FILE"};
+      }
+      c.ca_file = args[++i];
       continue;
     }
     if (a == "--server" || a == "--timeout" || a == "--file" || a == "--json") {

@@ -16,7 +16,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "app/registry_api.hpp"
 
@@ -37,6 +39,12 @@ struct HealthOutcome;
 }
 
 namespace aware::app {
+
+// A start-up failure caused by the configuration (e.g. a [tls] file that cannot be read): main
+// prints it and exits with code 2, like an invalid config file.
+struct StartupConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct Options {
   std::optional<std::filesystem::path> config_path;  // re-read on SIGHUP; none = embedded defaults

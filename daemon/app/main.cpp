@@ -105,6 +105,9 @@ int main(int argc, char** argv) {
   try {
     aware::app::Daemon daemon{std::move(config), std::move(options)};
     return daemon.run();
+  } catch (const aware::app::StartupConfigError& e) {
+    std::fprintf(stderr, "awared: %s\n", e.what());
+    return 2;
   } catch (const std::exception& e) {
     aware::core::log("app")->critical("AWR-1001 cannot start: {}", e.what());
     return 1;
