@@ -36,6 +36,6 @@ std::string tls_handshake_failure(SSL* ssl, const boost::system::error_code& ec)
 
 // Added to a plain (no --ca) connection failure that a TLS server's refusal would explain.
 inline constexpr const char* kTlsHint =
-    "if awared serves HTTPS/WSS, give --ca FILE (or set AWARED_CA)";
+    "if awared serves HTTPS/WSS, give --ca FILE or set AWARED_CA";
 
 }  // namespace aware::console
