@@ -3,6 +3,10 @@
 #include "console_client.hpp"
 
 #include <iostream>
+#include <type_traits>
+
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include "json_lines.hpp"
 
@@ -10,6 +14,7 @@ namespace aware::console {
 namespace {
 
 using error_code = boost::system::error_code;
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -20,10 +25,12 @@ std::int64_t now_ms() {
 }  // namespace
 
 struct console_client::connection {
-  explicit connection(const net::any_io_executor& ex) : resolver{ex}, ws{ex}, wake{ex} {}
+  explicit connection(const net::any_io_executor& ex) : resolver{ex}, wake{ex} {}
+  virtual ~connection() = default;
+  // The TCP stream under the WebSocket (and TLS), for cancelling and closing.
+  virtual beast::tcp_stream& lowest() = 0;
 
   tcp::resolver resolver;                   // cancelled by the connect watchdog or stop()
-  websocket::stream<beast::tcp_stream> ws;  // the WebSocket to awared
   net::steady_timer wake;                   // writer's condition variable: cancel() to notify
   std::deque<std::string> queue;            // frames waiting to be written, oldest first
   bool open = false;                        // handshake done; requests may be queued
@@ -31,9 +38,25 @@ struct console_client::connection {
   bool done = false;                        // the reader has ended; the writer must exit
 };
 
+template <class Stream>
+struct console_client::ws_connection : console_client::connection {
+  // `stream_args` after the executor: the TLS context for a tls_stream, nothing for plain.
+  template <class... Args>
+  explicit ws_connection(const net::any_io_executor& ex, Args&... stream_args)
+      : connection{ex}, ws{ex, stream_args...} {}
+  beast::tcp_stream& lowest() override { return beast::get_lowest_layer(ws); }
+
+  websocket::stream<Stream> ws;             // the WebSocket to awared
+};
+
 console_client::console_client(net::io_context& io, const client_options& options,
-                               console_session& session)
-    : io_{io}, options_{options}, session_{session}, backoff_timer_{io}, tick_timer_{io} {}
+                               console_session& session, std::shared_ptr<net::ssl::context> tls)
+    : io_{io},
+      options_{options},
+      session_{session},
+      tls_{std::move(tls)},
+      backoff_timer_{io},
+      tick_timer_{io} {}
 
 net::awaitable<void> console_client::run() {
   if (!options_.json) {
@@ -41,19 +64,16 @@ net::awaitable<void> console_client::run() {
   }
   auto backoff = backoff_initial;
   while (!stopping_) {
-    auto conn = std::make_shared<connection>(io_.get_executor());
-    current_ = conn;
     std::string reason;
-    if (co_await connect(conn, reason)) {
-      backoff = backoff_initial;
-      conn->open = true;
-      handle(session_.on_connected());
-      net::co_spawn(io_, write_loop(conn), net::detached);
-      co_await read_loop(conn, reason);
-      conn->done = true;
-      conn->wake.cancel();
+    bool connected = false;
+    if (tls_) {
+      connected = co_await serve_once<tls_stream>(reason);
+    } else {
+      connected = co_await serve_once<beast::tcp_stream>(reason);
     }
-    current_.reset();
+    if (connected) {
+      backoff = backoff_initial;
+    }
     if (stopping_) {
       break;
     }
@@ -64,6 +84,28 @@ net::awaitable<void> console_client::run() {
     backoff = std::min(backoff * 2, backoff_max);
   }
   tick_timer_.cancel();
+}
+
+template <class Stream>
+net::awaitable<bool> console_client::serve_once(std::string& reason) {
+  std::shared_ptr<ws_connection<Stream>> conn;
+  if constexpr (std::is_same_v<Stream, tls_stream>) {
+    conn = std::make_shared<ws_connection<Stream>>(io_.get_executor(), *tls_);
+  } else {
+    conn = std::make_shared<ws_connection<Stream>>(io_.get_executor());
+  }
+  current_ = conn;
+  const bool connected = co_await connect(conn, reason);
+  if (connected) {
+    conn->open = true;
+    handle(session_.on_connected());
+    net::co_spawn(io_, write_loop(conn), net::detached);
+    co_await read_loop(conn, reason);
+    conn->done = true;
+    conn->wake.cancel();
+  }
+  current_.reset();
+  co_return connected;
 }
 
 void console_client::stop() {
@@ -81,14 +123,17 @@ void console_client::stop() {
     current_->wake.cancel();
   } else {
     current_->resolver.cancel();
-    beast::get_lowest_layer(current_->ws).cancel();
+    current_->lowest().cancel();
   }
 }
 
-// Resolves, connects (bounded by connect_timeout) and performs the WebSocket handshake
-// (bounded by handshake_timeout). Returns false with a human-readable `reason` on failure.
-net::awaitable<bool> console_client::connect(const std::shared_ptr<connection>& conn,
+// Resolves, connects (bounded by connect_timeout), for wss:// performs the TLS handshake that
+// checks the server certificate, and the WebSocket handshake (each bounded by
+// handshake_timeout). Returns false with a human-readable `reason` on failure.
+template <class Stream>
+net::awaitable<bool> console_client::connect(const std::shared_ptr<ws_connection<Stream>>& conn,
                                              std::string& reason) {
+  constexpr bool secure = std::is_same_v<Stream, tls_stream>;
   error_code ec;
   net::steady_timer watchdog{io_};
   watchdog.expires_after(connect_timeout);
@@ -111,6 +156,21 @@ net::awaitable<bool> console_client::connect(const std::shared_ptr<connection>& 
   if (ec || stopping_) {
     reason = "connect " + options_.host + ":" + options_.port + ": " + ec.message();
     co_return false;
+  }
+  if constexpr (secure) {
+    auto& tls = conn->ws.next_layer();
+    if (!expect_server(tls.native_handle(), options_.host)) {
+      reason = "cannot check the server certificate against \"" + options_.host + "\"";
+      co_return false;
+    }
+    lowest.expires_after(handshake_timeout);
+    co_await tls.async_handshake(net::ssl::stream_base::client,
+                                 net::redirect_error(net::use_awaitable, ec));
+    lowest.expires_never();
+    if (ec || stopping_) {
+      reason = tls_handshake_failure(tls.native_handle(), ec);
+      co_return false;
+    }
   }
   conn->ws.set_option(websocket::stream_base::timeout{handshake_timeout, idle_timeout, true});
   conn->ws.set_option(
@@ -135,6 +195,9 @@ net::awaitable<bool> console_client::connect(const std::shared_ptr<connection>& 
     reason = answer.result_int() >= 400
                  ? "handshake: HTTP " + std::to_string(answer.result_int()) + " " + answer.body()
                  : "handshake: " + ec.message();
+    if (!secure && answer.result_int() < 400 && ec != websocket::error::upgrade_declined) {
+      reason += std::string{" ("} + kTlsHint + ")";  // a TLS port drops a plain upgrade
+    }
     co_return false;
   }
   co_return true;
@@ -142,7 +205,8 @@ net::awaitable<bool> console_client::connect(const std::shared_ptr<connection>& 
 
 // Reads frames until the connection fails or is closed; each text frame goes to the session
 // (frames arriving after stop() are dropped). Sets `reason` to why it ended.
-net::awaitable<void> console_client::read_loop(std::shared_ptr<connection> conn,
+template <class Stream>
+net::awaitable<void> console_client::read_loop(std::shared_ptr<ws_connection<Stream>> conn,
                                                std::string& reason) {
   beast::flat_buffer buffer;
   for (;;) {
@@ -171,14 +235,15 @@ net::awaitable<void> console_client::read_loop(std::shared_ptr<connection> conn,
 
 // Writes queued frames in order; waits on `wake` when idle. After stop() it drains the queue
 // and sends a close frame. A write error closes the socket so the reader ends too.
-net::awaitable<void> console_client::write_loop(std::shared_ptr<connection> conn) {
+template <class Stream>
+net::awaitable<void> console_client::write_loop(std::shared_ptr<ws_connection<Stream>> conn) {
   for (;;) {
     while (!conn->queue.empty() && !conn->done) {
       error_code ec;
       co_await conn->ws.async_write(net::buffer(conn->queue.front()),
                                     net::redirect_error(net::use_awaitable, ec));
       if (ec) {
-        beast::get_lowest_layer(conn->ws).socket().close(ec);
+        conn->lowest().socket().close(ec);
         co_return;
       }
       conn->queue.pop_front();
@@ -217,7 +282,7 @@ void console_client::handle(const session_output& out) {
   if (out.resync && current_) {
     // Closing the socket ends read_loop; run() then reconnects and gets a fresh snapshot.
     error_code ec;
-    beast::get_lowest_layer(current_->ws).socket().close(ec);
+    current_->lowest().socket().close(ec);
   }
   if (out.redraw) {
     redraw();

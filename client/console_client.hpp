@@ -1,6 +1,9 @@
 // console_client.hpp — the Asio/Beast side of the meldkamer client: connects to
-// ws://HOST:PORT/ws/meldkamer, reconnects with backoff, feeds frames to console_session and
-// writes what it asks for (stdout lines, stderr problems, terminal redraws, requests).
+// wss://HOST:PORT/ws/meldkamer (with a TLS context: --ca) or ws://…, reconnects with backoff,
+// feeds frames to console_session and writes what it asks for (stdout lines, stderr problems,
+// terminal redraws, requests). The connection code is templated on the stream under the
+// WebSocket (beast::tcp_stream or beast::ssl_stream<beast::tcp_stream>); the TLS details
+// (server checks, failure texts) live in client_tls.hpp.
 //
 // Used only by main.cpp. Error policy: network failures are expected and end only the current
 // connection (reported through console_session, then retried); exceptions escape run() only
@@ -15,6 +18,7 @@
 #include <string>
 
 #include "asio.hpp"
+#include "client_tls.hpp"
 #include "console_session.hpp"
 #include "options.hpp"
 
@@ -25,11 +29,13 @@ class console_client {
   static constexpr std::chrono::milliseconds backoff_initial{100};
   static constexpr std::chrono::milliseconds backoff_max{2000};
   static constexpr std::chrono::seconds connect_timeout{5};     // resolve + TCP connect
-  static constexpr std::chrono::seconds handshake_timeout{5};   // WebSocket upgrade and close
+  static constexpr std::chrono::seconds handshake_timeout{5};   // TLS, WebSocket upgrade, close
   static constexpr std::chrono::seconds idle_timeout{20};       // silence before pings give up
   static constexpr std::size_t read_message_max = 4U << 20U;    // 4 MiB: snapshots can be big
 
-  console_client(net::io_context& io, const client_options& options, console_session& session);
+  // `tls`: connect with wss:// using this context (client_tls_context); nullptr: plain ws://.
+  console_client(net::io_context& io, const client_options& options, console_session& session,
+                 std::shared_ptr<net::ssl::context> tls = nullptr);
 
   // Connects and reconnects until stop() or until --exit-after is reached (then closes the
   // WebSocket cleanly after sending queued requests). Never throws for network errors.
@@ -43,11 +49,21 @@ class console_client {
   std::function<void()> on_finished;
 
  private:
-  struct connection;  // one WebSocket and its write queue; shared by reader and writer
+  struct connection;  // one connection's state, whatever its stream; shared by reader and writer
+  template <class Stream>
+  struct ws_connection;  // a connection with its WebSocket over Stream
 
-  net::awaitable<bool> connect(const std::shared_ptr<connection>& conn, std::string& reason);
-  net::awaitable<void> read_loop(std::shared_ptr<connection> conn, std::string& reason);
-  static net::awaitable<void> write_loop(std::shared_ptr<connection> conn);
+  // One connection over Stream: connects, then reads until it ends. True when it got connected;
+  // `reason` says why it ended or failed.
+  template <class Stream>
+  net::awaitable<bool> serve_once(std::string& reason);
+  template <class Stream>
+  net::awaitable<bool> connect(const std::shared_ptr<ws_connection<Stream>>& conn,
+                               std::string& reason);
+  template <class Stream>
+  net::awaitable<void> read_loop(std::shared_ptr<ws_connection<Stream>> conn, std::string& reason);
+  template <class Stream>
+  static net::awaitable<void> write_loop(std::shared_ptr<ws_connection<Stream>> conn);
   void handle(const session_output& out);
   void redraw();
   net::awaitable<void> tick_loop();
@@ -55,6 +71,7 @@ class console_client {
   net::io_context& io_;
   const client_options& options_;
   console_session& session_;
+  std::shared_ptr<net::ssl::context> tls_;  // wss:// with this context; nullptr: ws://
   std::shared_ptr<connection> current_;  // the live or connecting connection, if any
   net::steady_timer backoff_timer_;      // the wait between attempts; cancelled by stop()
   net::steady_timer tick_timer_;         // table mode: redraw once a second

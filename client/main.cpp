@@ -1,6 +1,7 @@
 // main.cpp — the `meldkamer` executable: parses the command line, wires signals and the
 // --timeout timer to console_client, runs the io_context on this one thread, and turns the
-// outcome into an exit code (0 ok, 1 timeout, 2 usage; see `meldkamer --help`).
+// outcome into an exit code (0 ok, 1 timeout, 2 usage; see `meldkamer --help`). With --ca (or
+// $AWARED_CA) it builds the TLS context for wss:// once, here.
 #include <unistd.h>
 
 #include <csignal>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "asio.hpp"
+#include "client_tls.hpp"
 #include "console_client.hpp"
 #include "console_session.hpp"
 #include "options.hpp"
@@ -69,10 +71,21 @@ int main(int argc, char** argv) {
     return exit_usage;
   }
   const client_options& options = with_token;
+  const char* env_ca = std::getenv("AWARED_CA");
+  const std::string ca_file = options.ca_file.value_or(env_ca != nullptr ? env_ca : "");
+  std::shared_ptr<net::ssl::context> tls;
+  if (!ca_file.empty()) {
+    auto made = client_tls_context(ca_file);
+    if (!made) {
+      std::cerr << "meldkamer: " << made.error() << '\n';
+      return exit_usage;
+    }
+    tls = std::move(*made);
+  }
 
   net::io_context io{1};
   console_session session{options};
-  console_client client{io, options, session};
+  console_client client{io, options, session, tls};
   int code = exit_ok;
   bool shutting_down = false;
   net::steady_timer grace{io};

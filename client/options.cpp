@@ -124,6 +124,11 @@ parse_result parse_options(std::span<const std::string_view> args, std::string_v
         return fail("--regions needs REGION[,REGION...] (lowercase letters, digits, '-')");
       }
       o.regions = std::string{v};
+    } else if (key == "--ca") {
+      if (!value(v) || v.empty()) {
+        return fail("--ca needs a FILE (the CA certificate, PEM)");
+      }
+      o.ca_file = std::string{v};
     } else if (key == "--exit-after") {
       std::uint64_t n = 0;
       if (!value(v) || !parse_count(v, n)) {
@@ -152,14 +157,21 @@ parse_result parse_options(std::span<const std::string_view> args, std::string_v
 }
 
 std::string help_text() {
-  return R"(meldkamer — console client for awared's meldkamer feed (ws://HOST:PORT/ws/meldkamer)
+  return R"(meldkamer — console client for awared's meldkamer feed (wss://HOST:PORT/ws/meldkamer,
+or ws:// without a CA)
 
 Usage:
-  meldkamer --server HOST:PORT [--token-file FILE] [--json] [--accept] [--name NAME]
+  meldkamer --server HOST:PORT [--ca FILE] [--token-file FILE] [--json] [--accept]
+            [--name NAME]
             [--regions R1,R2] [--exit-after N] [--timeout SECONDS]
 
 Options:
   --server HOST:PORT  awared's console endpoint (IPv6 as [addr]:port). Required.
+  --ca FILE           connect with TLS (wss://) and trust only the CA certificate(s) in FILE
+                      (PEM); the server certificate must name HOST (DNS name or IP address).
+                      Default: $AWARED_CA; without either, plain ws:// (for awared with
+                      [tls] insecure_dev = true). A refused certificate is reported as
+                      "certificate verify failed: ..." and retried like any connection failure.
   --token-file FILE   the session token of a centralist (from `awarectl login`), sent as
                       "Authorization: Bearer" when connecting. Default: $AWARED_TOKEN, else
                       $AWARED_TOKEN_FILE, else ~/.config/awared/token. Without a valid
@@ -200,7 +212,7 @@ Problems the client itself detects (unparsable frames) go to stderr.
 Exit codes:
   0  finished (--exit-after reached) or stopped by SIGINT/SIGTERM
   1  --timeout elapsed
-  2  usage error
+  2  usage error (also: the --ca file cannot be read)
 )";
 }
 

@@ -30,6 +30,8 @@ struct client_options {
   std::string token_file;                      // --token-file: where the session token is
   std::string token;                           // the session token (main.cpp reads it), sent
                                                // as "Authorization: Bearer" on the upgrade
+  std::optional<std::string> ca_file;          // --ca FILE: wss:// trusting this CA; not
+                                               // given: main uses $AWARED_CA, else ws://
   std::optional<std::uint64_t> exit_after;     // stop after this many incident lines
   std::optional<std::chrono::milliseconds> timeout;  // give up (exit 1) after this long
 };

@@ -12,7 +12,8 @@
 namespace aware::awarectl {
 
 const char* const kUsageText =
-    "usage: awarectl [--server HOST:PORT] [--timeout SECONDS] [--justification TEXT] COMMAND\n"
+    "usage: awarectl [--server HOST:PORT] [--ca FILE] [--timeout SECONDS] [--justification TEXT]\n"
+    "                COMMAND\n"
     "\n"
     "Maintains awared's registrations and shows and steers device supervision through its REST\n"
     "API (/api/v1 on the meldkamer port).\n"
@@ -70,6 +71,10 @@ const char* const kUsageText =
     "                                              keep it outside awared as an anchor\n"
     "\n"
     "  --server HOST:PORT   awared's meldkamer address (default 127.0.0.1:8080)\n"
+    "  --ca FILE            speak HTTPS and trust only the CA certificate(s) in FILE (PEM); the\n"
+    "                       server certificate must name HOST (DNS name or IP address).\n"
+    "                       Default: $AWARED_CA; without either, plain HTTP (awared with\n"
+    "                       [tls] insecure_dev = true)\n"
     "  --timeout SECONDS    give up after this long (default 60)\n"
     "  --justification TEXT why personal data is read (1..500 characters; sent as the\n"
     "                       X-Justification header and stored in the audit log)\n"
@@ -120,6 +125,7 @@ bool is_json_value(std::string_view v) {
 std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
                                            const Defaults& defaults) {
   Command c;
+  c.ca_file = defaults.ca_file;
   std::vector<std::string> words;
   OptionMap options;  // the supervision commands' own options
   std::optional<Body> body;
@@ -132,6 +138,13 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
     }
     if (a == "--json" && !(has_value && is_json_value(args[i + 1]))) {
       json_output = true;
+      continue;
+    }
+    if (a == "--ca") {
+      if (!has_value || args[i + 1].empty()) {
+        return Usage{"--ca needs a FILE"};
+      }
+      c.ca_file = args[++i];
       continue;
     }
     if (a == "--server" || a == "--timeout" || a == "--file" || a == "--json" ||

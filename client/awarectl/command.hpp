@@ -41,6 +41,7 @@ struct Command {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
   std::chrono::seconds timeout{60};  // for connect, send and the whole response
+  std::string ca_file;               // --ca (else $AWARED_CA): HTTPS trusting this CA; "" = HTTP
   std::string method;                // GET, POST, PUT
   std::string target;                // e.g. /api/v1/clients/C-001
   Body body;
@@ -55,6 +56,7 @@ struct Defaults {
   std::string user = "pac";    // "by" of test and contracts commands: $USER, else "pac"
   std::string today;           // today's date (UTC, YYYY-MM-DD) for `contracts end`; empty:
                                // --on is required
+  std::string ca_file;         // $AWARED_CA: the CA file when --ca is not given; empty: none
 };
 
 // The parsed command, or the usage error to print (exit code 2). `args` excludes argv[0].

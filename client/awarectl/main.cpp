@@ -57,11 +57,14 @@ std::string pretty(const std::string& body) {
   return j.is_discarded() ? body : j.dump(2);
 }
 
-// $USER (else "pac") and today's date in UTC.
+// $USER (else "pac"), $AWARED_CA and today's date in UTC.
 Defaults environment_defaults() {
   Defaults d;
   if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
     d.user = user;
+  }
+  if (const char* ca = std::getenv("AWARED_CA"); ca != nullptr) {
+    d.ca_file = ca;
   }
   const std::chrono::year_month_day today{
       std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
@@ -146,7 +149,7 @@ int main(int argc, char** argv) {
     headers.emplace_back("X-Justification", command.justification);
   }
   const auto result = http_call(command.host, command.port, command.method, command.target,
-                                *body, command.timeout, headers);
+                                *body, command.timeout, headers, command.ca_file);
   if (!result.ok) {
     std::fprintf(stderr, "awarectl: %s\n", result.failure.c_str());
     return 1;

@@ -15,6 +15,20 @@
 namespace aware::app {
 namespace {
 
+// The meldkamer port's TLS (issue 6): HTTPS/WSS with awared's certificate, or none when [tls]
+// insecure_dev turns TLS off. Throws StartupConfigError naming the file or setting when the
+// context cannot be built.
+netio::ConsoleTls console_tls(const core::TlsConfig& tls) {
+  if (tls.insecure_dev) {
+    return {};
+  }
+  auto context = netio::console_tls_context(tls);
+  if (!context) {
+    throw StartupConfigError("cannot set up TLS for the meldkamer port: " + context.error());
+  }
+  return {std::move(*context), tls.handshake_timeout};
+}
+
 std::string endpoint_text(const netio::tcp::endpoint& ep) {
   const auto addr = ep.address();
   return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" +
@@ -43,7 +57,7 @@ Daemon::Daemon(core::Config config, Options options)
     : config_{std::move(config)},
       options_{std::move(options)},
       devices_{io_, config_.device, *this, device_tls(config_.tls)},
-      consoles_{io_, config_.meldkamer, *this, api_},
+      consoles_{io_, config_.meldkamer, *this, api_, console_tls(config_.tls)},
       signals_{io_, SIGINT, SIGTERM, SIGHUP},
       watchdog_timer_{io_},
       escalation_policy_{config_.dispatch.deliver_timeout.count() * 1000,

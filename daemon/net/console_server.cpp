@@ -1,8 +1,10 @@
-// console_server.cpp — HTTP accept loop, /healthz, the /api/v1 routing to the ApiHandler, and
-// the upgrade to a console WebSocket.
+// console_server.cpp — HTTP accept loop, the TLS handshake of HTTPS connections, /healthz, the
+// /api/v1 routing to the ApiHandler, and the upgrade to a console WebSocket.
 #include "net/console_server.hpp"
 
 #include <algorithm>
+
+#include <boost/beast/ssl.hpp>
 
 #include "core/log.hpp"
 #include "dispatch/feeds.hpp"
@@ -39,31 +41,48 @@ Response json_response(unsigned version, bool keep_alive, http::status status, s
   return r;
 }
 
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
 // Answers 413 and closes gracefully: stop sending, then read and drop what the peer is still
-// sending (bounded by the deadline) so it sees the response instead of a reset.
-awaitable<void> refuse_too_large(beast::tcp_stream& stream, unsigned version,
-                                 std::chrono::seconds deadline, std::size_t limit) {
+// sending (bounded by the deadline) so it sees the response instead of a reset. Over TLS the
+// dropped bytes are read below the TLS layer: their content does not matter.
+template <class Stream>
+awaitable<void> refuse_too_large(Stream& stream, unsigned version, std::chrono::seconds deadline,
+                                 std::size_t limit) {
   auto response = json_response(
       version, false, http::status::payload_too_large,
       "{\"error\":\"body: larger than the limit of " + std::to_string(limit) + " bytes\"}");
   boost::system::error_code ec;
-  stream.expires_after(deadline);
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  tcp_layer.expires_after(deadline);
   co_await http::async_write(stream, response, net::redirect_error(use_awaitable, ec));
   if (ec) {
     co_return;
   }
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ec);
   std::array<char, 16384> sink{};
   while (!ec) {
-    co_await stream.async_read_some(net::buffer(sink), net::redirect_error(use_awaitable, ec));
+    co_await tcp_layer.async_read_some(net::buffer(sink), net::redirect_error(use_awaitable, ec));
   }
+}
+
+// "ADDRESS:PORT" of the peer of `socket`, for log lines ("unknown" when it already left).
+std::string peer_text(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  const auto ep = socket.remote_endpoint(ec);
+  if (ec) {
+    return "unknown";
+  }
+  const auto addr = ep.address();
+  return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" +
+         std::to_string(ep.port());
 }
 
 }  // namespace
 
 ConsoleServer::ConsoleServer(net::io_context& io, const core::MeldkamerConfig& config,
-                             ConsoleHandler& handler, ApiHandler& api)
-    : io_{io}, config_{config}, handler_{handler}, api_{api}, acceptor_{io} {}
+                             ConsoleHandler& handler, ApiHandler& api, ConsoleTls tls)
+    : io_{io}, config_{config}, handler_{handler}, api_{api}, tls_{std::move(tls)}, acceptor_{io} {}
 
 ConsoleServer::~ConsoleServer() = default;
 
@@ -72,8 +91,14 @@ void ConsoleServer::start() {
   net::co_spawn(io_,
                 accept_loop(acceptor_, &stopping_,
                             [this](tcp::socket s) {
-                              net::co_spawn(io_, serve_http(std::move(s)),
-                                            log_session_error("net", "AWR-5099 HTTP"));
+                              if (tls_.context) {
+                                net::co_spawn(io_, serve_tls(std::move(s)),
+                                              log_session_error("net", "AWR-5099 HTTPS"));
+                              } else {
+                                beast::tcp_stream plain{std::move(s)};
+                                net::co_spawn(io_, serve_http(std::move(plain)),
+                                              log_session_error("net", "AWR-5099 HTTP"));
+                              }
                             },
                             "AWR-5003 console"),
                 net::detached);
@@ -89,15 +114,33 @@ void ConsoleServer::stop() {
   }
 }
 
-awaitable<void> ConsoleServer::serve_http(tcp::socket socket) {
-  beast::tcp_stream stream{std::move(socket)};
+awaitable<void> ConsoleServer::serve_tls(tcp::socket socket) {
+  const std::string peer = peer_text(socket);
+  TlsStream stream{std::move(socket), *tls_.context};
+  beast::get_lowest_layer(stream).expires_after(tls_.handshake_timeout);
+  boost::system::error_code ec;
+  co_await stream.async_handshake(ssl::stream_base::server,
+                                  net::redirect_error(use_awaitable, ec));
+  if (ec) {
+    const std::string reason =
+        ec == beast::error::timeout
+            ? "not finished within " + std::to_string(tls_.handshake_timeout.count()) + " s"
+            : handshake_failure(stream.native_handle(), ec);
+    core::log("net")->warn("AWR-5006 console TLS handshake from {} refused: {}", peer, reason);
+    co_return;
+  }
+  co_await serve_http(std::move(stream));
+}
+
+template <class Stream>
+awaitable<void> ConsoleServer::serve_http(Stream stream) {
   beast::flat_buffer buffer{8192};
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(8192);
     // The header decides the cap (imports may be larger); until then allow the larger one.
     parser.body_limit(std::max(config_.max_message_bytes, config_.max_import_bytes));
-    stream.expires_after(config_.request_timeout);
+    beast::get_lowest_layer(stream).expires_after(config_.request_timeout);
     boost::system::error_code ec;
     co_await http::async_read_header(stream, buffer, parser,
                                      net::redirect_error(use_awaitable, ec));
@@ -146,11 +189,11 @@ awaitable<void> ConsoleServer::serve_http(tcp::socket socket) {
           if (admission.status == 401) {
             refusal.set(http::field::www_authenticate, "Bearer");
           }
-          stream.expires_after(config_.request_timeout);
+          beast::get_lowest_layer(stream).expires_after(config_.request_timeout);
           co_await http::async_write(stream, refusal, net::redirect_error(use_awaitable, ec));
           co_return;
         }
-        auto session = std::make_shared<ConsoleSession>(
+        auto session = std::make_shared<ConsoleSession<Stream>>(
             std::move(stream), config_, handler_, *this, std::move(admission.target),
             std::move(admission.principal));
         co_await session->run(std::move(request));
@@ -189,7 +232,7 @@ awaitable<void> ConsoleServer::serve_http(tcp::socket socket) {
       response = json_response(version, keep_alive, http::status::not_found,
                                "{\"error\":\"not found\"}");
     }
-    stream.expires_after(config_.request_timeout);
+    beast::get_lowest_layer(stream).expires_after(config_.request_timeout);
     co_await http::async_write(stream, response, net::redirect_error(use_awaitable, ec));
     if (ec || !response.keep_alive()) {
       co_return;

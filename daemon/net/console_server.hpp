@@ -6,9 +6,15 @@
 // ConsoleHandler (app/: the bearer token and the access policy; 401 / 403 before any upgrade)
 // and then becomes a ConsoleSession, carrying its user, that the ConsoleHandler attaches to its
 // feed; /api/v1 requests go to the ApiHandler.
+// With a TLS context (ConsoleTls) every connection is HTTPS/WSS: a TLS 1.3 handshake that must
+// finish within handshake_timeout comes first (a failed or stalled one is logged as AWR-5006 and
+// closes only that connection), then the same HTTP handling over the TLS stream. Without one
+// ([tls] insecure_dev) it is plain HTTP/WebSocket, as before. The HTTP serving and the
+// WebSocket session are templates on the stream type, instantiated for both in the .cpp files.
 // THREAD SAFETY: everything here runs on the network thread.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <set>
 #include <string>
@@ -18,6 +24,7 @@
 #include "dispatch/feeds.hpp"
 #include "net/api_handler.hpp"
 #include "net/asio.hpp"
+#include "net/tls.hpp"
 
 namespace aware::netio {
 
@@ -46,12 +53,16 @@ class ConsoleHandler {
   virtual std::string health() = 0;
 };
 
-class ConsoleSession;
+// The meldkamer port's transport security, built once at start-up (app/).
+struct ConsoleTls {
+  std::shared_ptr<ssl::context> context;       // nullptr: plain HTTP ([tls] insecure_dev)
+  std::chrono::seconds handshake_timeout{10};  // a TLS handshake must finish within this
+};
 
 class ConsoleServer {
  public:
   ConsoleServer(net::io_context& io, const core::MeldkamerConfig& config, ConsoleHandler& handler,
-                ApiHandler& api);
+                ApiHandler& api, ConsoleTls tls = {});
   ~ConsoleServer();
 
   // Binds and listens; throws boost::system::system_error when the address cannot be bound.
@@ -61,18 +72,25 @@ class ConsoleServer {
 
   [[nodiscard]] tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
 
-  void track(ConsoleSession* s) { sessions_.insert(s); }
-  void forget(ConsoleSession* s) { sessions_.erase(s); }
+  // Live WebSocket sessions register here so stop() can close them.
+  void track(dispatch::ConsoleSink* s) { sessions_.insert(s); }
+  void forget(dispatch::ConsoleSink* s) { sessions_.erase(s); }
 
  private:
-  awaitable<void> serve_http(tcp::socket socket);
+  // HTTPS: the TLS handshake (bounded by tls_.handshake_timeout), then serve_http.
+  awaitable<void> serve_tls(tcp::socket socket);
+  // HTTP requests on one connection until it closes or upgrades to a WebSocket. Stream is
+  // beast::tcp_stream or beast::ssl_stream<beast::tcp_stream> (instantiated in the .cpp only).
+  template <class Stream>
+  awaitable<void> serve_http(Stream stream);
 
   net::io_context& io_;
   const core::MeldkamerConfig& config_;
   ConsoleHandler& handler_;
   ApiHandler& api_;
+  ConsoleTls tls_;                       // no context: plain HTTP
   tcp::acceptor acceptor_;
-  std::set<ConsoleSession*> sessions_;   // live WebSocket sessions
+  std::set<dispatch::ConsoleSink*> sessions_;   // live WebSocket sessions
   bool stopping_ = false;
 };
 

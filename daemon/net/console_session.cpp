@@ -3,6 +3,9 @@
 
 #include <array>
 
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
 #include "core/crash_point.hpp"
 #include "core/log.hpp"
 #include "wire/meldkamer_codec.hpp"
@@ -11,9 +14,10 @@ namespace aware::netio {
 
 namespace websocket = beast::websocket;
 
-ConsoleSession::ConsoleSession(beast::tcp_stream stream, const core::MeldkamerConfig& config,
-                               ConsoleHandler& handler, ConsoleServer& server,
-                               dispatch::FeedTarget target, core::Principal principal)
+template <class Stream>
+ConsoleSession<Stream>::ConsoleSession(Stream stream, const core::MeldkamerConfig& config,
+                                       ConsoleHandler& handler, ConsoleServer& server,
+                                       dispatch::FeedTarget target, core::Principal principal)
     : ws_{std::move(stream)},
       config_{config},
       handler_{handler},
@@ -24,9 +28,11 @@ ConsoleSession::ConsoleSession(beast::tcp_stream stream, const core::MeldkamerCo
   server_.track(this);
 }
 
-ConsoleSession::~ConsoleSession() { server_.forget(this); }
+template <class Stream>
+ConsoleSession<Stream>::~ConsoleSession() { server_.forget(this); }
 
-bool ConsoleSession::deliver(std::shared_ptr<const std::string> frame) {
+template <class Stream>
+bool ConsoleSession<Stream>::deliver(std::shared_ptr<const std::string> frame) {
   if (closing_) {
     return false;
   }
@@ -40,7 +46,8 @@ bool ConsoleSession::deliver(std::shared_ptr<const std::string> frame) {
   return true;
 }
 
-void ConsoleSession::close() {
+template <class Stream>
+void ConsoleSession<Stream>::close() {
   if (closing_) {
     return;
   }
@@ -51,8 +58,9 @@ void ConsoleSession::close() {
   beast::get_lowest_layer(ws_).close();
 }
 
-awaitable<void> ConsoleSession::writer() {
-  auto self = shared_from_this();
+template <class Stream>
+awaitable<void> ConsoleSession<Stream>::writer() {
+  auto self = this->shared_from_this();
   while (!closing_) {
     if (queue_.empty()) {
       boost::system::error_code ec;
@@ -79,8 +87,9 @@ awaitable<void> ConsoleSession::writer() {
   }
 }
 
-awaitable<void> ConsoleSession::run(Request request) {
-  auto self = shared_from_this();
+template <class Stream>
+awaitable<void> ConsoleSession<Stream>::run(Request request) {
+  auto self = this->shared_from_this();
   beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.read_message_max(config_.max_message_bytes);
@@ -118,5 +127,8 @@ awaitable<void> ConsoleSession::run(Request request) {
   handler_.detached(this);
   close();
 }
+
+template class ConsoleSession<beast::tcp_stream>;
+template class ConsoleSession<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace aware::netio

@@ -7,6 +7,9 @@
 // 2, 3, …), stamped by the writer in front of the shared frame; the hub never re-encodes.
 // deliver() never blocks: it queues the frame or, when the console is more than
 // max_queued_messages behind (a stalled reader), refuses it so the hub drops this console.
+// Stream is the transport under the WebSocket: beast::tcp_stream (plain, [tls] insecure_dev) or
+// beast::ssl_stream<beast::tcp_stream> (WSS, the TLS handshake already done); both are
+// instantiated in console_session.cpp only.
 // THREAD SAFETY: runs on the network thread only; deliver() must be called there too.
 #pragma once
 
@@ -21,14 +24,17 @@
 #include "net/beast.hpp"
 #include "net/console_server.hpp"
 
+#include <boost/beast/ssl/ssl_stream.hpp>
+
 namespace aware::netio {
 
+template <class Stream>
 class ConsoleSession : public dispatch::ConsoleSink,
-                       public std::enable_shared_from_this<ConsoleSession> {
+                       public std::enable_shared_from_this<ConsoleSession<Stream>> {
  public:
   using Request = beast::http::request<beast::http::string_body>;
 
-  ConsoleSession(beast::tcp_stream stream, const core::MeldkamerConfig& config,
+  ConsoleSession(Stream stream, const core::MeldkamerConfig& config,
                  ConsoleHandler& handler, ConsoleServer& server, dispatch::FeedTarget target,
                  core::Principal principal);
   ~ConsoleSession() override;
@@ -52,7 +58,7 @@ class ConsoleSession : public dispatch::ConsoleSink,
  private:
   awaitable<void> writer();
 
-  beast::websocket::stream<beast::tcp_stream> ws_;
+  beast::websocket::stream<Stream> ws_;
   const core::MeldkamerConfig& config_;
   ConsoleHandler& handler_;
   ConsoleServer& server_;
@@ -63,5 +69,8 @@ class ConsoleSession : public dispatch::ConsoleSink,
   std::uint64_t next_seq_ = 1;                             // seq of the next frame written
   bool closing_ = false;
 };
+
+extern template class ConsoleSession<beast::tcp_stream>;
+extern template class ConsoleSession<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace aware::netio

@@ -125,7 +125,8 @@ CtlResult awarectl_with(const TempDir& dir, std::uint16_t port,
   return result;
 }
 
-Console::Console(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& extra_args) {
+Console::Console(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& extra_args,
+                 const std::optional<std::string>& token_given) {
   std::vector<std::string> argv{meldkamer_bin(), "--server", "127.0.0.1:" + std::to_string(port),
                                 "--json"};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
@@ -135,7 +136,8 @@ Console::Console(const TempDir& dir, std::uint16_t port, const std::vector<std::
       name = extra_args[i + 1];
     }
   }
-  const auto token = token_for(port, user_for_target(name, "/ws/meldkamer"));
+  const auto token = token_given ? *token_given
+                                 : token_for(port, user_for_target(name, "/ws/meldkamer"));
   process_ = std::make_unique<Process>(argv, std::map<std::string, std::string>{{"AWARED_TOKEN", token}},
                                        dir.path() / "meldkamer.log");
 }

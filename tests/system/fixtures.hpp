@@ -98,10 +98,12 @@ CtlResult awarectl_with(const TempDir& dir, std::uint16_t port,
 bool open_test_window(const Awared& awared, const std::string& device, int minutes = 30);
 
 // A `meldkamer --json` console, signed in (by $AWARED_TOKEN) as a centralist named by its
-// --name argument (added on first use), else as the standard centralist.
+// --name argument (added on first use), else as the standard centralist — or with `token`
+// when one is given (e.g. a session made over HTTPS).
 class Console {
  public:
-  Console(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& extra_args = {});
+  Console(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& extra_args = {},
+          const std::optional<std::string>& token = std::nullopt);
   // Reads until the {"event":"synced"} line; returns the incidents of that snapshot.
   std::vector<nlohmann::json> wait_synced();
   // Reads until an incident line (snapshot or update) for `device` passes `accept(incident)`;

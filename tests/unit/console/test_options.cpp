@@ -87,3 +87,18 @@ TEST_CASE("the regions option takes a comma-separated list of region ids", "[con
   }
   CHECK_FALSE(parse({"--server", "h:1", "--regions"}).options);
 }
+
+TEST_CASE("the ca option names the CA file for wss", "[console][options]") {
+  const auto none = parse({"--server", "h:1"});
+  REQUIRE(none.options);
+  CHECK_FALSE(none.options->ca_file);
+  const auto given = parse({"--server", "h:1", "--ca", "var/tls/demo-ca.crt"});
+  REQUIRE(given.options);
+  CHECK(given.options->ca_file == "var/tls/demo-ca.crt");
+  const auto inline_form = parse({"--server", "h:1", "--ca=ca.pem"});
+  REQUIRE(inline_form.options);
+  CHECK(inline_form.options->ca_file == "ca.pem");
+  CHECK_FALSE(parse({"--server", "h:1", "--ca"}).options);
+  CHECK_FALSE(parse({"--server", "h:1", "--ca="}).options);
+  CHECK(help_text().find("--ca FILE") != std::string::npos);
+}

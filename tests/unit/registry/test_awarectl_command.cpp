@@ -72,3 +72,18 @@ TEST_CASE("awarectl login, logout and --justification map to the session endpoin
   CHECK(usage({"--justification", std::string(501, 'x'), "show", "aop", "A"}) ==
         "--justification must be 1..500 characters");
 }
+
+TEST_CASE("awarectl takes the CA for HTTPS from --ca or AWARED_CA", "[awarectl]") {
+  CHECK(ok({"list", "client"}).ca_file.empty());
+  CHECK(ok({"--ca", "ca.pem", "list", "client"}).ca_file == "ca.pem");
+  Defaults from_env;
+  from_env.ca_file = "env-ca.pem";
+  auto env = parse_command({"list", "client"}, from_env);
+  REQUIRE(std::holds_alternative<Command>(env));
+  CHECK(std::get<Command>(env).ca_file == "env-ca.pem");
+  auto both = parse_command({"--ca", "flag-ca.pem", "list", "client"}, from_env);
+  REQUIRE(std::holds_alternative<Command>(both));
+  CHECK(std::get<Command>(both).ca_file == "flag-ca.pem");
+  CHECK(usage({"list", "client", "--ca"}) == "--ca needs a FILE");
+  CHECK(std::string{kUsageText}.find("--ca FILE") != std::string::npos);
+}

@@ -1,0 +1,163 @@
+// tls_clients.cpp — see tls_clients.hpp.
+#include <utility>  // first: GCC 12 + Boost 1.74
+
+#include "tls_clients.hpp"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <chrono>
+#include <stdexcept>
+
+#include "client_tls.hpp"
+
+namespace aware::systest {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using error_code = boost::system::error_code;
+
+net::ip::tcp::endpoint loopback(std::uint16_t port) {
+  return {net::ip::make_address("127.0.0.1"), port};
+}
+
+// Runs `io` until its work is done; the operations carry their own deadlines.
+void run(net::io_context& io) {
+  io.restart();
+  io.run();
+}
+
+// Runs handlers until `done` is set or kWait passes (a WebSocket keeps an idle timer pending,
+// so running until there is no work would always wait the full idle timeout).
+void run_until(net::io_context& io, const bool& done) {
+  io.restart();
+  const auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (!done && io.run_one_until(deadline) > 0) {
+  }
+}
+
+// TCP connect and TLS handshake of `stream`, checking the certificate names `host`.
+std::string connect_tls(net::io_context& io, beast::ssl_stream<beast::tcp_stream>& stream,
+                        std::uint16_t port, const std::string& host) {
+  if (!console::expect_server(stream.native_handle(), host)) {
+    return "cannot set the expected server name";
+  }
+  auto& tcp = beast::get_lowest_layer(stream);
+  tcp.expires_after(kWait);
+  std::string failure = "no outcome";
+  tcp.async_connect(loopback(port), [&](error_code ec) {
+    if (ec) {
+      failure = "connect: " + ec.message();
+      return;
+    }
+    stream.async_handshake(net::ssl::stream_base::client, [&](error_code ec2) {
+      failure = ec2 ? console::tls_handshake_failure(stream.native_handle(), ec2) : "";
+    });
+  });
+  run(io);
+  return failure;
+}
+
+}  // namespace
+
+TlsContext trusting(const std::filesystem::path& ca) {
+  auto made = console::client_tls_context(ca.string());
+  if (!made) {
+    throw std::runtime_error(made.error());
+  }
+  return *made;
+}
+
+TlsContext tls12_only(const std::filesystem::path& ca) {
+  auto ctx = std::make_shared<net::ssl::context>(net::ssl::context::tls_client);
+  SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+  SSL_CTX_set_max_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+  ctx->load_verify_file(ca.string());
+  ctx->set_verify_mode(net::ssl::verify_peer);
+  return ctx;
+}
+
+HttpsConnection::HttpsConnection(std::uint16_t port, TlsContext context, std::string host)
+    : context_{std::move(context)}, stream_{io_, *context_}, port_{port}, host_{std::move(host)} {}
+
+std::string HttpsConnection::handshake() { return connect_tls(io_, stream_, port_, host_); }
+
+std::optional<HttpReply> HttpsConnection::request(const std::string& method,
+                                                  const std::string& target,
+                                                  const std::string& body,
+                                                  const std::string& token) {
+  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+  req.set(http::field::host, host_);
+  if (!token.empty()) {
+    req.set(http::field::authorization, "Bearer " + token);
+  }
+  if (!body.empty()) {
+    req.set(http::field::content_type, "application/json");
+    req.body() = body;
+  }
+  req.keep_alive(true);
+  req.prepare_payload();
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(1U << 24U);
+  std::optional<HttpReply> reply;
+  beast::get_lowest_layer(stream_).expires_after(kWait);
+  http::async_write(stream_, req, [&](error_code ec, std::size_t) {
+    if (ec) {
+      return;
+    }
+    http::async_read(stream_, buffer_, parser, [&](error_code ec2, std::size_t) {
+      if (!ec2) {
+        reply = HttpReply{parser.get().result_int(), parser.get().body()};
+      }
+    });
+  });
+  run(io_);
+  return reply;
+}
+
+WssConsole::WssConsole(std::uint16_t port, TlsContext context)
+    : context_{std::move(context)}, ws_{io_, *context_}, port_{port} {}
+
+std::string WssConsole::open(const std::string& target, const std::string& token) {
+  auto failure = connect_tls(io_, ws_.next_layer(), port_, "127.0.0.1");
+  if (!failure.empty()) {
+    return failure;
+  }
+  beast::get_lowest_layer(ws_).expires_never();  // the WebSocket's own timeouts from here
+  ws_.set_option(websocket::stream_base::timeout{kWait, kWait, false});
+  ws_.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
+    if (!token.empty()) {
+      req.set(http::field::authorization, "Bearer " + token);
+    }
+  }));
+  failure = "no outcome";
+  ws_.async_handshake("127.0.0.1:" + std::to_string(port_), target, [&](error_code ec) {
+    failure = ec ? "upgrade: " + ec.message() : "";
+  });
+  run(io_);
+  return failure;
+}
+
+std::optional<std::string> WssConsole::read() {
+  std::optional<std::string> text;
+  bool done = false;
+  buffer_.consume(buffer_.size());
+  ws_.async_read(buffer_, [&](error_code ec, std::size_t) {
+    done = true;
+    if (!ec) {
+      text = beast::buffers_to_string(buffer_.data());
+    }
+  });
+  run_until(io_, done);
+  return text;
+}
+
+}  // namespace aware::systest

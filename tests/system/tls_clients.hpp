@@ -1,0 +1,77 @@
+// tls_clients.hpp — TLS clients for the HTTPS/WSS system tests (issue 6): an HTTPS connection
+// that can send several requests (keep-alive), a WSS console, and client contexts that trust a
+// given CA or offer TLS 1.2 only. The plain helpers stay in harness.hpp.
+//
+// Every operation is bounded (kWait); nothing sleeps. A failed TLS handshake is reported in the
+// words the real clients use (client/client_tls.hpp: "certificate verify failed: ...").
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include "harness.hpp"
+
+namespace aware::systest {
+
+using TlsContext = std::shared_ptr<boost::asio::ssl::context>;
+
+// A TLS 1.3 client context trusting only the CA certificate in `ca` (as meldkamer --ca builds).
+TlsContext trusting(const std::filesystem::path& ca);
+// A client context that offers TLS 1.2 and nothing newer, trusting `ca`.
+TlsContext tls12_only(const std::filesystem::path& ca);
+
+struct HttpReply {
+  unsigned status = 0;
+  std::string body;
+};
+
+// One TLS connection to 127.0.0.1:port. `host` is what the server certificate must name.
+class HttpsConnection {
+ public:
+  HttpsConnection(std::uint16_t port, TlsContext context, std::string host = "127.0.0.1");
+  // TCP connect and TLS handshake: "" on success, else why not.
+  std::string handshake();
+  // One request on the (kept-alive) connection, with `token` as its bearer token unless empty;
+  // nullopt when no response came.
+  std::optional<HttpReply> request(const std::string& method, const std::string& target,
+                                   const std::string& body = {}, const std::string& token = {});
+
+ private:
+  boost::asio::io_context io_;
+  TlsContext context_;
+  boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
+  std::uint16_t port_;
+  std::string host_;
+  boost::beast::flat_buffer buffer_;
+};
+
+// A WebSocket console over TLS (wss://127.0.0.1:port/ws/meldkamer unless told otherwise).
+class WssConsole {
+ public:
+  WssConsole(std::uint16_t port, TlsContext context);
+  // TCP, TLS and the WebSocket upgrade to `target` with `token` as its bearer token: "" on
+  // success, else why not.
+  std::string open(const std::string& target = "/ws/meldkamer", const std::string& token = {});
+  // The next text frame; nullopt when the connection ends or kWait passes.
+  std::optional<std::string> read();
+
+ private:
+  boost::asio::io_context io_;
+  TlsContext context_;
+  boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>> ws_;
+  std::uint16_t port_;
+  boost::beast::flat_buffer buffer_;
+};
+
+}  // namespace aware::systest
