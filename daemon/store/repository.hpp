@@ -169,7 +169,7 @@ struct DossierEntry {
 // Who changes registry records, and why: write_records() and deactivate() given one write an
 // audit row per record (subject "<kind>:<id>", e.g. client:C-001) in the same transaction.
 struct AuditBy {
-  std::string actor;           // TODO(issue 6): the authenticated user once logins exist
+  std::string actor;           // the signed-in user of the request (or "awared")
   std::string action;          // registry.create, registry.update, registry.import, …
   std::string justification;   // may be empty
 };

@@ -6,7 +6,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "fixtures.hpp"
+#include "raw_clients.hpp"
 
 using namespace aware::systest;
 using nlohmann::json;
@@ -89,4 +93,39 @@ TEST_CASE("adding a user refuses a short password, an unknown role and a central
   CHECK(query_one(awared.db(), "SELECT count(*) FROM users") == "0");
   CHECK(add_user(awared, dir, "lang-genoeg-wachtwoord", {"--add-user", "root", "--role", "admin"}) == 0);
   CHECK(query_one(awared.db(), "SELECT count(*) FROM users") == "1");
+}
+
+TEST_CASE("passwords and tokens and the names of clients never reach the log", "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  REQUIRE(add_user(awared, dir, "geheim-wachtwoord-2",
+                   {"--add-user", "bert", "--role", "centralist", "--regions", "midden-nederland"}) == 0);
+  const auto port = awared.meldkamer_port();
+  // A failed and a good login, a whoami, a forged token.
+  http_send(port, "POST", "/api/v1/login", R"({"user":"bert","password":"fout-wachtwoord-8"})");
+  const auto ok = http_send(port, "POST", "/api/v1/login", R"({"user":"bert","password":"geheim-wachtwoord-2"})");
+  REQUIRE(ok.rfind("HTTP/1.1 200", 0) == 0);
+  const std::string token = json::parse(body_of(ok))["token"];
+  with_token(port, "GET", "/api/v1/whoami", token);
+  const std::string forged(64, 'f');
+  with_token(port, "GET", "/api/v1/clients/C-001", forged);
+  // A spoedmelding for the demo client: matched to her AOP, dispatched, its detail read.
+  Device device{awared.device_port(), "XM-DEMO-001"};
+  device.press(1);
+  REQUIRE(device.next().has_ack());
+  REQUIRE(http_send(port, "GET", "/api/v1/clients/C-001", "").rfind("HTTP/1.1 200", 0) == 0);
+  REQUIRE(http_send(port, "GET", "/api/v1/aops/AOP-001", "").rfind("HTTP/1.1 200", 0) == 0);
+  // The audit log shows the read happened (so the log had its chance to leak).
+  REQUIRE(query_one(awared.db(), "SELECT count(*) FROM audit WHERE subject='aop:AOP-001'") != "0");
+
+  std::ifstream in{awared.log_file()};
+  const std::string log{std::istreambuf_iterator<char>(in), {}};
+  REQUIRE(log.find("AWR-1004") != std::string::npos);  // the log is the real one
+  const std::vector<std::string> secrets{"geheim-wachtwoord-2", "fout-wachtwoord-8", token,
+                                        forged,          "Anna de Vries",     "Ex-partner",
+                                        "lang donker haar", "Oudegracht"};
+  for (const auto& secret : secrets) {
+    INFO(secret);
+    CHECK(log.find(secret) == std::string::npos);
+  }
 }
