@@ -284,6 +284,8 @@ std::vector<Section> sections_of(Config& c) {
            {"max_import_bytes", integer_in(c.meldkamer.max_import_bytes, 1024, 1024 * kMiB)},
            {"request_timeout_s", seconds_in(c.meldkamer.request_timeout, 1, 86400)},
            {"max_queued_messages", integer_in(c.meldkamer.max_queued_messages, 16, 1000000)},
+           {"web_root", any_string(c.meldkamer.web_root)},
+           {"max_asset_bytes", integer_in(c.meldkamer.max_asset_bytes, 1024, 64 * kMiB)},
        }},
       {"store",
        {

@@ -3,6 +3,8 @@
 #include "net/console_server.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include <boost/beast/ssl.hpp>
 
@@ -10,6 +12,8 @@
 #include "dispatch/feeds.hpp"
 #include "net/console_session.hpp"
 #include "net/listener.hpp"
+#include "net/static_files.hpp"
+#include "net/ws_bearer.hpp"
 
 namespace aware::netio {
 
@@ -64,6 +68,40 @@ awaitable<void> refuse_too_large(Stream& stream, unsigned version, std::chrono::
   while (!ec) {
     co_await tcp_layer.async_read_some(net::buffer(sink), net::redirect_error(use_awaitable, ec));
   }
+}
+
+// The answer to GET/HEAD of a web console asset (issue 7): the file under web_root, or 404.
+// A file read is blocking but bounded (max_asset_bytes, from a local disk); the console's
+// assets are a handful of small files loaded once per page.
+Response static_response(const core::MeldkamerConfig& config, const std::string& target,
+                         unsigned version, bool keep_alive, bool head) {
+  auto file = resolve_static(target);
+  if (!file) {
+    return json_response(version, keep_alive, http::status::not_found,
+                         "{\"error\":\"not found\"}");
+  }
+  auto body = read_asset(config.web_root, file->path, config.max_asset_bytes);
+  if (!body) {
+    if (body.error() != std::strerror(ENOENT)) {
+      core::log("net")->warn("AWR-5010 web asset {} not served: {}", file->path, body.error());
+    }
+    return json_response(version, keep_alive, http::status::not_found,
+                         "{\"error\":\"not found\"}");
+  }
+  Response r{http::status::ok, version};
+  r.keep_alive(keep_alive);
+  r.set(http::field::server, "awared");
+  r.set(http::field::content_type, std::string(file->content_type));
+  r.set("Content-Security-Policy", std::string(content_security_policy()));
+  r.set("X-Content-Type-Options", "nosniff");
+  r.set("Referrer-Policy", "no-referrer");
+  r.set(http::field::cache_control, "no-cache");
+  const auto size = body->size();
+  if (!head) {
+    r.body() = std::move(*body);
+  }
+  r.content_length(size);
+  return r;
 }
 
 // "ADDRESS:PORT" of the peer of `socket`, for log lines ("unknown" when it already left).
@@ -174,10 +212,23 @@ awaitable<void> ConsoleServer::serve_http(Stream stream) {
       if (stopping_) {
         co_return;
       }
+      // A browser signs in with the subprotocol offer "awared.v1, awared.bearer.<token>"
+      // (ws_bearer.hpp); an Authorization header wins.
+      const std::string protocols{request[http::field::sec_websocket_protocol]};
+      auto offer = parse_bearer_offer(protocols);
+      if (feed && *feed && !offer) {
+        auto refusal = json_response(version, false, http::status::bad_request,
+                                     "{\"error\":" + json_quote(offer.error()) + "}");
+        beast::get_lowest_layer(stream).expires_after(config_.request_timeout);
+        co_await http::async_write(stream, refusal, net::redirect_error(use_awaitable, ec));
+        co_return;
+      }
       if (feed && *feed) {
         // Named, not temporaries: GCC 12 mis-destroys temporaries in a co_await.
         auto asked = std::move(**feed);
-        std::string authorization{request[http::field::authorization]};
+        const std::string header{request[http::field::authorization]};
+        std::string authorization = effective_authorization(header, *offer);
+        const bool answer_v1 = offer->offers_v1;
         auto admission = co_await handler_.admit(std::move(asked), std::move(authorization));
         if (stopping_) {
           co_return;
@@ -196,7 +247,7 @@ awaitable<void> ConsoleServer::serve_http(Stream stream) {
         auto session = std::make_shared<ConsoleSession<Stream>>(
             std::move(stream), config_, handler_, *this, std::move(admission.target),
             std::move(admission.principal));
-        co_await session->run(std::move(request));
+        co_await session->run(std::move(request), answer_v1);
         co_return;
       }
       // No such feed (404), or its parameters are wrong (400): answered like any request.
@@ -225,6 +276,14 @@ awaitable<void> ConsoleServer::serve_http(Stream stream) {
                (request.method() == http::verb::get || request.method() == http::verb::head)) {
       response = json_response(version, keep_alive, http::status::ok, handler_.health());
     } else if (target == "/healthz") {
+      response = json_response(version, keep_alive, http::status::method_not_allowed,
+                               "{\"error\":\"only GET\"}");
+      response.set(http::field::allow, "GET, HEAD");
+    } else if (!config_.web_root.empty() && is_static_target(target) &&
+               (request.method() == http::verb::get || request.method() == http::verb::head)) {
+      response = static_response(config_, target, version, keep_alive,
+                                 request.method() == http::verb::head);
+    } else if (!config_.web_root.empty() && is_static_target(target)) {
       response = json_response(version, keep_alive, http::status::method_not_allowed,
                                "{\"error\":\"only GET\"}");
       response.set(http::field::allow, "GET, HEAD");

@@ -8,6 +8,7 @@
 
 #include "core/crash_point.hpp"
 #include "core/log.hpp"
+#include "net/ws_bearer.hpp"
 #include "wire/meldkamer_codec.hpp"
 
 namespace aware::netio {
@@ -88,12 +89,18 @@ awaitable<void> ConsoleSession<Stream>::writer() {
 }
 
 template <class Stream>
-awaitable<void> ConsoleSession<Stream>::run(Request request) {
+awaitable<void> ConsoleSession<Stream>::run(Request request, bool answer_v1) {
   auto self = this->shared_from_this();
   beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.read_message_max(config_.max_message_bytes);
   ws_.text(true);
+  if (answer_v1) {
+    // Always this fixed name, never the bearer offer: the token is not echoed.
+    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
+      response.set(beast::http::field::sec_websocket_protocol, std::string(kConsoleSubprotocol));
+    }));
+  }
   boost::system::error_code ec;
   co_await ws_.async_accept(request, net::redirect_error(use_awaitable, ec));
   if (ec) {

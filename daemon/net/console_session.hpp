@@ -39,8 +39,9 @@ class ConsoleSession : public dispatch::ConsoleSink,
                  core::Principal principal);
   ~ConsoleSession() override;
 
-  // Completes the WebSocket handshake for `request`, then reads until the console leaves.
-  awaitable<void> run(Request request);
+  // Completes the WebSocket handshake for `request` (answering the subprotocol "awared.v1" when
+  // `answer_v1`: the browser offered it, see ws_bearer.hpp), then reads until the console leaves.
+  awaitable<void> run(Request request, bool answer_v1 = false);
 
   bool deliver(std::shared_ptr<const std::string> frame) override;
   void close() override;
