@@ -1,0 +1,165 @@
+// browser_harness.mjs — what the browser tests share: a real awared on free loopback ports
+// (plain HTTP/WS with insecure_dev, web_root = the built assets, demo registrations), users
+// added with `awared --add-user`, xmark-sim presses, and headless Debian Chromium driven by
+// playwright-core (from web/'s lockfile, installed in the build tree by `npm ci`).
+//
+// Environment (set by tests/browser/CMakeLists.txt): AWARED_BIN, XMARK_SIM_BIN, AWARE_WEB_BUILD
+// (build/web: node_modules and dist/), AWARE_TEST_OUT (screenshots, logs); AWARE_CHROMIUM
+// overrides /usr/bin/chromium.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function need(name) {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set (run through ctest)`);
+  }
+  return value;
+}
+
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run'];
+export const TEST_PASSWORD = 'browsertest-wachtwoord';
+export const TEST_REGIONS = 'midden-nederland,amsterdam,rotterdam,landelijk';
+
+// One awared in a fresh temporary folder. Call stop() when done.
+export class Awared {
+  constructor() {
+    this.webBuild = need('AWARE_WEB_BUILD');
+    const dist = join(this.webBuild, 'dist');
+    if (!existsSync(join(dist, 'index.html'))) {
+      throw new Error(`no web assets in ${dist}: build the web_console target`);
+    }
+    this.dir = mkdtempSync(join(tmpdir(), 'awared-browser-'));
+    this.config = join(this.dir, 'awared.toml');
+    writeFileSync(this.config, [
+      '[device]', 'listen = "127.0.0.1:0"',
+      '[meldkamer]', 'listen = "127.0.0.1:0"', `web_root = "${dist}"`,
+      '[tls]', 'insecure_dev = true',
+      '[store]', `path = "${join(this.dir, 'awared.db')}"`, ''].join('\n'));
+  }
+
+  // `awared --add-user`, password on stdin (before start(): the store is then free).
+  addUser(name, role, extra) {
+    const result = spawnSync(need('AWARED_BIN'),
+      ['--config', this.config, '--add-user', name, '--role', role, ...extra],
+      { input: `${TEST_PASSWORD}\n`, encoding: 'utf8' });
+    if (result.status !== 0) {
+      throw new Error(`awared --add-user ${name} failed: ${result.stderr}`);
+    }
+  }
+
+  // Starts awared with the demo registrations; resolves once it logged AWR-1004 (ready).
+  start() {
+    this.log = '';
+    this.process = spawn(need('AWARED_BIN'), ['--config', this.config, '--seed-demo'],
+                         { stdio: ['ignore', 'ignore', 'pipe'] });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`awared not ready:\n${this.log}`)), 20000);
+      this.process.stderr.on('data', (chunk) => {
+        this.log += chunk;
+        const m = /devices on 127\.0\.0\.1:(\d+), meldkamer on 127\.0\.0\.1:(\d+)/.exec(this.log);
+        if (m && this.devicePort === undefined) {
+          clearTimeout(timer);
+          this.devicePort = Number(m[1]);
+          this.meldkamerPort = Number(m[2]);
+          resolve(this);
+        }
+      });
+      this.process.on('exit', (code) => reject(new Error(`awared exited (${code}):\n${this.log}`)));
+    });
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.meldkamerPort}/`;
+  }
+
+  // One `xmark-sim activate` (waits for the ack); returns its JSON reply line.
+  activate(device, lat, lon) {
+    const result = spawnSync(need('XMARK_SIM_BIN'),
+      ['activate', '--server', `127.0.0.1:${this.devicePort}`, '--device', device,
+       '--lat', String(lat), '--lon', String(lon), '--json',
+       '--state-dir', join(this.dir, 'sim')], { encoding: 'utf8', timeout: 20000 });
+    if (result.status !== 0) {
+      throw new Error(`xmark-sim activate failed (${result.status}): ${result.stdout}${result.stderr}`);
+    }
+    return JSON.parse(result.stdout.trim().split('\n')[0]);
+  }
+
+  stop() {
+    if (this.process && this.process.exitCode === null) {
+      this.process.removeAllListeners('exit');
+      this.process.kill('SIGTERM');
+    }
+    const out = process.env.AWARE_TEST_OUT;
+    if (out) {
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, 'awared.log'), this.log ?? '');
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+// Headless Debian Chromium through playwright-core (never Playwright's own browser download).
+export async function launchBrowser() {
+  const require = createRequire(join(need('AWARE_WEB_BUILD'), 'package.json'));
+  const { chromium } = require('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.AWARE_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+  });
+}
+
+// A page that fails the test on any script error or console error (a CSP violation included).
+export async function strictPage(browser) {
+  const page = await browser.newPage();
+  page.problems = [];
+  page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      page.problems.push(`console: ${message.text()}`);
+    }
+  });
+  return page;
+}
+
+export async function loginAs(page, url, user) {
+  await page.goto(url);
+  await page.fill('#login-user', user);
+  await page.fill('#login-password', TEST_PASSWORD);
+  await page.click('#login-submit');
+}
+
+export function screenshotPath(name) {
+  const out = process.env.AWARE_TEST_OUT || tmpdir();
+  mkdirSync(out, { recursive: true });
+  return join(out, name);
+}
+
+// Runs `body` and exits 0, or prints the error and exits 1; always cleans up.
+export async function runTest(name, body) {
+  const cleanups = [];
+  try {
+    await body((fn) => cleanups.push(fn));
+    console.log(`PASS: ${name}`);
+    process.exitCode = 0;
+  } catch (error) {
+    console.error(`FAIL: ${name}: ${error.stack || error}`);
+    process.exitCode = 1;
+  } finally {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (error) {
+        console.error(`cleanup: ${error}`);
+      }
+    }
+  }
+}
+
+export { readFileSync };

@@ -1,0 +1,53 @@
+// centralist_queue.mjs — browser test (issue 7): a centralist logs in to the web console, the
+// live queue connects over /ws/meldkamer (the bearer subprotocol), and a simulated alarm
+// (`xmark-sim activate`) appears in the queue within a second of its ack, as SPOED with a
+// fresh (normaal) age. No script or CSP errors on the page. Label: console.
+import { Awared, launchBrowser, loginAs, runTest, screenshotPath, strictPage, TEST_REGIONS }
+  from './browser_harness.mjs';
+
+function check(condition, what) {
+  if (!condition) {
+    throw new Error(what);
+  }
+}
+
+await runTest('centralist sees a simulated alarm in the live queue', async (onCleanup) => {
+  const awared = new Awared();
+  onCleanup(() => awared.stop());
+  awared.addUser('web-centralist', 'centralist', ['--regions', TEST_REGIONS]);
+  await awared.start();
+
+  const browser = await launchBrowser();
+  onCleanup(() => browser.close());
+  const page = await strictPage(browser);
+
+  await loginAs(page, awared.url, 'web-centralist');
+  await page.waitForSelector('#view-meldkamer:not([hidden])', { timeout: 5000 });
+  await page.waitForFunction(
+    () => document.getElementById('connection-status')?.textContent === 'Verbonden',
+    null, { timeout: 5000 });
+  check(await page.locator('#queue-body tr').count() === 0, 'the queue is not empty at the start');
+
+  const reply = awared.activate('XM-DEMO-001', 52.0912, 5.1220);
+  check(reply.event === 'ack', `xmark-sim was not acked: ${JSON.stringify(reply)}`);
+  const row = page.locator('#queue-body tr').first();
+  await row.waitFor({ state: 'visible', timeout: 1000 });  // within a second of the ack
+
+  const cells = await row.locator('td').allTextContents();
+  check(cells[0] === 'spoed', `priority cell: ${cells[0]}`);
+  check(/^M-\d+$/.test(cells[2]), `incident id cell: ${cells[2]}`);
+  check(cells[4] !== '', 'no region');
+  check(await row.locator('td.age-normaal').count() === 1, 'a fresh alarm is not age "normaal"');
+  check(await page.locator('#queue-empty').isHidden(), '"Geen open meldingen" still shown');
+
+  // The token is in this tab's sessionStorage only.
+  const stored = await page.evaluate(() => ({
+    session: sessionStorage.getItem('awared.session') !== null,
+    local: localStorage.length,
+    cookies: document.cookie,
+  }));
+  check(stored.session && stored.local === 0 && stored.cookies === '', 'token kept elsewhere');
+
+  await page.screenshot({ path: screenshotPath('centralist-queue.png'), fullPage: true });
+  check(page.problems.length === 0, `page problems:\n${page.problems.join('\n')}`);
+});
