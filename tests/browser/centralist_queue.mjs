@@ -1,7 +1,7 @@
 // centralist_queue.mjs — browser test (issue 7): a centralist logs in to the web console, the
 // live queue connects over /ws/meldkamer (the bearer subprotocol), and a simulated alarm
 // (`xmark-sim activate`) appears in the queue within a second of its ack, as SPOED with a
-// fresh (normaal) age. No script or CSP errors on the page. Label: console.
+// fresh (normaal) age; the key "a" accepts it and the row says who did. No script or CSP errors on the page. Label: console.
 import { Awared, launchBrowser, loginAs, runTest, screenshotPath, strictPage, TEST_REGIONS }
   from './browser_harness.mjs';
 
@@ -39,6 +39,13 @@ await runTest('centralist sees a simulated alarm in the live queue', async (onCl
   check(cells[4] !== '', 'no region');
   check(await row.locator('td.age-normaal').count() === 1, 'a fresh alarm is not age "normaal"');
   check(await page.locator('#queue-empty').isHidden(), '"Geen open meldingen" still shown');
+
+  // "a" accepts it; the update shows who (awared records the signed-in user).
+  await page.keyboard.press('a');
+  await page.waitForFunction(
+    () => document.querySelector('#queue-body tr td:nth-child(6)')?.textContent ===
+          'aangenomen door web-centralist', null, { timeout: 3000 });
+  check(await row.locator('button.accept').count() === 0, 'accept button still shown');
 
   // The token is in this tab's sessionStorage only.
   const stored = await page.evaluate(() => ({

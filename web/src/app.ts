@@ -1,6 +1,6 @@
 // app.ts — the web console's entry point: the login form, then the view of the user's role.
 // Skeleton (issue 7): the centralist's live queue from /ws/meldkamer. The PAC operator's and
-// the case worker's views, the detail pane, the map and accept/close come next
+// the case worker's views, the detail pane, the map and close come next
 // (docs/web-console.md).
 import { currentSession, forgetSession, login, logout, Session, sessionAlive } from './api.js';
 import { Feed, FeedStatus } from './feed.js';
@@ -66,6 +66,14 @@ function showMeldkamer(session: Session): void {
         element('td', incident.acceptedBy ? `${STATE_TEXT[incident.state]} door ${incident.acceptedBy}`
                                           : STATE_TEXT[incident.state] ?? incident.state),
       );
+      const actions = element('td', '', 'actions');
+      if (incident.state !== 'INCIDENT_STATE_ACCEPTED') {
+        const button = element('button', 'Aannemen (a)', 'accept');
+        button.type = 'button';
+        button.onclick = () => accept(incident.id);
+        actions.append(button);
+      }
+      row.append(actions);
       return row;
     });
     body.replaceChildren(...rows);
@@ -83,6 +91,9 @@ function showMeldkamer(session: Session): void {
       } else if (message.update !== undefined) {
         const update = message.update as { incident: Incident };
         queue.put(update.incident);
+      } else if (message.error !== undefined) {
+        const error = message.error as { request?: string; text?: string };
+        byId('queue-error').textContent = `Geweigerd (${error.request ?? ''}): ${error.text ?? ''}`;
       }
       render();
     },
@@ -101,6 +112,22 @@ function showMeldkamer(session: Session): void {
         });
       }
     },
+  });
+  // Claims an incident (ConsoleRequest accept); awared records the signed-in user, and the
+  // update that follows shows who accepted it. A refusal arrives as an error message.
+  function accept(incidentId: string): void {
+    feed.send({ accept: { incidentId, centralist: session.user } });
+  }
+  // Keyboard: "a" accepts the first incident in the queue that nobody accepted yet.
+  document.addEventListener('keydown', (event: KeyboardEvent) => {
+    if (event.key !== 'a' || event.ctrlKey || event.altKey || event.metaKey ||
+        (event.target instanceof HTMLInputElement)) {
+      return;
+    }
+    const open = queue.sorted().find((i) => i.state !== 'INCIDENT_STATE_ACCEPTED');
+    if (open !== undefined) {
+      accept(open.id);
+    }
   });
   const ticker = window.setInterval(render, 1000);
   feed.start();
