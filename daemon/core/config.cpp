@@ -124,30 +124,23 @@ Applier boolean(bool& out) {
   };
 }
 
-Applier any_string(std::string& out) {
-  return [&out](const toml::node& node) -> std::optional<std::string> {
+// A string; `allow_empty` says whether "" is a value (e.g. "no CRL").
+Applier string_value(std::string& out, bool allow_empty) {
+  return [&out, allow_empty](const toml::node& node) -> std::optional<std::string> {
+    const std::string want = allow_empty ? "must be a string" : "must be a non-empty string";
     const auto* s = node.as_string();
     if (s == nullptr) {
-      return "must be a string (got " + type_name(node) + ")";
+      return want + " (got " + type_name(node) + ")";
+    }
+    if (s->get().empty() && !allow_empty) {
+      return want;
     }
     out = s->get();
     return std::nullopt;
   };
 }
 
-Applier non_empty_string(std::string& out) {
-  return [&out](const toml::node& node) -> std::optional<std::string> {
-    const auto* s = node.as_string();
-    if (s == nullptr) {
-      return "must be a non-empty string (got " + type_name(node) + ")";
-    }
-    if (s->get().empty()) {
-      return "must be a non-empty string";
-    }
-    out = s->get();
-    return std::nullopt;
-  };
-}
+Applier non_empty_string(std::string& out) { return string_value(out, false); }
 
 template <std::size_t N>
 Applier one_of(std::string& out, const std::array<std::string_view, N>& allowed) {
@@ -327,7 +320,7 @@ std::vector<Section> sections_of(Config& c) {
            {"cert", non_empty_string(c.tls.cert)},
            {"key", non_empty_string(c.tls.key)},
            {"device_ca", non_empty_string(c.tls.device_ca)},
-           {"device_crl", any_string(c.tls.device_crl)},
+           {"device_crl", string_value(c.tls.device_crl, true)},
            {"handshake_timeout_s", seconds_in(c.tls.handshake_timeout, 1, 60)},
        }},
       {"retention",
