@@ -94,6 +94,9 @@ awaitable<void> ConsoleSession<Stream>::writer() {
 template <class Stream>
 awaitable<void> ConsoleSession<Stream>::end_with_session() {
   auto self = this->shared_from_this();
+  if (closing_) {
+    co_return;  // closed before this started: don't keep the session alive until the end
+  }
   const auto left = std::max<std::int64_t>(0, principal_.expires_ms - core::now_ms());
   session_end_.expires_after(std::chrono::milliseconds(left));
   boost::system::error_code ec;
