@@ -7,9 +7,6 @@
 // toml::parse_error and are caught here; nothing leaves these functions as an exception.
 #include "core/config.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -124,30 +121,23 @@ Applier boolean(bool& out) {
   };
 }
 
-Applier any_string(std::string& out) {
-  return [&out](const toml::node& node) -> std::optional<std::string> {
+// A string; `allow_empty` says whether "" is a value (e.g. "no CRL").
+Applier string_value(std::string& out, bool allow_empty) {
+  return [&out, allow_empty](const toml::node& node) -> std::optional<std::string> {
+    const std::string want = allow_empty ? "must be a string" : "must be a non-empty string";
     const auto* s = node.as_string();
     if (s == nullptr) {
-      return "must be a string (got " + type_name(node) + ")";
+      return want + " (got " + type_name(node) + ")";
+    }
+    if (s->get().empty() && !allow_empty) {
+      return want;
     }
     out = s->get();
     return std::nullopt;
   };
 }
 
-Applier non_empty_string(std::string& out) {
-  return [&out](const toml::node& node) -> std::optional<std::string> {
-    const auto* s = node.as_string();
-    if (s == nullptr) {
-      return "must be a non-empty string (got " + type_name(node) + ")";
-    }
-    if (s->get().empty()) {
-      return "must be a non-empty string";
-    }
-    out = s->get();
-    return std::nullopt;
-  };
-}
+Applier non_empty_string(std::string& out) { return string_value(out, false); }
 
 template <std::size_t N>
 Applier one_of(std::string& out, const std::array<std::string_view, N>& allowed) {
@@ -169,44 +159,6 @@ Applier one_of(std::string& out, const std::array<std::string_view, N>& allowed)
     }
     return want + " (got \"" + s->get() + "\")";
   };
-}
-
-// Splits "HOST:PORT" or "[V6HOST]:PORT" into a numeric address (brackets removed) and a port.
-// Returns what is wrong, or nullopt after filling `out`.
-std::optional<std::string> parse_endpoint(std::string_view text, Endpoint& out) {
-  const std::string format = "must be \"HOST:PORT\" with a numeric address, e.g. "
-                             "\"127.0.0.1:7400\" or \"[::1]:7400\"";
-  const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) {
-    return format;
-  }
-  std::string_view host = text.substr(0, colon);
-  const std::string_view port_text = text.substr(colon + 1);
-  int family = AF_INET;
-  if (host.front() == '[') {
-    if (host.size() < 3 || host.back() != ']') {
-      return format;
-    }
-    host = host.substr(1, host.size() - 2);
-    family = AF_INET6;
-  } else if (host.find(':') != std::string_view::npos) {
-    return format + " (an IPv6 address needs brackets)";
-  }
-  const std::string host_str(host);
-  std::array<unsigned char, sizeof(in6_addr)> buf{};
-  if (inet_pton(family, host_str.c_str(), buf.data()) != 1) {
-    return "host \"" + host_str + "\" is not a numeric " + (family == AF_INET ? "IPv4" : "IPv6") +
-           " address (host names are not resolved)";
-  }
-  unsigned port = 0;
-  const char* end = port_text.data() + port_text.size();
-  auto [p, ec] = std::from_chars(port_text.data(), end, port);
-  if (port_text.empty() || ec != std::errc{} || p != end || port > 65535) {
-    return "port must be an integer between 0 and 65535";
-  }
-  out.host = host_str;
-  out.port = static_cast<std::uint16_t>(port);
-  return std::nullopt;
 }
 
 Applier endpoint(Endpoint& out) {
@@ -284,7 +236,7 @@ std::vector<Section> sections_of(Config& c) {
            {"max_import_bytes", integer_in(c.meldkamer.max_import_bytes, 1024, 1024 * kMiB)},
            {"request_timeout_s", seconds_in(c.meldkamer.request_timeout, 1, 86400)},
            {"max_queued_messages", integer_in(c.meldkamer.max_queued_messages, 16, 1000000)},
-           {"web_root", any_string(c.meldkamer.web_root)},
+           {"web_root", string_value(c.meldkamer.web_root, true)},
            {"max_asset_bytes", integer_in(c.meldkamer.max_asset_bytes, 1024, 64 * kMiB)},
        }},
       {"store",
@@ -329,7 +281,7 @@ std::vector<Section> sections_of(Config& c) {
            {"cert", non_empty_string(c.tls.cert)},
            {"key", non_empty_string(c.tls.key)},
            {"device_ca", non_empty_string(c.tls.device_ca)},
-           {"device_crl", any_string(c.tls.device_crl)},
+           {"device_crl", string_value(c.tls.device_crl, true)},
            {"handshake_timeout_s", seconds_in(c.tls.handshake_timeout, 1, 60)},
        }},
       {"retention",
@@ -396,33 +348,6 @@ std::optional<ConfigError> apply_section(const Section& section, const toml::tab
 
 }  // namespace
 
-tl::expected<HttpUrl, std::string> parse_http_url(std::string_view text) {
-  constexpr std::string_view scheme = "http://";
-  const std::string format = "must be \"http://HOST:PORT/PATH\" with a numeric address";
-  if (!text.starts_with(scheme)) {
-    return tl::make_unexpected(format);
-  }
-  text.remove_prefix(scheme.size());
-  const auto slash = text.find('/');
-  HttpUrl url;
-  if (slash != std::string_view::npos) {
-    url.path = std::string(text.substr(slash));
-    text = text.substr(0, slash);
-  }
-  if (auto bad = parse_endpoint(text, url.endpoint)) {
-    return tl::make_unexpected(*bad);
-  }
-  if (url.endpoint.port == 0) {
-    return tl::make_unexpected(std::string("port must not be 0"));
-  }
-  for (char ch : url.path) {
-    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f) {
-      return tl::make_unexpected(std::string("the path must not contain spaces or control characters"));
-    }
-  }
-  return url;
-}
-
 std::string ConfigError::to_string() const {
   std::string out = file;
   if (line != 0) {
@@ -478,16 +403,6 @@ tl::expected<Config, ConfigError> parse_config(std::string_view text, std::strin
                                    "[meldkamer] listen on a loopback address (127.0.0.1, ::1)"));
   }
   return config;
-}
-
-bool is_loopback(std::string_view host) {
-  const std::string text(host);
-  std::array<unsigned char, sizeof(in6_addr)> buf{};
-  if (inet_pton(AF_INET, text.c_str(), buf.data()) == 1) {
-    return buf[0] == 127;
-  }
-  return inet_pton(AF_INET6, text.c_str(), buf.data()) == 1 &&
-         IN6_IS_ADDR_LOOPBACK(reinterpret_cast<const in6_addr*>(buf.data()));
 }
 
 tl::expected<Config, ConfigError> load_config_file(const std::filesystem::path& path) {

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -174,6 +175,10 @@ struct HttpUrl {
 };
 // Parses `text`; the error says what is wrong. Never throws.
 tl::expected<HttpUrl, std::string> parse_http_url(std::string_view text);
+
+// Splits "HOST:PORT" or "[V6HOST]:PORT" into a numeric address (brackets removed) and a port.
+// Returns what is wrong, or nullopt after filling `out`. Never throws.
+std::optional<std::string> parse_endpoint(std::string_view text, Endpoint& out);
 
 // True for 127.0.0.0/8 and ::1 (numeric addresses only).
 bool is_loopback(std::string_view host);

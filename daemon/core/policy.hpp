@@ -25,7 +25,9 @@
 //   field of an AOP is free text and proves nothing about who may read it.
 // - WebSocket messages (app/console_access.cpp): each accept / close / listen-in against the
 //   incident's region, each acknowledge / resolve as alerts_change; the principal travels
-//   with the connection and its session end (expires_ms) is checked on every message.
+//   with the connection and its session end (expires_ms) is checked on every message; at the
+//   session end the connection is closed (net/console_session.cpp, AWR-5007), so no more
+//   pushes reach a console whose login has ended.
 // Every refusal is audited (action "refused") through a bounded queue (core/refusals.hpp).
 #pragma once
 

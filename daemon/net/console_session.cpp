@@ -1,11 +1,13 @@
 // console_session.cpp — see console_session.hpp.
 #include "net/console_session.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include "core/clock.hpp"
 #include "core/crash_point.hpp"
 #include "core/log.hpp"
 #include "net/ws_bearer.hpp"
@@ -25,7 +27,8 @@ ConsoleSession<Stream>::ConsoleSession(Stream stream, const core::MeldkamerConfi
       server_{server},
       target_{std::move(target)},
       principal_{std::move(principal)},
-      wakeup_{ws_.get_executor(), std::chrono::steady_clock::time_point::max()} {
+      wakeup_{ws_.get_executor(), std::chrono::steady_clock::time_point::max()},
+      session_end_{ws_.get_executor()} {
   server_.track(this);
 }
 
@@ -54,6 +57,7 @@ void ConsoleSession<Stream>::close() {
   }
   closing_ = true;
   wakeup_.cancel();
+  session_end_.cancel();
   // Tearing the TCP stream down ends both the pending read and any stalled write at once.
   beast::get_lowest_layer(ws_).cancel();
   beast::get_lowest_layer(ws_).close();
@@ -89,6 +93,23 @@ awaitable<void> ConsoleSession<Stream>::writer() {
 }
 
 template <class Stream>
+awaitable<void> ConsoleSession<Stream>::end_with_session() {
+  auto self = this->shared_from_this();
+  if (closing_) {
+    co_return;  // closed before this started: don't keep the session alive until the end
+  }
+  const auto left = std::max<std::int64_t>(0, principal_.expires_ms - core::now_ms());
+  session_end_.expires_after(std::chrono::milliseconds(left));
+  boost::system::error_code ec;
+  co_await session_end_.async_wait(net::redirect_error(use_awaitable, ec));
+  if (!ec && !closing_) {
+    core::log("net")->info("AWR-5007 the login session of console user {} ended: disconnecting",
+                           principal_.name);
+    close();
+  }
+}
+
+template <class Stream>
 awaitable<void> ConsoleSession<Stream>::run(Request request, bool answer_v1) {
   auto self = this->shared_from_this();
   beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
@@ -115,6 +136,9 @@ awaitable<void> ConsoleSession<Stream>::run(Request request, bool answer_v1) {
   core::log("dispatch")->info("AWR-4001 console connected (feed: {}, regions: {})", feed_name,
                               regions);
   net::co_spawn(ws_.get_executor(), writer(), net::detached);
+  if (principal_.expires_ms > 0) {
+    net::co_spawn(ws_.get_executor(), end_with_session(), net::detached);
+  }
   handler_.attached(self);
   beast::flat_buffer buffer;
   while (!closing_) {

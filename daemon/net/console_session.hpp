@@ -58,6 +58,9 @@ class ConsoleSession : public dispatch::ConsoleSink,
 
  private:
   awaitable<void> writer();
+  // Closes the connection when the user's login session ends (least access: an expired session
+  // receives no more pushes, not only refusals of its messages).
+  awaitable<void> end_with_session();
 
   beast::websocket::stream<Stream> ws_;
   const core::MeldkamerConfig& config_;
@@ -67,6 +70,7 @@ class ConsoleSession : public dispatch::ConsoleSink,
   core::Principal principal_;                              // the signed-in user (admit())
   std::deque<std::shared_ptr<const std::string>> queue_;   // frames not yet written
   net::steady_timer wakeup_;                               // the writer waits on this
+  net::steady_timer session_end_;                          // fires at principal_.expires_ms
   std::uint64_t next_seq_ = 1;                             // seq of the next frame written
   bool closing_ = false;
 };

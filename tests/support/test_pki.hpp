@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace aware::testing {
@@ -17,6 +18,15 @@ struct CertSpec {
   std::chrono::seconds not_before{-3600};                // relative to now
   std::chrono::seconds not_after{24 * 3600};             // relative to now
   bool server = false;  // adds serverAuth and SANs IP:127.0.0.1, IP:::1, DNS:localhost
+
+  // A server certificate named `cn`, valid now (spelled out because CertSpec{cn, {}, {}, true}
+  // would zero the validity window).
+  static CertSpec for_server(std::string cn = "awared") {
+    CertSpec spec;
+    spec.common_name = std::move(cn);
+    spec.server = true;
+    return spec;
+  }
 };
 
 struct IssuedCert {

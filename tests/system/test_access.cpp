@@ -7,6 +7,7 @@
 // Label: security.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <fstream>
 #include <iterator>
 
@@ -252,4 +253,29 @@ TEST_CASE("a case worker reads their own client's dossier but not another organi
   CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE actor = 'hv-utrecht' AND "
                                "action = 'dossier.read' AND subject = 'client:C-001'") == "1");
   verify_chain(dir, awared);
+}
+
+TEST_CASE("a console is disconnected when its login session ends", "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  const auto port = awared.meldkamer_port();
+  const TestUser shift{"centralist-dienst", "centralist", "midden-nederland", "", ""};
+  const auto token = token_for(port, shift);
+  // The session ends two seconds from now (as if the shift were nearly over).
+  const auto soon = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count() +
+                    2000;
+  exec_sql(awared.db(), "UPDATE sessions SET expires_ms = " + std::to_string(soon) +
+                            " WHERE user_name = 'centralist-dienst'");
+  Centralist console{port, shift.name, "/ws/meldkamer", token};
+  const auto snapshot = console.next();
+  REQUIRE(snapshot);
+  // Reads until awared closes the connection (or kWait passes, which fails below).
+  while (console.next()) {
+  }
+  std::ifstream log{awared.log_file()};
+  const std::string text{std::istreambuf_iterator<char>{log}, {}};
+  CHECK(text.find("AWR-5007") != std::string::npos);
+  CHECK(text.find("centralist-dienst ended") != std::string::npos);
 }

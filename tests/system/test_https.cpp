@@ -30,18 +30,11 @@ std::string tls_toml(const TestCa& ca, const IssuedCert& server, int handshake_t
          "\"\nhandshake_timeout_s = " + std::to_string(handshake_timeout_s) + "\n";
 }
 
-// awared's server certificate: CN awared, valid from an hour ago for a day, SANs for loopback.
-CertSpec server_spec() {
-  CertSpec spec;
-  spec.common_name = "awared";
-  spec.server = true;
-  return spec;
-}
 
 // awared with TLS on, its server certificate issued by a CA made for the test.
 struct TlsAwared {
   explicit TlsAwared(int handshake_timeout_s = 10)
-      : server{ca.issue(server_spec())},
+      : server{ca.issue(CertSpec::for_server())},
         awared{dir, options(handshake_timeout_s)} {}
 
   AwaredOptions options(int handshake_timeout_s) const {

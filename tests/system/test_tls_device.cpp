@@ -33,19 +33,12 @@ std::string read_file(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>{in}, {}};
 }
 
-// awared's certificate (serverAuth, SANs 127.0.0.1 and localhost), valid now.
-CertSpec server_spec() {
-  CertSpec spec;
-  spec.common_name = "awared";
-  spec.server = true;
-  return spec;
-}
 
 // A PKI, an awared with TLS on (handshake_timeout_s = 1), and a good device certificate.
 struct TlsRig {
   TempDir dir;
   TestCa ca{dir.path(), "pki"};
-  IssuedCert server = ca.issue(server_spec());
+  IssuedCert server = ca.issue(CertSpec::for_server());
   IssuedCert good = ca.issue(CertSpec{"XM-DEMO-001"});
   std::unique_ptr<Awared> awared;
   std::uint64_t seq = 0;

@@ -15,10 +15,7 @@ using aware::testing::TestCa;
 namespace {
 
 aware::core::TlsConfig tls_for(TestCa& ca) {
-  CertSpec spec;
-  spec.common_name = "awared";
-  spec.server = true;
-  const auto server = ca.issue(spec);
+  const auto server = ca.issue(CertSpec::for_server());
   aware::core::TlsConfig tls;
   tls.cert = server.cert.string();
   tls.key = server.key.string();
