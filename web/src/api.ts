@@ -81,3 +81,58 @@ export async function logout(session: Session): Promise<void> {
     // The session is gone from this tab either way.
   }
 }
+
+// A refused or failed REST call: the HTTP status (0: no connection) and awared's reason.
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+// One REST call under /api/v1 with the session's token; resolves to the parsed JSON reply (or
+// null for an empty body), rejects with an ApiError carrying awared's error text.
+export async function api(session: Session, method: string, path: string, body?: unknown,
+                          headers: Record<string, string> = {}): Promise<unknown> {
+  const init: RequestInit = {
+    method,
+    headers: { Authorization: `Bearer ${session.token}`, ...headers },
+  };
+  if (body !== undefined) {
+    (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let reply: Response;
+  try {
+    reply = await fetch(`/api/v1${path}`, init);
+  } catch {
+    throw new ApiError(0, 'Geen verbinding met de server.');
+  }
+  const text = await reply.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  if (!reply.ok) {
+    const reason = (parsed as { error?: string } | null)?.error ?? text;
+    throw new ApiError(reply.status, `HTTP ${reply.status}: ${reason}`);
+  }
+  return parsed;
+}
+
+// What the page needs to know of awared's configuration (GET /api/v1/console-config, added
+// with the map): the tile server URL template, '' for none (vector layers on a plain
+// background). Until that endpoint exists this answers ''.
+export interface ConsoleConfig {
+  tileUrl: string;
+}
+
+export async function consoleConfig(session: Session): Promise<ConsoleConfig> {
+  try {
+    const reply = (await api(session, 'GET', '/console-config')) as { tileUrl?: string } | null;
+    return { tileUrl: String(reply?.tileUrl ?? '') };
+  } catch {
+    return { tileUrl: '' };
+  }
+}

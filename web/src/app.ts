@@ -1,150 +1,65 @@
-// app.ts — the web console's entry point: the login form, then the view of the user's role.
-// Skeleton (issue 7): the centralist's live queue from /ws/meldkamer. The PAC operator's and
-// the case worker's views, the detail pane, the map and close come next
-// (docs/web-console.md).
-import { currentSession, forgetSession, login, logout, Session, sessionAlive } from './api.js';
-import { Feed, FeedStatus } from './feed.js';
-import { ageClass, ageText, Incident, IncidentQueue, PRIORITY_TEXT, STATE_TEXT } from './queue.js';
+// app.ts — the web console's entry point: the login form, then the view of the user's role
+// (centralist.ts, pac.ts, caseworker.ts), and logging out. Each view lives in its own
+// <section> of index.html and is stopped (feeds closed) on logout or when the session ends.
+import { currentSession, forgetSession, login, logout, Session } from './api.js';
+import { showCaseWorker } from './caseworker.js';
+import { showCentralist } from './centralist.js';
+import { byId } from './dom.js';
+import { showPac } from './pac.js';
+import { ViewHandle } from './view.js';
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, text = '',
-                                                        className = ''): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== '') {
-    e.textContent = text;
-  }
-  if (className !== '') {
-    e.className = className;
-  }
-  return e;
-}
+const VIEWS = ['view-login', 'view-meldkamer', 'view-pac', 'view-hulpverlener'];
+const ROLE_TEXT: Record<string, string> = {
+  centralist: 'centralist',
+  pac_operator: 'PAC-operator',
+  hulpverlener: 'hulpverlener',
+  admin: 'beheerder',
+};
 
-function byId<T extends HTMLElement>(id: string): T {
-  const e = document.getElementById(id);
-  if (e === null) {
-    throw new Error(`#${id} missing from index.html`);
+let current: ViewHandle | null = null;
+
+function showOnly(id: string): void {
+  for (const view of VIEWS) {
+    byId(view).hidden = view !== id;
   }
-  return e as T;
 }
 
 function showLogin(message = ''): void {
-  byId('view-login').hidden = false;
-  byId('view-meldkamer').hidden = true;
+  current?.stop();
+  current = null;
+  showOnly('view-login');
   byId('header-user').textContent = '';
+  byId('logout').hidden = true;
   byId('login-error').textContent = message;
   byId<HTMLInputElement>('login-user').focus();
 }
 
-const STATUS_TEXT: Record<FeedStatus, string> = {
-  verbinden: 'Verbinden…',
-  verbonden: 'Verbonden',
-  verbroken: 'Verbinding verbroken — opnieuw verbinden…',
-  geweigerd: 'Verbinding geweigerd',
-};
-
-// The centralist's view: the live queue, sorted by priority then age, ages ticking every second.
-function showMeldkamer(session: Session): void {
-  byId('view-login').hidden = true;
-  byId('view-meldkamer').hidden = false;
-  byId('header-user').textContent = `${session.user} (centralist)`;
-  const queue = new IncidentQueue();
-  const body = byId<HTMLTableSectionElement>('queue-body');
-  const status = byId('connection-status');
-  let clockOffsetMs = 0;  // awared's clock minus ours, from the snapshot
-
-  const render = () => {
-    const now = Date.now() + clockOffsetMs;
-    const rows = queue.sorted().map((incident: Incident) => {
-      const age = now - Number(incident.receivedMs);
-      const row = element('tr', '', `prio-${(PRIORITY_TEXT[incident.priority] ?? 'onbekend')}`);
-      row.dataset.incident = incident.id;
-      row.append(
-        element('td', PRIORITY_TEXT[incident.priority] ?? incident.priority, 'priority'),
-        element('td', ageText(age), `age age-${ageClass(age)}`),
-        element('td', incident.id),
-        element('td', incident.aop?.clientName || incident.clientId || incident.deviceId || ''),
-        element('td', incident.region ?? ''),
-        element('td', incident.acceptedBy ? `${STATE_TEXT[incident.state]} door ${incident.acceptedBy}`
-                                          : STATE_TEXT[incident.state] ?? incident.state),
-      );
-      const actions = element('td', '', 'actions');
-      if (incident.state !== 'INCIDENT_STATE_ACCEPTED') {
-        const button = element('button', 'Aannemen (a)', 'accept');
-        button.type = 'button';
-        button.onclick = () => accept(incident.id);
-        actions.append(button);
-      }
-      row.append(actions);
-      return row;
-    });
-    body.replaceChildren(...rows);
-    byId('queue-empty').hidden = rows.length > 0;
-  };
-
-  const feed = new Feed('/ws/meldkamer', session.token, {
-    message(message) {
-      if (message.snapshot !== undefined) {
-        const snapshot = message.snapshot as { incidents?: Incident[]; serverTimeMs?: string };
-        clockOffsetMs = snapshot.serverTimeMs ? Number(snapshot.serverTimeMs) - Date.now() : 0;
-        queue.reset(snapshot.incidents ?? []);
-        status.textContent = STATUS_TEXT.verbonden;
-        status.className = 'status status-verbonden';
-      } else if (message.update !== undefined) {
-        const update = message.update as { incident: Incident };
-        queue.put(update.incident);
-      } else if (message.error !== undefined) {
-        const error = message.error as { request?: string; text?: string };
-        byId('queue-error').textContent = `Geweigerd (${error.request ?? ''}): ${error.text ?? ''}`;
-      }
-      render();
-    },
-    status(state, detail) {
-      status.textContent = STATUS_TEXT[state] + (detail ? ` (${detail})` : '');
-      status.className = `status status-${state}`;
-      if (state === 'geweigerd') {
-        // Refused before opening: an expired or ended session goes back to the login form.
-        void sessionAlive(session).then((alive) => {
-          if (!alive) {
-            feed.stop();
-            window.clearInterval(ticker);
-            forgetSession();
-            showLogin('De sessie is verlopen; log opnieuw in.');
-          }
-        });
-      }
-    },
-  });
-  // Claims an incident (ConsoleRequest accept); awared records the signed-in user, and the
-  // update that follows shows who accepted it. A refusal arrives as an error message.
-  function accept(incidentId: string): void {
-    feed.send({ accept: { incidentId, centralist: session.user } });
-  }
-  // Keyboard: "a" accepts the first incident in the queue that nobody accepted yet.
-  document.addEventListener('keydown', (event: KeyboardEvent) => {
-    if (event.key !== 'a' || event.ctrlKey || event.altKey || event.metaKey ||
-        (event.target instanceof HTMLInputElement)) {
-      return;
-    }
-    const open = queue.sorted().find((i) => i.state !== 'INCIDENT_STATE_ACCEPTED');
-    if (open !== undefined) {
-      accept(open.id);
-    }
-  });
-  const ticker = window.setInterval(render, 1000);
-  feed.start();
-  byId<HTMLButtonElement>('logout').onclick = async () => {
-    feed.stop();
-    window.clearInterval(ticker);
-    await logout(session);
-    location.reload();
-  };
+function sessionEnded(): void {
+  forgetSession();
+  showLogin('De sessie is verlopen; log opnieuw in.');
 }
 
 function showFor(session: Session): void {
-  if (session.role === 'centralist') {
-    showMeldkamer(session);
-  } else {
-    showLogin(`De weergave voor de rol "${session.role}" is nog niet beschikbaar.`);
+  const views: Record<string, [string, () => ViewHandle]> = {
+    centralist: ['view-meldkamer', () => showCentralist(session, sessionEnded)],
+    pac_operator: ['view-pac', () => showPac(session, sessionEnded)],
+    hulpverlener: ['view-hulpverlener', () => showCaseWorker(session, sessionEnded)],
+  };
+  const view = views[session.role];
+  if (view === undefined) {
+    showLogin(`De webconsole heeft geen weergave voor de rol "${session.role}".`);
+    return;
   }
+  showOnly(view[0]);
+  byId('header-user').textContent = `${session.user} (${ROLE_TEXT[session.role] ?? session.role})`;
+  byId('logout').hidden = false;
+  byId<HTMLButtonElement>('logout').onclick = async () => {
+    current?.stop();
+    current = null;
+    await logout(session);
+    location.reload();
+  };
+  current = view[1]();
 }
 
 function main(): void {
