@@ -38,6 +38,19 @@ set(AWARE_WEB_FILES
   static/index.html
   static/style.css
   tools/copy-assets.mjs)
+# The PAC-operator and case-worker views.
+list(APPEND AWARE_WEB_FILES
+  src/caseworker.ts
+  src/pac.ts
+  src/pac_alerts.ts
+  src/pac_contracts.ts
+  src/pac_devices.ts
+  src/pac_format.ts
+  src/pac_map.ts
+  src/pac_registry.ts
+  src/registration_forms.ts
+  static/hulpverlener.css
+  static/pac.css)
 file(MAKE_DIRECTORY ${AWARE_WEB_BUILD})  # the working directory of the commands below
 list(TRANSFORM AWARE_WEB_FILES PREPEND ${AWARE_WEB_SRC}/ OUTPUT_VARIABLE aware_web_inputs)
 

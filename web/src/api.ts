@@ -6,6 +6,7 @@ export interface Session {
   user: string;
   role: string;            // centralist, pac_operator, hulpverlener, admin
   regions: string[];       // centralist: the regions served
+  clients?: string[];      // hulpverlener: the clients followed (absent for other roles)
 }
 
 const KEY = 'awared.session';
@@ -47,6 +48,7 @@ export async function login(user: string, password: string): Promise<Session> {
     user: String(body.user),
     role: String(body.role),
     regions: Array.isArray(body.regions) ? body.regions.map(String) : [],
+    clients: Array.isArray(body.clients) ? body.clients.map(String) : [],
   };
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;

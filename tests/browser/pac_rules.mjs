@@ -1,0 +1,39 @@
+// pac_rules.mjs — the PAC-operator and case-worker views' pure rules (web/src/pac_alerts.ts and
+// pac_format.ts, compiled into build/web/dist/), without a browser: the alert queue sorts by
+// severity, then age, and a resolved alert leaves it for the resolved list; a device's
+// supervision state in words; battery and time text.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dist = join(process.env.AWARE_WEB_BUILD, 'dist');
+const { AlertQueue } = await import(pathToFileURL(join(dist, 'pac_alerts.js')).href);
+const { batteryText, healthText, timeText } = await import(pathToFileURL(join(dist, 'pac_format.js')).href);
+
+const alert = (id, severity, openedMs, state = 'ALERT_STATE_OPEN') =>
+  ({ id, kind: 'batterij_laag', severity: `ALERT_SEVERITY_${severity}`, state, openedMs });
+const q = new AlertQueue();
+q.reset([alert('1', 'INFO', '100'), alert('2', 'WARNING', '300'), alert('3', 'URGENT', '500'),
+         alert('4', 'WARNING', '200', 'ALERT_STATE_ACKNOWLEDGED')]);
+assert.deepEqual(q.sorted().map((a) => a.id), ['3', '4', '2', '1']);
+q.put(alert('5', 'URGENT', '400'));
+assert.deepEqual(q.sorted().map((a) => a.id), ['5', '3', '4', '2', '1']);
+q.put({ ...alert('3', 'URGENT', '500', 'ALERT_STATE_RESOLVED'), resolvedBy: 'pac-jan' });
+assert.deepEqual(q.sorted().map((a) => a.id), ['5', '4', '2', '1']);
+assert.deepEqual(q.resolved.map((a) => [a.id, a.resolvedBy]), [['3', 'pac-jan']]);
+q.reset([]);  // a fresh snapshot replaces the queue
+assert.deepEqual(q.sorted(), []);
+
+const device = { device_id: 'XM-1', client_id: 'C-1', active: true, last_heard: '',
+                 battery_pct: null, charging: false, heartbeat_interval_s: 900, stale: false,
+                 open_alerts: [] };
+assert.equal(healthText(device), 'in orde');
+assert.equal(healthText({ ...device, stale: true }), 'niet op tijd gehoord');
+assert.equal(healthText({ ...device, stale: true, open_alerts: ['verbinding_verloren', 'batterij_laag'] }),
+             'niet op tijd gehoord, batterij laag');
+assert.equal(healthText({ ...device, active: false, stale: true }), 'ingeleverd');
+assert.equal(batteryText(device), '—');
+assert.equal(batteryText({ ...device, battery_pct: 42, charging: true }), '42% (laadt op)');
+assert.equal(timeText('0'), '—');
+assert.match(timeText('1795664628138'), /^\d{2}-\d{2}-2026 \d{2}:\d{2}:\d{2}$/);
+console.log('PASS: PAC and case-worker rules');
