@@ -2,7 +2,8 @@
 // A press of XM-DEMO-002 reporting 15 % battery raises a real batterij_laag alert (warning);
 // with no police console connected its incident is not delivered, so awared raises
 // niet_afgeleverd (urgent) a few seconds later, which sorts above it. The operator
-// acknowledges the battery alert (button) — the row and the REST API name her — and resolves
+// acknowledges the urgent one with key b and the battery alert with its button — the rows and
+// the REST API name her — and resolves
 // the urgent one, which leaves the queue and is listed as resolved by her. The device tab shows
 // the reported battery. Label: console.
 import { Awared, launchBrowser, loginAs, runTest, screenshotPath } from './browser_harness.mjs';
@@ -36,6 +37,14 @@ await runTest('PAC operator acknowledges and resolves technical alerts', async (
     rows.map((r) => r.dataset.key));
   check(order[0] === urgent && order.includes(battery), `queue order: ${order}`);
 
+  // Key b acknowledges the first open alert: the urgent one.
+  await page.keyboard.press('b');
+  await page.waitForFunction((key) => {
+    const row = document.querySelector(`#pac-alerts tbody tr[data-key="${key}"]`);
+    return row !== null && row.cells[7].textContent.startsWith('bevestigd door pac-jan');
+  }, urgent, { timeout: 5000 });
+  check((await rowCells(page, 'pac-alerts', battery))[7] === 'open', 'b acknowledged the battery alert');
+
   // Acknowledge the battery alert with its button; the update names who did it.
   await page.locator(`#pac-alerts tbody tr[data-key="${battery}"] button.acknowledge`).click();
   await page.waitForFunction((key) => {
@@ -49,12 +58,13 @@ await runTest('PAC operator acknowledges and resolves technical alerts', async (
   check(stored && stored.acknowledged_by === 'pac-jan' && stored.state === 'acknowledged',
         `stored alert: ${JSON.stringify(stored)}`);
 
+  await page.screenshot({ path: screenshotPath('pac-alerts.png') });
+
   // Resolve the urgent one: it leaves the queue and is listed as resolved by her.
   await page.locator(`#pac-alerts tbody tr[data-key="${urgent}"] button.resolve`).click();
   await page.waitForSelector(`#pac-alerts tbody tr[data-key="${urgent}"]`, { state: 'detached',
                                                                            timeout: 5000 });
   await waitForRow(page, 'pac-alerts-done', ['Niet afgeleverd', 'pac-jan']);
-  await page.screenshot({ path: screenshotPath('pac-alerts.png') });
 
   // The device tab (key 2) shows the battery the press reported, and the open battery alert.
   await page.keyboard.press('2');
