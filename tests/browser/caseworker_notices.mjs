@@ -4,8 +4,8 @@
 // with event, state, time and incident id, and her devices' health (REST) shows the battery the
 // press reported. The other client's notice is nowhere, and nothing the page shows or received
 // (every REST reply, every WebSocket frame) holds a position. Label: console.
-import { Awared, launchBrowser, loginAs, runTest, screenshotPath } from './browser_harness.mjs';
-import { check, press, recordTraffic, rolePage, rowCells, waitForRow } from './roles_harness.mjs';
+import { runTest, screenshotPath } from './browser_harness.mjs';
+import { check, press, rowCells, signedIn, waitForRow } from './roles_harness.mjs';
 
 const OWN = { device: 'XM-DEMO-001', lat: '52.091234', lon: '5.122345' };
 const OTHER = { device: 'XM-DEMO-003', lat: '52.085432', lon: '5.095678' };
@@ -13,21 +13,10 @@ const OTHER = { device: 'XM-DEMO-003', lat: '52.085432', lon: '5.095678' };
 const COORDINATE = /\d{1,3}[.,]\d{4,}/;
 
 await runTest('case worker sees her client\'s notice and device health, no position', async (onCleanup) => {
-  const awared = new Awared();
-  onCleanup(() => awared.stop());
-  awared.addUser('hv-jbakker', 'hulpverlener',
-                 ['--organisation', 'Veilig Thuis Utrecht', '--clients', 'C-001']);
-  await awared.start();
-
-  const browser = await launchBrowser();
-  onCleanup(() => browser.close());
-  const page = await rolePage(browser);
-  const traffic = recordTraffic(page);
-
-  await loginAs(page, awared.url, 'hv-jbakker');
-  await page.waitForSelector('#view-hulpverlener:not([hidden])', { timeout: 5000 });
-  await page.waitForFunction(() => document.getElementById('hv-status')?.textContent === 'Verbonden',
-                             null, { timeout: 5000 });
+  const { awared, page, traffic, login } = await signedIn(
+    onCleanup, 'hv-jbakker', 'hulpverlener', ['--organisation', 'Veilig Thuis Utrecht', '--clients', 'C-001'],
+    'view-hulpverlener', 'hv-status');
+  await login();
   check(await page.locator('#hv-notices tbody tr').count() === 0, 'notices before any press');
   // Her two devices are listed (REST device-status?client=C-001), never heard yet.
   await waitForRow(page, 'hv-devices', ['XM-DEMO-002', 'C-001']);

@@ -6,23 +6,11 @@
 // the REST API name her — and resolves
 // the urgent one, which leaves the queue and is listed as resolved by her. The device tab shows
 // the reported battery. Label: console.
-import { Awared, launchBrowser, loginAs, runTest, screenshotPath } from './browser_harness.mjs';
-import { check, press, restAs, rolePage, rowCells, waitForRow } from './roles_harness.mjs';
+import { runTest, screenshotPath } from './browser_harness.mjs';
+import { check, pacOperator, press, rowCells, waitForRow } from './roles_harness.mjs';
 
 await runTest('PAC operator acknowledges and resolves technical alerts', async (onCleanup) => {
-  const awared = new Awared();
-  onCleanup(() => awared.stop());
-  awared.addUser('pac-jan', 'pac_operator', []);
-  await awared.start();
-
-  const browser = await launchBrowser();
-  onCleanup(() => browser.close());
-  const page = await rolePage(browser);
-
-  await loginAs(page, awared.url, 'pac-jan');
-  await page.waitForSelector('#view-pac:not([hidden])', { timeout: 5000 });
-  await page.waitForFunction(() => document.getElementById('pac-status')?.textContent === 'Verbonden',
-                             null, { timeout: 5000 });
+  const { awared, rest, page } = await pacOperator(onCleanup);
   check(await page.locator('#pac-alerts tbody tr').count() === 0, 'alerts before any press');
 
   press(awared, 'XM-DEMO-002', ['--battery', '15']);
@@ -53,7 +41,6 @@ await runTest('PAC operator acknowledges and resolves technical alerts', async (
   }, battery, { timeout: 5000 });
   cells = await rowCells(page, 'pac-alerts', battery);
   check(!cells[8].includes('Bevestigen'), 'acknowledge button still offered');
-  const rest = await restAs(awared, 'pac-jan');
   const stored = (await rest('GET', '/alerts')).body.alerts.find((a) => String(a.id) === battery);
   check(stored && stored.acknowledged_by === 'pac-jan' && stored.state === 'acknowledged',
         `stored alert: ${JSON.stringify(stored)}`);

@@ -2,9 +2,8 @@
 // GET /api/v1/contracts). The demo AOP-003 ended 20 days ago and is listed as ended; a new end
 // date before its start is refused with awared's text and changes nothing; a valid one is saved
 // (PUT /api/v1/aops/AOP-003/contract) and the REST API then has it. Label: console.
-import { Awared, launchBrowser, loginAs, runTest } from './browser_harness.mjs';
-import { check, restAs, rolePage, rowCells, unexpectedProblems, waitForRow }
-  from './roles_harness.mjs';
+import { runTest } from './browser_harness.mjs';
+import { check, pacOperator, rowCells, unexpectedProblems, waitForRow } from './roles_harness.mjs';
 
 // A date `days` from today (UTC) as YYYY-MM-DD.
 const dayFromNow = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -19,18 +18,8 @@ async function save(page, date, expected) {
 }
 
 await runTest('PAC operator extends an ended contract', async (onCleanup) => {
-  const awared = new Awared();
-  onCleanup(() => awared.stop());
-  awared.addUser('pac-jan', 'pac_operator', []);
-  await awared.start();
-  const rest = await restAs(awared, 'pac-jan');
+  const { rest, page } = await pacOperator(onCleanup);
   const before = (await rest('GET', '/aops/AOP-003')).body;
-
-  const browser = await launchBrowser();
-  onCleanup(() => browser.close());
-  const page = await rolePage(browser);
-  await loginAs(page, awared.url, 'pac-jan');
-  await page.waitForSelector('#view-pac:not([hidden])', { timeout: 5000 });
   await page.keyboard.press('5');
   await waitForRow(page, 'pac-contracts', ['AOP-003', 'C-003', 'verlopen (20 dagen geleden)']);
   const cells = await rowCells(page, 'pac-contracts', 'AOP-003');

@@ -3,8 +3,8 @@
 // (plain background: no tile server). The REST API then returns the AOL with exactly the
 // coordinates the click put in the form, north-east of the map's start centre as clicked. A
 // bad AOL (radius 0) shows awared's error naming the field and changes nothing. Label: console.
-import { Awared, launchBrowser, loginAs, runTest, screenshotPath } from './browser_harness.mjs';
-import { check, restAs, rolePage, unexpectedProblems, waitForRow } from './roles_harness.mjs';
+import { runTest, screenshotPath } from './browser_harness.mjs';
+import { check, pacOperator, unexpectedProblems, waitForRow } from './roles_harness.mjs';
 
 const START = { lat: 52.0907, lon: 5.1214, zoom: 13 };  // pac_map.ts MAP_START
 // Web Mercator near START: degrees of longitude / latitude per screen pixel at that zoom.
@@ -31,17 +31,7 @@ async function clickMap(page, dx, dy) {
 }
 
 await runTest('PAC operator registers a client, device and AOL picked on the map', async (onCleanup) => {
-  const awared = new Awared();
-  onCleanup(() => awared.stop());
-  awared.addUser('pac-jan', 'pac_operator', []);
-  await awared.start();
-  const rest = await restAs(awared, 'pac-jan');
-
-  const browser = await launchBrowser();
-  onCleanup(() => browser.close());
-  const page = await rolePage(browser);
-  await loginAs(page, awared.url, 'pac-jan');
-  await page.waitForSelector('#view-pac:not([hidden])', { timeout: 5000 });
+  const { rest, page } = await pacOperator(onCleanup);
   await page.keyboard.press('4');
   await waitForRow(page, 'list-clients', ['C-001']);
   await waitForRow(page, 'list-aols', ['AOL-001']);
@@ -84,7 +74,7 @@ await runTest('PAC operator registers a client, device and AOL picked on the map
   check(message.includes('HTTP 400') && message.includes('radius_m'), `error shown: ${message}`);
   check((await rest('GET', '/aols/AOL-901')).status === 404, 'the bad AOL was stored');
   check((await rest('GET', '/aols')).body.aols.length === before, 'the AOL count changed');
-  await page.locator('#form-aols').evaluate((form) => form.scrollIntoView({ block: 'end' }));
+  await page.locator('#form-aols').evaluate((form) => form.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: screenshotPath('pac-registration-map.png') });
 
   const device = await rest('GET', '/devices/XM-TEST-900');

@@ -3,8 +3,8 @@
 // a proefmelding alert appears in her queue (/ws/pac) and the window counts one test. She stops
 // the window; the next press is a real alarm again (its niet_afgeleverd alert comes, and no
 // second proefmelding). Label: console.
-import { Awared, launchBrowser, loginAs, runTest } from './browser_harness.mjs';
-import { check, press, restAs, rolePage, rowCells, waitForRow } from './roles_harness.mjs';
+import { runTest } from './browser_harness.mjs';
+import { check, pacOperator, press, rowCells, waitForRow } from './roles_harness.mjs';
 
 const DEVICE = 'XM-DEMO-003';
 
@@ -14,18 +14,7 @@ async function proefmeldingen(page) {
 }
 
 await runTest('PAC operator runs a proefmelding window', async (onCleanup) => {
-  const awared = new Awared();
-  onCleanup(() => awared.stop());
-  awared.addUser('pac-jan', 'pac_operator', []);
-  await awared.start();
-  const rest = await restAs(awared, 'pac-jan');
-
-  const browser = await launchBrowser();
-  onCleanup(() => browser.close());
-  const page = await rolePage(browser);
-  await loginAs(page, awared.url, 'pac-jan');
-  await page.waitForFunction(() => document.getElementById('pac-status')?.textContent === 'Verbonden',
-                             null, { timeout: 5000 });
+  const { awared, rest, page } = await pacOperator(onCleanup);
 
   await page.keyboard.press('3');
   await page.waitForSelector('#pac-panel-proef:not([hidden])', { timeout: 2000 });

@@ -5,7 +5,7 @@
 // row's text.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { strictPage, TEST_PASSWORD } from './browser_harness.mjs';
+import { Awared, launchBrowser, loginAs, strictPage, TEST_PASSWORD } from './browser_harness.mjs';
 
 export function check(condition, what) {
   if (!condition) {
@@ -119,4 +119,31 @@ export async function waitForRow(page, tableId, texts, timeout = 5000) {
 // The cells' text of the row of table `tableId` with data-key `key`.
 export async function rowCells(page, tableId, key) {
   return page.locator(`#${tableId} tbody tr[data-key="${key}"] td`).allTextContents();
+}
+
+// A fresh awared (demo data) with one user of `role`, a browser page logged in as that user
+// showing `viewId` with its feed status `statusId` at 'Verbonden', and a REST caller as the
+// same user. Everything is stopped by the test's cleanup.
+export async function signedIn(onCleanup, user, role, extra, viewId, statusId) {
+  const awared = new Awared();
+  onCleanup(() => awared.stop());
+  awared.addUser(user, role, extra);
+  await awared.start();
+  const rest = await restAs(awared, user);
+  const browser = await launchBrowser();
+  onCleanup(() => browser.close());
+  const page = await rolePage(browser);
+  return { awared, rest, page, traffic: recordTraffic(page), async login() {
+    await loginAs(page, awared.url, user);
+    await page.waitForSelector(`#${viewId}:not([hidden])`, { timeout: 5000 });
+    await page.waitForFunction((id) => document.getElementById(id)?.textContent === 'Verbonden',
+                               statusId, { timeout: 5000 });
+  } };
+}
+
+// signedIn() for the PAC operator pac-jan, logged in.
+export async function pacOperator(onCleanup) {
+  const session = await signedIn(onCleanup, 'pac-jan', 'pac_operator', [], 'view-pac', 'pac-status');
+  await session.login();
+  return session;
 }

@@ -3,12 +3,11 @@
 // and the health of those clients' devices (GET /api/v1/device-status?client=ID: battery, last
 // heard, supervision). Never a position: the feed carries none, the device status has none, and
 // nothing here asks for one. Called by app.ts for the role hulpverlener.
-import { api, Session, sessionAlive } from './api.js';
+import { api, Session } from './api.js';
 import { byId, element } from './dom.js';
 import { Feed } from './feed.js';
-import { batteryText, Cell, DeviceHealth, FEED_STATUS_TEXT, fillRows, healthText, isoText, makeTable,
-         timeText }
-  from './pac_format.js';
+import { batteryText, Cell, DeviceHealth, FEED_STATUS_TEXT, feedStatus, fillRows, healthText, isoText,
+         makeTable, timeText } from './pac_format.js';
 import { ViewHandle } from './view.js';
 
 // One Notice of proto/feeds.proto in the JSON mapping.
@@ -127,17 +126,7 @@ export function showCaseWorker(session: Session, sessionEnded: () => void): View
       }
       renderNotices();
     },
-    status(state, detail) {
-      status.textContent = FEED_STATUS_TEXT[state] + (detail ? ` (${detail})` : '');
-      status.className = `status status-${state}`;
-      if (state === 'geweigerd') {
-        void sessionAlive(session).then((alive) => {
-          if (!alive) {
-            sessionEnded();
-          }
-        });
-      }
-    },
+    status: feedStatus(status, session, sessionEnded),
   });
   renderNotices();
   if (clients.length === 0) {

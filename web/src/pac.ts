@@ -3,13 +3,13 @@
 // registrations with a map to pick AOL points (pac_registry.ts, registration_forms.ts,
 // pac_map.ts) and contract reminders (pac_contracts.ts). Keys 1–5 switch tabs (outside input
 // fields); the tab list also follows the arrow keys. Called by app.ts for pac_operator.
-import { Session, sessionAlive } from './api.js';
+import { Session } from './api.js';
 import { byId, element } from './dom.js';
 import { Feed } from './feed.js';
 import { AlertPanel } from './pac_alerts.js';
 import { ContractPanel } from './pac_contracts.js';
 import { DevicePanel } from './pac_devices.js';
-import { FEED_STATUS_TEXT } from './pac_format.js';
+import { FEED_STATUS_TEXT, feedStatus } from './pac_format.js';
 import { RegistryPanel } from './pac_registry.js';
 import { ViewHandle } from './view.js';
 
@@ -93,17 +93,7 @@ export function showPac(session: Session, sessionEnded: () => void): ViewHandle 
         devices.refresh();  // an alert says a device changed (battery, silence, a test press)
       }
     },
-    status(state, detail) {
-      status.textContent = FEED_STATUS_TEXT[state] + (detail ? ` (${detail})` : '');
-      status.className = `status status-${state}`;
-      if (state === 'geweigerd') {
-        void sessionAlive(session).then((alive) => {
-          if (!alive) {
-            sessionEnded();
-          }
-        });
-      }
-    },
+    status: feedStatus(status, session, sessionEnded),
   });
 
   const onKey = (event: KeyboardEvent) => {

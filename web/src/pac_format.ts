@@ -1,6 +1,7 @@
 // pac_format.ts — small presentation helpers shared by the PAC-operator view (pac*.ts) and the
 // case-worker view (caseworker.ts): Dutch date/time text, the feed status line, and a table
 // filled from rows of cells. Pure DOM building; no requests.
+import { Session, sessionAlive } from './api.js';
 import { element } from './dom.js';
 import { FeedStatus } from './feed.js';
 
@@ -10,6 +11,23 @@ export const FEED_STATUS_TEXT: Record<FeedStatus, string> = {
   verbroken: 'Verbinding verbroken — opnieuw verbinden…',
   geweigerd: 'Verbinding geweigerd',
 };
+
+// A feed's status handler for FeedHandlers.status: shows the state in `line`; when awared
+// refused the feed and the login is no longer live, calls `sessionEnded` (back to the login).
+export function feedStatus(line: HTMLElement, session: Session, sessionEnded: () => void):
+    (state: FeedStatus, detail: string) => void {
+  return (state, detail) => {
+    line.textContent = FEED_STATUS_TEXT[state] + (detail ? ` (${detail})` : '');
+    line.className = `status status-${state}`;
+    if (state === 'geweigerd') {
+      void sessionAlive(session).then((alive) => {
+        if (!alive) {
+          sessionEnded();
+        }
+      });
+    }
+  };
+}
 
 const two = (n: number) => String(n).padStart(2, '0');
 
