@@ -266,3 +266,38 @@ export function check(condition, what) {
     throw new Error(what);
   }
 }
+
+// Adds `key = value` (value as TOML text) to the [meldkamer] table (before start()).
+Awared.prototype.setMeldkamer = function setMeldkamer(key, value) {
+  const text = readFileSync(this.config, 'utf8').replace('[meldkamer]\n', `[meldkamer]\n${key} = ${value}\n`);
+  writeFileSync(this.config, text);
+};
+
+// The usual start of a centralist test: an awared (`configure(awared)` runs before it starts)
+// with `users` as centralists of TEST_REGIONS, a browser, and one signed-in page per user, each
+// in its own context; everything is cleaned up after the test.
+export async function startCentralists(onCleanup, users, configure = () => {}) {
+  const awared = new Awared();
+  onCleanup(() => awared.stop());
+  configure(awared);
+  for (const user of users) {
+    awared.addUser(user, 'centralist', ['--regions', TEST_REGIONS]);
+  }
+  await awared.start();
+  const browser = await launchBrowser();
+  onCleanup(() => browser.close());
+  const pages = [];
+  for (const user of users) {
+    const page = await strictContextPage(browser);
+    await openCentralist(page, awared.url, user);
+    pages.push(page);
+  }
+  return { awared, browser, pages };
+}
+
+// Fails when a page had a script error or a console error (a CSP violation included).
+export function checkNoProblems(...pages) {
+  for (const page of pages) {
+    check(page.problems.length === 0, `page problems:\n${page.problems.join('\n')}`);
+  }
+}

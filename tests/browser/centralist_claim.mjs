@@ -2,21 +2,11 @@
 // users) have the same alarm in their queues; when the first accepts it, the second sees
 // "aangenomen door <first>" in the row and the detail pane, and gets no accept button for it
 // (neither in the row nor in the pane) and cannot close it. Label: console.
-import { Awared, check, launchBrowser, openCentralist, runTest, strictContextPage,
-         TEST_REGIONS } from './browser_harness.mjs';
+import { check, checkNoProblems, runTest, startCentralists } from './browser_harness.mjs';
 
 await runTest('a second centralist sees the first one\'s claim', async (onCleanup) => {
-  const awared = new Awared();
-  onCleanup(() => awared.stop());
-  awared.addUser('web-centralist', 'centralist', ['--regions', TEST_REGIONS]);
-  awared.addUser('web-collega', 'centralist', ['--regions', TEST_REGIONS]);
-  await awared.start();
-  const browser = await launchBrowser();
-  onCleanup(() => browser.close());
-  const first = await strictContextPage(browser);
-  const second = await strictContextPage(browser);
-  await openCentralist(first, awared.url, 'web-centralist');
-  await openCentralist(second, awared.url, 'web-collega');
+  const { awared, pages: [first, second] } =
+    await startCentralists(onCleanup, ['web-centralist', 'web-collega']);
 
   awared.activate('XM-DEMO-003', 52.0851, 5.0951);
   await first.waitForSelector('#queue-body tr', { timeout: 1000 });
@@ -41,6 +31,6 @@ await runTest('a second centralist sees the first one\'s claim', async (onCleanu
   await first.waitForFunction(
     () => document.querySelector('#queue-body tr td:nth-child(6)')?.textContent ===
           'aangenomen door web-centralist', null, { timeout: 3000 });
-  check(first.problems.length === 0, `first page problems:\n${first.problems.join('\n')}`);
-  check(second.problems.length === 0, `second page problems:\n${second.problems.join('\n')}`);
+  checkNoProblems(first);
+  checkNoProblems(second);
 });

@@ -2,21 +2,11 @@
 // picks an outcome from the snapshot's close outcomes, writes a note and closes it; the row
 // leaves her queue, and a second centralist (own browser context, own login) who had the
 // alarm in his queue sees it leave too. Label: console.
-import { Awared, check, launchBrowser, openCentralist, runTest, strictContextPage,
-         TEST_REGIONS } from './browser_harness.mjs';
+import { check, checkNoProblems, runTest, startCentralists } from './browser_harness.mjs';
 
 await runTest('a centralist closes an accepted alarm with an outcome', async (onCleanup) => {
-  const awared = new Awared();
-  onCleanup(() => awared.stop());
-  awared.addUser('web-centralist', 'centralist', ['--regions', TEST_REGIONS]);
-  awared.addUser('web-collega', 'centralist', ['--regions', TEST_REGIONS]);
-  await awared.start();
-  const browser = await launchBrowser();
-  onCleanup(() => browser.close());
-  const page = await strictContextPage(browser);
-  const other = await strictContextPage(browser);
-  await openCentralist(page, awared.url, 'web-centralist');
-  await openCentralist(other, awared.url, 'web-collega');
+  const { awared, pages: [page, other] } =
+    await startCentralists(onCleanup, ['web-centralist', 'web-collega']);
 
   awared.activate('XM-DEMO-001', 52.0912, 5.1220);
   await page.waitForSelector('#queue-body tr', { timeout: 1000 });
@@ -48,6 +38,6 @@ await runTest('a centralist closes an accepted alarm with an outcome', async (on
     null, { timeout: 5000 });
   check(await page.locator('#queue-body tr').count() === 0, 'closed incident back after reload');
   check(awared.log.includes(id), 'awared did not log the incident');
-  check(page.problems.length === 0, `page problems:\n${page.problems.join('\n')}`);
-  check(other.problems.length === 0, `other page problems:\n${other.problems.join('\n')}`);
+  checkNoProblems(page);
+  checkNoProblems(other);
 });

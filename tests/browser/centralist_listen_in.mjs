@@ -2,18 +2,10 @@
 // of one, XM-DEMO-001) and presses; the centralist selects the alarm and presses "m"
 // (Meeluisteren); the page says it is open and by whom, and the device receives the command
 // OPEN_LISTEN_IN (xmark-sim prints it). Label: console.
-import { Awared, check, launchBrowser, openCentralist, runTest, strictContextPage,
-         TEST_REGIONS } from './browser_harness.mjs';
+import { check, checkNoProblems, runTest, startCentralists } from './browser_harness.mjs';
 
 await runTest('meeluisteren reaches the device', async (onCleanup) => {
-  const awared = new Awared();
-  onCleanup(() => awared.stop());
-  awared.addUser('web-centralist', 'centralist', ['--regions', TEST_REGIONS]);
-  await awared.start();
-  const browser = await launchBrowser();
-  onCleanup(() => browser.close());
-  const page = await strictContextPage(browser);
-  await openCentralist(page, awared.url, 'web-centralist');
+  const { awared, pages: [page] } = await startCentralists(onCleanup, ['web-centralist']);
 
   const fleet = awared.startSim(['fleet', '--devices', '1', '--prefix', 'XM-DEMO-', '--first', '1',
                                  '--interval-s', '1', '--heartbeat-s', '60', '--seed', '3',
@@ -30,5 +22,5 @@ await runTest('meeluisteren reaches the device', async (onCleanup) => {
   const command = await fleet.waitForLine(/OPEN_LISTEN_IN/, 5000);
   check(command.includes('XM-DEMO-001'), `command for another device: ${command}`);
   check(await page.locator('#detail-error').textContent() === '', 'meeluisteren was refused');
-  check(page.problems.length === 0, `page problems:\n${page.problems.join('\n')}`);
+  checkNoProblems(page);
 });

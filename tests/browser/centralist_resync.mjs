@@ -4,18 +4,10 @@
 // snapshot and says "Opnieuw gesynchroniseerd", with the queue intact (the accepted alarm, still
 // claimed) and an alarm pressed after the restart appearing and flashing as new. Screenshot:
 // centralist-disconnected.png. Label: console.
-import { Awared, check, launchBrowser, openCentralist, runTest, screenshotPath,
-         strictContextPage, TEST_REGIONS } from './browser_harness.mjs';
+import { check, runTest, screenshotPath, startCentralists } from './browser_harness.mjs';
 
 await runTest('the centralist view survives a lost connection and resyncs', async (onCleanup) => {
-  const awared = new Awared();
-  onCleanup(() => awared.stop());
-  awared.addUser('web-centralist', 'centralist', ['--regions', TEST_REGIONS]);
-  await awared.start();
-  const browser = await launchBrowser();
-  onCleanup(() => browser.close());
-  const page = await strictContextPage(browser);
-  await openCentralist(page, awared.url, 'web-centralist');
+  const { awared, pages: [page] } = await startCentralists(onCleanup, ['web-centralist']);
 
   awared.activate('XM-DEMO-001', 52.0912, 5.1220);
   await page.waitForSelector('#queue-body tr', { timeout: 1000 });

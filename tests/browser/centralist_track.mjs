@@ -6,8 +6,8 @@
 // Screenshot: centralist-detail-map.png. Label: console.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Awared, check, launchBrowser, openCentralist, runTest, screenshotPath,
-         strictContextPage, TEST_REGIONS } from './browser_harness.mjs';
+import { check, checkNoProblems, runTest, screenshotPath, startCentralists }
+  from './browser_harness.mjs';
 
 const TRACK_POINTS = 4;
 
@@ -25,14 +25,7 @@ async function mapState(page) {
 }
 
 await runTest('the centralist sees the live track of an alarm on the map', async (onCleanup) => {
-  const awared = new Awared();
-  onCleanup(() => awared.stop());
-  awared.addUser('web-centralist', 'centralist', ['--regions', TEST_REGIONS]);
-  await awared.start();
-  const browser = await launchBrowser();
-  onCleanup(() => browser.close());
-  const page = await strictContextPage(browser);
-  await openCentralist(page, awared.url, 'web-centralist');
+  const { awared, pages: [page] } = await startCentralists(onCleanup, ['web-centralist']);
 
   // One device of the demo registrations: presses at 1 s, then a position every second.
   const scenario = join(awared.dir, 'track.toml');
@@ -77,5 +70,5 @@ await runTest('the centralist sees the live track of an alarm on the map', async
   const facts = await page.locator('#detail-facts').innerText();
   check(facts.includes(`${1 + TRACK_POINTS} posities`), `track count missing:\n${facts}`);
   await page.screenshot({ path: screenshotPath('centralist-detail-map.png') });
-  check(page.problems.length === 0, `page problems:\n${page.problems.join('\n')}`);
+  checkNoProblems(page);
 });
