@@ -54,6 +54,18 @@ await runTest('centralist sees a simulated alarm in the live queue', async (onCl
   await page.waitForFunction(() => document.querySelectorAll('#queue-body tr').length === 2,
                              null, { timeout: 1000 });
   await page.screenshot({ path: screenshotPath('centralist-queue.png') });
+  // The arrow keys move the selection, and the detail pane follows it; a click selects too.
+  const ids = await page.locator('#queue-body tr').evaluateAll((rows) => rows.map((r) => r.dataset.incident));
+  check(await page.locator('#queue-body tr.selected').getAttribute('data-incident') === ids[0],
+        'the top row is not selected by itself');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector(`#queue-body tr.selected[data-incident="${ids[1]}"]`, { timeout: 1000 });
+  check((await page.locator('#detail-title').textContent()).startsWith(ids[1]), 'detail did not follow');
+  check((await page.locator('#incident-detail').innerText()).includes('Fatima El Amrani (demo)'),
+        'the second alarm\'s AOP is not shown');
+  await page.locator(`#queue-body tr[data-incident="${ids[0]}"] td`).first().click();
+  await page.waitForSelector(`#queue-body tr.selected[data-incident="${ids[0]}"]`, { timeout: 1000 });
+
   // Each new spoedmelding flashed and beeped (two so far); the mute toggle silences the next.
   check(await page.locator('#alert-mute').getAttribute('data-alerts') === '2', 'not two alerts');
   check(await page.locator('#queue-body tr.flash').count() >= 1, 'no flashing new row');
