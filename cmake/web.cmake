@@ -28,29 +28,11 @@ if(NOT AWARE_NODE OR NOT AWARE_NPM)
   message(FATAL_ERROR "AWARE_WEB=ON needs node and npm (Debian: apt-get install nodejs npm)")
 endif()
 
-# Listed explicitly, like C++ sources.
-set(AWARE_WEB_FILES
-  tsconfig.json
-  src/api.ts
-  src/app.ts
-  src/feed.ts
-  src/queue.ts
-  static/index.html
-  static/style.css
-  tools/copy-assets.mjs)
-# The PAC-operator and case-worker views.
-list(APPEND AWARE_WEB_FILES
-  src/caseworker.ts
-  src/pac.ts
-  src/pac_alerts.ts
-  src/pac_contracts.ts
-  src/pac_devices.ts
-  src/pac_format.ts
-  src/pac_map.ts
-  src/pac_registry.ts
-  src/registration_forms.ts
-  static/hulpverlener.css
-  static/pac.css)
+# Every file the assets are built from (a glob, re-checked at each build: a new view's module or
+# stylesheet needs no edit here, and a changed one rebuilds the assets).
+file(GLOB_RECURSE AWARE_WEB_FILES CONFIGURE_DEPENDS RELATIVE ${AWARE_WEB_SRC}
+  ${AWARE_WEB_SRC}/src/*.ts ${AWARE_WEB_SRC}/static/* ${AWARE_WEB_SRC}/tools/*.mjs)
+list(APPEND AWARE_WEB_FILES tsconfig.json)
 file(MAKE_DIRECTORY ${AWARE_WEB_BUILD})  # the working directory of the commands below
 list(TRANSFORM AWARE_WEB_FILES PREPEND ${AWARE_WEB_SRC}/ OUTPUT_VARIABLE aware_web_inputs)
 

@@ -3,6 +3,7 @@
 //                        or 401 (one message for an unknown user and a wrong password)
 //   POST /api/v1/logout  with "Authorization: Bearer TOKEN" → 200; 401 without a live session
 //   GET  /api/v1/whoami  with the bearer token → the user, role and scope; 401 otherwise
+//   GET  /api/v1/console-config  any signed-in user → {"tileUrl": "…"} (the web console's map)
 // The password is checked off the network thread (argon2id is slow by design); the token is
 // returned once and only its SHA-256 is stored. Failed logins are logged without the password.
 #include <nlohmann/json.hpp>
@@ -43,6 +44,11 @@ const std::string& decoy_hash() {
 }  // namespace
 
 bool RegistryApi::auth_route(const std::vector<std::string>& s, const std::string& m, Route& r) {
+  if (s.size() == 1 && s[0] == "console-config") {
+    r.op = m == "GET" ? Op::console_config : Op::not_allowed;
+    r.allow = "GET";
+    return true;
+  }
   if (s.size() != 1 || (s[0] != "login" && s[0] != "logout" && s[0] != "whoami")) {
     return false;
   }
@@ -93,6 +99,9 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     body["token"] = token;
     body["expires_ms"] = expires;
     co_return ApiResponse{200, body.dump(), {}};
+  }
+  if (r.op == Op::console_config) {  // the caller is already authenticated (handle())
+    co_return ApiResponse{200, nlohmann::json{{"tileUrl", backend_.console_tile_url()}}.dump(), {}};
   }
   const auto token = auth::bearer_token(request.authorization);
   if (token.empty()) {

@@ -91,6 +91,9 @@ class Daemon final : public netio::DeviceHandler,
   [[nodiscard]] std::int64_t session_ttl_ms() const override {
     return config_.security.session_ttl.count() * 1000;
   }
+  [[nodiscard]] std::string console_tile_url() const override {
+    return config_.meldkamer.tile_url;
+  }
   [[nodiscard]] const core::SupervisionRules& supervision_rules() const override {
     return supervision_rules_;
   }

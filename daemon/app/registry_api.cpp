@@ -217,7 +217,8 @@ netio::awaitable<ApiResponse> RegistryApi::serve(const Route& r, const netio::Ap
     case Op::contract_end: response = co_await supervision(r, request.body, caller); break;
     case Op::login:
     case Op::logout:
-    case Op::whoami: response = co_await auth(r, request); break;
+    case Op::whoami:
+    case Op::console_config: response = co_await auth(r, request); break;
     case Op::audit_list:
     case Op::audit_verify: response = co_await audit(r); break;
   }

@@ -63,6 +63,9 @@ class RegistryBackend {
   virtual netio::awaitable<bool> check_password(std::string hash, std::string password) = 0;
   // How long a login session lasts ([security] session_ttl_s), in ms.
   [[nodiscard]] virtual std::int64_t session_ttl_ms() const = 0;
+  // The web console map's tile URL template ([meldkamer] tile_url; "" = none), for
+  // GET /api/v1/console-config.
+  [[nodiscard]] virtual std::string console_tile_url() const { return {}; }
   // The rules device supervision runs with (for computing staleness in answers).
   [[nodiscard]] virtual const core::SupervisionRules& supervision_rules() const = 0;
   // The user of the live session named by an "Authorization: Bearer TOKEN" header, or why
@@ -102,7 +105,7 @@ class RegistryApi final : public netio::ApiHandler {
   enum class Op {
     not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
     export_all, dossier, subject_export, test_window_start, test_window_stop, test_windows, alerts,
-    device_status, contracts, contract_end, login, logout, whoami, audit_list, audit_verify
+    device_status, contracts, contract_end, login, logout, whoami, console_config, audit_list, audit_verify
   };
   struct Route {
     Op op = Op::not_found;
@@ -155,7 +158,8 @@ class RegistryApi final : public netio::ApiHandler {
                                 Route& r);
   netio::awaitable<netio::ApiResponse> supervision(const Route& r, const std::string& body,
                                                    const Caller& caller);
-  // auth_api.cpp: POST /login, POST /logout, GET /whoami (issue 6).
+  // auth_api.cpp: POST /login, POST /logout, GET /whoami (issue 6); GET /console-config (the
+  // web console's settings for any signed-in user: {"tileUrl": "…"}, issue 7).
   static bool auth_route(const std::vector<std::string>& s, const std::string& method, Route& r);
   netio::awaitable<netio::ApiResponse> auth(const Route& r, const netio::ApiRequest& request);
   // audit_api.cpp: GET /api/v1/audit[?after=ID&limit=N] and GET /api/v1/audit/verify.

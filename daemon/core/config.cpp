@@ -6,6 +6,7 @@
 // `awared --check-config`. Debian builds toml++ with exceptions, so parse errors arrive as
 // toml::parse_error and are caught here; nothing leaves these functions as an exception.
 #include "core/config.hpp"
+#include "core/web_policy.hpp"
 
 #include <algorithm>
 #include <array>
@@ -212,6 +213,22 @@ Applier webhook_url(std::string& out) {
   };
 }
 
+// The web console map's tile URL template (core/web_policy.hpp): "" or http(s) with {z}/{x}/{y}.
+Applier tile_url(std::string& out) {
+  return [&out](const toml::node& node) -> std::optional<std::string> {
+    const auto* s = node.as_string();
+    if (s == nullptr) {
+      return "must be a string, \"\" or \"https://HOST/{z}/{x}/{y}.png\" (got " +
+             type_name(node) + ")";
+    }
+    if (auto error = tile_url_error(s->get())) {
+      return *error;
+    }
+    out = s->get();
+    return std::nullopt;
+  };
+}
+
 constexpr std::array<std::string_view, 7> kLogLevels = {"trace", "debug", "info",    "warn",
                                                         "error", "critical", "off"};
 constexpr std::int64_t kMiB = 1024 * 1024;
@@ -238,6 +255,7 @@ std::vector<Section> sections_of(Config& c) {
            {"max_queued_messages", integer_in(c.meldkamer.max_queued_messages, 16, 1000000)},
            {"web_root", string_value(c.meldkamer.web_root, true)},
            {"max_asset_bytes", integer_in(c.meldkamer.max_asset_bytes, 1024, 64 * kMiB)},
+           {"tile_url", tile_url(c.meldkamer.tile_url)},
        }},
       {"store",
        {

@@ -47,6 +47,7 @@ struct MeldkamerConfig {
   std::chrono::seconds request_timeout{10};     // deadline for reading an HTTP request
   std::size_t max_queued_messages = 4096;       // a console further behind than this is disconnected
   std::string web_root;                         // the web console's asset folder; "" = none
+  std::string tile_url;                         // the map's tile URL template; "" = none
   std::size_t max_asset_bytes = 4 * 1024 * 1024;  // a larger asset file is not served
   bool operator==(const MeldkamerConfig&) const = default;
 };

@@ -9,6 +9,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "core/log.hpp"
+#include "core/web_policy.hpp"
 #include "dispatch/feeds.hpp"
 #include "net/console_session.hpp"
 #include "net/listener.hpp"
@@ -92,7 +93,7 @@ Response static_response(const core::MeldkamerConfig& config, const std::string&
   r.keep_alive(keep_alive);
   r.set(http::field::server, "awared");
   r.set(http::field::content_type, std::string(file->content_type));
-  r.set("Content-Security-Policy", std::string(content_security_policy()));
+  r.set("Content-Security-Policy", core::content_security_policy(core::tile_origin(config.tile_url)));
   r.set("X-Content-Type-Options", "nosniff");
   r.set("Referrer-Policy", "no-referrer");
   r.set(http::field::cache_control, "no-cache");
@@ -102,6 +103,26 @@ Response static_response(const core::MeldkamerConfig& config, const std::string&
   }
   r.content_length(size);
   return r;
+}
+
+// A cross-site request from a browser (issue 7): a WebSocket upgrade, or a REST call that may
+// change something (any method but GET/HEAD), whose Origin header is present and not the page's
+// own origin (the port's scheme and the Host) is refused with 403 before anything else.
+bool origin_acceptable(const http::request<http::string_body>& request, bool tls) {
+  const std::string target{request.target()};
+  const bool guarded = beast::websocket::is_upgrade(request) ||
+                       (target.starts_with("/api/") && request.method() != http::verb::get &&
+                        request.method() != http::verb::head);
+  const std::string origin{request[http::field::origin]};
+  const std::string host{request[http::field::host]};
+  if (!guarded || core::origin_allowed(origin, host, tls)) {
+    return true;
+  }
+  constexpr std::size_t kMaxLogged = 128;
+  core::log("net")->warn("AWR-5020 {} {} refused: Origin {} is not this console's origin",
+                         std::string(request.method_string()), target.substr(0, kMaxLogged),
+                         origin.substr(0, kMaxLogged));
+  return false;
 }
 
 // "ADDRESS:PORT" of the peer of `socket`, for log lines ("unknown" when it already left).
@@ -207,6 +228,13 @@ awaitable<void> ConsoleServer::serve_http(Stream stream) {
       co_return;
     }
     auto request = parser.release();
+    if (!origin_acceptable(request, tls_.context != nullptr)) {
+      auto refusal = json_response(version, false, http::status::forbidden,
+                                   "{\"error\":\"Origin is not this console's origin\"}");
+      beast::get_lowest_layer(stream).expires_after(config_.request_timeout);
+      co_await http::async_write(stream, refusal, net::redirect_error(use_awaitable, ec));
+      co_return;
+    }
     if (beast::websocket::is_upgrade(request)) {
       auto feed = dispatch::parse_feed_target(target);
       if (stopping_) {

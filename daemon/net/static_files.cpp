@@ -105,11 +105,6 @@ std::optional<StaticFile> resolve_static(std::string_view target) {
   return StaticFile{std::string(path), *type};
 }
 
-std::string_view content_security_policy() {
-  return "default-src 'self'; img-src 'self' data:; connect-src 'self'; "
-         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
-}
-
 tl::expected<std::string, std::string> read_asset(const std::string& web_root,
                                                   const std::string& relative,
                                                   std::size_t max_bytes) {

@@ -31,9 +31,6 @@ bool is_static_target(std::string_view target);
 // The asset `target` names ("/" → index.html; the query is ignored), or nullopt (404).
 std::optional<StaticFile> resolve_static(std::string_view target);
 
-// The Content-Security-Policy of every asset response: only the page's own origin.
-std::string_view content_security_policy();
-
 // The contents of web_root/relative (a regular file of at most max_bytes), or why not (for the
 // log; the client only gets 404). Never throws.
 tl::expected<std::string, std::string> read_asset(const std::string& web_root,

@@ -163,3 +163,141 @@ export async function runTest(name, body) {
 }
 
 export { readFileSync };
+
+// --- Added for the centralist's tests (detail, map, close, claim, resync, meeluisteren) ---
+
+// Kills awared hard (SIGKILL: no clean shutdown) and resolves once it has exited.
+Awared.prototype.kill = function kill() {
+  return new Promise((resolve) => {
+    if (!this.process || this.process.exitCode !== null || this.process.signalCode !== null) {
+      resolve();
+      return;
+    }
+    this.process.removeAllListeners('exit');
+    this.process.once('exit', () => resolve());
+    this.process.kill('SIGKILL');
+  });
+};
+
+// Starts awared again on the same ports and database (after kill()); resolves when ready.
+Awared.prototype.restartSamePorts = async function restartSamePorts() {
+  const text = readFileSync(this.config, 'utf8')
+    .replace(/\[device\]\nlisten = "127\.0\.0\.1:\d+"/, `[device]\nlisten = "127.0.0.1:${this.devicePort}"`)
+    .replace(/\[meldkamer\]\nlisten = "127\.0\.0\.1:\d+"/, `[meldkamer]\nlisten = "127.0.0.1:${this.meldkamerPort}"`);
+  writeFileSync(this.config, text);
+  const previous = this.log;
+  const ports = [this.devicePort, this.meldkamerPort];
+  this.devicePort = undefined;
+  await this.start();
+  this.log = `${previous}\n--- restarted ---\n${this.log}`;
+  if (this.devicePort !== ports[0] || this.meldkamerPort !== ports[1]) {
+    throw new Error(`awared came back on other ports: ${this.devicePort}, ${this.meldkamerPort}`);
+  }
+};
+
+// Starts `xmark-sim ARGS… --server 127.0.0.1:<device port> --json` in the background; the
+// returned process has `lines` (every stdout line so far) and waitForLine(regex, ms).
+Awared.prototype.startSim = function startSim(args) {
+  const sim = spawn(need('XMARK_SIM_BIN'),
+    [...args, '--server', `127.0.0.1:${this.devicePort}`, '--json'],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  sim.lines = [];
+  sim.stderrText = '';
+  let partial = '';
+  const waiters = [];
+  sim.stdout.on('data', (chunk) => {
+    partial += chunk;
+    const parts = partial.split('\n');
+    partial = parts.pop();
+    for (const line of parts) {
+      sim.lines.push(line);
+      for (const w of [...waiters]) {
+        if (w.pattern.test(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          clearTimeout(w.timer);
+          w.resolve(line);
+        }
+      }
+    }
+  });
+  sim.stderr.on('data', (chunk) => { sim.stderrText += chunk; });
+  sim.waitForLine = (pattern, timeoutMs) => {
+    const seen = sim.lines.find((line) => pattern.test(line));
+    if (seen !== undefined) {
+      return Promise.resolve(seen);
+    }
+    return new Promise((resolve, reject) => {
+      const w = { pattern, resolve };
+      w.timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(w), 1);
+        reject(new Error(`xmark-sim printed no line matching ${pattern} within ${timeoutMs} ms:\n` +
+                         `${sim.lines.join('\n')}\n${sim.stderrText}`));
+      }, timeoutMs);
+      waiters.push(w);
+    });
+  };
+  sim.stop = () => {
+    if (sim.exitCode === null && sim.signalCode === null) {
+      sim.kill('SIGTERM');
+    }
+  };
+  return sim;
+};
+
+// A strict page in its own browser context (own sessionStorage: a second user), with the fixed
+// viewport the screenshots in docs/screenshots/ are taken at.
+export async function strictContextPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await strictPage(context);
+  return page;
+}
+
+// Logs `user` in as a centralist and waits for the live queue's first snapshot.
+export async function openCentralist(page, url, user) {
+  await loginAs(page, url, user);
+  await page.waitForSelector('#view-meldkamer:not([hidden])', { timeout: 5000 });
+  await page.waitForFunction(
+    () => document.getElementById('connection-status')?.textContent === 'Verbonden',
+    null, { timeout: 5000 });
+}
+
+export function check(condition, what) {
+  if (!condition) {
+    throw new Error(what);
+  }
+}
+
+// Adds `key = value` (value as TOML text) to the [meldkamer] table (before start()).
+Awared.prototype.setMeldkamer = function setMeldkamer(key, value) {
+  const text = readFileSync(this.config, 'utf8').replace('[meldkamer]\n', `[meldkamer]\n${key} = ${value}\n`);
+  writeFileSync(this.config, text);
+};
+
+// The usual start of a centralist test: an awared (`configure(awared)` runs before it starts)
+// with `users` as centralists of TEST_REGIONS, a browser, and one signed-in page per user, each
+// in its own context; everything is cleaned up after the test.
+export async function startCentralists(onCleanup, users, configure = () => {}) {
+  const awared = new Awared();
+  onCleanup(() => awared.stop());
+  configure(awared);
+  for (const user of users) {
+    awared.addUser(user, 'centralist', ['--regions', TEST_REGIONS]);
+  }
+  await awared.start();
+  const browser = await launchBrowser();
+  onCleanup(() => browser.close());
+  const pages = [];
+  for (const user of users) {
+    const page = await strictContextPage(browser);
+    await openCentralist(page, awared.url, user);
+    pages.push(page);
+  }
+  return { awared, browser, pages };
+}
+
+// Fails when a page had a script error or a console error (a CSP violation included).
+export function checkNoProblems(...pages) {
+  for (const page of pages) {
+    check(page.problems.length === 0, `page problems:\n${page.problems.join('\n')}`);
+  }
+}

@@ -2,14 +2,8 @@
 // live queue connects over /ws/meldkamer (the bearer subprotocol), and a simulated alarm
 // (`xmark-sim activate`) appears in the queue within a second of its ack, as SPOED with a
 // fresh (normaal) age; the key "a" accepts it and the row says who did. No script or CSP errors on the page. Label: console.
-import { Awared, launchBrowser, loginAs, runTest, screenshotPath, strictPage, TEST_REGIONS }
+import { Awared, check, launchBrowser, loginAs, runTest, screenshotPath, strictContextPage, TEST_REGIONS }
   from './browser_harness.mjs';
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error(what);
-  }
-}
 
 await runTest('centralist sees a simulated alarm in the live queue', async (onCleanup) => {
   const awared = new Awared();
@@ -19,7 +13,7 @@ await runTest('centralist sees a simulated alarm in the live queue', async (onCl
 
   const browser = await launchBrowser();
   onCleanup(() => browser.close());
-  const page = await strictPage(browser);
+  const page = await strictContextPage(browser);
 
   await loginAs(page, awared.url, 'web-centralist');
   await page.waitForSelector('#view-meldkamer:not([hidden])', { timeout: 5000 });
@@ -55,6 +49,28 @@ await runTest('centralist sees a simulated alarm in the live queue', async (onCl
   }));
   check(stored.session && stored.local === 0 && stored.cookies === '', 'token kept elsewhere');
 
-  await page.screenshot({ path: screenshotPath('centralist-queue.png'), fullPage: true });
+  // A second alarm (another client) joins the queue below the first, not yet accepted.
+  awared.activate('XM-DEMO-003', 52.0851, 5.0951);
+  await page.waitForFunction(() => document.querySelectorAll('#queue-body tr').length === 2,
+                             null, { timeout: 1000 });
+  await page.screenshot({ path: screenshotPath('centralist-queue.png') });
+  // The arrow keys move the selection, and the detail pane follows it; a click selects too.
+  const ids = await page.locator('#queue-body tr').evaluateAll((rows) => rows.map((r) => r.dataset.incident));
+  check(await page.locator('#queue-body tr.selected').getAttribute('data-incident') === ids[0],
+        'the top row is not selected by itself');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector(`#queue-body tr.selected[data-incident="${ids[1]}"]`, { timeout: 1000 });
+  check((await page.locator('#detail-title').textContent()).startsWith(ids[1]), 'detail did not follow');
+  check((await page.locator('#incident-detail').innerText()).includes('Fatima El Amrani (demo)'),
+        'the second alarm\'s AOP is not shown');
+  await page.locator(`#queue-body tr[data-incident="${ids[0]}"] td`).first().click();
+  await page.waitForSelector(`#queue-body tr.selected[data-incident="${ids[0]}"]`, { timeout: 1000 });
+
+  // Each new spoedmelding flashed and beeped (two so far); the mute toggle silences the next.
+  check(await page.locator('#alert-mute').getAttribute('data-alerts') === '2', 'not two alerts');
+  check(await page.locator('#queue-body tr.flash').count() >= 1, 'no flashing new row');
+  await page.click('#alert-mute');
+  check(await page.locator('#alert-mute').textContent() === 'Geluid uit', 'mute did not toggle');
+  check(await page.evaluate(() => sessionStorage.getItem('awared.muted')) === '1', 'mute not kept');
   check(page.problems.length === 0, `page problems:\n${page.problems.join('\n')}`);
 });

@@ -1,10 +1,15 @@
-// centralist.ts — the police centralist's view (#view-meldkamer): the live queue from
-// /ws/meldkamer, sorted by priority then age (ages ticking and coloured), accept (button or
-// key a) showing who accepted. Next (docs/web-console.md): the detail pane, map, close, notes,
-// meeluisteren, alerting, the resync banner.
-import { Session, sessionAlive } from './api.js';
+// centralist.ts — the police centralist's view (#view-meldkamer), from /ws/meldkamer: the live
+// queue sorted by priority then age (ages ticking and coloured), a new spoedmelding flashing
+// with a beep (centralist_alert.ts), the selected incident's detail (incident_detail.ts) and
+// map (map.ts), and the actions — accept (a), close with an outcome and a note (s),
+// meeluisteren (m); arrow keys move the selection. A banner says when the connection is lost
+// and when a fresh snapshot made the view whole again.
+import { consoleConfig, Session, sessionAlive } from './api.js';
+import { Alerter } from './centralist_alert.js';
 import { byId, element } from './dom.js';
 import { Feed, FeedStatus } from './feed.js';
+import { renderDetail } from './incident_detail.js';
+import { IncidentMap } from './map.js';
 import { ageClass, ageText, Incident, IncidentQueue, PRIORITY_TEXT, STATE_TEXT } from './queue.js';
 import { ViewHandle } from './view.js';
 
@@ -14,21 +19,49 @@ const STATUS_TEXT: Record<FeedStatus, string> = {
   verbroken: 'Verbinding verbroken — opnieuw verbinden…',
   geweigerd: 'Verbinding geweigerd',
 };
+const FLASH_MS = 6000;       // a new spoedmelding's row flashes this long
+const RESYNCED_MS = 5000;    // "Opnieuw gesynchroniseerd" stays this long
+const REQUEST_TEXT: Record<string, string> = {
+  accept: 'aannemen', close: 'afsluiten', listenIn: 'meeluisteren', parse: 'verzoek',
+};
 
-// The centralist's view: the live queue, sorted by priority then age, ages ticking every second.
-// `sessionEnded` is called when awared refuses the feed because the login is no longer live.
 export function showCentralist(session: Session, sessionEnded: () => void): ViewHandle {
   const queue = new IncidentQueue();
+  const alerter = new Alerter();
   const body = byId<HTMLTableSectionElement>('queue-body');
   const status = byId('connection-status');
-  let clockOffsetMs = 0;  // awared's clock minus ours, from the snapshot
+  const banner = byId('connection-banner');
+  const flashing = new Map<string, number>();   // incident id → flash until (our clock)
+  const listening = new Map<string, string>();  // incident id → "door X om HH:MM:SS"
+  let map: IncidentMap | null = null;
+  let selected = '';
+  let outcomes: string[] = [];
+  let synced = false;            // a snapshot arrived on some connection
+  let clockOffsetMs = 0;         // awared's clock minus ours, from the snapshot
+  let bannerTimer = 0;
 
-  const render = () => {
+  const selectedIncident = () => queue.sorted().find((i) => i.id === selected) ?? null;
+  const mine = (i: Incident) => i.state === 'INCIDENT_STATE_ACCEPTED' && i.acceptedBy === session.user;
+
+  void consoleConfig(session).then((config) => {
+    map = new IncidentMap(byId('incident-map'), config.tileUrl);
+    renderSelection();
+  });
+
+  function renderQueue(): void {
     const now = Date.now() + clockOffsetMs;
     const rows = queue.sorted().map((incident: Incident) => {
       const age = now - Number(incident.receivedMs);
       const row = element('tr', '', `prio-${(PRIORITY_TEXT[incident.priority] ?? 'onbekend')}`);
       row.dataset.incident = incident.id;
+      if (incident.id === selected) {
+        row.classList.add('selected');
+        row.setAttribute('aria-selected', 'true');
+      }
+      if ((flashing.get(incident.id) ?? 0) > Date.now()) {
+        row.classList.add('flash');
+      }
+      row.onclick = () => select(incident.id);
       row.append(
         element('td', PRIORITY_TEXT[incident.priority] ?? incident.priority, 'priority'),
         element('td', ageText(age), `age age-${ageClass(age)}`),
@@ -42,7 +75,10 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
       if (incident.state !== 'INCIDENT_STATE_ACCEPTED') {
         const button = element('button', 'Aannemen (a)', 'accept');
         button.type = 'button';
-        button.onclick = () => accept(incident.id);
+        button.onclick = (event) => {
+          event.stopPropagation();
+          accept(incident.id);
+        };
         actions.append(button);
       }
       row.append(actions);
@@ -50,28 +86,104 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
     });
     body.replaceChildren(...rows);
     byId('queue-empty').hidden = rows.length > 0;
-  };
+  }
+
+  // The detail pane, its buttons and the map follow the selected incident.
+  function renderSelection(): void {
+    const incident = selectedIncident();
+    renderDetail(incident);
+    if (incident !== null) {
+      const accepted = incident.state === 'INCIDENT_STATE_ACCEPTED';
+      byId('detail-accept').hidden = accepted;
+      const close = byId<HTMLButtonElement>('detail-close');
+      close.disabled = !mine(incident);
+      close.title = mine(incident) ? '' : 'Alleen wie de melding aannam, kan haar afsluiten.';
+      byId('detail-listen-status').textContent = listening.has(incident.id)
+        ? `Meeluisteren geopend ${listening.get(incident.id)}` : '';
+      if (!mine(incident)) {
+        byId('close-form').hidden = true;
+      }
+    } else {
+      byId('close-form').hidden = true;
+    }
+    map?.resized();
+    map?.show(incident);
+  }
+
+  function render(): void {
+    const list = queue.sorted();
+    if (!list.some((i) => i.id === selected)) {
+      selected = list[0]?.id ?? '';  // the top of the queue when nothing (valid) is selected
+    }
+    renderQueue();
+    renderSelection();
+  }
+
+  function select(id: string): void {
+    alerter.unlock();
+    if (id !== selected) {
+      selected = id;
+      byId('detail-error').textContent = '';
+      byId('close-form').hidden = true;
+    }
+    render();
+  }
+
+  function alertNew(incident: Incident): void {
+    if (incident.priority !== 'PRIORITY_SPOED') {
+      return;
+    }
+    flashing.set(incident.id, Date.now() + FLASH_MS);
+    alerter.beep();
+    byId('alert-mute').dataset.alerts = String(alerter.count);
+  }
+
+  function showBanner(text: string, kind: string): void {
+    window.clearTimeout(bannerTimer);
+    banner.textContent = text;
+    banner.className = `banner banner-${kind}`;
+    banner.hidden = false;
+  }
 
   const feed = new Feed('/ws/meldkamer', session.token, {
     message(message) {
       if (message.snapshot !== undefined) {
-        const snapshot = message.snapshot as { incidents?: Incident[]; serverTimeMs?: string };
+        const snapshot = message.snapshot as
+          { incidents?: Incident[]; serverTimeMs?: string; closeOutcomes?: string[] };
         clockOffsetMs = snapshot.serverTimeMs ? Number(snapshot.serverTimeMs) - Date.now() : 0;
+        const known = new Set(queue.sorted().map((i) => i.id));
         queue.reset(snapshot.incidents ?? []);
+        if (synced) {  // pressed while we were away: alert as if it came live
+          queue.sorted().filter((i) => !known.has(i.id)).forEach(alertNew);
+        }
+        synced = true;
+        outcomes = snapshot.closeOutcomes ?? [];
         status.textContent = STATUS_TEXT.verbonden;
         status.className = 'status status-verbonden';
       } else if (message.update !== undefined) {
         const update = message.update as { incident: Incident };
-        queue.put(update.incident);
+        if (queue.put(update.incident)) {
+          alertNew(update.incident);
+        }
       } else if (message.error !== undefined) {
         const error = message.error as { request?: string; text?: string };
-        byId('queue-error').textContent = `Geweigerd (${error.request ?? ''}): ${error.text ?? ''}`;
+        const what = REQUEST_TEXT[error.request ?? ''] ?? error.request ?? '';
+        const text = `Geweigerd (${what}): ${error.text ?? ''}`;
+        byId('queue-error').textContent = text;
+        byId('detail-error').textContent = text;
+        if (error.request === 'listenIn') {
+          listening.delete(selected);
+        }
       }
       render();
     },
     status(state, detail) {
       status.textContent = STATUS_TEXT[state] + (detail ? ` (${detail})` : '');
       status.className = `status status-${state}`;
+      if (state === 'verbroken') {
+        showBanner('Verbinding verbroken — de wachtrij is mogelijk niet actueel. Opnieuw verbinden…',
+                   'verbroken');
+      }
       if (state === 'geweigerd') {
         // Refused before opening: an expired or ended session goes back to the login form.
         void sessionAlive(session).then((alive) => {
@@ -81,32 +193,122 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
         });
       }
     },
+    resynced() {
+      showBanner('Opnieuw gesynchroniseerd — de wachtrij is weer actueel.', 'hersteld');
+      bannerTimer = window.setTimeout(() => {
+        banner.hidden = true;
+      }, RESYNCED_MS);
+    },
   });
+
   // Claims an incident (ConsoleRequest accept); awared records the signed-in user, and the
   // update that follows shows who accepted it. A refusal arrives as an error message.
   function accept(incidentId: string): void {
+    alerter.unlock();
     feed.send({ accept: { incidentId, centralist: session.user } });
   }
-  // Keyboard: "a" accepts the first incident in the queue that nobody accepted yet.
-  const onKey = (event: KeyboardEvent) => {
-    if (event.key !== 'a' || event.ctrlKey || event.altKey || event.metaKey ||
-        (event.target instanceof HTMLInputElement)) {
+  // Meeluisteren: awared records it and relays OPEN_LISTEN_IN to the device; the incident does
+  // not change, so this console notes it itself (an error takes it back).
+  function listenIn(): void {
+    const incident = selectedIncident();
+    if (incident !== null && feed.send({ listenIn: { incidentId: incident.id, centralist: session.user } })) {
+      listening.set(incident.id, `door ${session.user} om ${new Date().toLocaleTimeString('nl-NL')}`);
+      renderSelection();
+    }
+  }
+  function openClose(): void {
+    const incident = selectedIncident();
+    if (incident === null || !mine(incident)) {
+      byId('detail-error').textContent = incident === null ? '' :
+        'Afsluiten kan pas na aannemen, en alleen door wie aannam.';
       return;
     }
-    const open = queue.sorted().find((i) => i.state !== 'INCIDENT_STATE_ACCEPTED');
-    if (open !== undefined) {
-      accept(open.id);
+    const choice = byId<HTMLSelectElement>('close-outcome');
+    choice.replaceChildren(...outcomes.map((o) => {
+      const option = element('option', o);
+      option.value = o;
+      return option;
+    }));
+    byId<HTMLTextAreaElement>('close-note').value = '';
+    byId('close-form').hidden = false;
+    choice.focus();
+  }
+  byId<HTMLFormElement>('close-form').onsubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const incident = selectedIncident();
+    if (incident === null) {
+      return;
+    }
+    feed.send({ close: {
+      incidentId: incident.id, centralist: session.user,
+      outcome: byId<HTMLSelectElement>('close-outcome').value,
+      note: byId<HTMLTextAreaElement>('close-note').value.trim(),
+    } });
+    byId('close-form').hidden = true;
+  };
+  byId('close-cancel').onclick = () => {
+    byId('close-form').hidden = true;
+  };
+  byId('detail-accept').onclick = () => {
+    if (selected !== '') {
+      accept(selected);
+    }
+  };
+  byId('detail-listen').onclick = listenIn;
+  byId('detail-close').onclick = openClose;
+  const mute = byId<HTMLButtonElement>('alert-mute');
+  const showMute = () => {
+    mute.textContent = alerter.muted ? 'Geluid uit' : 'Geluid aan';
+    mute.setAttribute('aria-pressed', String(alerter.muted));
+  };
+  mute.onclick = () => {
+    alerter.setMuted(!alerter.muted);
+    showMute();
+  };
+  showMute();
+
+  // Keyboard: a accepts (the selected incident, else the first nobody accepted), s closes,
+  // m listens in, arrows move the selection, Enter shows the selected incident's detail.
+  const onKey = (event: KeyboardEvent) => {
+    const target = event.target;
+    if (event.ctrlKey || event.altKey || event.metaKey || target instanceof HTMLInputElement ||
+        target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) {
+      return;
+    }
+    const list = queue.sorted();
+    const at = list.findIndex((i) => i.id === selected);
+    if (event.key === 'a') {
+      const current = list[at];
+      const open = current && current.state !== 'INCIDENT_STATE_ACCEPTED'
+        ? current : list.find((i) => i.state !== 'INCIDENT_STATE_ACCEPTED');
+      if (open !== undefined) {
+        accept(open.id);
+      }
+    } else if (event.key === 's') {
+      event.preventDefault();  // the key must not land in the outcome list
+      openClose();
+    } else if (event.key === 'm') {
+      listenIn();
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const next = list[Math.min(list.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)))];
+      if (next !== undefined) {
+        select(next.id);
+      }
+    } else if (event.key === 'Enter' && selected !== '') {
+      byId('incident-detail').scrollIntoView({ block: 'nearest' });
+      byId('incident-detail').focus();
     }
   };
   document.addEventListener('keydown', onKey);
-  const ticker = window.setInterval(render, 1000);
+  const ticker = window.setInterval(renderQueue, 1000);
   feed.start();
   return {
     stop() {
       feed.stop();
       window.clearInterval(ticker);
+      window.clearTimeout(bannerTimer);
       document.removeEventListener('keydown', onKey);
     },
   };
 }
-

@@ -2,13 +2,16 @@
 // browser. Signs in with the subprotocol offer ["awared.v1", "awared.bearer.<token>"] (the
 // browser cannot send an Authorization header; docs/web-console.md). Checks every message's
 // seq (1, 2, 3, … per connection): a gap or a dropped socket means reconnect, with backoff,
-// which brings a fresh snapshot.
+// which brings a fresh snapshot. After a lost connection, the first message of the next one (seq
+// 1, always the snapshot) is reported as `resynced`, so a view can say it is whole again.
 
 export type FeedStatus = 'verbinden' | 'verbonden' | 'verbroken' | 'geweigerd';
 
 export interface FeedHandlers {
   message(body: Record<string, unknown>): void;   // one ConsoleFeed/PacFeed/NoticeFeed, parsed
   status(status: FeedStatus, detail: string): void;
+  // The fresh snapshot of a new connection after a lost one has been handled (optional).
+  resynced?(): void;
 }
 
 export class Feed {
@@ -17,6 +20,7 @@ export class Feed {
   private backoffMs = 500;
   private stopped = false;
   private opened = false;
+  private lost = false;      // a connection was open and went away; no snapshot since
 
   constructor(private readonly path: string, private readonly token: string,
               private readonly handlers: FeedHandlers) {}
@@ -68,6 +72,10 @@ export class Feed {
       }
       this.expected += 1;
       this.handlers.message(body);
+      if (seq === 1 && this.lost) {
+        this.lost = false;
+        this.handlers.resynced?.();
+      }
     };
     socket.onclose = () => {
       if (this.socket !== socket) {
@@ -78,6 +86,7 @@ export class Feed {
         return;
       }
       // A refused upgrade (401/403) closes before opening; the page decides what to do.
+      this.lost = this.lost || this.opened;
       this.handlers.status(this.opened ? 'verbroken' : 'geweigerd', '');
       window.setTimeout(() => this.connect(), this.backoffMs);
       this.backoffMs = Math.min(this.backoffMs * 2, 10000);

@@ -1,6 +1,42 @@
 // queue.ts — the centralist's live queue: pure ordering and age classes (no DOM), so they can
 // be tested on their own, and the incident shape the view needs from protobuf's JSON mapping.
 
+export interface Position {
+  lat: number;
+  lon: number;
+  accuracyM?: number;
+  fixTimeMs?: string;
+  source?: string;
+  receivedMs?: string;
+}
+
+export interface AopContext {
+  aopId?: string;
+  clientName?: string;
+  signalement?: string;
+  pleger?: string;
+  caseWorker?: string;
+  validFrom?: string;
+  validUntil?: string;
+}
+
+export interface AolHit {
+  aolId?: string;
+  label?: string;
+  address?: string;
+  instructions?: string;
+  distanceM?: number;
+  inside?: boolean;
+}
+
+export interface Audio {
+  kind?: string;             // phone, sip, stream, none
+  address?: string;
+  codec?: string;
+}
+
+// One incident as /ws/meldkamer carries it (proto/meldkamer.proto, JSON mapping: absent fields
+// are their defaults).
 export interface Incident {
   id: string;
   priority: string;          // PRIORITY_SPOED, …
@@ -11,7 +47,20 @@ export interface Incident {
   region?: string;
   acceptedBy?: string;
   flags?: string[];
-  aop?: { clientName?: string };
+  aop?: AopContext;
+  aols?: AolHit[];
+  position?: Position;
+  track?: Position[];
+  audio?: Audio;
+  batteryPct?: number;
+  activationCount?: number;
+  outcome?: string;
+}
+
+// The incident's positions for the map: the one at activation, then the track (oldest first).
+export function trackOf(incident: Incident): Position[] {
+  const points = incident.position ? [incident.position] : [];
+  return points.concat(incident.track ?? []);
 }
 
 const PRIORITY_RANK: Record<string, number> = {

@@ -1,0 +1,84 @@
+// test_web_origin.cpp — system tests of the web console's Origin check and its configuration
+// (issue 7) with the real awared: a WebSocket upgrade or a REST call with a body whose Origin
+// is another site's is refused with 403 before anything else (the page's own origin and no
+// Origin at all pass); GET /api/v1/console-config gives any signed-in user the tile URL, and the
+// tile server's origin is in the static responses' CSP img-src. Label: console.
+#include <filesystem>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "fixtures.hpp"
+
+using namespace aware::systest;
+
+namespace {
+
+bool status_is(const std::string& reply, int status) {
+  return reply.rfind("HTTP/1.1 " + std::to_string(status), 0) == 0;
+}
+
+std::string upgrade_from(std::uint16_t port, const std::string& origin, const std::string& token) {
+  RawConnection c{port};
+  c.send("GET /ws/meldkamer HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+         "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+         "Sec-WebSocket-Protocol: awared.v1, awared.bearer." + token + "\r\n" +
+         (origin.empty() ? std::string{} : "Origin: " + origin + "\r\n") + "\r\n");
+  return c.read_all(std::chrono::milliseconds(1500));
+}
+
+}  // namespace
+
+TEST_CASE("a browser request from another origin is refused, the page's own origin passes",
+          "[system][console]") {
+  TempDir dir;
+  Awared awared{dir};
+  const auto port = awared.meldkamer_port();
+  const auto token = token_for(port, default_user("/ws/meldkamer"));
+  const std::string own = "http://127.0.0.1:" + std::to_string(port);
+
+  CHECK(status_is(upgrade_from(port, "https://evil.example", token), 403));
+  CHECK(status_is(upgrade_from(port, "https://127.0.0.1:" + std::to_string(port), token), 403));
+  CHECK(status_is(upgrade_from(port, own + "/", token), 403));
+  CHECK(status_is(upgrade_from(port, own, token), 101));
+  CHECK(status_is(upgrade_from(port, "", token), 101));  // a CLI client sends no Origin
+
+  // REST: a call with a body from another origin never reaches the API (not even login).
+  const std::string login = R"({"user":"nobody","password":"x"})";
+  const auto foreign = http_raw(port, "POST", "/api/v1/login", login,
+                                {"Origin: http://evil.example"});
+  CHECK(status_is(foreign, 403));
+  CHECK(foreign.find("Origin") != std::string::npos);
+  CHECK(status_is(http_raw(port, "POST", "/api/v1/login", login, {"Origin: http://localhost"}),
+                  401));  // Host: localhost in http_raw: the page's own origin
+  // A GET is not guarded (no body, changes nothing); it still needs its token.
+  CHECK(status_is(http_raw(port, "GET", "/api/v1/whoami", "", {"Origin: http://evil.example"}),
+                  401));
+  std::ifstream log{awared.log_file()};  // logged before the 403 was written
+  const std::string text{std::istreambuf_iterator<char>{log}, {}};
+  CHECK(text.find("AWR-5020 GET /ws/meldkamer refused: Origin https://evil.example") !=
+        std::string::npos);
+}
+
+TEST_CASE("the console config carries the tile URL and the CSP admits the tile server",
+          "[system][console]") {
+  TempDir dir;
+  const auto root = dir.path() / "web";
+  std::filesystem::create_directories(root);
+  std::ofstream(root / "index.html") << "<!doctype html><title>awared</title>";
+  AwaredOptions options;
+  options.meldkamer_toml = "web_root = \"" + root.string() +
+                           "\"\ntile_url = \"https://tiles.example:8443/osm/{z}/{x}/{y}.png\"";
+  Awared awared{dir, options};
+  const auto port = awared.meldkamer_port();
+
+  const auto config = http_get(port, "/api/v1/console-config");
+  REQUIRE(status_is(config, 200));
+  CHECK(config.find(R"({"tileUrl":"https://tiles.example:8443/osm/{z}/{x}/{y}.png"})") !=
+        std::string::npos);
+  CHECK(status_is(http_raw(port, "GET", "/api/v1/console-config", ""), 401));
+  const auto index = http_raw(port, "GET", "/", "");
+  REQUIRE(status_is(index, 200));
+  CHECK(index.find("img-src 'self' data: https://tiles.example:8443;") != std::string::npos);
+}

@@ -1,0 +1,90 @@
+// map.ts — the centralist's map (Leaflet, bundled; docs/web-console.md): the incident's latest
+// position with its accuracy circle, and the track (activation position, then every later one)
+// as a line that grows as updates arrive. The tile layer comes from [meldkamer] tile_url
+// (GET /api/v1/console-config); without one the vector layers render on a plain background.
+// The map element carries data-track-points / data-lat / data-lon for the browser tests.
+import { L, Leaflet } from './leaflet.js';
+import { Incident, trackOf } from './queue.js';
+
+export class IncidentMap {
+  private map: Leaflet.Map | null = null;
+  private readonly layers: Leaflet.LayerGroup;
+  private shownId = '';
+  private shownPoints = 0;
+
+  constructor(private readonly container: HTMLElement, private readonly tileUrl: string) {
+    this.layers = L.layerGroup();
+  }
+
+  // Draws `incident` (null: clears). A new incident is fitted into view; a grown track keeps
+  // the view, but pans when the latest position left it.
+  show(incident: Incident | null): void {
+    if (incident === null && this.map === null) {
+      return;  // not made until there is something to show (Leaflet needs a visible element)
+    }
+    const map = this.ensureMap();
+    const points = incident ? trackOf(incident) : [];
+    const id = incident?.id ?? '';
+    if (id === this.shownId && points.length === this.shownPoints) {
+      return;
+    }
+    this.layers.clearLayers();
+    this.container.dataset.trackPoints = String(points.length);
+    const last = points[points.length - 1];
+    if (last === undefined) {
+      delete this.container.dataset.lat;
+      delete this.container.dataset.lon;
+      this.shownId = id;
+      this.shownPoints = 0;
+      return;
+    }
+    const line = points.map((p) => L.latLng(p.lat, p.lon));
+    const here = L.latLng(last.lat, last.lon);
+    L.polyline(line, {
+      className: 'track', color: '#0b2a4a', weight: 4, smoothFactor: 0, noClip: true,  // every fix
+    }).addTo(this.layers);
+    const circle = L.circle(here, {
+      radius: Math.max(1, last.accuracyM ?? 0), className: 'accuracy', color: '#b00020',
+      weight: 1, fillOpacity: 0.15,
+    }).addTo(this.layers);
+    L.circleMarker(here, {
+      radius: 8, className: 'position', color: '#ffffff', weight: 2, fillColor: '#b00020',
+      fillOpacity: 1,
+    }).addTo(this.layers);
+    this.container.dataset.lat = last.lat.toFixed(6);
+    this.container.dataset.lon = last.lon.toFixed(6);
+    if (id !== this.shownId) {
+      map.fitBounds(L.latLngBounds(line).extend(circle.getBounds()),
+                    { maxZoom: 17, padding: [24, 24], animate: false });
+    } else if (!map.getBounds().contains(here)) {
+      map.panTo(here, { animate: false });
+    }
+    this.shownId = id;
+    this.shownPoints = points.length;
+  }
+
+  // Call when the map's element became visible or changed size.
+  resized(): void {
+    this.map?.invalidateSize({ animate: false });
+  }
+
+  private ensureMap(): Leaflet.Map {
+    if (this.map !== null) {
+      return this.map;
+    }
+    const map = L.map(this.container, {
+      center: [52.09, 5.12], zoom: 13, attributionControl: this.tileUrl !== '',
+      zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false,
+    });
+    if (this.tileUrl !== '') {
+      L.tileLayer(this.tileUrl, { maxZoom: 19, attribution: 'Kaart: tegelserver meldkamer' })
+        .addTo(map);
+    } else {
+      this.container.classList.add('map-plain');
+    }
+    L.control.scale({ imperial: false }).addTo(map);
+    this.layers.addTo(map);
+    this.map = map;
+    return map;
+  }
+}
