@@ -123,9 +123,9 @@ export async function api(session: Session, method: string, path: string, body?:
   return parsed;
 }
 
-// What the page needs to know of awared's configuration (GET /api/v1/console-config, added
-// with the map): the tile server URL template, '' for none (vector layers on a plain
-// background). Until that endpoint exists this answers ''.
+// What the page needs to know of awared's configuration (GET /api/v1/console-config): the tile
+// server URL template, '' for none (vector layers on a plain background; also the answer when
+// the call fails, so a map always renders).
 export interface ConsoleConfig {
   tileUrl: string;
 }
