@@ -115,7 +115,9 @@ void MatchIndex::find_aols_of(const Impl& impl, core::GeoPoint p, double accurac
       distance = std::max(0.0, d - e.radius_m);
       is_inside = d <= e.radius_m + accuracy_m;
     } else {
-      distance = impl.grid.polygon_distance_m(e, p, scale);
+      // Only a distance up to the larger of accuracy and radius is kept (NaN accuracy: radius).
+      const double limit = accuracy_m > radius ? accuracy_m : radius;
+      distance = impl.grid.polygon_distance_m(e, p, scale, limit);
       is_inside = distance <= accuracy_m;
     }
     if (is_inside) {
