@@ -207,6 +207,18 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
       position_of_slot[slot_of_position[i]] = static_cast<std::uint32_t>(i);
     }
   }
+  std::size_t zones = 0, rings = 0, points = 0;
+  for (const auto& a : aols) {
+    if (a.active && a.zone) {
+      ++zones;
+      rings += 1 + a.zone->holes.size();
+      points += a.zone->outer.size();
+      for (const auto& hole : a.zone->holes) {
+        points += hole.size();
+      }
+    }
+  }
+  zones_.reserve(zones, rings, points);
   for (std::size_t slot = 0; slot < active; ++slot) {
     if (const auto& zone = aols[position_of_slot[slot]].zone) {
       if (zone_of_slot_.empty()) {

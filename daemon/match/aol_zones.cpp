@@ -97,6 +97,13 @@ double AolZones::distance_m(std::uint32_t zone, core::GeoPoint p, const core::Pl
   return std::sqrt(best_sq);
 }
 
+void AolZones::reserve(std::size_t zones, std::size_t rings, std::size_t points) {
+  boxes_.reserve(zones);
+  zone_rings_.reserve(zones + 1);
+  ring_points_.reserve(rings + 1);
+  points_.reserve(points);
+}
+
 std::size_t AolZones::bytes() const {
   return boxes_.capacity() * sizeof(Box) +
          (zone_rings_.capacity() + ring_points_.capacity()) * sizeof(std::uint32_t) +

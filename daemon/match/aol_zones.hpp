@@ -38,6 +38,10 @@ class AolZones {
   [[nodiscard]] double distance_m(std::uint32_t zone, core::GeoPoint p,
                                   const core::PlaneScale& scale, double limit = INFINITY) const;
 
+  // Makes room for `zones` polygons with `rings` rings and `points` points in all, so that
+  // add() allocates nothing more (no spare capacity, no freed copies left in the heap).
+  void reserve(std::size_t zones, std::size_t rings, std::size_t points);
+
   [[nodiscard]] std::size_t size() const { return zone_rings_.size() - 1; }
   [[nodiscard]] std::size_t bytes() const;
 
