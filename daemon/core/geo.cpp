@@ -181,14 +181,6 @@ bool crosses_ray(GeoPoint a, GeoPoint b, GeoPoint p) {
 
 PlaneScale plane_scale(double lat) { return scale_at(lat); }
 
-double distance_m(const PlaneScale& s, GeoPoint a, GeoPoint b) {
-  const double dlat = b.lat - a.lat;
-  const double lon_scale = s.m_per_deg_lon + s.lon_change_per_deg_lat * (0.5 * dlat);
-  const double dy = dlat * s.m_per_deg_lat;
-  const double dx = lon_delta(a.lon, b.lon) * lon_scale;
-  return std::sqrt(dx * dx + dy * dy);
-}
-
 double distance_m(GeoPoint a, GeoPoint b) { return distance_m(scale_at(a.lat), a, b); }
 
 bool contains(const Polygon& poly, GeoPoint p) {

@@ -8,6 +8,7 @@
 // Pure functions, no state; safe from any thread.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 
@@ -28,8 +29,9 @@ PlaneScale plane_scale(double lat);
 // which keeps the error of a mean-latitude plane. distance_m(a, b) equals
 // distance_m(plane_scale(a.lat), a, b) to the bit, so an index can compute the scale once per
 // query and still agree exactly with a linear scan that calls distance_m(a, b).
+// The second form is inline (below lon_delta): the match index calls it once per candidate.
 double distance_m(GeoPoint a, GeoPoint b);
-double distance_m(const PlaneScale& scale_at_a, GeoPoint a, GeoPoint b);
+inline double distance_m(const PlaneScale& scale_at_a, GeoPoint a, GeoPoint b);
 
 // True when `p` lies inside `poly` (inside the outer ring and outside every hole). Points on the
 // boundary count as inside (an alarm on the border of a zone or region must match it).
@@ -60,6 +62,14 @@ inline double lon_delta(double a, double b) {
     d += 360.0;
   }
   return d;
+}
+
+inline double distance_m(const PlaneScale& s, GeoPoint a, GeoPoint b) {
+  const double dlat = b.lat - a.lat;
+  const double lon_scale = s.m_per_deg_lon + s.lon_change_per_deg_lat * (0.5 * dlat);
+  const double dy = dlat * s.m_per_deg_lat;
+  const double dx = lon_delta(a.lon, b.lon) * lon_scale;
+  return std::sqrt(dx * dx + dy * dy);
 }
 
 // The squared local-plane distance (m²) from p to the segment a-b, with the plane scale `s` of

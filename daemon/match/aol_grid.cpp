@@ -92,8 +92,8 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
                  const std::vector<std::uint32_t>& ranks,
                  std::vector<std::uint32_t>& slot_of_position) {
   // Three passes over the records, with no copy of the entries besides the final array:
-  // (1) count and measure each level, store the polygons; (2) count the entries per cell;
-  // (3) put each entry in place. Within a cell, entries keep registry order.
+  // (1) count and measure each level; (2) count the entries per cell; (3) put each entry in
+  // place. Within a cell, entries keep registry order. Then the polygons are stored by slot.
   auto placement = [&](std::size_t i) {
     return place(aols[i], ranks[i], owners[i]);
   };
@@ -105,12 +105,6 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
     }
     ++active;
     const Placement p = placement(i);
-    if (aols[i].zone) {
-      if (zone_of_rank_.empty()) {
-        zone_of_rank_.assign(aols.size(), 0);
-      }
-      zone_of_rank_[p.entry.rank()] = zones_.add(*aols[i].zone);
-    }
     if (!p.bounded) {
       ++anywhere_;
       continue;
@@ -207,6 +201,32 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
     entries_[slot] = p.entry;
     slot_of_position[i] = slot;
   });
+  std::vector<std::uint32_t> position_of_slot(active);
+  for (std::size_t i = 0; i < aols.size(); ++i) {
+    if (slot_of_position[i] != kNoOwner) {
+      position_of_slot[slot_of_position[i]] = static_cast<std::uint32_t>(i);
+    }
+  }
+  std::size_t zones = 0, rings = 0, points = 0;
+  for (const auto& a : aols) {
+    if (a.active && a.zone) {
+      ++zones;
+      rings += 1 + a.zone->holes.size();
+      points += a.zone->outer.size();
+      for (const auto& hole : a.zone->holes) {
+        points += hole.size();
+      }
+    }
+  }
+  zones_.reserve(zones, rings, points);
+  for (std::size_t slot = 0; slot < active; ++slot) {
+    if (const auto& zone = aols[position_of_slot[slot]].zone) {
+      if (zone_of_slot_.empty()) {
+        zone_of_slot_.assign(active, 0);
+      }
+      zone_of_slot_[slot] = zones_.add(*zone);
+    }
+  }
   for (std::size_t l = 0; l < levels_.size(); ++l) {
     auto& offsets = levels_[l].offsets;
     for (std::size_t c = offsets.size() - 1; c > 0; --c) {
@@ -235,7 +255,7 @@ double AolGrid::density_per_km2(core::GeoPoint p) const {
 
 std::size_t AolGrid::bytes() const {
   std::size_t total = entries_.capacity() * sizeof(Entry) + zones_.bytes() +
-                      zone_of_rank_.capacity() * sizeof(std::uint32_t);
+                      zone_of_slot_.capacity() * sizeof(std::uint32_t);
   for (const auto& level : levels_) {
     total += level.offsets.capacity() * sizeof(std::uint32_t);
   }

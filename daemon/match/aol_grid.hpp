@@ -63,10 +63,11 @@ class AolGrid {
   }
 
   // Distance from p to the zone of a polygon entry (!e.is_circle()): equal to
-  // core::distance_to_polygon_m of its registry record. `scale` = core::plane_scale(p.lat).
+  // core::distance_to_polygon_m of its registry record when that is <= limit, else some value
+  // above limit (AolZones::distance_m). `scale` = core::plane_scale(p.lat).
   [[nodiscard]] double polygon_distance_m(const Entry& e, core::GeoPoint p,
-                                          const core::PlaneScale& scale) const {
-    return zones_.distance_m(zone_of_rank_[e.rank()], p, scale);
+                                          const core::PlaneScale& scale, double limit) const {
+    return zones_.distance_m(zone_of_slot_[slot_of(e)], p, scale, limit);
   }
 
   // Calls visit(entry) for every active AOL that may lie within reach_m of p: at least every
@@ -105,8 +106,9 @@ class AolGrid {
                                          // always candidates
   std::size_t densest_ = 0;              // the level with the most entries (density_per_km2)
   double densest_scale_ = 0;             // AOLs per km² for one entry in a cell of that level
-  AolZones zones_;                       // the polygons
-  HugeVector<std::uint32_t> zone_of_rank_;  // polygon number by rank (unused for circles)
+  AolZones zones_;                       // the polygons, in slot order (neighbours in space
+                                         // are neighbours in memory)
+  HugeVector<std::uint32_t> zone_of_slot_;  // polygon number by slot (unused for circles)
 };
 
 template <typename Visit>

@@ -45,11 +45,37 @@ bool AolZones::any_edge(std::uint32_t zone, Fn&& fn) const {
   return false;
 }
 
-double AolZones::distance_m(std::uint32_t zone, core::GeoPoint p,
-                            const core::PlaneScale& s) const {
+namespace {
+
+// True when the box is certainly farther than `limit` metres from p in the local plane of
+// core::segment_distance_sq_m2 (scale `s`). Only where no longitude difference involved can be
+// folded across ±180 (then every edge point's plane coordinates lie within the box's); elsewhere,
+// and for NaN, false. The bound is shrunk by a relative 1e-9 and `limit` widened by 1 µm, far
+// above the rounding of the edge arithmetic, so a zone at exactly `limit` is never dropped.
+template <typename Box>
+bool box_beyond(const Box& box, core::GeoPoint p, const core::PlaneScale& s, double limit) {
+  const bool unfolded = box.lon1 - box.lon0 < 180.0 && p.lon - box.lon0 <= 180.0 &&
+                        box.lon1 - p.lon <= 180.0;
+  if (!unfolded || !std::isfinite(p.lat) || !std::isfinite(p.lon)) {
+    return false;
+  }
+  const double gap_lat = std::max({0.0, box.lat0 - p.lat, p.lat - box.lat1}) * s.m_per_deg_lat;
+  const double gap_lon = std::max({0.0, box.lon0 - p.lon, p.lon - box.lon1}) * s.m_per_deg_lon;
+  const double bound_sq = (gap_lat * gap_lat + gap_lon * gap_lon) * (1.0 - 1e-9);
+  const double widened = limit + 1e-6;
+  return limit >= 0.0 && bound_sq > widened * widened;
+}
+
+}  // namespace
+
+double AolZones::distance_m(std::uint32_t zone, core::GeoPoint p, const core::PlaneScale& s,
+                            double limit) const {
+  const Box& box = boxes_[zone];
+  if (box_beyond(box, p, s, limit)) {
+    return INFINITY;
+  }
   // core::contains: even-odd over all rings, a point on an edge is inside. (Comparisons
   // written so that a NaN coordinate takes the full path, as in core.)
-  const Box& box = boxes_[zone];
   const bool maybe_inside = !(p.lat < box.lat0 || p.lat > box.lat1 || p.lon < box.lon0 ||
                               p.lon > box.lon1);
   bool odd = false;
@@ -69,6 +95,13 @@ double AolZones::distance_m(std::uint32_t zone, core::GeoPoint p,
     return false;
   });
   return std::sqrt(best_sq);
+}
+
+void AolZones::reserve(std::size_t zones, std::size_t rings, std::size_t points) {
+  boxes_.reserve(zones);
+  zone_rings_.reserve(zones + 1);
+  ring_points_.reserve(rings + 1);
+  points_.reserve(points);
 }
 
 std::size_t AolZones::bytes() const {

@@ -9,6 +9,7 @@
 // THREAD SAFETY: immutable after construction; distance_m() may run on any number of threads.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -29,8 +30,17 @@ class AolZones {
   // bounding box widened by more than core::kEdgeToleranceDeg (plain lat/lon) core::contains
   // is false (no edge within the tolerance, and a horizontal ray crosses each closed ring an
   // even number of times), so there only the edge distances are computed.
+  //
+  // With `limit`: the same double when it is <= limit; otherwise possibly just some value
+  // above limit (INFINITY), found from the zone's bounding box alone when the box is farther
+  // than limit (in the same local plane, so no edge can be nearer). A query passes the
+  // farthest distance it would keep and skips the edges of the zones it would drop.
   [[nodiscard]] double distance_m(std::uint32_t zone, core::GeoPoint p,
-                                  const core::PlaneScale& scale) const;
+                                  const core::PlaneScale& scale, double limit = INFINITY) const;
+
+  // Makes room for `zones` polygons with `rings` rings and `points` points in all, so that
+  // add() allocates nothing more (no spare capacity, no freed copies left in the heap).
+  void reserve(std::size_t zones, std::size_t rings, std::size_t points);
 
   [[nodiscard]] std::size_t size() const { return zone_rings_.size() - 1; }
   [[nodiscard]] std::size_t bytes() const;

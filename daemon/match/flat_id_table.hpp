@@ -82,7 +82,16 @@ class FlatIdTable {
   }
 
   // Position of the record with this id, or kNone.
-  [[nodiscard]] std::uint32_t find(std::string_view id) const { return find(id, hash_id(id)); }
+  [[nodiscard]] std::uint32_t find(std::string_view id) const {
+    return find_hashed(id, hash_id(id));
+  }
+  // The same, calling candidate(pos) for each position whose tag matches before its record's id
+  // is compared: a caller that goes on to read data by that position can request it there, so
+  // its cache miss overlaps with the record's.
+  template <typename Candidate>
+  [[nodiscard]] std::uint32_t find(std::string_view id, Candidate candidate) const {
+    return find_hashed(id, hash_id(id), candidate);
+  }
 
   // For i in [0, n): found(i, find(*id_of(i))) when id_of(i) is not nullptr. The same answers
   // as n calls of find(), several times faster for large n: slots and records are fetched
@@ -108,7 +117,7 @@ class FlatIdTable {
           __builtin_prefetch(&(*records_)[first.pos]);
         }
       }
-      found(keys[k].pos, find(*id_of(keys[k].pos), keys[k].hash));
+      found(keys[k].pos, find_hashed(*id_of(keys[k].pos), keys[k].hash));
     }
   }
 
@@ -139,7 +148,9 @@ class FlatIdTable {
     return keys;
   }
 
-  [[nodiscard]] std::uint32_t find(std::string_view id, std::uint64_t h) const {
+  template <typename Candidate = void (*)(std::uint32_t)>
+  [[nodiscard]] std::uint32_t find_hashed(std::string_view id, std::uint64_t h,
+                                          Candidate candidate = [](std::uint32_t) {}) const {
     if (records_ == nullptr) {
       return kNone;
     }
@@ -149,8 +160,11 @@ class FlatIdTable {
       if (slot.pos == kNone) {
         return kNone;
       }
-      if (slot.tag == tag && std::string_view{(*records_)[slot.pos].id} == id) {
-        return slot.pos;
+      if (slot.tag == tag) {
+        candidate(slot.pos);
+        if (std::string_view{(*records_)[slot.pos].id} == id) {
+          return slot.pos;
+        }
       }
     }
   }

@@ -200,7 +200,8 @@ core::MatchResult match(const MatchIndex& index, const MatchQuery& query,
   using Impl = MatchIndex::Impl;
   const Impl& impl = *index.impl_;
   core::MatchResult result;
-  const auto device_pos = impl.devices.find(query.device_id);
+  const auto device_pos = impl.devices.find(
+      query.device_id, [&](std::uint32_t pos) { __builtin_prefetch(&impl.device_client[pos]); });
   const auto client_pos = device_pos == Impl::kNone ? Impl::kNone : impl.device_client[device_pos];
   if (client_pos != Impl::kNone) {
     // What the client, AOP and own-AOL steps read, requested at once: their cache misses then

@@ -65,6 +65,7 @@ TEST_CASE("AolZones gives core::distance_to_polygon_m's distance to the bit", "[
   REQUIRE(zones.size() == polygons.size());
   int near_box = 0;
   int far_from_box = 0;  // where AolZones skips the containment pass
+  int pruned = 0;        // limited distances answered from the box alone
   for (std::size_t i = 0; i < polygons.size(); ++i) {
     const auto& ring = polygons[i].outer;
     const double r = 2000;
@@ -80,11 +81,22 @@ TEST_CASE("AolZones gives core::distance_to_polygon_m's distance to the bit", "[
       const auto scale = core::plane_scale(p.lat);
       const double got = zones.distance_m(zone, p, scale);
       REQUIRE(std::memcmp(&expected, &got, sizeof got) == 0);
+      // With a limit: the same double up to the limit (also exactly at it), above it beyond.
+      for (const double limit : {0.0, 0.5 * expected, expected, 2 * expected + 10}) {
+        const double limited = zones.distance_m(zone, p, scale, limit);
+        if (expected <= limit) {
+          REQUIRE(std::memcmp(&expected, &limited, sizeof limited) == 0);
+        } else {
+          REQUIRE(limited > limit);
+          pruned += std::isinf(limited) ? 1 : 0;
+        }
+      }
       (in_box(polygons[i], p, 1e-8) ? near_box : far_from_box) += 1;
     }
   }
   CHECK(near_box > 1000);
   CHECK(far_from_box > 1000);
+  CHECK(pruned > 1000);
 }
 
 TEST_CASE("AolIds ranks like std::string's operator<, then position, and skips inactive AOLs",
