@@ -4,34 +4,19 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/digits.hpp"
 #include "core/time_text.hpp"
 
 namespace aware::dc09 {
-namespace {
-
-// Two or four decimal digits at `at`; -1 if any is not a digit.
-int number(std::string_view s, std::size_t at, std::size_t len) {
-  int v = 0;
-  for (std::size_t i = at; i < at + len; ++i) {
-    if (s[i] < '0' || s[i] > '9') {
-      return -1;
-    }
-    v = v * 10 + (s[i] - '0');
-  }
-  return v;
-}
-
-}  // namespace
-
 std::optional<core::TimeMs> parse_timestamp(std::string_view t) {
   // HH:MM:SS,MM-DD-YYYY
   if (t.size() != 19 || t[2] != ':' || t[5] != ':' || t[8] != ',' || t[11] != '-' ||
       t[14] != '-') {
     return std::nullopt;
   }
-  const int hh = number(t, 0, 2);
-  const int mi = number(t, 3, 2);
-  const int ss = number(t, 6, 2);
+  const int hh = core::decimal_digits(t.substr(0, 2));
+  const int mi = core::decimal_digits(t.substr(3, 2));
+  const int ss = core::decimal_digits(t.substr(6, 2));
   if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 59) {
     return std::nullopt;
   }

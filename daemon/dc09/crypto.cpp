@@ -6,6 +6,8 @@
 
 #include <openssl/evp.h>
 
+#include "core/digits.hpp"
+
 namespace aware::dc09 {
 namespace {
 
@@ -20,20 +22,7 @@ const EVP_CIPHER* cipher_for(const Key& key) {
   }
 }
 
-int nibble(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-// Hex text → bytes; nullopt-like empty + false when a character is not hex or the count is odd.
+// Hex text → bytes; false when a character is not hex or the count is odd.
 bool from_hex(std::string_view hex, std::vector<std::uint8_t>& out) {
   if (hex.size() % 2 != 0) {
     return false;
@@ -41,8 +30,8 @@ bool from_hex(std::string_view hex, std::vector<std::uint8_t>& out) {
   out.clear();
   out.reserve(hex.size() / 2);
   for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = nibble(hex[i]);
-    const int lo = nibble(hex[i + 1]);
+    const int hi = core::hex_digit(hex[i]);
+    const int lo = core::hex_digit(hex[i + 1]);
     if (hi < 0 || lo < 0) {
       return false;
     }

@@ -57,4 +57,10 @@ bool Dedup::check_and_record(std::string_view account, int sequence, const Diges
   return false;
 }
 
+void Dedup::forget(std::string_view account, int sequence, const Digest& digest) {
+  std::erase_if(entries_, [&](const Entry& e) {
+    return e.sequence == sequence && e.account == account && e.digest == digest;
+  });
+}
+
 }  // namespace aware::dc09

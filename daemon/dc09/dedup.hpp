@@ -38,6 +38,10 @@ class Dedup {
   bool check_and_record(std::string_view account, int sequence, const Digest& digest,
                         core::TimeMs now);
 
+  // Forgets a recorded message, so that its retransmission counts as new: for a message whose
+  // delivery failed (the store could not commit it) and that was therefore not acked.
+  void forget(std::string_view account, int sequence, const Digest& digest);
+
   [[nodiscard]] std::size_t size() const { return entries_.size(); }
 
  private:

@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+#include "core/digits.hpp"
+
 namespace aware::dc09 {
 namespace {
 
@@ -11,19 +13,7 @@ constexpr std::size_t kLengthChars = 4;
 constexpr std::size_t kHeaderChars = kCrcChars + kLengthChars;
 constexpr std::size_t kMaxTokenChars = 16;
 
-bool is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  return c - 'A' + 10;
-}
+bool is_hex(char c) { return core::hex_digit(c) >= 0; }
 
 // Parses exactly `text.size()` digits in `base` (10 or 16); nullopt if any is not one.
 std::optional<std::uint32_t> parse_digits(std::string_view text, int base) {
@@ -33,7 +23,8 @@ std::optional<std::uint32_t> parse_digits(std::string_view text, int base) {
     if (!ok) {
       return std::nullopt;
     }
-    value = value * static_cast<std::uint32_t>(base) + static_cast<std::uint32_t>(hex_value(c));
+    const auto digit = static_cast<std::uint32_t>(core::hex_digit(c));
+    value = value * static_cast<std::uint32_t>(base) + digit;
   }
   return value;
 }
@@ -54,10 +45,8 @@ std::optional<std::string> hex_field(std::string_view s, std::size_t& pos, std::
   return out;
 }
 
-}  // namespace
-
-std::uint16_t crc16_arc(std::string_view bytes) {
-  std::uint16_t crc = 0;
+// CRC-16/ARC continued from `crc` over `bytes`.
+std::uint16_t crc_update(std::uint16_t crc, std::string_view bytes) {
   for (const char c : bytes) {
     crc = static_cast<std::uint16_t>(crc ^ static_cast<std::uint8_t>(c));
     for (int bit = 0; bit < 8; ++bit) {
@@ -67,6 +56,16 @@ std::uint16_t crc16_arc(std::string_view bytes) {
   }
   return crc;
 }
+
+// The CRC of `message` as the account's transmitter computes it (with the CR, or without).
+std::uint16_t frame_crc(std::string_view message, bool includes_cr) {
+  const std::uint16_t crc = crc_update(0, message);
+  return includes_cr ? crc_update(crc, "\r") : crc;
+}
+
+}  // namespace
+
+std::uint16_t crc16_arc(std::string_view bytes) { return crc_update(0, bytes); }
 
 tl::expected<Frame, Error> parse_frame(std::string_view body) {
   if (body.size() > kMaxBodyBytes) {
@@ -153,9 +152,7 @@ tl::expected<Frame, Error> parse_frame(std::string_view body) {
 
 tl::expected<void, Error> check_integrity(const Frame& frame, const Quirks& quirks) {
   const std::string_view message = std::string_view(frame.raw).substr(kHeaderChars);
-  const std::uint16_t crc = quirks.crc_includes_cr ? crc16_arc(std::string(message) + '\r')
-                                                   : crc16_arc(message);
-  if (crc != frame.crc_field) {
+  if (frame_crc(message, quirks.crc_includes_cr) != frame.crc_field) {
     return tl::unexpected(Error::crc_mismatch);
   }
   const auto length = parse_digits(frame.length_field, quirks.decimal_length ? 10 : 16);
@@ -177,12 +174,11 @@ bool crc_matches_any(std::string_view body) {
     return false;
   }
   const std::string_view message = body.substr(kHeaderChars);
-  return crc16_arc(message) == *crc || crc16_arc(std::string(message) + '\r') == *crc;
+  return frame_crc(message, false) == *crc || frame_crc(message, true) == *crc;
 }
 
 std::string encode_frame(std::string_view message, const Quirks& quirks) {
-  const std::uint16_t crc = quirks.crc_includes_cr ? crc16_arc(std::string(message) + '\r')
-                                                   : crc16_arc(message);
+  const std::uint16_t crc = frame_crc(message, quirks.crc_includes_cr);
   char head[16];
   if (quirks.decimal_length) {
     std::snprintf(head, sizeof head, "%04X%04zu", static_cast<unsigned>(crc), message.size());

@@ -62,10 +62,12 @@ Received Receiver::on_frame(std::string_view body, core::TimeMs now) {
     out.meaning = interpret(frame->token, salvage(*clear));
   }
   out.decision = decide(Inbound{*frame, content, out.meaning}, account, now);
-  if (out.decision.deliver && content && frame->token != "NULL" &&
-      dedup_.check_and_record(frame->account, frame->sequence,
-                              content_digest(frame->token, *content), now)) {
-    out.decision = {Reply::ack, Reason::duplicate, false};
+  if (out.decision.deliver && content && frame->token != "NULL") {
+    out.digest = content_digest(frame->token, *content);
+    if (dedup_.check_and_record(frame->account, frame->sequence, *out.digest, now)) {
+      out.decision = {Reply::ack, Reason::duplicate, false};
+      out.digest.reset();
+    }
   }
   out.reply = build_reply(out.decision.reply, *frame, account, now, random_);
   if (content) {
@@ -73,6 +75,12 @@ Received Receiver::on_frame(std::string_view body, core::TimeMs now) {
   }
   out.frame = std::move(*frame);
   return out;
+}
+
+void Receiver::delivery_failed(const Received& received) {
+  if (received.frame && received.digest) {
+    dedup_.forget(received.frame->account, received.frame->sequence, *received.digest);
+  }
 }
 
 }  // namespace aware::dc09

@@ -5,6 +5,8 @@
 // account's settings, check CRC and length under its quirks, open the content (decrypting with
 // the account's key), interpret it (events.hpp), decide the reply (response.hpp), and for a
 // delivered message that is not a NULL heartbeat, ask Dedup whether it is a retransmission.
+// The caller sends `reply` only once a delivered message is stored durably; if storing fails it
+// sends nothing and calls delivery_failed(), and the transmitter retries.
 // The net layer (to do) owns the sockets; the app layer feeds delivered messages into the
 // activation pipeline and NULLs into supervision.
 // Not thread-safe: one Receiver per listener, used from one strand. No I/O; the time and the
@@ -30,6 +32,7 @@ struct Received {
   std::optional<Content> content;    // the clear content, when it could be read
   std::optional<Error> error;        // the parse / integrity / decryption problem, if any
   Interpretation meaning;            // events and extended data
+  std::optional<Digest> digest;      // the dedup digest of a delivered message
 };
 
 class Receiver {
@@ -47,6 +50,10 @@ class Receiver {
 
   // Handles one frame body received at `now` (receiver UTC, ms since the epoch).
   Received on_frame(std::string_view body, core::TimeMs now);
+
+  // For a delivered message that could not be stored (and so must not be acked): forgets it,
+  // so that the transmitter's retransmission is delivered again instead of counted a duplicate.
+  void delivery_failed(const Received& received);
 
  private:
   const AccountConfig& account_for(std::string_view account) const;

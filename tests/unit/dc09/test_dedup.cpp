@@ -51,6 +51,15 @@ TEST_CASE("Dedup: content is token, data and extended data, not the timestamp",
   CHECK(content_digest("SIA-DCS", with_x) != content_digest("SIA-DCS", content("#1|NPA1")));
 }
 
+TEST_CASE("Dedup: a forgotten message is new again", "[dc09][dedup]") {
+  Dedup d;
+  const auto digest = content_digest("SIA-DCS", content("x"));
+  CHECK_FALSE(d.check_and_record("1234", 1, digest, 0));
+  d.forget("1234", 1, digest);
+  CHECK(d.size() == 0);
+  CHECK_FALSE(d.check_and_record("1234", 1, digest, 1));
+}
+
 TEST_CASE("Dedup: other account or sequence is a new message", "[dc09][dedup]") {
   Dedup d;
   const auto digest = content_digest("SIA-DCS", content("x"));

@@ -100,6 +100,19 @@ TEST_CASE("Sequence numbers wrap 9998 → 9999 → 0001 → 0002", "[dc09][recei
   }
 }
 
+TEST_CASE("A delivery that could not be stored is delivered again on retry",
+          "[dc09][receiver]") {
+  Fixture fx;
+  const auto first = fx.receiver.on_frame(panic(42), kNow);
+  REQUIRE(first.decision.deliver);
+  fx.receiver.delivery_failed(first);
+  const auto retry = fx.receiver.on_frame(panic(42), kNow + 5000);
+  CHECK(retry.decision.deliver);
+  const auto again = fx.receiver.on_frame(panic(42), kNow + 9000);
+  CHECK_FALSE(again.decision.deliver);
+  CHECK(again.decision.reason == Reason::duplicate);
+}
+
 TEST_CASE("Encrypted messages: encrypted ACK, NAK outside the window, silence without a key",
           "[dc09][receiver]") {
   Fixture fx;
