@@ -89,7 +89,7 @@ TEST_CASE("Contact ID events map to the issue's categories", "[dc09][events]") {
   CHECK_FALSE(cid("#1234|9120 01 015").data_readable);  // no such qualifier
 }
 
-TEST_CASE("NULL is a heartbeat; an unknown token is unreadable", "[dc09][events]") {
+TEST_CASE("NULL is a heartbeat, an unknown token is unreadable", "[dc09][events]") {
   CHECK(interpret("NULL", Content{}).category == Category::heartbeat);
   CHECK_FALSE(interpret("FOO", Content{}).data_readable);
 }

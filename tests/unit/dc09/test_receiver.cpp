@@ -223,3 +223,33 @@ TEST_CASE("Many frames on one connection, split and batched, each answered in or
     CHECK(acked[static_cast<std::size_t>(i)] == i + 1);
   }
 }
+
+TEST_CASE("A parsable panic is never DUHed: acked, delivered, raw text kept",
+          "[dc09][receiver]") {
+  Fixture fx;
+  const std::string message = "\"SIA-DCS\"0003L0#1234[#1234|Nri1/PA501][X4.8][Ybroken";
+  const auto got = fx.receiver.on_frame(body_of(message), kNow);
+  CHECK(got.decision.reply == Reply::ack);
+  CHECK(got.decision.deliver);
+  CHECK(got.decision.reason == Reason::alarm_partly_read);
+  CHECK(got.error == Error::bad_extended_data);
+  REQUIRE(got.frame);
+  CHECK(got.frame->raw.substr(8) == message);
+  SECTION("whereas a test message in the same state is DUHed") {
+    const auto test = fx.receiver.on_frame(
+        body_of("\"SIA-DCS\"0004L0#1234[#1234 Nri1/RP][X4.8][Ybroken"), kNow);
+    CHECK(test.decision.reply == Reply::duh);
+    CHECK(test.reply == encode_frame("\"DUH\"0004L0#1234[]"));
+  }
+}
+
+TEST_CASE("Windows-1252 text in extended data passes through the receiver",
+          "[dc09][receiver]") {
+  Fixture fx;
+  const std::string text = "Stra\xDF" "e 5, \x80 \xE9\xE8 \xFF";
+  const auto got = fx.receiver.on_frame(
+      body_of("\"SIA-DCS\"0005L0#1234[#1234|Nri1/PA501][I" + text + "][Vcall-77]"), kNow);
+  CHECK(got.decision.reply == Reply::ack);
+  CHECK(got.meaning.text == text);
+  CHECK(got.meaning.audio_ref == "call-77");
+}
