@@ -1,6 +1,8 @@
 // time_text.cpp — see time_text.hpp.
 #include "core/time_text.hpp"
 
+#include "core/digits.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -32,16 +34,7 @@ std::optional<Ymd> parse_ymd(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') {
     return std::nullopt;
   }
-  auto num = [&](std::size_t at, std::size_t len) {
-    int v = 0;
-    for (std::size_t i = at; i < at + len; ++i) {
-      if (s[i] < '0' || s[i] > '9') {
-        return -1;
-      }
-      v = v * 10 + (s[i] - '0');
-    }
-    return v;
-  };
+  auto num = [&](std::size_t at, std::size_t len) { return decimal_digits(s.substr(at, len)); };
   Ymd out{num(0, 4), num(5, 2), num(8, 2)};
   if (out.y < 1 || out.m < 1 || out.m > 12 || out.d < 1 || out.d > month_days(out.y, out.m)) {
     return std::nullopt;

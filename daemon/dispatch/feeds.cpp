@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/digits.hpp"
 #include "wire/feed_codec.hpp"
 #include "wire/meldkamer_codec.hpp"
 
@@ -25,19 +26,6 @@ void each_param(std::string_view query, F&& f) {
   }
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 // Percent-decoding ('+' is a space); nullopt for a malformed escape or a control character.
 std::optional<std::string> decode_component(std::string_view in) {
   std::string out;
@@ -49,8 +37,8 @@ std::optional<std::string> decode_component(std::string_view in) {
       if (i + 2 >= in.size()) {
         return std::nullopt;
       }
-      const int hi = hex_digit(in[i + 1]);
-      const int lo = hex_digit(in[i + 2]);
+      const int hi = core::hex_digit(in[i + 1]);
+      const int lo = core::hex_digit(in[i + 2]);
       if (hi < 0 || lo < 0) {
         return std::nullopt;
       }
