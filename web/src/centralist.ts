@@ -36,6 +36,7 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
   const banner = byId('connection-banner');
   const flashing = new Map<string, number>();   // incident id → flash until (our clock)
   let unsentNote = '';           // the last note sent, put back in the input if refused
+  let noteLast = false;          // the last request sent was a note (a parse error is its)
   let map: IncidentMap | null = null;
   let selected = '';
   let outcomes: string[] = [];
@@ -172,6 +173,9 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
         }
       } else if (message.error !== undefined) {
         const error = message.error as { request?: string; text?: string };
+        if (error.request === 'parse' && noteLast) {
+          error.request = 'addNote';  // the socket keeps order: the refused text was the note
+        }
         const what = REQUEST_TEXT[error.request ?? ''] ?? error.request ?? '';
         const text = `Geweigerd (${what}): ${error.text ?? ''}`;
         byId('queue-error').textContent = text;
@@ -211,6 +215,7 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
   // update that follows shows who accepted it. A refusal arrives as an error message.
   function accept(incidentId: string): void {
     alerter.unlock();
+    noteLast = false;
     feed.send({ accept: { incidentId, centralist: session.user } });
   }
   // Meeluisteren: awared records it, relays OPEN_LISTEN_IN to the device and pushes the
@@ -218,6 +223,7 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
   function listenIn(): void {
     const incident = selectedIncident();
     if (incident !== null) {
+      noteLast = false;
       feed.send({ listenIn: { incidentId: incident.id, centralist: session.user } });
     }
   }
@@ -235,6 +241,7 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
       return;
     }
     unsentNote = input.value;
+    noteLast = true;
     if (feed.send({ addNote: { incidentId: incident.id, text: input.value } })) {
       input.value = '';
       byId('detail-error').textContent = '';
@@ -263,6 +270,7 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
     if (incident === null) {
       return;
     }
+    noteLast = false;
     feed.send({ close: {
       incidentId: incident.id, centralist: session.user,
       outcome: byId<HTMLSelectElement>('close-outcome').value,
