@@ -58,6 +58,8 @@ std::optional<RegistryApi::Access> RegistryApi::access_of(const Route& r,
     case Op::audit_list:
     case Op::audit_verify:
       return rule(Operation::audit_read);
+    case Op::region_outlines:        // read-only map data, no personal data: not audited
+      return rule(Operation::region_outlines);
   }
   return std::nullopt;
 }

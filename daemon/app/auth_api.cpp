@@ -4,6 +4,9 @@
 //   POST /api/v1/logout  with "Authorization: Bearer TOKEN" → 200; 401 without a live session
 //   GET  /api/v1/whoami  with the bearer token → the user, role and scope; 401 otherwise
 //   GET  /api/v1/console-config  any signed-in user → {"tileUrl": "…"} (the web console's map)
+//   GET  /api/v1/region-outlines  centralists and PAC operators → the active meldkamer regions
+//                        as a GeoJSON FeatureCollection ({"id","name"} and the MultiPolygon);
+//                        500 when it would exceed kMaxOutlineBytes
 // The password is checked off the network thread (argon2id is slow by design); the token is
 // returned once and only its SHA-256 is stored. Failed logins are logged without the password.
 #include <nlohmann/json.hpp>
@@ -22,6 +25,7 @@ using netio::ApiResponse;
 using Job = std::function<void(store::Repository&)>;
 
 constexpr std::size_t kMaxUserName = 128;
+constexpr std::size_t kMaxOutlineBytes = 8 << 20;  // the region outlines' answer, at most
 
 ApiResponse unauthorized(const std::string& why) {
   return {401, registry::error_json(why), {}};
@@ -44,8 +48,10 @@ const std::string& decoy_hash() {
 }  // namespace
 
 bool RegistryApi::auth_route(const std::vector<std::string>& s, const std::string& m, Route& r) {
-  if (s.size() == 1 && s[0] == "console-config") {
-    r.op = m == "GET" ? Op::console_config : Op::not_allowed;
+  if (s.size() == 1 && (s[0] == "console-config" || s[0] == "region-outlines")) {
+    r.op = m != "GET"                    ? Op::not_allowed
+           : s[0] == "console-config" ? Op::console_config
+                                       : Op::region_outlines;
     r.allow = "GET";
     return true;
   }
@@ -102,6 +108,22 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
   }
   if (r.op == Op::console_config) {  // the caller is already authenticated (handle())
     co_return ApiResponse{200, nlohmann::json{{"tileUrl", backend_.console_tile_url()}}.dump(), {}};
+  }
+  if (r.op == Op::region_outlines) {  // authenticated and authorised (handle(), api_access)
+    store::Result<store::RegistrySnapshot> rows;
+    Job job = [&rows](store::Repository& repo) {
+      rows = repo.read_records(store::RecordKind::region, std::nullopt);
+    };
+    co_await backend_.on_store_thread(std::move(job));
+    if (!rows) {
+      co_return store_failed(rows.error().message);
+    }
+    auto body = registry::region_outlines_json(
+        registry::Document{std::move(rows->registry), std::move(rows->inactive_regions)});
+    if (body.size() > kMaxOutlineBytes) {
+      co_return ApiResponse{500, registry::error_json("the region outlines are too large"), {}};
+    }
+    co_return ApiResponse{200, std::move(body), {}};
   }
   const auto token = auth::bearer_token(request.authorization);
   if (token.empty()) {

@@ -114,10 +114,21 @@ class Daemon final : public netio::DeviceHandler,
   std::optional<std::string> refresh_index(std::int64_t min_version);
 
   netio::awaitable<void> mark_delivered(std::int64_t id);
+  // console_flow.cpp: a meldkamer console's accept / close / listenIn / addNote.
   netio::awaitable<void> apply(const dispatch::ConsoleSink* console, wire::ConsoleRequest req);
+  // The open incident `id` when the console's user may do `op` on it now; else sends
+  // `request`'s ConsoleError ("M-… is not open", or the audited refusal) and returns nullptr.
+  // The pointer is the hub's: valid until the next co_await.
+  const core::Incident* open_incident_for(const dispatch::ConsoleSink* console,
+                                          core::Operation op, const std::string& request,
+                                          std::int64_t id);
   // Meeluisteren: records it (store thread) and sends OPEN_LISTEN_IN to the device; a
   // ConsoleError when the incident is not open or could not be recorded.
   netio::awaitable<void> listen_in(const dispatch::ConsoleSink* console, wire::ListenInRequest req);
+  // A note during handling: stores it by the signed-in user (store thread) and pushes the
+  // incident to its region's consoles; a ConsoleError when the incident is not open, is full
+  // or the user may not act on it.
+  netio::awaitable<void> add_note(const dispatch::ConsoleSink* console, wire::AddNoteRequest req);
   netio::awaitable<void> reload();
   netio::awaitable<void> watchdog_loop(std::chrono::microseconds interval);
   void wait_for_signal();

@@ -218,7 +218,8 @@ netio::awaitable<ApiResponse> RegistryApi::serve(const Route& r, const netio::Ap
     case Op::login:
     case Op::logout:
     case Op::whoami:
-    case Op::console_config: response = co_await auth(r, request); break;
+    case Op::console_config:
+    case Op::region_outlines: response = co_await auth(r, request); break;
     case Op::audit_list:
     case Op::audit_verify: response = co_await audit(r); break;
   }

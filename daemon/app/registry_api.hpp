@@ -105,7 +105,8 @@ class RegistryApi final : public netio::ApiHandler {
   enum class Op {
     not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
     export_all, dossier, subject_export, test_window_start, test_window_stop, test_windows, alerts,
-    device_status, contracts, contract_end, login, logout, whoami, console_config, audit_list, audit_verify
+    device_status, contracts, contract_end, login, logout, whoami, console_config, region_outlines, audit_list,
+    audit_verify
   };
   struct Route {
     Op op = Op::not_found;
@@ -159,7 +160,8 @@ class RegistryApi final : public netio::ApiHandler {
   netio::awaitable<netio::ApiResponse> supervision(const Route& r, const std::string& body,
                                                    const Caller& caller);
   // auth_api.cpp: POST /login, POST /logout, GET /whoami (issue 6); GET /console-config (the
-  // web console's settings for any signed-in user: {"tileUrl": "…"}, issue 7).
+  // web console's settings for any signed-in user: {"tileUrl": "…"}, issue 7); GET
+  // /region-outlines (the active regions as GeoJSON for the maps, issue 7).
   static bool auth_route(const std::vector<std::string>& s, const std::string& method, Route& r);
   netio::awaitable<netio::ApiResponse> auth(const Route& r, const netio::ApiRequest& request);
   // audit_api.cpp: GET /api/v1/audit[?after=ID&limit=N] and GET /api/v1/audit/verify.

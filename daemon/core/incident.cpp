@@ -89,6 +89,8 @@ Incident merge_activation(const Incident& existing, const Incident& draft) {
     out.state = IncidentState::created;
     out.accepted_by.clear();
     out.outcome.clear();
+    out.listen_in_by.clear();  // a new handling: nobody listens in yet (the notes stay)
+    out.listen_in_ms = 0;
   }
   return out;
 }

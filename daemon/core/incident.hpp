@@ -32,8 +32,8 @@ bool joins_incident(IncidentState latest_state, TimeMs closed_ms, TimeMs now,
 // Flags: the draft's, plus DEVICE_RESTARTED when the incident had it, ESCALATED when an open one
 // had it, plus REPEATED_ACTIVATION; CANCEL_REQUESTED is lifted (the client asks for help
 // again). activation_count + 1. A closed incident reopens: state `created` (NEW; it is
-// delivered again like a new one), accepted_by and outcome cleared. An open one keeps its
-// state and who accepted it.
+// delivered again like a new one), accepted_by, outcome and listen-in cleared (notes kept).
+// An open one keeps its state and who accepted it.
 Incident merge_activation(const Incident& existing, const Incident& draft);
 
 // `existing` with CANCEL_REQUESTED (geannuleerd door gebruiker) added once. The state is not

@@ -24,9 +24,12 @@ Decision centralist(const Principal& who, Operation op, const Resource& what) {
     case Operation::incident_accept:
     case Operation::incident_close:
     case Operation::incident_listen_in:
+    case Operation::incident_note:
       if (what.region.empty() || !who.regions.contains(what.region)) {
         return deny("region '" + what.region + "' is not one of " + who.name + "'s regions");
       }
+      return allow();
+    case Operation::region_outlines:
       return allow();
     case Operation::aop_view:
       if (!what.justified) {
@@ -48,6 +51,7 @@ Decision pac_operator(Operation op) {
     case Operation::alerts_change:
     case Operation::test_window:
     case Operation::device_status:
+    case Operation::region_outlines:
       return allow();
     case Operation::aop_view:
       return allow();  // the PAC registers AOPs; reading them is its work
@@ -127,6 +131,8 @@ std::string_view to_string(Operation op) {
     case Operation::incident_accept: return "incident_accept";
     case Operation::incident_close: return "incident_close";
     case Operation::incident_listen_in: return "incident_listen_in";
+    case Operation::incident_note: return "incident_note";
+    case Operation::region_outlines: return "region_outlines";
     case Operation::aop_view: return "aop_view";
     case Operation::registry_read: return "registry_read";
     case Operation::registry_write: return "registry_write";

@@ -71,6 +71,8 @@ enum class Operation {
   incident_accept,
   incident_close,
   incident_listen_in, // meeluisteren
+  incident_note,      // a note during handling
+  region_outlines,    // the meldkamer regions' outlines for a map (no personal data)
   aop_view,           // an AOP outside an incident (needs a justification)
   registry_read,
   registry_write,     // add, update, deactivate, import, contract end

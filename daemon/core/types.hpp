@@ -120,6 +120,13 @@ struct MatchResult {
 };
 
 // One incident as the dispatch stage and the consoles see it.
+// A note a centralist wrote on an incident while handling it (core/incident_note.hpp).
+struct IncidentNote {
+  std::string author;              // the signed-in user who wrote it
+  TimeMs at_ms = 0;                // when it was stored
+  std::string text;                // checked by core::note_text()
+};
+
 struct Incident {
   std::int64_t id = 0;             // store row id, stable across restarts
   Priority priority = Priority::spoed;
@@ -136,6 +143,9 @@ struct Incident {
   std::uint32_t activation_count = 1;
   std::string accepted_by;
   std::string outcome;
+  std::vector<IncidentNote> notes; // oldest first (at most kMaxNotesPerIncident)
+  std::string listen_in_by;        // who last opened meeluisteren, empty when nobody did
+  TimeMs listen_in_ms = 0;         // when (0 when nobody did)
   bool to_fallback = false;        // escalated: also sent to the fallback region's consoles
 };
 

@@ -119,6 +119,20 @@ std::string document_json(const Document& doc) {
   return out.dump();
 }
 
+std::string region_outlines_json(const Document& doc) {
+  json features = json::array();
+  for (const auto& r : doc.records.regions) {
+    if (std::find(doc.inactive_regions.begin(), doc.inactive_regions.end(), r.id) !=
+        doc.inactive_regions.end()) {
+      continue;
+    }
+    features.push_back({{"type", "Feature"},
+                        {"properties", {{"id", r.id}, {"name", r.name}}},
+                        {"geometry", detail::area_to_geojson(r.area)}});
+  }
+  return json{{"type", "FeatureCollection"}, {"features", std::move(features)}}.dump();
+}
+
 std::string error_json(const Error& error) { return error_json(error.text()); }
 
 std::string error_json(std::string_view text) {

@@ -43,6 +43,10 @@ std::string record_json(const Document& doc, Kind kind);
 std::string list_json(const Document& doc, Kind kind);
 // The export document: all five arrays.
 std::string document_json(const Document& doc);
+// The active regions of `doc` as a GeoJSON FeatureCollection for the consoles' maps: one
+// Feature per region with properties {"id","name"} and its area (MultiPolygon). Nothing else
+// of the registry (no personal data).
+std::string region_outlines_json(const Document& doc);
 // {"error":"<field>: <what>"}
 std::string error_json(const Error& error);
 // {"error":"<text>"} for messages that are not about a field.

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "core/incident_note.hpp"
 #include "store/demo_seed.hpp"
 #include "store/migrations.hpp"
 #include "store/rows.hpp"
@@ -116,6 +117,14 @@ Result<Repository::Transition> Repository::close(std::int64_t id, const std::str
                     {id, core::IncidentState::closed, now, who, outcome, note});
 }
 
+Result<Repository::Transition> Repository::with_incident(std::int64_t id,
+                                                        const Result<bool>& applied) {
+  if (!applied) {
+    return tl::make_unexpected(applied.error());
+  }
+  return incident(id).map([&](core::Incident inc) { return Transition{std::move(inc), *applied}; });
+}
+
 Result<Repository::Transition> Repository::record_listen_in(std::int64_t id,
                                                             const std::string& who,
                                                             core::TimeMs now) {
@@ -133,15 +142,36 @@ Result<Repository::Transition> Repository::record_listen_in(std::int64_t id,
       return false;
     }
     rows::insert_event(*db_, id, state, who, "meeluisteren", now);
+    Stmt mark{*db_, "UPDATE incidents SET listen_in_by=?2, listen_in_ms=?3 WHERE id=?1"};
+    mark.bind(1, id).bind(2, who).bind(3, now).run();
     rows::append_audit(*db_, who, "incident.listen_in", "incident:" + core::incident_label(id),
                        "", now);
     tx.commit();
     return true;
   });
-  if (!applied) {
-    return tl::make_unexpected(applied.error());
-  }
-  return incident(id).map([&](core::Incident inc) { return Transition{std::move(inc), *applied}; });
+  return with_incident(id, applied);
+}
+
+Result<Repository::Transition> Repository::add_note(std::int64_t id, const std::string& author,
+                                                    const std::string& text, core::TimeMs now) {
+  auto applied = guarded([&] {
+    Transaction tx{*db_};
+    Stmt s{*db_, "INSERT INTO incident_notes (incident_id, at_ms, author, text) "
+                 "SELECT id, ?2, ?3, ?4 FROM incidents WHERE id=?1 AND state<4 "
+                 "AND (SELECT count(*) FROM incident_notes WHERE incident_id=?1) < ?5"};
+    s.bind(1, id).bind(2, now).bind(3, author).bind(4, text)
+        .bind(5, static_cast<std::int64_t>(core::kMaxNotesPerIncident)).run();
+    if (db_->changes() == 0) {
+      return false;  // closed, full, or no such incident: nothing written
+    }
+    Stmt state{*db_, "SELECT state FROM incidents WHERE id=?1"};
+    state.bind(1, id).step();
+    rows::insert_event(*db_, id, static_cast<core::IncidentState>(state.int64(0)), author,
+                       "notitie", now);
+    tx.commit();
+    return true;
+  });
+  return with_incident(id, applied);
 }
 
 Result<bool> Repository::seed_demo_if_empty(core::TimeMs) {

@@ -242,7 +242,16 @@ class Repository {
   // unchanged, detail "meeluisteren") and writes the audit row (incident.listen_in), in one
   // transaction. Not applied (nothing written) when the incident is closed; StoreError
   // SQLITE_NOTFOUND when there is no such incident.
+  // The incident then carries `who` and `now` as listen_in_by / listen_in_ms.
   Result<Transition> record_listen_in(std::int64_t id, const std::string& who, core::TimeMs now);
+
+  // A centralist's note: stores `text` (already checked by core::note_text()) by `author` at
+  // `now` in incident_notes, with an incident_events row (state unchanged, detail "notitie"),
+  // in one transaction. Not applied (nothing written) when the incident is closed or holds
+  // core::kMaxNotesPerIncident notes already; StoreError SQLITE_NOTFOUND when there is no such
+  // incident. The Transition's incident carries every note, oldest first.
+  Result<Transition> add_note(std::int64_t id, const std::string& author, const std::string& text,
+                              core::TimeMs now);
 
   // --- Escalation deadlines (timer_rows.cpp) ---
   // From now on record_activation() also stores core::arm_timers(activation.received_ms, …)
@@ -456,6 +465,9 @@ class Repository {
   // Runs a guarded UPDATE (?1 id, ?2 now, ?3 who, ?4 outcome, ?5 note) and records the event
   // when it changed a row.
   Result<Transition> transition(std::string_view update_sql, const TransitionArgs& args);
+  // The Transition for incident `id` after a write that was `applied` (or failed): the
+  // incident as it now is, or the error.
+  Result<Transition> with_incident(std::int64_t id, const Result<bool>& applied);
 
   std::unique_ptr<Db> db_;
   core::TimeMs deliver_timeout_ms_ = 0;   // set_timer_policy(); 0 = store no deadlines

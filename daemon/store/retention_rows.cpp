@@ -92,6 +92,7 @@ Result<Repository::PurgeCounts> Repository::purge(const RetentionPolicy& policy,
       const std::string in_old = " WHERE incident_id IN (" + std::string(kOldClosed) + ")";
       out.positions += remove(*db_, "DELETE FROM positions" + in_old, cutoff);
       remove(*db_, "DELETE FROM incident_events" + in_old, cutoff);
+      remove(*db_, "DELETE FROM incident_notes" + in_old, cutoff);
       remove(*db_, "DELETE FROM incident_timers" + in_old, cutoff);
       out.alerts += remove(*db_, "DELETE FROM alerts" + in_old, cutoff);
       out.notices += remove(*db_, "DELETE FROM notices" + in_old, cutoff);

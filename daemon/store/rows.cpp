@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::string_view kIncidentColumns =
     "SELECT id, priority, state, received_ms, device_id, boot_epoch, seq, client_id, region, "
-    "context, activation_count, accepted_by, outcome, "
+    "context, activation_count, accepted_by, outcome, listen_in_by, listen_in_ms, "
     "COALESCE((SELECT to_fallback FROM incident_timers t WHERE t.incident_id=incidents.id), 0) "
     "FROM incidents ";
 
@@ -31,7 +31,9 @@ core::Incident incident_from_row(const Stmt& s) {
   inc.activation_count = static_cast<std::uint32_t>(s.int64(10));
   inc.accepted_by = s.text(11);
   inc.outcome = s.text(12);
-  inc.to_fallback = s.int64(13) != 0;
+  inc.listen_in_by = s.text(13);
+  inc.listen_in_ms = s.int64(14);
+  inc.to_fallback = s.int64(15) != 0;
   return inc;
 }
 
@@ -54,6 +56,17 @@ void attach_track(Db& db, core::Incident& inc) {
   std::reverse(inc.track.begin(), inc.track.end());
 }
 
+// Replaces inc.notes with the stored notes, oldest first (the store keeps at most
+// core::kMaxNotesPerIncident).
+void attach_notes(Db& db, core::Incident& inc) {
+  Stmt s{db, "SELECT author, at_ms, text FROM incident_notes WHERE incident_id=?1 ORDER BY id"};
+  s.bind(1, inc.id);
+  inc.notes.clear();
+  while (s.step()) {
+    inc.notes.push_back({s.text(0), s.int64(1), s.text(2)});
+  }
+}
+
 std::string context_without_track(const core::Incident& inc) {
   core::Incident copy = inc;
   copy.track.clear();
@@ -72,6 +85,7 @@ core::Incident load_incident(Db& db, std::int64_t id) {
   }
   auto inc = incident_from_row(s);
   attach_track(db, inc);
+  attach_notes(db, inc);
   return inc;
 }
 
@@ -83,6 +97,7 @@ std::vector<core::Incident> load_open_incidents(Db& db) {
   }
   for (auto& inc : out) {
     attach_track(db, inc);
+    attach_notes(db, inc);
   }
   return out;
 }
@@ -123,11 +138,12 @@ std::int64_t insert_incident(Db& db, const core::Incident& draft, core::TimeMs n
 
 void update_incident(Db& db, const core::Incident& inc, core::TimeMs now) {
   Stmt s{db, "UPDATE incidents SET state=?2, client_id=?3, region=?4, context=?5, "
-             "activation_count=?6, accepted_by=?7, outcome=?8, updated_ms=?9 WHERE id=?1"};
+             "activation_count=?6, accepted_by=?7, outcome=?8, updated_ms=?9, "
+             "listen_in_by=?10, listen_in_ms=?11 WHERE id=?1"};
   s.bind(1, inc.id).bind(2, std::int64_t{static_cast<int>(inc.state)})
       .bind(3, inc.match.client_id).bind(4, inc.match.region).bind(5, context_without_track(inc))
       .bind(6, std::int64_t{inc.activation_count}).bind(7, inc.accepted_by).bind(8, inc.outcome)
-      .bind(9, now).run();
+      .bind(9, now).bind(10, inc.listen_in_by).bind(11, inc.listen_in_ms).run();
 }
 
 void insert_event(Db& db, std::int64_t incident, core::IncidentState state, std::string_view who,

@@ -5,6 +5,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "core/incident_note.hpp"
 #include "meldkamer.pb.h"
 #include "wire/json_print.hpp"
 
@@ -70,14 +71,31 @@ void fill_incident(v1::Incident& out, const core::Incident& in) {
   out.set_activation_count(in.activation_count);
   out.set_accepted_by(in.accepted_by);
   out.set_outcome(in.outcome);
+  for (const auto& n : in.notes) {
+    auto* note = out.add_notes();
+    note->set_author(n.author);
+    note->set_at_ms(n.at_ms);
+    note->set_text(n.text);
+  }
+  out.set_listen_in_by(in.listen_in_by);
+  out.set_listen_in_ms(in.listen_in_ms);
+}
+
+// A request's incident id ("M-000042") as a number.
+tl::expected<std::int64_t, std::string> check_id(const std::string& label) {
+  auto id = core::incident_id_from(label);
+  if (!id) {
+    return tl::make_unexpected("incidentId: not an incident id like M-000042");
+  }
+  return *id;
 }
 
 // Checks a request's incident id and centralist name; fills `id`.
 tl::expected<std::int64_t, std::string> check_common(const std::string& label,
                                                      const std::string& who) {
-  auto id = core::incident_id_from(label);
+  auto id = check_id(label);
   if (!id) {
-    return tl::make_unexpected("incidentId: not an incident id like M-000042");
+    return id;
   }
   if (who.empty() || who.size() > kMaxNameBytes) {
     return tl::make_unexpected("centralist: required, at most 128 bytes");
@@ -156,10 +174,21 @@ tl::expected<ConsoleRequest, std::string> decode_console_request(std::string_vie
       }
       return ListenInRequest{*id, msg.listen_in().centralist()};
     }
+    case v1::ConsoleRequest::kAddNote: {
+      auto id = check_id(msg.add_note().incident_id());
+      if (!id) {
+        return tl::make_unexpected(id.error());
+      }
+      auto text = core::note_text(msg.add_note().text());
+      if (!text) {
+        return tl::make_unexpected(text.error());
+      }
+      return AddNoteRequest{*id, std::move(*text)};
+    }
     case v1::ConsoleRequest::BODY_NOT_SET:
       break;
   }
-  return tl::make_unexpected("no request set (expected accept, close or listenIn)");
+  return tl::make_unexpected("no request set (expected accept, close, listenIn or addNote)");
 }
 
 }  // namespace aware::wire

@@ -44,7 +44,14 @@ struct ListenInRequest {
   std::int64_t incident_id = 0;
   std::string centralist;
 };
-using ConsoleRequest = std::variant<AcceptRequest, CloseRequest, ListenInRequest>;
+// A note for an incident; `text` is trimmed and checked (core::note_text()). No author: awared
+// records the signed-in user.
+struct AddNoteRequest {
+  std::int64_t incident_id = 0;
+  std::string text;
+};
+using ConsoleRequest =
+    std::variant<AcceptRequest, CloseRequest, ListenInRequest, AddNoteRequest>;
 
 // Field limits on console requests.
 inline constexpr std::size_t kMaxNameBytes = 128;

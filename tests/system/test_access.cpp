@@ -177,8 +177,13 @@ TEST_CASE("a centralist may not see or act on another region's incident", "[syst
   const auto listen = amsterdam.wait_for([](const json& f) { return f.contains("error"); });
   REQUIRE(listen);
   CHECK((*listen)["error"]["request"] == "listenIn");
-  // Nothing changed: the incident is not accepted and nobody listened in.
+  amsterdam.send(json{{"addNote", {{"incidentId", id}, {"text", "ik kijk mee"}}}});
+  const auto note = amsterdam.wait_for([](const json& f) { return f.contains("error"); });
+  REQUIRE(note);
+  CHECK((*note)["error"]["request"] == "addNote");
+  // Nothing changed: the incident is not accepted, nobody listened in, no note was stored.
   CHECK(query_one(awared.db(), "SELECT count(*) FROM incident_events WHERE who = 'anna'") == "0");
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM incident_notes") == "0");
   // Nor may a centralist read the registry.
   CHECK(status_is(http_raw(port, "GET", "/api/v1/clients", "", {bearer(token)}), 403));
 
@@ -186,6 +191,7 @@ TEST_CASE("a centralist may not see or act on another region's incident", "[syst
   CHECK(has_refusal(rows, "anna", "GET /ws/meldkamer"));
   CHECK(has_refusal(rows, "anna", "incident_accept incident:" + id));
   CHECK(has_refusal(rows, "anna", "incident_listen_in incident:" + id));
+  CHECK(has_refusal(rows, "anna", "incident_note incident:" + id));
   CHECK(has_refusal(rows, "anna", "GET /api/v1/clients"));
   verify_chain(dir, awared);
 }

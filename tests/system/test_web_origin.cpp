@@ -2,7 +2,9 @@
 // (issue 7) with the real awared: a WebSocket upgrade or a REST call with a body whose Origin
 // is another site's is refused with 403 before anything else (the page's own origin and no
 // Origin at all pass); GET /api/v1/console-config gives any signed-in user the tile URL, and the
-// tile server's origin is in the static responses' CSP img-src. Label: console.
+// tile server's origin is in the static responses' CSP img-src; GET /api/v1/region-outlines
+// gives centralists and PAC operators the regions as GeoJSON. Label: console.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -13,6 +15,8 @@
 using namespace aware::systest;
 
 namespace {
+
+std::string bearer(const std::string& token) { return "Authorization: Bearer " + token; }
 
 bool status_is(const std::string& reply, int status) {
   return reply.rfind("HTTP/1.1 " + std::to_string(status), 0) == 0;
@@ -81,4 +85,35 @@ TEST_CASE("the console config carries the tile URL and the CSP admits the tile s
   const auto index = http_raw(port, "GET", "/", "");
   REQUIRE(status_is(index, 200));
   CHECK(index.find("img-src 'self' data: https://tiles.example:8443;") != std::string::npos);
+}
+
+TEST_CASE("region outlines are GeoJSON for centralists and PAC operators only", "[system][console]") {
+  TempDir dir;
+  Awared awared{dir};
+  const auto port = awared.meldkamer_port();
+  const auto centralist = token_for(port, TestUser{"anna", "centralist", "amsterdam", "", ""});
+  const auto outlines = http_raw(port, "GET", "/api/v1/region-outlines", "", {bearer(centralist)});
+  REQUIRE(status_is(outlines, 200));
+  const auto body = nlohmann::json::parse(outlines.substr(outlines.find("\r\n\r\n") + 4));
+  CHECK(body["type"] == "FeatureCollection");
+  REQUIRE(body["features"].size() == 3);  // the demo's regions, hers and the others
+  const auto& features = body["features"];
+  const auto found = std::find_if(features.begin(), features.end(), [](const auto& f) {
+    return f["properties"]["id"] == "midden-nederland";
+  });
+  REQUIRE(found != features.end());
+  const auto& first = *found;
+  CHECK(first["type"] == "Feature");
+  CHECK(first["properties"]["id"] == "midden-nederland");
+  CHECK(first["properties"]["name"] == "Midden-Nederland");
+  CHECK(first["geometry"]["type"] == "MultiPolygon");
+  CHECK(first["properties"].size() == 2);  // nothing else of the registry
+
+  CHECK(status_is(http_get(port, "/api/v1/region-outlines"), 200));  // the PAC operator
+  const auto hulpverlener = token_for(port, default_user("/ws/hulpverlener"));
+  CHECK(status_is(http_raw(port, "GET", "/api/v1/region-outlines", "", {bearer(hulpverlener)}),
+                  403));
+  CHECK(status_is(http_raw(port, "GET", "/api/v1/region-outlines", ""), 401));
+  CHECK(status_is(http_raw(port, "POST", "/api/v1/region-outlines", "{}", {bearer(centralist)}),
+                  405));
 }

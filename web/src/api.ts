@@ -138,3 +138,14 @@ export async function consoleConfig(session: Session): Promise<ConsoleConfig> {
     return { tileUrl: '' };
   }
 }
+
+// The meldkamer regions' outlines (GET /api/v1/region-outlines): a GeoJSON FeatureCollection
+// with {id, name} per region. null when awared could not give them (the map then has none).
+export async function regionOutlines(session: Session): Promise<GeoJSON.FeatureCollection | null> {
+  try {
+    const reply = (await api(session, 'GET', '/region-outlines')) as GeoJSON.FeatureCollection | null;
+    return reply !== null && Array.isArray(reply.features) ? reply : null;
+  } catch {
+    return null;
+  }
+}

@@ -2,9 +2,11 @@
 // queue sorted by priority then age (ages ticking and coloured), a new spoedmelding flashing
 // with a beep (centralist_alert.ts), the selected incident's detail (incident_detail.ts) and
 // map (map.ts), and the actions — accept (a), close with an outcome and a note (s),
-// meeluisteren (m); arrow keys move the selection. A banner says when the connection is lost
+// meeluisteren (m), a note during handling (n focuses the input, Enter sends); arrow keys move
+// the selection. Who listens in and the notes come with the incident, so every centralist of
+// the region sees them. A banner says when the connection is lost
 // and when a fresh snapshot made the view whole again.
-import { consoleConfig, Session, sessionAlive } from './api.js';
+import { consoleConfig, regionOutlines, Session, sessionAlive } from './api.js';
 import { Alerter } from './centralist_alert.js';
 import { byId, element } from './dom.js';
 import { Feed, FeedStatus } from './feed.js';
@@ -22,7 +24,8 @@ const STATUS_TEXT: Record<FeedStatus, string> = {
 const FLASH_MS = 6000;       // a new spoedmelding's row flashes this long
 const RESYNCED_MS = 5000;    // "Opnieuw gesynchroniseerd" stays this long
 const REQUEST_TEXT: Record<string, string> = {
-  accept: 'aannemen', close: 'afsluiten', listenIn: 'meeluisteren', parse: 'verzoek',
+  accept: 'aannemen', close: 'afsluiten', listenIn: 'meeluisteren', addNote: 'notitie',
+  parse: 'verzoek',
 };
 
 export function showCentralist(session: Session, sessionEnded: () => void): ViewHandle {
@@ -32,7 +35,8 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
   const status = byId('connection-status');
   const banner = byId('connection-banner');
   const flashing = new Map<string, number>();   // incident id → flash until (our clock)
-  const listening = new Map<string, string>();  // incident id → "door X om HH:MM:SS"
+  let unsentNote = '';           // the last note sent, put back in the input if refused
+  let noteLast = false;          // the last request sent was a note (a parse error is its)
   let map: IncidentMap | null = null;
   let selected = '';
   let outcomes: string[] = [];
@@ -43,9 +47,13 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
   const selectedIncident = () => queue.sorted().find((i) => i.id === selected) ?? null;
   const mine = (i: Incident) => i.state === 'INCIDENT_STATE_ACCEPTED' && i.acceptedBy === session.user;
 
-  void consoleConfig(session).then((config) => {
+  void consoleConfig(session).then(async (config) => {
     map = new IncidentMap(byId('incident-map'), config.tileUrl);
     renderSelection();
+    const outlines = await regionOutlines(session);
+    if (outlines !== null) {
+      map.setRegions(outlines);
+    }
   });
 
   function renderQueue(): void {
@@ -98,8 +106,6 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
       const close = byId<HTMLButtonElement>('detail-close');
       close.disabled = !mine(incident);
       close.title = mine(incident) ? '' : 'Alleen wie de melding aannam, kan haar afsluiten.';
-      byId('detail-listen-status').textContent = listening.has(incident.id)
-        ? `Meeluisteren geopend ${listening.get(incident.id)}` : '';
       if (!mine(incident)) {
         byId('close-form').hidden = true;
       }
@@ -167,12 +173,16 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
         }
       } else if (message.error !== undefined) {
         const error = message.error as { request?: string; text?: string };
+        if (error.request === 'parse' && noteLast) {
+          error.request = 'addNote';  // the socket keeps order: the refused text was the note
+        }
         const what = REQUEST_TEXT[error.request ?? ''] ?? error.request ?? '';
         const text = `Geweigerd (${what}): ${error.text ?? ''}`;
         byId('queue-error').textContent = text;
         byId('detail-error').textContent = text;
-        if (error.request === 'listenIn') {
-          listening.delete(selected);
+        const noteInput = byId<HTMLInputElement>('note-text');
+        if (error.request === 'addNote' && noteInput.value === '') {
+          noteInput.value = unsentNote;
         }
       }
       render();
@@ -205,17 +215,38 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
   // update that follows shows who accepted it. A refusal arrives as an error message.
   function accept(incidentId: string): void {
     alerter.unlock();
+    noteLast = false;
     feed.send({ accept: { incidentId, centralist: session.user } });
   }
-  // Meeluisteren: awared records it and relays OPEN_LISTEN_IN to the device; the incident does
-  // not change, so this console notes it itself (an error takes it back).
+  // Meeluisteren: awared records it, relays OPEN_LISTEN_IN to the device and pushes the
+  // incident with who listens in (listenInBy) to every console of the region.
   function listenIn(): void {
     const incident = selectedIncident();
-    if (incident !== null && feed.send({ listenIn: { incidentId: incident.id, centralist: session.user } })) {
-      listening.set(incident.id, `door ${session.user} om ${new Date().toLocaleTimeString('nl-NL')}`);
-      renderSelection();
+    if (incident !== null) {
+      noteLast = false;
+      feed.send({ listenIn: { incidentId: incident.id, centralist: session.user } });
     }
   }
+  // A note on the selected incident; awared records the signed-in user as its author and pushes
+  // the incident with all its notes. The input is emptied; a refusal puts the text back.
+  byId<HTMLFormElement>('note-form').onsubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const incident = selectedIncident();
+    const input = byId<HTMLInputElement>('note-text');
+    if (incident === null) {
+      return;
+    }
+    if (input.value.trim() === '') {
+      byId('detail-error').textContent = 'Een notitie heeft tekst nodig.';
+      return;
+    }
+    unsentNote = input.value;
+    noteLast = true;
+    if (feed.send({ addNote: { incidentId: incident.id, text: input.value } })) {
+      input.value = '';
+      byId('detail-error').textContent = '';
+    }
+  };
   function openClose(): void {
     const incident = selectedIncident();
     if (incident === null || !mine(incident)) {
@@ -239,6 +270,7 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
     if (incident === null) {
       return;
     }
+    noteLast = false;
     feed.send({ close: {
       incidentId: incident.id, centralist: session.user,
       outcome: byId<HTMLSelectElement>('close-outcome').value,
@@ -252,6 +284,11 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
   byId('detail-accept').onclick = () => {
     if (selected !== '') {
       accept(selected);
+    }
+  };
+  byId('note-text').onkeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      byId('note-text').blur();  // back to the shortcuts
     }
   };
   byId('detail-listen').onclick = listenIn;
@@ -268,7 +305,7 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
   showMute();
 
   // Keyboard: a accepts (the selected incident, else the first nobody accepted), s closes,
-  // m listens in, arrows move the selection, Enter shows the selected incident's detail.
+  // m listens in, n goes to the note input, arrows move the selection, Enter shows the selected incident's detail.
   const onKey = (event: KeyboardEvent) => {
     const target = event.target;
     if (event.ctrlKey || event.altKey || event.metaKey || target instanceof HTMLInputElement ||
@@ -289,6 +326,9 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
       openClose();
     } else if (event.key === 'm') {
       listenIn();
+    } else if (event.key === 'n' && selected !== '') {
+      event.preventDefault();  // the key must not land in the note
+      byId('note-text').focus();
     } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       const next = list[Math.min(list.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)))];

@@ -1,7 +1,8 @@
 // incident_detail.ts — the centralist's detail pane of one incident (#incident-detail): what
 // the /ws/meldkamer feed carries about it, in Dutch — the AOP context (cliënt, signalement,
 // pleger), the AOL hits with their distance, the region, the flags, the device, its battery
-// and audio channel, the position. Only what the feed gives (no other reads, so no extra
+// and audio channel, the position, who opened meeluisteren and the centralists' notes (author,
+// time, text). Only what the feed gives (no other reads, so no extra
 // audit rows). DOM only; the map is map.ts, the actions centralist.ts.
 import { byId, element } from './dom.js';
 import { AolHit, Incident, PRIORITY_TEXT, STATE_TEXT, trackOf } from './queue.js';
@@ -48,6 +49,27 @@ function fill(list: HTMLElement, pairs: [string, string][]): void {
   list.replaceChildren(...items);
 }
 
+// "Meeluisteren geopend door X om HH:MM:SS", or '' when nobody listens in.
+export function listenInText(incident: Incident): string {
+  return incident.listenInBy
+    ? `Meeluisteren geopend door ${incident.listenInBy} om ${time(incident.listenInMs)}` : '';
+}
+
+// The notes list: each note with its author and time, oldest first.
+function renderNotes(incident: Incident): void {
+  const notes = incident.notes ?? [];
+  byId('detail-notes').replaceChildren(...notes.map((note) => {
+    const item = element('li', '', 'note');
+    item.dataset.author = note.author ?? '';
+    item.append(element('span', `${note.author ?? ''} om ${time(note.atMs)}`, 'note-meta'),
+                element('span', note.text ?? '', 'note-text'));
+    return item;
+  }));
+  if (notes.length === 0) {
+    byId('detail-notes').replaceChildren(element('li', 'Nog geen notities.', 'note-none'));
+  }
+}
+
 export function aolText(hit: AolHit): string {
   const where = hit.inside ? 'in de zone' : `op ${metres(hit.distanceM)}`;
   return `${hit.label || hit.aolId || 'AOL'} — ${where}`;
@@ -88,6 +110,9 @@ export function renderDetail(incident: Incident | null): void {
                      : 'geen positie'],
     ['Spoor', track.length > 1 ? `${track.length} posities` : ''],
   ]);
+
+  byId('detail-listen-status').textContent = listenInText(incident);
+  renderNotes(incident);
 
   const aop = incident.aop;
   fill(byId('detail-aop'), aop ? [

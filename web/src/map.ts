@@ -2,6 +2,8 @@
 // position with its accuracy circle, and the track (activation position, then every later one)
 // as a line that grows as updates arrive. The tile layer comes from [meldkamer] tile_url
 // (GET /api/v1/console-config); without one the vector layers render on a plain background.
+// The meldkamer regions (GET /api/v1/region-outlines) are drawn as outlines beneath, the
+// incident's region highlighted (class region-current).
 // The map element carries data-track-points / data-lat / data-lon for the browser tests.
 import { L, Leaflet } from './leaflet.js';
 import { Incident, trackOf } from './queue.js';
@@ -11,6 +13,8 @@ export class IncidentMap {
   private readonly layers: Leaflet.LayerGroup;
   private shownId = '';
   private shownPoints = 0;
+  private regions: Leaflet.GeoJSON | null = null;
+  private regionShown = '';       // the region highlighted now
 
   constructor(private readonly container: HTMLElement, private readonly tileUrl: string) {
     this.layers = L.layerGroup();
@@ -23,6 +27,7 @@ export class IncidentMap {
       return;  // not made until there is something to show (Leaflet needs a visible element)
     }
     const map = this.ensureMap();
+    this.highlightRegion(incident?.region ?? '');
     const points = incident ? trackOf(incident) : [];
     const id = incident?.id ?? '';
     if (id === this.shownId && points.length === this.shownPoints) {
@@ -63,6 +68,46 @@ export class IncidentMap {
     this.shownPoints = points.length;
   }
 
+  // Draws the regions' outlines (once they arrived); the incident's region is highlighted.
+  setRegions(outlines: GeoJSON.FeatureCollection): void {
+    this.regions?.remove();
+    this.regions = L.geoJSON(outlines, { interactive: false, style: () => this.regionStyle(false) });
+    if (this.map !== null) {
+      this.regions.addTo(this.map);
+      this.regions.bringToBack();
+    }
+    const current = this.regionShown;
+    this.regionShown = '\u0000';  // force a restyle
+    this.highlightRegion(current);
+  }
+
+  private regionStyle(current: boolean): Leaflet.PathOptions {
+    return {
+      className: current ? 'region-outline region-current' : 'region-outline',
+      color: current ? '#0b2a4a' : '#6b7785', weight: current ? 3 : 1.5,
+      dashArray: current ? undefined : '6 4', fill: current, fillOpacity: 0.05,
+    };
+  }
+
+  private highlightRegion(region: string): void {
+    if (this.regions === null || region === this.regionShown) {
+      return;
+    }
+    this.regionShown = region;
+    const wanted = region.toLowerCase();
+    this.regions.eachLayer((layer) => {
+      const feature = (layer as Leaflet.Path & { feature?: GeoJSON.Feature }).feature;
+      const id = String(feature?.properties?.id ?? '').toLowerCase();
+      const path = layer as Leaflet.Path;
+      const current = id !== '' && id === wanted;
+      path.setStyle(this.regionStyle(current));
+      // Leaflet keeps the className of creation: set the SVG element's class ourselves.
+      const element = (path as unknown as { getElement?: () => Element | undefined }).getElement?.();
+      element?.setAttribute('class', this.regionStyle(current).className ?? '');
+      element?.setAttribute('data-region', id);
+    });
+  }
+
   // Call when the map's element became visible or changed size.
   resized(): void {
     this.map?.invalidateSize({ animate: false });
@@ -83,6 +128,10 @@ export class IncidentMap {
       this.container.classList.add('map-plain');
     }
     L.control.scale({ imperial: false }).addTo(map);
+    if (this.regions !== null) {
+      this.regions.addTo(map);
+      this.regionShown = '\u0000';  // their SVG elements exist only now: restyle
+    }
     this.layers.addTo(map);
     this.map = map;
     return map;

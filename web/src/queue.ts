@@ -37,6 +37,13 @@ export interface Audio {
 
 // One incident as /ws/meldkamer carries it (proto/meldkamer.proto, JSON mapping: absent fields
 // are their defaults).
+// A centralist's note on an incident (IncidentNote).
+export interface IncidentNote {
+  author?: string;
+  atMs?: string;             // int64 as a string
+  text?: string;
+}
+
 export interface Incident {
   id: string;
   priority: string;          // PRIORITY_SPOED, …
@@ -55,6 +62,9 @@ export interface Incident {
   batteryPct?: number;
   activationCount?: number;
   outcome?: string;
+  notes?: IncidentNote[];
+  listenInBy?: string;       // who last opened meeluisteren
+  listenInMs?: string;       // when (int64 as a string)
 }
 
 // The incident's positions for the map: the one at activation, then the track (oldest first).

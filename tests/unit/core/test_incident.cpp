@@ -76,10 +76,16 @@ TEST_CASE("merging into a closed incident reopens it as NEW", "[dispatch]") {
   auto closed = existing();
   closed.state = core::IncidentState::closed;
   closed.outcome = "geen strafbaar feit";
+  closed.listen_in_by = "anna";
+  closed.listen_in_ms = 1234;
+  closed.notes = {{"anna", 1200, "eenheid ter plaatse"}};
   const auto merged = core::merge_activation(closed, draft(true));
   CHECK(merged.state == core::IncidentState::created);
   CHECK(merged.accepted_by.empty());
   CHECK(merged.outcome.empty());
+  CHECK(merged.listen_in_by.empty());  // a new handling: nobody listens in yet
+  CHECK(merged.listen_in_ms == 0);
+  CHECK(merged.notes.size() == 1);     // the notes stay with the incident
 }
 
 TEST_CASE("apply_cancel flags once and keeps the state", "[dispatch]") {

@@ -26,13 +26,15 @@ constexpr bool Y = true;
 constexpr bool N = false;
 
 // clang-format off
-const std::array<Row, 18> kTable{{
+const std::array<Row, 20> kTable{{
   //  operation                      just.   cent_own cent_other pac hv_own hv_other admin
   {Operation::incident_view,         false, {Y,       N,         N,  N,     N,       N}},
   {Operation::incident_gps,          false, {Y,       N,         N,  N,     N,       N}},
   {Operation::incident_accept,       false, {Y,       N,         N,  N,     N,       N}},
   {Operation::incident_close,        false, {Y,       N,         N,  N,     N,       N}},
   {Operation::incident_listen_in,    false, {Y,       N,         N,  N,     N,       N}},
+  {Operation::incident_note,         false, {Y,       N,         N,  N,     N,       N}},
+  {Operation::region_outlines,       false, {Y,       Y,         Y,  N,     N,       N}},
   {Operation::aop_view,              false, {N,       N,         Y,  N,     N,       N}},
   {Operation::aop_view,              true,  {Y,       Y,         Y,  N,     N,       N}},
   {Operation::registry_read,         false, {N,       N,         Y,  N,     N,       N}},

@@ -1,8 +1,8 @@
 // test_retention.cpp — the retention purge (issue 6, item 5) on a real SQLite database with an
 // explicit clock: a closed incident loses its track after tracks_ms and everything after
-// incidents_ms; an open incident is never touched however old; notices, resolved alerts and
-// ended sessions go after their own periods; 0 keeps; an ended registration is erased (never
-// one with an open incident); the audit log is purged behind a checkpoint that still verifies,
+// incidents_ms (its notes included); an open incident is never touched however old; notices,
+// resolved alerts and ended sessions go after their own periods; 0 keeps; an ended
+// registration is erased (never one with an open incident); the audit log is purged behind a checkpoint that still verifies,
 // and an anchor catches a cut-off tail. Label: security.
 #include <catch2/catch.hpp>
 
@@ -40,6 +40,7 @@ std::int64_t incident_with_track(Repository& repo, const std::string& device, co
   const auto a = press(device, 1, at);
   const auto out = repo.record_activation(a, core::make_incident(a, client_c1()), 0);
   REQUIRE(out);
+  REQUIRE(repo.add_note(out->incident.id, "anna", "eenheid onderweg", at + 1)->applied);
   for (std::uint64_t seq = 2; seq <= 3; ++seq) {
     core::GeoFix fix{52.1, 5.1, 5.0F, at, core::FixSource::gps, at + static_cast<core::TimeMs>(seq)};
     REQUIRE(repo.append_position({device, 1, seq}, fix));
@@ -76,6 +77,8 @@ TEST_CASE("the purge drops a closed incident's track, then the incident, never a
   CHECK(all->notices == 2);  // its activatie and afgesloten notices
   CHECK(count(dir, "SELECT count(*) FROM incidents WHERE id=" + std::to_string(closed)) == 0);
   CHECK(count(dir, "SELECT count(*) FROM incident_events WHERE incident_id=" + std::to_string(closed)) == 0);
+  CHECK(count(dir, "SELECT count(*) FROM incident_notes WHERE incident_id=" + std::to_string(closed)) == 0);
+  CHECK(count(dir, "SELECT count(*) FROM incident_notes WHERE incident_id=" + std::to_string(open)) == 1);
   // The open incident, years old, keeps everything.
   CHECK(count(dir, "SELECT count(*) FROM incidents WHERE id=" + std::to_string(open)) == 1);
   CHECK(count(dir, "SELECT count(*) FROM positions WHERE incident_id=" + std::to_string(open)) == 2);

@@ -1,5 +1,6 @@
 // test_console_seq.cpp — unit tests for per-connection sequence stamping of shared console
-// frames (wire::seq_prefix) and for decoding the ListenIn (meeluisteren) console request.
+// frames (wire::seq_prefix), for decoding the ListenIn (meeluisteren) and AddNote console
+// requests, and for the notes and listen-in fields of an encoded incident.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -83,4 +84,50 @@ TEST_CASE("decode_console_request validates listenIn", "[wire][meldkamer_codec]"
   CHECK(no_name.error().find("centralist") != std::string::npos);
   CHECK_FALSE(wire::decode_console_request(
       R"({"listenIn":{"incidentId":"M-000042","centralist":"Jan","extra":1}})"));
+}
+
+TEST_CASE("decode_console_request reads addNote, trimmed", "[wire][meldkamer_codec]") {
+  auto r = wire::decode_console_request(
+      R"({"addNote":{"incidentId":"M-000042","text":"  eenheid ter plaatse\n"}})");
+  REQUIRE(r);
+  const auto* n = std::get_if<wire::AddNoteRequest>(&*r);
+  REQUIRE(n != nullptr);
+  CHECK(n->incident_id == 42);
+  CHECK(n->text == "eenheid ter plaatse");
+}
+
+TEST_CASE("decode_console_request refuses a bad addNote with the reason", "[wire][meldkamer_codec]") {
+  auto blank = wire::decode_console_request(R"({"addNote":{"incidentId":"M-000042","text":"  "}})");
+  REQUIRE_FALSE(blank);
+  CHECK(blank.error() == "text: required (not only spaces)");
+  auto bad_id = wire::decode_console_request(R"({"addNote":{"incidentId":"x","text":"a"}})");
+  REQUIRE_FALSE(bad_id);
+  CHECK(bad_id.error().find("incidentId") != std::string::npos);
+  const auto long_text = std::string(1001, 'x');
+  auto too_long = wire::decode_console_request(
+      R"({"addNote":{"incidentId":"M-000042","text":")" + long_text + R"("}})");
+  REQUIRE_FALSE(too_long);
+  CHECK(too_long.error() == "text: at most 1000 bytes");
+  auto control = wire::decode_console_request(
+      R"({"addNote":{"incidentId":"M-000042","text":"a\u0007b"}})");
+  REQUIRE_FALSE(control);
+  CHECK(control.error() == "text: no control characters but newline and tab");
+  CHECK_FALSE(wire::decode_console_request(
+      R"({"addNote":{"incidentId":"M-000042","text":"a","author":"mallory"}})"));
+}
+
+TEST_CASE("an update carries the notes and who listens in", "[wire][meldkamer_codec]") {
+  aware::core::Incident inc;
+  inc.id = 7;
+  inc.notes = {{"anna", 1000, "eenheid onderweg"}, {"bert", 2000, "pleger gezien"}};
+  inc.listen_in_by = "bert";
+  inc.listen_in_ms = 1500;
+  const auto feed = parse(wire::encode_update(inc));
+  const auto& out = feed.update().incident();
+  REQUIRE(out.notes_size() == 2);
+  CHECK(out.notes(0).author() == "anna");
+  CHECK(out.notes(0).at_ms() == 1000);
+  CHECK(out.notes(1).text() == "pleger gezien");
+  CHECK(out.listen_in_by() == "bert");
+  CHECK(out.listen_in_ms() == 1500);
 }
