@@ -114,7 +114,9 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     Job job = [&rows](store::Repository& repo) {
       rows = repo.read_records(store::RecordKind::region, std::nullopt);
     };
-    co_await backend_.on_store_thread(std::move(job));
+    // Every console page load asks for this: read it on the read connection, never on the store
+    // thread that commits activations.
+    co_await backend_.on_read_thread(std::move(job));
     if (!rows) {
       co_return store_failed(rows.error().message);
     }
