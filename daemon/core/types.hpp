@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/registry.hpp"
+
 namespace aware::core {
 
 using TimeMs = std::int64_t;  // milliseconds since the Unix epoch
@@ -87,6 +89,8 @@ struct AopInfo {
   std::string case_worker;
   std::string valid_from;          // ISO date
   std::string valid_until;         // ISO date
+  std::vector<std::string> photo_refs;  // references to photos held elsewhere, as registered
+                                        // (never the images; never fetched by awared)
   bool operator==(const AopInfo&) const = default;
 };
 
@@ -102,6 +106,18 @@ struct AolHit {
   bool operator==(const AolHit&) const = default;
 };
 
+// The shape of a hit AOL's zone, for the centralist's map: a circle around (lat, lon), or the
+// polygon. match() leaves it out (the timed path copies no geometry); match::describe() adds
+// one per hit in MatchResult::aol_zones.
+struct AolZone {
+  std::string aol_id;              // the hit's AOL
+  double lat = 0;                  // the AOL's reference point (the circle's centre)
+  double lon = 0;
+  double radius_m = 0;             // the circle's radius; 0 when `polygon` is set
+  std::optional<Polygon> polygon;  // the polygon zone instead of the circle
+  bool operator==(const AolZone&) const = default;
+};
+
 // The state of the AOP behind a device at the time of an activation.
 enum class AopState { active, expired, not_yet_valid, no_aop, unknown_device };
 // What decided the responsible region.
@@ -114,6 +130,8 @@ struct MatchResult {
   RegionSource region_source = RegionSource::default_desk;
   std::optional<AopInfo> aop;
   std::vector<AolHit> aols;        // inside first, then near; own first, then by distance
+  std::vector<AolZone> aol_zones;  // the zones of `aols` (same order), added by describe();
+                                   // empty after match()
   std::string region;              // responsible meldkamer region
   std::vector<Flag> flags;
   bool operator==(const MatchResult&) const = default;

@@ -63,6 +63,9 @@ tl::expected<FeedTarget, std::string> bind_feed(const core::Principal& who, Feed
         return tl::make_unexpected(*refusal);
       }
       asked.scope = who.clients;
+      if (asked.own_clients) {  // ?own=1: every client of the user, however many
+        asked.clients.insert(who.clients.begin(), who.clients.end());
+      }
       return asked;
     }
   }

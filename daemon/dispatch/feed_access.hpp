@@ -5,6 +5,8 @@
 // - /ws/pac: alerts_view.
 // - /ws/hulpverlener: notices_view for every ?client= asked; the feed is then narrowed to the
 //   user's own clients, so ?case_worker= (free text on the AOP) can only select among those.
+//   ?own=1 follows every one of the user's own clients (taken from the session, not the URL,
+//   so there is no limit of 64 names).
 // The checks are core::decide() calls (core/policy.hpp), so the roles live in one place.
 //
 // Pure: no I/O. Called by app/ (console_access.cpp) on the network thread.

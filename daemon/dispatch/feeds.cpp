@@ -71,6 +71,10 @@ tl::expected<FeedTarget, std::string> parse_hulpverlener(std::string_view query)
       t.since = id;
       return;
     }
+    if (name == "own") {
+      t.own_clients = t.own_clients || value == "1";
+      return;
+    }
     auto* set = name == "case_worker" ? &t.case_workers : name == "client" ? &t.clients : nullptr;
     if (set == nullptr) {
       return;  // other parameters are ignored
@@ -89,9 +93,9 @@ tl::expected<FeedTarget, std::string> parse_hulpverlener(std::string_view query)
   if (!error.empty()) {
     return tl::make_unexpected(error);
   }
-  if (t.case_workers.empty() && t.clients.empty()) {
-    return tl::make_unexpected(
-        std::string("name the clients to follow: ?case_worker=NAME or ?client=ID (repeatable)"));
+  if (t.case_workers.empty() && t.clients.empty() && !t.own_clients) {
+    return tl::make_unexpected(std::string(
+        "name the clients to follow: ?own=1, ?case_worker=NAME or ?client=ID (repeatable)"));
   }
   return t;
 }

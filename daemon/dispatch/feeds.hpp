@@ -40,6 +40,9 @@ struct FeedTarget {
   bool tests = false;                                   // meldkamer: ?tests=1 (test channel)
   std::set<std::string, std::less<>> case_workers;      // hulpverlener: ?case_worker= (repeatable)
   std::set<std::string, std::less<>> clients;           // hulpverlener: ?client= (repeatable)
+  bool own_clients = false;                             // hulpverlener: ?own=1, every client of
+                                                        // the signed-in user (bind_feed adds
+                                                        // them; no URL length limit)
   std::optional<std::int64_t> since;                    // hulpverlener: ?since=ID, replay after ID
   // hulpverlener: the signed-in user's own clients (feed_access.hpp); nothing outside them is
   // followed, whatever the URL names. nullopt = not bound to a user (unit tests of the feed).
@@ -55,8 +58,8 @@ inline constexpr std::size_t max_feed_name_bytes = 128;
 
 // Parses a WebSocket request target: /ws/meldkamer (see parse_console_target; ?tests=1 asks for
 // the test channel), /ws/pac (no
-// parameters), /ws/hulpverlener (at least one case_worker or client — a case worker sees only
-// the clients they follow; values percent-decoded). nullopt when the path is none of these;
+// parameters), /ws/hulpverlener (own=1, or at least one case_worker or client — a case worker
+// sees only the clients they follow; values percent-decoded). nullopt when the path is none of these;
 // an error text when the parameters are wrong. Never throws.
 std::optional<tl::expected<FeedTarget, std::string>> parse_feed_target(std::string_view target);
 

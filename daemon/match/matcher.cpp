@@ -253,9 +253,14 @@ void MatchIndex::describe(core::MatchResult& result) const {
       result.aop->signalement = aop.signalement;
       result.aop->pleger = aop.pleger;
       result.aop->case_worker = aop.case_worker;
+      result.aop->photo_refs = aop.photo_refs;
     }
   }
+  result.aol_zones.clear();
+  result.aol_zones.reserve(result.aols.size());
   for (auto& hit : result.aols) {
+    auto& zone = result.aol_zones.emplace_back();
+    zone.aol_id = hit.aol_id;
     if (const auto a = find_by_text(impl.aols_by_id, active_id_of(impl.registry.aols),
                                     hit.aol_id, Impl::kNone);
         a != Impl::kNone) {
@@ -263,6 +268,10 @@ void MatchIndex::describe(core::MatchResult& result) const {
       hit.label = aol.label;
       hit.address = aol.address;
       hit.instructions = aol.instructions;
+      zone.lat = aol.lat;
+      zone.lon = aol.lon;
+      zone.polygon = aol.zone;
+      zone.radius_m = aol.zone ? 0 : aol.radius_m;
     }
   }
 }

@@ -74,8 +74,10 @@ class MatchIndex {
                  const core::MatchConfig& config, std::vector<core::AolHit>& out) const;
 
   // Adds the text a person reads to a result of match() on this index: the client's name and
-  // the AOP's signalement, pleger and case worker; each AOL hit's label, address and
-  // instructions. Kept out of match() so the timed path copies no long strings.
+  // the AOP's signalement, pleger, case worker and photo references; each AOL hit's label,
+  // address and instructions, and its zone (result.aol_zones, one per hit, same order; a hit
+  // whose AOL left the index keeps an empty zone: radius 0, no polygon). Kept out of match()
+  // so the timed path copies no long strings or geometry.
   void describe(core::MatchResult& result) const;
 
   [[nodiscard]] const core::Registry& registry() const;

@@ -30,6 +30,47 @@ core::GeoFix fix_from(const json& j) {
   return f;
 }
 
+json ring_json(const core::Ring& ring) {
+  json out = json::array();
+  for (const auto& p : ring) {
+    out.push_back({p.lat, p.lon});
+  }
+  return out;
+}
+
+core::Ring ring_from(const json& j) {
+  core::Ring ring;
+  for (const auto& p : j) {
+    ring.push_back({p.at(0).get<double>(), p.at(1).get<double>()});
+  }
+  return ring;
+}
+
+// An AOL hit's zone (describe()): {"aol_id","lat","lon","radius_m"[,"outer":[[lat,lon]…],
+// "holes":[…]]}.
+json zone_json(const core::AolZone& z) {
+  json out = {{"aol_id", z.aol_id}, {"lat", z.lat}, {"lon", z.lon}, {"radius_m", z.radius_m}};
+  if (z.polygon) {
+    out["outer"] = ring_json(z.polygon->outer);
+    out["holes"] = json::array();
+    for (const auto& hole : z.polygon->holes) {
+      out["holes"].push_back(ring_json(hole));
+    }
+  }
+  return out;
+}
+
+core::AolZone zone_from(const json& j) {
+  core::AolZone z{j.at("aol_id"), j.at("lat"), j.at("lon"), j.at("radius_m"), std::nullopt};
+  if (j.contains("outer")) {
+    z.polygon = core::Polygon{ring_from(j["outer"]), {}};
+    for (const auto& hole : j.at("holes")) {
+      z.polygon->holes.push_back(ring_from(hole));
+    }
+  }
+  return z;
+}
+
 }  // namespace
 
 std::string context_to_json(const core::Incident& inc) {
@@ -39,7 +80,7 @@ std::string context_to_json(const core::Incident& inc) {
     j["aop"] = {{"aop_id", a.aop_id},         {"client_name", a.client_name},
                 {"signalement", a.signalement}, {"pleger", a.pleger},
                 {"case_worker", a.case_worker}, {"valid_from", a.valid_from},
-                {"valid_until", a.valid_until}};
+                {"valid_until", a.valid_until}, {"photo_refs", a.photo_refs}};
   }
   j["aols"] = json::array();
   for (const auto& h : inc.match.aols) {
@@ -49,6 +90,10 @@ std::string context_to_json(const core::Incident& inc) {
                          {"instructions", h.instructions},
                          {"distance_m", h.distance_m},
                          {"inside", h.inside}});
+  }
+  j["aol_zones"] = json::array();
+  for (const auto& z : inc.match.aol_zones) {
+    j["aol_zones"].push_back(zone_json(z));
   }
   if (inc.position) {
     j["position"] = fix_json(*inc.position);
@@ -82,10 +127,17 @@ void context_from_json(const std::string& text, core::Incident& inc) {
       inc.match.aop = core::AopInfo{a.at("aop_id"),      a.at("client_name"), a.at("signalement"),
                                     a.at("pleger"),      a.at("case_worker"), a.at("valid_from"),
                                     a.at("valid_until")};
+      // Rows written before photo references were carried have none.
+      inc.match.aop->photo_refs = a.value("photo_refs", std::vector<std::string>{});
     }
     for (const auto& h : j.at("aols")) {
       inc.match.aols.push_back({h.at("aol_id"), h.at("label"), h.at("address"),
                                 h.at("instructions"), h.at("distance_m"), h.at("inside")});
+    }
+    if (j.contains("aol_zones")) {  // rows written before zones were carried have none
+      for (const auto& z : j["aol_zones"]) {
+        inc.match.aol_zones.push_back(zone_from(z));
+      }
     }
     if (j.contains("position")) {
       inc.position = fix_from(j["position"]);

@@ -23,6 +23,36 @@ void fill_position(v1::Position& p, const core::GeoFix& f) {
   p.set_received_ms(f.received_ms);
 }
 
+void fill_ring(v1::ZoneRing& out, const core::Ring& ring) {
+  for (const auto& p : ring) {
+    auto* point = out.add_points();
+    point->set_lat(p.lat);
+    point->set_lon(p.lon);
+  }
+}
+
+// The zone describe() found for hit `i`, if the AOL was still registered (a circle with a
+// radius, or a polygon).
+void fill_zone(v1::AolHit& hit, const core::MatchResult& match, std::size_t i) {
+  if (i >= match.aol_zones.size() || match.aol_zones[i].aol_id != match.aols[i].aol_id) {
+    return;
+  }
+  const auto& z = match.aol_zones[i];
+  if (z.radius_m <= 0 && !z.polygon) {
+    return;
+  }
+  auto* zone = hit.mutable_zone();
+  zone->set_lat(z.lat);
+  zone->set_lon(z.lon);
+  zone->set_radius_m(z.radius_m);
+  if (z.polygon) {
+    fill_ring(*zone->mutable_outer(), z.polygon->outer);
+    for (const auto& hole : z.polygon->holes) {
+      fill_ring(*zone->add_holes(), hole);
+    }
+  }
+}
+
 void fill_incident(v1::Incident& out, const core::Incident& in) {
   out.set_id(core::incident_label(in.id));
   out.set_priority(static_cast<v1::Priority>(static_cast<int>(in.priority)));
@@ -42,8 +72,12 @@ void fill_incident(v1::Incident& out, const core::Incident& in) {
     aop->set_case_worker(a.case_worker);
     aop->set_valid_from(a.valid_from);
     aop->set_valid_until(a.valid_until);
+    for (const auto& ref : a.photo_refs) {
+      aop->add_photo_refs(ref);
+    }
   }
-  for (const auto& h : in.match.aols) {
+  for (std::size_t i = 0; i < in.match.aols.size(); ++i) {
+    const auto& h = in.match.aols[i];
     auto* hit = out.add_aols();
     hit->set_aol_id(h.aol_id);
     hit->set_label(h.label);
@@ -51,6 +85,7 @@ void fill_incident(v1::Incident& out, const core::Incident& in) {
     hit->set_instructions(h.instructions);
     hit->set_distance_m(h.distance_m);
     hit->set_inside(h.inside);
+    fill_zone(*hit, in.match, i);
   }
   out.set_region(in.match.region);
   if (in.position) {

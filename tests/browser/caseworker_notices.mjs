@@ -3,7 +3,9 @@
 // (XM-DEMO-001, C-001) are pressed with xmark-sim. Her notice appears live (/ws/hulpverlener)
 // with event, state, time and incident id, and her devices' health (REST) shows the battery the
 // press reported. The other client's notice is nowhere, and nothing the page shows or received
-// (every REST reply, every WebSocket frame) holds a position. Label: console.
+// (every REST reply, every WebSocket frame) holds a position. She follows 70 more (fictitious)
+// clients: more than a feed URL may name (64), so the feed takes them from her session (own=1).
+// Label: console.
 import { runTest, screenshotPath } from './browser_harness.mjs';
 import { check, press, rowCells, signedIn, waitForRow } from './roles_harness.mjs';
 
@@ -11,12 +13,21 @@ const OWN = { device: 'XM-DEMO-001', lat: '52.091234', lon: '5.122345' };
 const OTHER = { device: 'XM-DEMO-003', lat: '52.085432', lon: '5.095678' };
 // Any decimal number with 4+ decimals looks like a coordinate; times and percentages never do.
 const COORDINATE = /\d{1,3}[.,]\d{4,}/;
+const MORE_CLIENTS = Array.from({ length: 70 }, (_, i) => `C-${500 + i}`);
 
 await runTest('case worker sees her client\'s notice and device health, no position', async (onCleanup) => {
   const { awared, page, traffic, login } = await signedIn(
-    onCleanup, 'hv-jbakker', 'hulpverlener', ['--organisation', 'Veilig Thuis Utrecht', '--clients', 'C-001'],
+    onCleanup, 'hv-jbakker', 'hulpverlener', ['--organisation', 'Veilig Thuis Utrecht',
+                                           '--clients', ['C-001', ...MORE_CLIENTS].join(',')],
     'view-hulpverlener', 'hv-status');
+  const feeds = [];
+  page.on('websocket', (ws) => feeds.push(ws.url()));
   await login();
+  const hint = await page.locator('#view-hulpverlener p.hint').innerText();
+  check(hint.startsWith('U volgt: 71 cliënten: C-001, C-500,') && hint.includes('en 61 meer'),
+        `followed clients: ${hint}`);
+  check(feeds.length > 0 && feeds.every((u) => /\/ws\/hulpverlener\?own=1&since=0$/.test(u)),
+        `feed URLs: ${feeds.join(', ')}`);
   check(await page.locator('#hv-notices tbody tr').count() === 0, 'notices before any press');
   // Her two devices are listed (REST device-status?client=C-001), never heard yet.
   await waitForRow(page, 'hv-devices', ['XM-DEMO-002', 'C-001']);

@@ -24,6 +24,10 @@ await runTest('PAC operator acknowledges and resolves technical alerts', async (
   const order = await page.locator('#pac-alerts tbody tr').evaluateAll((rows) =>
     rows.map((r) => r.dataset.key));
   check(order[0] === urgent && order.includes(battery), `queue order: ${order}`);
+  // awared's escalation detail (English in its logs and event rows) is shown in Dutch.
+  const detail = (await rowCells(page, 'pac-alerts', urgent))[6];
+  check(/^M-\d{6} \([^)]*\): geëscaleerd: niet afgeleverd$/.test(detail),
+        `urgent alert detail: ${detail}`);
 
   // Key b acknowledges the first open alert: the urgent one.
   await page.keyboard.press('b');

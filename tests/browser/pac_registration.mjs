@@ -2,7 +2,9 @@
 // an AOL on the registrations tab (key 4), the AOL's point picked by clicking the Leaflet map
 // (plain background: no tile server). The REST API then returns the AOL with exactly the
 // coordinates the click put in the form, north-east of the map's start centre as clicked. A
-// bad AOL (radius 0) shows awared's error naming the field and changes nothing. Label: console.
+// bad AOL (radius 0) shows awared's error naming the field and changes nothing. The map outlines
+// the meldkamer regions from GET /api/v1/region-outlines (the demo's three). The address keeps
+// the tab (#/pac/registraties) over a reload. Label: console.
 import { runTest, screenshotPath } from './browser_harness.mjs';
 import { check, pacOperator, unexpectedProblems, waitForRow } from './roles_harness.mjs';
 
@@ -35,6 +37,12 @@ await runTest('PAC operator registers a client, device and AOL picked on the map
   await page.keyboard.press('4');
   await waitForRow(page, 'list-clients', ['C-001']);
   await waitForRow(page, 'list-aols', ['AOL-001']);
+  await page.waitForSelector('#pac-map path.region-outline[data-region="midden-nederland"]',
+                             { state: 'attached', timeout: 3000 });
+  const outlined = await page.locator('#pac-map path.region-outline').evaluateAll(
+    (paths) => paths.map((p) => p.getAttribute('data-region')).sort());
+  check(outlined.join(',') === 'amsterdam,midden-nederland,rotterdam',
+        `region outlines on the PAC map: ${outlined}`);
 
   await page.fill('#clients-id', 'C-900');
   await page.fill('#clients-name', 'Testcliënt Registratie');
@@ -83,4 +91,14 @@ await runTest('PAC operator registers a client, device and AOL picked on the map
   const problems = unexpectedProblems(page, [
     { status: 400, method: 'POST', path: /^\/api\/v1\/aols$/ }]);
   check(problems.length === 0, `page problems:\n${problems.join('\n')}`);
+
+  // The address keeps the tab (#/pac/registraties): a reload shows it again, signed in.
+  check(new URL(page.url()).hash === '#/pac/registraties', `address: ${page.url()}`);
+  await page.reload();
+  await page.waitForSelector('#pac-panel-registraties:not([hidden])', { timeout: 5000 });
+  check(await page.locator('#pac-tab-registraties').getAttribute('aria-selected') === 'true',
+        'the registrations tab is not selected after the reload');
+  check(await page.locator('#pac-panel-meldingen').isHidden(), 'the alerts tab shows as well');
+  await page.keyboard.press('5');  // another tab: the address follows
+  await page.waitForFunction(() => location.hash === '#/pac/contracten', null, { timeout: 2000 });
 });

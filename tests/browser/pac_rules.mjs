@@ -1,14 +1,14 @@
 // pac_rules.mjs — the PAC-operator and case-worker views' pure rules (web/src/pac_alerts.ts and
 // pac_format.ts, compiled into build/web/dist/), without a browser: the alert queue sorts by
 // severity, then age, and a resolved alert leaves it for the resolved list; a device's
-// supervision state in words; battery and time text.
+// supervision state in words; battery and time text; alert details in Dutch.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const dist = join(process.env.AWARE_WEB_BUILD, 'dist');
 const { AlertQueue } = await import(pathToFileURL(join(dist, 'pac_alerts.js')).href);
-const { batteryText, healthText, timeText } = await import(pathToFileURL(join(dist, 'pac_format.js')).href);
+const { alertDetailText, batteryText, healthText, timeText } = await import(pathToFileURL(join(dist, 'pac_format.js')).href);
 
 const alert = (id, severity, openedMs, state = 'ALERT_STATE_OPEN') =>
   ({ id, kind: 'batterij_laag', severity: `ALERT_SEVERITY_${severity}`, state, openedMs });
@@ -36,4 +36,14 @@ assert.equal(batteryText(device), '—');
 assert.equal(batteryText({ ...device, battery_pct: 42, charging: true }), '42% (laadt op)');
 assert.equal(timeText('0'), '—');
 assert.match(timeText('1795664628138'), /^\d{2}-\d{2}-2026 \d{2}:\d{2}:\d{2}$/);
+// awared's escalation details are shown in Dutch; other details as they came.
+assert.equal(alertDetailText('M-000012 (midden-nederland): escalated: not delivered'),
+             'M-000012 (midden-nederland): geëscaleerd: niet afgeleverd');
+assert.equal(alertDetailText('M-000012 (midden-nederland): re-alert: not accepted'),
+             'M-000012 (midden-nederland): opnieuw gealarmeerd: niet aangenomen');
+assert.equal(alertDetailText('M-000003 (): re-alert: not accepted, fallback region'),
+             'M-000003 (): opnieuw gealarmeerd: niet aangenomen, ook naar de uitwijkregio');
+assert.equal(alertDetailText('escalated: not delivered'), 'geëscaleerd: niet afgeleverd');
+assert.equal(alertDetailText('proefmelding van XM-1 ontvangen'), 'proefmelding van XM-1 ontvangen');
+assert.equal(alertDetailText('M-000012 (x): something else'), 'M-000012 (x): something else');
 console.log('PASS: PAC and case-worker rules');

@@ -1,11 +1,13 @@
 // app.ts — the web console's entry point: the login form, then the view of the user's role
 // (centralist.ts, pac.ts, caseworker.ts), and logging out. Each view lives in its own
 // <section> of index.html and is stopped (feeds closed) on logout or when the session ends.
+// The address keeps the view (route.ts: #/meldkamer, #/pac/<tab>, #/hulpverlener).
 import { currentSession, forgetSession, login, logout, Session } from './api.js';
 import { showCaseWorker } from './caseworker.js';
 import { showCentralist } from './centralist.js';
 import { byId } from './dom.js';
 import { showPac } from './pac.js';
+import { routeParts, setRoute } from './route.js';
 import { ViewHandle } from './view.js';
 
 const VIEWS = ['view-login', 'view-meldkamer', 'view-pac', 'view-hulpverlener'];
@@ -40,10 +42,10 @@ function sessionEnded(): void {
 }
 
 function showFor(session: Session): void {
-  const views: Record<string, [string, () => ViewHandle]> = {
-    centralist: ['view-meldkamer', () => showCentralist(session, sessionEnded)],
-    pac_operator: ['view-pac', () => showPac(session, sessionEnded)],
-    hulpverlener: ['view-hulpverlener', () => showCaseWorker(session, sessionEnded)],
+  const views: Record<string, [string, () => ViewHandle, string]> = {
+    centralist: ['view-meldkamer', () => showCentralist(session, sessionEnded), 'meldkamer'],
+    pac_operator: ['view-pac', () => showPac(session, sessionEnded), 'pac'],
+    hulpverlener: ['view-hulpverlener', () => showCaseWorker(session, sessionEnded), 'hulpverlener'],
   };
   const view = views[session.role];
   if (view === undefined) {
@@ -51,6 +53,9 @@ function showFor(session: Session): void {
     return;
   }
   showOnly(view[0]);
+  if (routeParts()[0] !== view[2]) {
+    setRoute(view[2]);  // the view's own route; a PAC tab in it is pac.ts's to read
+  }
   byId('header-user').textContent = `${session.user} (${ROLE_TEXT[session.role] ?? session.role})`;
   byId('logout').hidden = false;
   byId<HTMLButtonElement>('logout').onclick = async () => {

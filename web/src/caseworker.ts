@@ -43,6 +43,18 @@ const STATE_TEXT: Record<string, string> = {
 const MAX_NOTICES = 500;       // shown, newest first
 const HEALTH_REFRESH_MS = 60_000;
 
+const FOLLOWED_NAMED = 10;     // client ids named in the hint; the rest are counted
+
+// "C-001, C-002", or for many "71 cliënten: C-001, … en 61 meer".
+export function followedText(clients: string[]): string {
+  if (clients.length === 0) {
+    return 'geen cliënten';
+  }
+  const named = clients.slice(0, FOLLOWED_NAMED).join(', ');
+  return clients.length > FOLLOWED_NAMED
+    ? `${clients.length} cliënten: ${named} en ${clients.length - FOLLOWED_NAMED} meer` : named;
+}
+
 export function showCaseWorker(session: Session, sessionEnded: () => void): ViewHandle {
   const clients = session.clients ?? [];
   const view = byId('view-hulpverlener');
@@ -60,8 +72,7 @@ export function showCaseWorker(session: Session, sessionEnded: () => void): View
   view.replaceChildren(
     element('div', '', 'toolbar'),
     element('h2', 'Meldingen van mijn cliënten'),
-    element('p', `U volgt: ${clients.join(', ') || 'geen cliënten'}. Posities worden hier nooit getoond.`,
-            'hint'),
+    element('p', `U volgt: ${followedText(clients)}. Posities worden hier nooit getoond.`, 'hint'),
     notices.table, noticesEmpty,
     element('h2', 'Apparaten van mijn cliënten'),
     devices.table, devicesError);
@@ -108,9 +119,9 @@ export function showCaseWorker(session: Session, sessionEnded: () => void): View
     })));
   };
 
-  // Follows exactly the signed-in case worker's clients; since=0 brings the stored backlog.
-  const query = clients.map((c) => `client=${encodeURIComponent(c)}`).join('&');
-  const feed = new Feed(`/ws/hulpverlener?${query}&since=0`, session.token, {
+  // Follows exactly the signed-in case worker's clients: own=1 lets awared take them from the
+  // session (however many; a URL may name at most 64); since=0 brings the stored backlog.
+  const feed = new Feed('/ws/hulpverlener?own=1&since=0', session.token, {
     message(message) {
       if (message.backlog !== undefined) {
         const backlog = message.backlog as { notices?: Notice[] };

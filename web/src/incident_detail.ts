@@ -1,6 +1,6 @@
 // incident_detail.ts — the centralist's detail pane of one incident (#incident-detail): what
 // the /ws/meldkamer feed carries about it, in Dutch — the AOP context (cliënt, signalement,
-// pleger), the AOL hits with their distance, the region, the flags, the device, its battery
+// pleger, photo references as registered: text or a link, never loaded), the AOL hits with their distance, the region, the flags, the device, its battery
 // and audio channel, the position, who opened meeluisteren and the centralists' notes (author,
 // time, text). Only what the feed gives (no other reads, so no extra
 // audit rows). DOM only; the map is map.ts, the actions centralist.ts.
@@ -70,6 +70,43 @@ function renderNotes(incident: Incident): void {
   }
 }
 
+// One photo reference as registered. An http(s) address becomes a link the centralist may
+// open in a new tab; the page itself never loads it (no <img>, no prefetch). Anything else
+// (a reference into the police's own systems) stays text.
+export function photoRefElement(ref: string): HTMLElement {
+  let url: URL | null = null;
+  try {
+    url = new URL(ref);
+  } catch {
+    url = null;
+  }
+  if (url !== null && (url.protocol === 'https:' || url.protocol === 'http:')) {
+    const link = element('a', ref, 'photo-ref');
+    link.href = url.href;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    link.referrerPolicy = 'no-referrer';
+    return link;
+  }
+  return element('span', ref, 'photo-ref');
+}
+
+// Appends "Foto's" with the AOP's photo references to the AOP list (nothing when none).
+function appendPhotoRefs(list: HTMLElement, refs: string[]): void {
+  if (refs.length === 0) {
+    return;
+  }
+  const items = element('ul', '', 'photo-refs');
+  items.append(...refs.map((ref) => {
+    const item = element('li');
+    item.append(photoRefElement(ref));
+    return item;
+  }));
+  const value = element('dd');
+  value.append(items);
+  list.append(element('dt', "Foto's (verwijzingen)"), value);
+}
+
 export function aolText(hit: AolHit): string {
   const where = hit.inside ? 'in de zone' : `op ${metres(hit.distanceM)}`;
   return `${hit.label || hit.aolId || 'AOL'} — ${where}`;
@@ -123,6 +160,7 @@ export function renderDetail(incident: Incident | null): void {
     ['AOP geldig', aop.validFrom || aop.validUntil
                    ? `${aop.validFrom ?? ''} t/m ${aop.validUntil ?? ''}` : ''],
   ] : [['Cliënt', 'geen AOP bekend']]);
+  appendPhotoRefs(byId('detail-aop'), aop?.photoRefs ?? []);
 
   const aols = byId('detail-aols');
   const hits = incident.aols ?? [];

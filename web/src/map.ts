@@ -3,21 +3,61 @@
 // as a line that grows as updates arrive. The tile layer comes from [meldkamer] tile_url
 // (GET /api/v1/console-config); without one the vector layers render on a plain background.
 // The meldkamer regions (GET /api/v1/region-outlines) are drawn as outlines beneath, the
-// incident's region highlighted (class region-current).
-// The map element carries data-track-points / data-lat / data-lon for the browser tests.
+// incident's region highlighted (class region-current). The zones of the incident's AOL hits
+// (AolHit.zone: a circle or a polygon) are drawn over the regions and beneath the track: solid
+// and filled for "in de zone" (path.aol-zone-inside), dashed for a zone near by
+// (path.aol-zone-near); each path carries data-aol.
+// The map element carries data-track-points / data-lat / data-lon / data-aol-zones for the
+// browser tests.
 import { L, Leaflet } from './leaflet.js';
-import { Incident, trackOf } from './queue.js';
+import { AolHit, Incident, ZoneRing, trackOf } from './queue.js';
+
+function ringLatLngs(ring: ZoneRing | undefined): Leaflet.LatLng[] {
+  return (ring?.points ?? []).map((p) => L.latLng(p.lat ?? 0, p.lon ?? 0));
+}
+
+// The layer of one hit's zone, or null when the hit carries none.
+function zoneLayer(hit: AolHit): Leaflet.Path | null {
+  const zone = hit.zone;
+  if (zone === undefined) {
+    return null;
+  }
+  const inside = hit.inside === true;
+  const style: Leaflet.PathOptions = {
+    className: inside ? 'aol-zone aol-zone-inside' : 'aol-zone aol-zone-near',
+    color: inside ? '#8a3b00' : '#3f4f63', weight: inside ? 3 : 2,
+    dashArray: inside ? undefined : '5 5', fillColor: inside ? '#d9731a' : '#7a8ba0',
+    fillOpacity: inside ? 0.2 : 0.06,
+  };
+  const outer = ringLatLngs(zone.outer);
+  if (outer.length >= 3) {
+    return L.polygon([outer, ...(zone.holes ?? []).map(ringLatLngs)], style);
+  }
+  const radius = zone.radiusM ?? 0;
+  if (radius > 0) {
+    return L.circle(L.latLng(zone.lat ?? 0, zone.lon ?? 0), { ...style, radius });
+  }
+  return null;
+}
+
+// What decides whether the zones must be redrawn: each hit's id, inside and shape.
+function zonesKey(hits: AolHit[]): string {
+  return JSON.stringify(hits.map((h) => [h.aolId, h.inside, h.zone]));
+}
 
 export class IncidentMap {
   private map: Leaflet.Map | null = null;
   private readonly layers: Leaflet.LayerGroup;
+  private readonly zones: Leaflet.LayerGroup;  // the AOL zones, beneath `layers`
   private shownId = '';
   private shownPoints = 0;
+  private shownZones = '';
   private regions: Leaflet.GeoJSON | null = null;
   private regionShown = '';       // the region highlighted now
 
   constructor(private readonly container: HTMLElement, private readonly tileUrl: string) {
     this.layers = L.layerGroup();
+    this.zones = L.layerGroup();
   }
 
   // Draws `incident` (null: clears). A new incident is fitted into view; a grown track keeps
@@ -30,9 +70,13 @@ export class IncidentMap {
     this.highlightRegion(incident?.region ?? '');
     const points = incident ? trackOf(incident) : [];
     const id = incident?.id ?? '';
-    if (id === this.shownId && points.length === this.shownPoints) {
+    const hits = incident?.aols ?? [];
+    const zones = zonesKey(hits);
+    if (id === this.shownId && points.length === this.shownPoints && zones === this.shownZones) {
       return;
     }
+    const zoneBounds = this.drawZones(hits);
+    this.shownZones = zones;
     this.layers.clearLayers();
     this.container.dataset.trackPoints = String(points.length);
     const last = points[points.length - 1];
@@ -59,13 +103,41 @@ export class IncidentMap {
     this.container.dataset.lat = last.lat.toFixed(6);
     this.container.dataset.lon = last.lon.toFixed(6);
     if (id !== this.shownId) {
-      map.fitBounds(L.latLngBounds(line).extend(circle.getBounds()),
-                    { maxZoom: 17, padding: [24, 24], animate: false });
+      const bounds = L.latLngBounds(line).extend(circle.getBounds());
+      if (zoneBounds !== null) {
+        bounds.extend(zoneBounds);
+      }
+      map.fitBounds(bounds, { maxZoom: 17, padding: [24, 24], animate: false });
     } else if (!map.getBounds().contains(here)) {
       map.panTo(here, { animate: false });
     }
     this.shownId = id;
     this.shownPoints = points.length;
+  }
+
+  // Draws the zones of `hits` (replacing the ones shown); returns their bounds (null: none).
+  // The zones group is on the map already, so each path's SVG element exists at once.
+  private drawZones(hits: AolHit[]): Leaflet.LatLngBounds | null {
+    this.zones.clearLayers();
+    let bounds: Leaflet.LatLngBounds | null = null;
+    let drawn = 0;
+    for (const hit of hits) {
+      const layer = zoneLayer(hit);
+      if (layer === null) {
+        continue;
+      }
+      const where = hit.inside ? 'in de zone' : 'nabij';
+      layer.bindTooltip(`${hit.label || hit.aolId || 'AOL'} (${where})`);
+      layer.addTo(this.zones);
+      (layer as unknown as { getElement?: () => Element | undefined })
+        .getElement?.()?.setAttribute('data-aol', hit.aolId ?? '');
+      const own = (layer as Leaflet.Polygon | Leaflet.Circle).getBounds();
+      bounds = bounds === null ? L.latLngBounds(own.getSouthWest(), own.getNorthEast())
+                               : bounds.extend(own);
+      drawn += 1;
+    }
+    this.container.dataset.aolZones = String(drawn);
+    return bounds;
   }
 
   // Draws the regions' outlines (once they arrived); the incident's region is highlighted.
@@ -132,6 +204,7 @@ export class IncidentMap {
       this.regions.addTo(map);
       this.regionShown = '\u0000';  // their SVG elements exist only now: restyle
     }
+    this.zones.addTo(map);
     this.layers.addTo(map);
     this.map = map;
     return map;

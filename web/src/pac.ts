@@ -11,6 +11,7 @@ import { ContractPanel } from './pac_contracts.js';
 import { DevicePanel } from './pac_devices.js';
 import { FEED_STATUS_TEXT, feedStatus } from './pac_format.js';
 import { RegistryPanel } from './pac_registry.js';
+import { routeParts, setRoute } from './route.js';
 import { ViewHandle } from './view.js';
 
 // One tab: its id suffix, label, and what to do when it is shown (refresh its REST data).
@@ -69,6 +70,7 @@ export function showPac(session: Session, sessionEnded: () => void): ViewHandle 
   };
 
   function select(index: number): void {
+    setRoute('pac', tabs[index].id);
     tabs.forEach((tab, i) => {
       const on = i === index;
       tab.panel.hidden = !on;
@@ -81,7 +83,19 @@ export function showPac(session: Session, sessionEnded: () => void): ViewHandle 
   const toolbar = element('div', '', 'toolbar');
   toolbar.append(tabList, status);
   view.replaceChildren(toolbar, ...tabs.map((t) => t.panel));
-  select(0);
+  // The tab the address names (#/pac/registraties: after a reload), else the first.
+  const routedTab = (): number => {
+    const [name, tab] = routeParts();
+    return name === 'pac' ? tabs.findIndex((t) => t.id === tab) : -1;
+  };
+  select(Math.max(0, routedTab()));
+  const onHash = () => {  // an address typed or pasted while signed in
+    const index = routedTab();
+    if (index >= 0 && tabs[index].panel.hidden) {
+      select(index);
+    }
+  };
+  window.addEventListener('hashchange', onHash);
 
   feed = new Feed('/ws/pac', session.token, {
     message(message) {
@@ -118,6 +132,7 @@ export function showPac(session: Session, sessionEnded: () => void): ViewHandle 
       feed?.stop();
       window.clearInterval(ticker);
       document.removeEventListener('keydown', onKey);
+      window.removeEventListener('hashchange', onHash);
       registry.stop();
     },
   };

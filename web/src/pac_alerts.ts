@@ -5,7 +5,7 @@
 // below it (this session only). AlertQueue is pure; AlertPanel builds the DOM.
 import { Session } from './api.js';
 import { element } from './dom.js';
-import { button, Cell, fillRows, makeTable, timeText } from './pac_format.js';
+import { alertDetailText, button, Cell, fillRows, makeTable, timeText } from './pac_format.js';
 
 // One Alert of proto/feeds.proto in the JSON mapping.
 export interface Alert {
@@ -161,8 +161,8 @@ export class AlertPanel {
         key: a.id,
         className: `severity-${severity} state-${a.state === 'ALERT_STATE_OPEN' ? 'open' : 'bevestigd'}`,
         cells: [severity, ageText(now - Number(a.openedMs)), KIND_TEXT[a.kind] ?? a.kind,
-                a.deviceId || '—', a.clientId || '—', a.incidentId || '—', a.detail ?? '',
-                state, actions] as Cell[],
+                a.deviceId || '—', a.clientId || '—', a.incidentId || '—',
+                alertDetailText(a.detail ?? ''), state, actions] as Cell[],
       };
     });
     fillRows(this.body, rows);

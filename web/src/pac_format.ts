@@ -12,6 +12,24 @@ export const FEED_STATUS_TEXT: Record<FeedStatus, string> = {
   geweigerd: 'Verbinding geweigerd',
 };
 
+// awared's escalation details (dispatch::event_detail(): English, like its logs and event
+// rows — they serve as codes here) in Dutch.
+const ALERT_DETAIL_TEXT: Record<string, string> = {
+  'escalated: not delivered': 'geëscaleerd: niet afgeleverd',
+  're-alert: not accepted': 'opnieuw gealarmeerd: niet aangenomen',
+  're-alert: not accepted, fallback region':
+    'opnieuw gealarmeerd: niet aangenomen, ook naar de uitwijkregio',
+};
+
+// An alert's detail for the screen: "M-000012 (regio): <detail>" with a known escalation
+// detail in Dutch; any other text (already Dutch) as it came.
+export function alertDetailText(detail: string): string {
+  const match = /^(M-\d+ \([^)]*\): )(.*)$/s.exec(detail);
+  const prefix = match?.[1] ?? '';
+  const dutch = ALERT_DETAIL_TEXT[match?.[2] ?? detail];
+  return dutch === undefined ? detail : prefix + dutch;
+}
+
 // A feed's status handler for FeedHandlers.status: shows the state in `line`; when awared
 // refused the feed and the login is no longer live, calls `sessionEnded` (back to the login).
 export function feedStatus(line: HTMLElement, session: Session, sessionEnded: () => void):

@@ -1,5 +1,6 @@
 // pac_map.ts — the point-picking map of the PAC operator's registrations (Leaflet, bundled at
-// build time). Shows the meldkamer regions and the registered AOLs; a click (or Enter on the
+// build time). Shows the meldkamer regions' outlines (GET /api/v1/region-outlines, as on the
+// centralist's map: path.region-outline with data-region) and the registered AOLs; a click (or Enter on the
 // focused map: its centre) picks a point, drawn with the AOL's radius. The tiles come from
 // consoleConfig().tileUrl; without one the vector layers render on a plain background, so
 // nothing is fetched from outside. Used by registration_forms.ts.
@@ -22,6 +23,7 @@ export interface AolShape {
   lat: number;
   lon: number;
   radius_m: number;
+  zone?: GeoJSON.Polygon;      // a polygon zone instead of the circle
   active: boolean;
 }
 
@@ -81,23 +83,33 @@ export class PickMap {
     });
   }
 
-  setRegions(regions: RegionShape[]): void {
+  // Draws the regions' outlines (null: awared could not give them; the map has none then).
+  setRegions(outlines: GeoJSON.FeatureCollection | null): void {
     this.regionLayer.clearLayers();
-    for (const r of regions) {
-      L.geoJSON(r.area as Parameters<typeof L.geoJSON>[0], {
-        style: { color: '#0b2a4a', weight: 2, fillOpacity: 0.04 },
-        interactive: false,
-      }).addTo(this.regionLayer);
+    if (outlines === null) {
+      return;
     }
+    const layer = L.geoJSON(outlines, {
+      style: { className: 'region-outline', color: '#0b2a4a', weight: 2, dashArray: '6 4',
+               fillOpacity: 0.04 },
+      interactive: false,
+    }).addTo(this.regionLayer);
+    layer.eachLayer((part) => {
+      const feature = (part as Leaflet.Path & { feature?: GeoJSON.Feature }).feature;
+      const element = (part as unknown as { getElement?: () => Element | undefined }).getElement?.();
+      element?.setAttribute('data-region', String(feature?.properties?.id ?? ''));
+    });
   }
 
   setAols(aols: AolShape[]): void {
     this.aolLayer.clearLayers();
+    const style = { color: '#1b5e20', weight: 2, fillOpacity: 0.15, interactive: false };
     for (const a of aols.filter((x) => x.active)) {
-      L.circle([a.lat, a.lon], {
-        radius: Math.max(a.radius_m, 10), color: '#1b5e20', weight: 2, fillOpacity: 0.15,
-        interactive: false,
-      }).addTo(this.aolLayer);
+      if (a.zone !== undefined) {
+        L.geoJSON(a.zone, { style, interactive: false }).addTo(this.aolLayer);
+      } else {
+        L.circle([a.lat, a.lon], { ...style, radius: Math.max(a.radius_m, 10) }).addTo(this.aolLayer);
+      }
     }
   }
 

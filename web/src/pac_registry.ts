@@ -3,7 +3,7 @@
 // opened and after a change — never on a timer) and the forms to add one of each
 // (registration_forms.ts), the AOL's with the point-picking map (pac_map.ts). The lists show
 // what the operator needs to find a record, not the AOP's signalement or pleger.
-import { api, Session } from './api.js';
+import { api, regionOutlines, Session } from './api.js';
 import { element } from './dom.js';
 import { button, fillRows, makeTable } from './pac_format.js';
 import { AolShape, PickMap, RegionShape } from './pac_map.js';
@@ -67,11 +67,11 @@ export class RegistryPanel {
 
   private async load(): Promise<void> {
     let clients: Client[]; let devices: Device[]; let aops: Aop[]; let aols: Aol[];
-    let regions: RegionShape[];
+    let regions: RegionShape[]; let outlines: GeoJSON.FeatureCollection | null;
     try {
-      [clients, devices, aops, aols, regions] = await Promise.all([
+      [clients, devices, aops, aols, regions, outlines] = await Promise.all([
         this.list<Client>('clients'), this.list<Device>('devices'), this.list<Aop>('aops'),
-        this.list<Aol>('aols'), this.list<RegionShape>('regions')]);
+        this.list<Aol>('aols'), this.list<RegionShape>('regions'), regionOutlines(this.session)]);
     } catch (error) {
       this.message.textContent = `Registraties niet opgehaald: ${(error as Error).message}`;
       return;
@@ -89,7 +89,7 @@ export class RegistryPanel {
        `${a.radius_m} m`, yesNo(a.active)]));
     const choices = { clients: clients.map((c) => c.id), regions: regions.map((r) => r.id) };
     this.forms.forEach((f) => f.setChoices(choices));
-    this.map.setRegions(regions);
+    this.map.setRegions(outlines);
     this.map.setAols(aols);
   }
 

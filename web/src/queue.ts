@@ -18,6 +18,20 @@ export interface AopContext {
   caseWorker?: string;
   validFrom?: string;
   validUntil?: string;
+  photoRefs?: string[];      // references to photos held elsewhere, shown as text, never fetched
+}
+
+// An AOL zone's shape (AolZone): a circle around (lat, lon), or a polygon (outer, holes).
+export interface ZoneRing {
+  points?: { lat?: number; lon?: number }[];
+}
+
+export interface AolZone {
+  lat?: number;
+  lon?: number;
+  radiusM?: number;          // 0 for a polygon zone
+  outer?: ZoneRing;
+  holes?: ZoneRing[];
 }
 
 export interface AolHit {
@@ -27,6 +41,7 @@ export interface AolHit {
   instructions?: string;
   distanceM?: number;
   inside?: boolean;
+  zone?: AolZone;            // absent when the AOL is no longer registered
 }
 
 export interface Audio {

@@ -162,6 +162,58 @@ TEST_CASE("a fix inside an AOL's radius is an inside hit at distance 0", "[match
   CHECK(r.aols[0].instructions == "instructions");
 }
 
+TEST_CASE("describe adds each AOL hit's zone and the AOP's photo references", "[match]") {
+  auto reg = base_registry();
+  reg.aops[0].photo_refs = {"politie-foto://AOP-1/1", "https://foto.example/2.jpg"};
+  auto square = aol("AOL-P", "C-1", 0.0, 0.0);
+  const double d = 0.001;
+  square.zone = core::Polygon{{{kBaseLat - d, kBaseLon - d}, {kBaseLat - d, kBaseLon + d},
+                               {kBaseLat + d, kBaseLon + d}, {kBaseLat + d, kBaseLon - d}},
+                              {}};
+  reg.aols = {aol("AOL-C", "C-1", 300.0, 100.0), square};
+  MatchIndex index{std::move(reg)};
+  auto r = match(index, MatchQuery{"XM-1", fix_at_base(), kJune2024}, config());
+  REQUIRE(r.aols.size() == 2);
+  CHECK(r.aol_zones.empty());  // match() copies no geometry
+  CHECK(r.aop->photo_refs.empty());
+  index.describe(r);
+  CHECK(r.aop->photo_refs ==
+        std::vector<std::string>{"politie-foto://AOP-1/1", "https://foto.example/2.jpg"});
+  REQUIRE(r.aol_zones.size() == 2);
+  // Same order as the hits: the polygon the fix is in first, then the circle near by.
+  CHECK(r.aols[0].aol_id == "AOL-P");
+  CHECK(r.aols[0].inside);
+  const auto& polygon = r.aol_zones[0];
+  CHECK(polygon.aol_id == "AOL-P");
+  CHECK(polygon.radius_m == 0.0);
+  REQUIRE(polygon.polygon.has_value());
+  CHECK(polygon.polygon->outer.size() == 4);
+  CHECK(polygon.polygon->outer[2] == core::GeoPoint{kBaseLat + d, kBaseLon + d});
+  const auto& circle = r.aol_zones[1];
+  CHECK(r.aols[1].aol_id == "AOL-C");
+  CHECK_FALSE(r.aols[1].inside);
+  CHECK(circle.aol_id == "AOL-C");
+  CHECK(circle.radius_m == 100.0);
+  CHECK(circle.lat == lat_north_by(300.0));
+  CHECK(circle.lon == kBaseLon);
+  CHECK_FALSE(circle.polygon.has_value());
+  index.describe(r);  // describing twice does not add zones twice
+  CHECK(r.aol_zones.size() == 2);
+}
+
+TEST_CASE("describe leaves an empty zone for a hit whose AOL is no longer indexed", "[match]") {
+  auto reg = base_registry();
+  reg.aols = {aol("AOL-1", "C-1", 50.0, 100.0)};
+  MatchIndex index{std::move(reg)};
+  auto r = match(index, MatchQuery{"XM-1", fix_at_base(), kJune2024}, config());
+  MatchIndex later{base_registry()};  // AOL-1 deregistered between match and describe
+  later.describe(r);
+  REQUIRE(r.aol_zones.size() == 1);
+  CHECK(r.aol_zones[0].aol_id == "AOL-1");
+  CHECK(r.aol_zones[0].radius_m == 0.0);
+  CHECK_FALSE(r.aol_zones[0].polygon.has_value());
+}
+
 TEST_CASE("a fix is inside only thanks to its accuracy", "[match]") {
   auto reg = base_registry();
   reg.aols = {aol("AOL-1", "C-1", 150.0, 100.0)};

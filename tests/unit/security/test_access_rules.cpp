@@ -175,3 +175,27 @@ TEST_CASE("a case worker's feed is narrowed to their own clients whatever the UR
   CHECK(refused.error().find("C-009") != std::string::npos);
   CHECK_FALSE(dispatch::bind_feed(centralist(), by_name));
 }
+
+TEST_CASE("own=1 follows every client of the signed-in case worker, more than a URL may name",
+          "[security]") {
+  auto worker = case_worker();
+  for (int i = 0; i < 100; ++i) {
+    worker.clients.insert("C-" + std::to_string(1000 + i));
+  }
+  auto asked = dispatch::parse_feed_target("/ws/hulpverlener?own=1&since=0");
+  REQUIRE(asked);
+  REQUIRE(*asked);
+  CHECK((*asked)->own_clients);
+  const auto bound = dispatch::bind_feed(worker, **asked);
+  REQUIRE(bound);
+  CHECK(bound->clients.size() == 101);
+  CHECK(bound->follows(notice_for("C-001", "")));
+  CHECK(bound->follows(notice_for("C-1099", "")));
+  CHECK_FALSE(bound->follows(notice_for("C-009", "")));  // not their client
+
+  auto nobody = case_worker();
+  nobody.clients.clear();
+  const auto refused = dispatch::bind_feed(nobody, **asked);  // no clients: refused, not "all"
+  CHECK_FALSE(refused);
+  CHECK_FALSE(dispatch::bind_feed(centralist(), **asked));
+}

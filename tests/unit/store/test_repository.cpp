@@ -81,9 +81,13 @@ core::MatchResult rich_match() {
   m.client_id = "C-001";
   m.region = "Midden-Nederland";
   m.aop = core::AopInfo{"AOP-001", "Anna", "sig", "pleger", "J. Bakker", "2024-01-01",
-                        "2024-12-31"};
+                        "2024-12-31", {"foto://AOP-001/1", "https://foto.example/2.jpg"}};
   m.aols = {{"AOL-001", "woning", "Oudegracht 1", "achterom", 12.25, true},
             {"AOL-002", "school", "Schoolstraat 5", "", 420.5, false}};
+  m.aol_zones = {{"AOL-001", 52.0907, 5.1214, 150.0, std::nullopt},
+                 {"AOL-002", 52.098, 5.11, 0.0,
+                  core::Polygon{{{52.097, 5.109}, {52.097, 5.111}, {52.099, 5.111}},
+                                {{{52.0975, 5.1095}, {52.0975, 5.1100}, {52.0980, 5.1100}}}}}};
   m.flags = {core::Flag::contract_expired};
   return m;
 }

@@ -35,9 +35,14 @@ core::Incident full_incident() {
   inc.match.client_id = "C-001";
   inc.match.region = "Midden-Nederland";
   inc.match.aop = core::AopInfo{"AOP-001", "Anna",       "sig",       "pleger",
-                                "J. Bakker", "2024-01-01", "2024-06-30"};
+                                "J. Bakker", "2024-01-01", "2024-06-30",
+                                {"foto://AOP-001/1", "https://foto.example/2.jpg"}};
   inc.match.aols = {{"AOL-001", "woning", "Oudegracht 1", "achterom", 12.5, true},
                     {"AOL-002", "school", "Schoolstraat 5", "", 420.0, false}};
+  inc.match.aol_zones = {{"AOL-001", 52.0907, 5.1214, 150.0, std::nullopt},
+                         {"AOL-002", 52.098, 5.11, 0.0,
+                          core::Polygon{{{52.097, 5.109}, {52.097, 5.111}, {52.099, 5.111}},
+                                        {{{52.0975, 5.1095}, {52.0975, 5.11}, {52.098, 5.11}}}}}};
   inc.position = core::GeoFix{52.0907, 5.1214, 8.0F, 1700000000000, core::FixSource::gps,
                               1700000000100};
   inc.audio = core::AudioChannel{core::AudioKind::phone, "+31612345678", "AMR-WB"};
@@ -92,6 +97,45 @@ TEST_CASE("encode_update parses back into a ConsoleFeed update with every field"
   CHECK(inc.battery_pct() == 64);
   CHECK(inc.activation_count() == 2);
   CHECK(inc.accepted_by() == "centralist-a");
+}
+
+TEST_CASE("encode_update carries each AOL hit's zone and the AOP's photo references",
+          "[wire][meldkamer_codec]") {
+  const auto feed = parse_feed(wire::encode_update(full_incident()));
+  const auto& inc = feed.update().incident();
+  REQUIRE(inc.aop().photo_refs_size() == 2);
+  CHECK(inc.aop().photo_refs(0) == "foto://AOP-001/1");
+  CHECK(inc.aop().photo_refs(1) == "https://foto.example/2.jpg");
+  REQUIRE(inc.aols_size() == 2);
+  REQUIRE(inc.aols(0).has_zone());
+  const auto& circle = inc.aols(0).zone();
+  CHECK(circle.lat() == Approx(52.0907));
+  CHECK(circle.lon() == Approx(5.1214));
+  CHECK(circle.radius_m() == Approx(150.0));
+  CHECK_FALSE(circle.has_outer());
+  REQUIRE(inc.aols(1).has_zone());
+  const auto& polygon = inc.aols(1).zone();
+  CHECK(polygon.radius_m() == 0.0);
+  REQUIRE(polygon.outer().points_size() == 3);
+  CHECK(polygon.outer().points(2).lat() == Approx(52.099));
+  CHECK(polygon.outer().points(2).lon() == Approx(5.111));
+  REQUIRE(polygon.holes_size() == 1);
+  CHECK(polygon.holes(0).points_size() == 3);
+  const auto json = wire::encode_update(full_incident());
+  CHECK(json.find("\"radiusM\":150") != std::string::npos);
+  CHECK(json.find("\"photoRefs\":[\"foto://AOP-001/1\"") != std::string::npos);
+}
+
+TEST_CASE("encode_update leaves out a zone that does not belong to its hit",
+          "[wire][meldkamer_codec]") {
+  auto incident = full_incident();
+  incident.match.aol_zones.resize(1);               // only the first hit's zone
+  incident.match.aol_zones[0].aol_id = "AOL-OTHER";  // ... and for another AOL
+  const auto feed = parse_feed(wire::encode_update(incident));
+  const auto& inc = feed.update().incident();
+  REQUIRE(inc.aols_size() == 2);
+  CHECK_FALSE(inc.aols(0).has_zone());
+  CHECK_FALSE(inc.aols(1).has_zone());
 }
 
 TEST_CASE("encode_update uses lowerCamelCase names, enum names and string int64s",
