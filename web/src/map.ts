@@ -40,9 +40,12 @@ function zoneLayer(hit: AolHit): Leaflet.Path | null {
   return null;
 }
 
-// What decides whether the zones must be redrawn: each hit's id, inside and shape.
+// What decides whether the zones must be redrawn: each hit's id, inside and shape (cheaply:
+// show() runs on every update, and a polygon may have thousands of points).
 function zonesKey(hits: AolHit[]): string {
-  return JSON.stringify(hits.map((h) => [h.aolId, h.inside, h.zone]));
+  return hits.map((h) => [h.aolId, h.inside, h.zone?.lat, h.zone?.lon, h.zone?.radiusM,
+                          h.zone?.outer?.points?.length, h.zone?.holes?.length].join(':'))
+    .join('|');
 }
 
 export class IncidentMap {
