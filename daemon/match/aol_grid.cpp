@@ -22,12 +22,6 @@ constexpr double kCellsPerEntry = 16.0;
 
 namespace {
 
-// x rounded to the nearest float; beyond float's range (only unbounded zones): ±infinity.
-float to_float(double x) {
-  constexpr double kMax = std::numeric_limits<float>::max();
-  return x > kMax ? INFINITY : x < -kMax ? -INFINITY : static_cast<float>(x);
-}
-
 // What the grid keeps of one active AOL (registry order), the level it belongs in and whether
 // it has finite bounds (else: always a candidate).
 struct Placement {
@@ -201,13 +195,10 @@ AolGrid::AolGrid(const std::vector<core::AolRecord>& aols, const std::vector<std
   slot_of_position.assign(aols.size(), kNoOwner);
   entries_.resize(active);
   std::uint32_t next_anywhere = 0;
-  probes_.resize(active);
   each_bounded([&](std::size_t i, const Placement& p, Level* level) {
     const std::uint32_t slot =
         level != nullptr ? level->offsets[cell_of(*level, p.entry)]++ : next_anywhere++;
     entries_[slot] = p.entry;
-    probes_[slot] = Probe{to_float(p.entry.lat), to_float(p.entry.lon), to_float(p.entry.radius_m),
-                          p.entry.rank_kind};
     slot_of_position[i] = slot;
   });
   std::vector<std::uint32_t> position_of_slot(active);
@@ -263,8 +254,7 @@ double AolGrid::density_per_km2(core::GeoPoint p) const {
 }
 
 std::size_t AolGrid::bytes() const {
-  std::size_t total = entries_.capacity() * sizeof(Entry) + probes_.capacity() * sizeof(Probe) +
-                      zones_.bytes() +
+  std::size_t total = entries_.capacity() * sizeof(Entry) + zones_.bytes() +
                       zone_of_slot_.capacity() * sizeof(std::uint32_t);
   for (const auto& level : levels_) {
     total += level.offsets.capacity() * sizeof(std::uint32_t);

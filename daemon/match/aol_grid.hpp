@@ -6,17 +6,11 @@
 // 50 km zone costs one entry, not thousands. Circles and polygons of a size share a level. A
 // query reads each level's cells within the query reach plus that level's largest zone. Entries
 // are stored contiguously per cell, rows of cells one after another, so a query reads one
-// contiguous run per row. Each entry (32 bytes) carries what the exact test of a circle needs
-// (centre and radius; for a polygon its box centre and a radius covering the box), its owner
-// group and the AOL's rank (aol_ids.hpp). The polygons themselves are kept in the grid too
-// (AolZones), so a query reads nothing from the registry records. All levels share one entry
-// array: an AOL's place in it is its "slot".
-//
-// Beside the entries, by slot, a probe (16 bytes: centre and radius rounded to float, and the
-// rank) is what a query's walk reads: the prefilter runs over the probes, and classify() decides
-// most circles from the probe alone — surely inside the zone itself (its distance is then exactly
-// 0), or surely out of reach — so the 32-byte entry is read only for polygons and for the few
-// circles within a few metres of a decision. A dense query reads half the bytes it read before.
+// contiguous run per row. Each entry (32 bytes) carries what the prefilter and the exact test
+// of a circle need (centre and radius; for a polygon its box centre and a radius covering the
+// box), its owner group and the AOL's rank (aol_ids.hpp). The polygons themselves are kept in
+// the grid too (AolZones), so a query reads nothing from the registry records. All levels share
+// one entry array: an AOL's place in it is its "slot".
 //
 // for_candidates() is conservative: it may report AOLs farther away, never miss one within
 // reach (the bounds below use 110 000 m per degree of latitude, less than WGS84's minimum of
@@ -56,51 +50,6 @@ class AolGrid {
   };
   static_assert(sizeof(Entry) == 32);
 
-  // 16 bytes: four per cache line. An entry's lat, lon and radius_m rounded to the nearest float
-  // (at most 1.1e-5° and 3 mm off up to 180° and 50 km), and its rank_kind.
-  struct Probe {
-    float lat, lon, radius_m;
-    std::uint32_t rank_kind;
-    [[nodiscard]] bool is_circle() const { return (rank_kind & Entry::kPolygon) == 0; }
-    [[nodiscard]] std::uint32_t rank() const { return rank_kind & ~Entry::kPolygon; }
-  };
-  static_assert(sizeof(Probe) == 16);
-
-  // Metres by which a distance computed from a probe may differ from the one computed from its
-  // entry, with room: moving a point by 1.1e-5° moves core::distance_m by at most ~2.5 m.
-  static constexpr double kProbeSlackM = 8.0;
-
-  // core::distance_m's formula, squared, on the probe's float centre: its square root is within
-  // kProbeSlackM / 2 of core::distance_m(scale, p, {entry.lat, entry.lon}).
-  [[nodiscard]] static double probe_distance_sq_m2(const Probe& q, core::GeoPoint p,
-                                                   const core::PlaneScale& scale) {
-    const double dlat = static_cast<double>(q.lat) - p.lat;
-    const double lon_scale = scale.m_per_deg_lon + scale.lon_change_per_deg_lat * (0.5 * dlat);
-    const double dy = dlat * scale.m_per_deg_lat;
-    const double dx = core::lon_delta(p.lon, static_cast<double>(q.lon)) * lon_scale;
-    return dx * dx + dy * dy;
-  }
-
-  enum class Verdict { inside_zone, out_of_reach, unsure };
-  // For a circle's probe q and a point p (`scale` = core::plane_scale(p.lat)): inside_zone when
-  // core::distance_m(scale, p, centre) <= radius_m holds for the entry's exact doubles;
-  // out_of_reach when that distance surely exceeds radius_m + reach_m; unsure otherwise (also
-  // for NaN). Decided without a square root.
-  [[nodiscard]] static Verdict classify(const Probe& q, core::GeoPoint p,
-                                        const core::PlaneScale& scale, double reach_m) {
-    const double d2 = probe_distance_sq_m2(q, p, scale);
-    const double r = static_cast<double>(q.radius_m);
-    const double inner = r - kProbeSlackM;
-    const double outer = r + reach_m + kProbeSlackM;
-    if (inner > 0 && d2 <= inner * inner) {
-      return Verdict::inside_zone;
-    }
-    if (d2 > outer * outer) {
-      return Verdict::out_of_reach;
-    }
-    return Verdict::unsure;
-  }
-
   AolGrid() = default;
   // Indexes the active AOLs of `aols`; owners[i] is AOL i's owner group and ranks[i] its rank.
   // slot_of_position[i] becomes AOL i's slot (kNoOwner when inactive).
@@ -108,9 +57,6 @@ class AolGrid {
           const std::vector<std::uint32_t>& ranks, std::vector<std::uint32_t>& slot_of_position);
 
   [[nodiscard]] const Entry& entry(std::uint32_t slot) const { return entries_[slot]; }
-  [[nodiscard]] const Probe& probe(std::uint32_t slot) const { return probes_[slot]; }
-  // A cache hint for entry(slot).
-  void prefetch_entry(std::uint32_t slot) const { __builtin_prefetch(&entries_[slot]); }
   // The slot of an entry that for_candidates() or entry() gave.
   [[nodiscard]] std::uint32_t slot_of(const Entry& e) const {
     return static_cast<std::uint32_t>(&e - entries_.data());
@@ -124,10 +70,9 @@ class AolGrid {
     return zones_.distance_m(zone_of_slot_[slot_of(e)], p, scale, limit);
   }
 
-  // Calls visit(slot, probe) for every active AOL that may lie within reach_m of p: at least
-  // every circle with core::distance_m(p, centre) <= radius + reach_m and every polygon with
+  // Calls visit(entry) for every active AOL that may lie within reach_m of p: at least every
+  // circle with core::distance_m(p, centre) <= radius + reach_m and every polygon with
   // core::distance_to_polygon_m(zone, p) <= reach_m. Each AOL at most once; allocates nothing.
-  // Reads only the probes (and the cells' offsets).
   template <typename Visit>
   void for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) const;
 
@@ -150,14 +95,13 @@ class AolGrid {
   };
 
   template <typename Visit>
-  static void scan(const Probe* base, std::uint32_t first, std::uint32_t last, core::GeoPoint p,
-                   double reach_m, double inv_lon_scale, Visit& visit);
+  static void scan(const Entry* first, const Entry* last, core::GeoPoint p, double reach_m,
+                   double inv_lon_scale, Visit& visit);
 
   std::vector<Level> levels_;            // non-empty levels only
   double max_reach_m_ = 0;               // the largest radius in any level
   double max_half_lat_ = 0;              // the largest polygon half-extent in any level
   HugeVector<Entry> entries_;            // all levels' cells, level after level
-  HugeVector<Probe> probes_;             // the same by slot, rounded to float (the walk's data)
   std::uint32_t anywhere_ = 0;           // entries_[0, anywhere_): AOLs without finite bounds,
                                          // always candidates
   std::size_t densest_ = 0;              // the level with the most entries (density_per_km2)
@@ -168,30 +112,28 @@ class AolGrid {
 };
 
 template <typename Visit>
-void AolGrid::scan(const Probe* base, std::uint32_t first, std::uint32_t last, core::GeoPoint p,
-                   double reach_m, double inv_lon_scale, Visit& visit) {
-  // The prefilter runs without branches over up to kChunk probes, collecting the slots that
-  // pass; then those are visited. Most probes of a cell fail, in no predictable pattern, and a
-  // mispredicted branch per probe cost more than the test itself. The probes' float rounding
-  // (< 1.1e-5°) is covered by kProbeSlackM (8 m, more than 7e-5° in both axes).
-  constexpr std::uint32_t kChunk = 64;
-  std::uint32_t passed[kChunk];
+void AolGrid::scan(const Entry* first, const Entry* last, core::GeoPoint p, double reach_m,
+                   double inv_lon_scale, Visit& visit) {
+  // The prefilter runs without branches over up to kChunk entries, collecting the ones that
+  // pass; then those are visited. Most entries of a cell fail, in no predictable pattern, and a
+  // mispredicted branch per entry cost more than the test itself.
+  constexpr std::ptrdiff_t kChunk = 64;
+  const Entry* passed[kChunk];
   while (first != last) {
-    const std::uint32_t stop = first + std::min(last - first, kChunk);
+    const Entry* const stop = first + std::min(last - first, kChunk);
     std::size_t count = 0;
-    for (std::uint32_t slot = first; slot != stop; ++slot) {
-      const Probe& q = base[slot];
-      const double reach = static_cast<double>(q.radius_m) + reach_m + kProbeSlackM;
-      const double dlat = std::abs(static_cast<double>(q.lat) - p.lat);
-      double dlon = std::abs(static_cast<double>(q.lon) - p.lon);
+    for (const Entry* e = first; e != stop; ++e) {
+      const double reach = e->radius_m + reach_m;
+      const double dlat = std::abs(e->lat - p.lat);
+      double dlon = std::abs(e->lon - p.lon);
       dlon = std::min(dlon, 360.0 - dlon);  // across ±180
       const bool near_lat = !(dlat > reach * (1.0 / kLatScaleLow));
       const bool near_lon = !(dlon > reach * inv_lon_scale);
-      passed[count] = slot;
+      passed[count] = e;
       count += static_cast<std::size_t>(near_lat & near_lon);
     }
     for (std::size_t i = 0; i < count; ++i) {
-      visit(passed[i], base[passed[i]]);
+      visit(*passed[i]);
     }
     first = stop;
   }
@@ -200,7 +142,7 @@ void AolGrid::scan(const Probe* base, std::uint32_t first, std::uint32_t last, c
 template <typename Visit>
 void AolGrid::for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) const {
   for (std::uint32_t slot = 0; slot < anywhere_; ++slot) {
-    visit(slot, probes_[slot]);
+    visit(entries_[slot]);
   }
   if (!std::isfinite(p.lat) || !std::isfinite(p.lon) || std::isnan(reach_m)) {
     return;
@@ -212,7 +154,7 @@ void AolGrid::for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) co
       lat_bound < 89.0 ? core::plane_scale(lat_bound).m_per_deg_lon * 0.999 : 0.0;
   const double inv_lon_scale = lon_scale > 0 ? 1.0 / lon_scale : INFINITY;
 
-  // The rows to read are gathered first and their offsets and probes prefetched, so that the
+  // The rows to read are gathered first and their offsets and entries prefetched, so that the
   // cache misses of all rows overlap; then they are scanned. Batches of kBatch rows.
   constexpr int kBatch = 48;
   struct Row {
@@ -222,18 +164,18 @@ void AolGrid::for_candidates(core::GeoPoint p, double reach_m, Visit&& visit) co
   Row rows[kBatch];
   int row_count = 0;
   auto flush = [&] {
-    std::uint32_t firsts[kBatch];
-    std::uint32_t lasts[kBatch];
+    const Entry* firsts[kBatch];
+    const Entry* lasts[kBatch];
     for (int i = 0; i < row_count; ++i) {
-      firsts[i] = rows[i].level->offsets[rows[i].first];
-      lasts[i] = rows[i].level->offsets[rows[i].last];
-      for (const char* line = reinterpret_cast<const char*>(probes_.data() + firsts[i]);
-           line < reinterpret_cast<const char*>(probes_.data() + lasts[i]); line += 64) {
+      firsts[i] = entries_.data() + rows[i].level->offsets[rows[i].first];
+      lasts[i] = entries_.data() + rows[i].level->offsets[rows[i].last];
+      for (const char* line = reinterpret_cast<const char*>(firsts[i]);
+           line < reinterpret_cast<const char*>(lasts[i]); line += 64) {
         __builtin_prefetch(line);
       }
     }
     for (int i = 0; i < row_count; ++i) {
-      scan(probes_.data(), firsts[i], lasts[i], p, reach_m, inv_lon_scale, visit);
+      scan(firsts[i], lasts[i], p, reach_m, inv_lon_scale, visit);
     }
     row_count = 0;
   };

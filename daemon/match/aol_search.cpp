@@ -17,9 +17,10 @@
 // THREAD SAFETY: the scratch buffers are thread_local; the index itself is only read.
 #include <algorithm>
 #include <bit>
-#include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <string>
+#include <string_view>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -98,18 +99,8 @@ struct MakeHit {
   operator core::AolHit() const { return core::AolHit{std::string(id), {}, {}, {}, distance, inside}; }
 };
 
-// A circle whose probe shows it outside the zone widened by the accuracy: its distance as the
-// probe gives it (within kProbeSlackM of the exact one).
-struct Approx {
-  double distance;
-  std::uint32_t slot;
-};
-
 struct Scratch {
   std::vector<Hit> inside_own, inside_other, near_own, near_other, buffer;
-  std::vector<std::uint32_t> unsure;  // slots the probes could not decide
-  std::vector<Approx> near_approx;    // circles surely near, not inside: distance from probes
-  std::vector<double> bounds;
 };
 
 }  // namespace
@@ -124,8 +115,7 @@ void MatchIndex::find_aols_of(const Impl& impl, core::GeoPoint p, double accurac
                               std::uint32_t owner, const core::MatchConfig& config,
                               std::vector<core::AolHit>& out) {
   thread_local Scratch scratch;
-  auto& [inside_own, inside_other, near_own, near_other, buffer, unsure, near_approx, bounds] =
-      scratch;
+  auto& [inside_own, inside_other, near_own, near_other, buffer] = scratch;
   inside_own.clear();
   near_own.clear();
 
@@ -154,22 +144,12 @@ void MatchIndex::find_aols_of(const Impl& impl, core::GeoPoint p, double accurac
     }
   };
 
-  // The client's own AOLs (by slot), which the grid walk skips: few, so compared one by one;
-  // a large group is told by its entries' owner instead (the exact path).
-  constexpr std::uint32_t kFewOwn = 8;
-  const std::uint32_t* own_first = nullptr;
-  const std::uint32_t* own_last = nullptr;
   if (owner != Impl::kNone) {
     const OwnerGroup& group = impl.owner_groups[owner];
     for (auto i = group.begin; i < group.end; ++i) {
       consider(impl.grid.entry(impl.owned_aols[i]), inside_own, near_own, config.near_m);
     }
-    own_first = impl.owned_aols.data() + group.begin;
-    own_last = impl.owned_aols.data() + group.end;
   }
-  // The probes decide a circle only where that needs no entry: accuracy >= 0 (so inside the
-  // zone means inside, at distance 0; NaN is left to the exact test) and few own AOLs.
-  const bool probes_decide = accuracy_m >= 0 && own_last - own_first <= kFewOwn;
   const std::size_t missing =
       config.near_max > near_own.size() ? config.near_max - near_own.size() : 0;
 
@@ -196,71 +176,11 @@ void MatchIndex::find_aols_of(const Impl& impl, core::GeoPoint p, double accurac
     inside_other.clear();
     near_other.clear();
     const double reach = accuracy_m > radius ? accuracy_m : radius;
-    unsure.clear();
-    impl.grid.for_candidates(p, reach, [&](std::uint32_t slot, const AolGrid::Probe& q) {
-      if (probes_decide && q.is_circle()) {
-        if (std::find(own_first, own_last, slot) != own_last) {
-          return;
-        }
-        switch (AolGrid::classify(q, p, scale, reach)) {
-          case AolGrid::Verdict::inside_zone:
-            // Exactly what consider() computes for it: max(0, d - r) = 0, and d <= r + accuracy.
-            inside_other.push_back({0.0, q.rank(), slot});
-            impl.aol_ids.prefetch_offset(slot);
-            return;
-          case AolGrid::Verdict::out_of_reach:
-            return;
-          case AolGrid::Verdict::unsure:
-            break;
-        }
-        // Surely not inside even with the accuracy: a near candidate, kept with its distance
-        // from the probe until the round knows which near ones can rank (NaN: unsure).
-        const double r = static_cast<double>(q.radius_m);
-        const double d = std::sqrt(AolGrid::probe_distance_sq_m2(q, p, scale));
-        if (d - AolGrid::kProbeSlackM > r + accuracy_m) {
-          near_approx.push_back({d - r, slot});
-          return;
-        }
-      }
-      impl.grid.prefetch_entry(slot);
-      unsure.push_back(slot);
-    });
-    // Of the near candidates, only those that can be among the `missing` nearest need their
-    // exact distance. When `missing` of them are surely near (within `radius` by their upper
-    // bound), the missing-th smallest upper bound T is at least that many exact distances, so a
-    // candidate whose lower bound exceeds T ranks after them: it is left out. The round's test
-    // below (near_other.size() >= missing) holds anyway then. Otherwise all get exact distances.
-    if (!near_approx.empty()) {
-      constexpr double slack = AolGrid::kProbeSlackM;
-      bounds.clear();
-      for (const Approx& a : near_approx) {
-        if (a.distance + slack <= radius) {
-          bounds.push_back(a.distance + slack);
-        }
-      }
-      double cut = INFINITY;
-      if (missing == 0) {
-        cut = -INFINITY;  // no near AOL of others is listed
-      } else if (bounds.size() >= missing) {
-        const auto kth = bounds.begin() + static_cast<std::ptrdiff_t>(missing - 1);
-        std::nth_element(bounds.begin(), kth, bounds.end());
-        cut = *kth;
-      }
-      for (const Approx& a : near_approx) {
-        if (!(a.distance - slack > cut)) {
-          impl.grid.prefetch_entry(a.slot);
-          unsure.push_back(a.slot);
-        }
-      }
-      near_approx.clear();
-    }
-    // The rest from their entries, whose cache lines were requested as they were found.
-    for (const std::uint32_t slot : unsure) {
-      const AolGrid::Entry& e = impl.grid.entry(slot);
+    impl.grid.for_candidates(p, reach, [&](const AolGrid::Entry& e) {
       if (owner == AolGrid::kNoOwner || e.owner != owner) {
         consider(e, inside_other, near_other, radius);
       }
-    }
+    });
     if (!(radius < config.near_m) || near_other.size() >= missing) {
       break;
     }
