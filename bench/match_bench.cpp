@@ -70,10 +70,12 @@ bool run_size(const Dataset& ds, std::size_t records, const Options& opt, const 
   const std::size_t rss2 = rss_bytes();
   const std::vector<core::AolRecord>& aols = index->registry().aols;
   std::unique_ptr<SqliteAolIndex> sqlite;
-  const double sqlite_ms = time_ms([&] { sqlite = std::make_unique<SqliteAolIndex>(aols); });
+  const double sqlite_ms = opt.index_only ? 0.0 : time_ms([&] {
+    sqlite = std::make_unique<SqliteAolIndex>(aols);
+  });
   const double sqlite_mb = rss_delta_mb(rss2);
 
-  const VerifyOutcome v = verify_all(*index, *sqlite, ds, config, opt.linear_queries);
+  const VerifyOutcome v = verify_all(*index, sqlite.get(), ds, config, opt.linear_queries);
   if (!v.identical) {
     std::fprintf(stderr, "match_bench: implementations disagree at %zu records; not timing\n",
                  records);
@@ -81,10 +83,12 @@ bool run_size(const Dataset& ds, std::size_t records, const Options& opt, const 
   }
   out.dataset(records, opt.people, ds.base.regions.size(), v.mean_hits, v.max_hits, registry_mb);
   out.build("index", records, index_ms, index_mb, static_cast<double>(index->index_bytes()) / mb);
-  out.build("sqlite", records, sqlite_ms, sqlite_mb,
-            static_cast<double>(SqliteAolIndex::memory_used()) / mb);
-  out.build("linear", records, 0.0, 0.0, 0.0);
-  out.verified(records, v.aol_checked, v.full_checked, v.linear_checked);
+  if (sqlite) {
+    out.build("sqlite", records, sqlite_ms, sqlite_mb,
+              static_cast<double>(SqliteAolIndex::memory_used()) / mb);
+    out.build("linear", records, 0.0, 0.0, 0.0);
+    out.verified(records, v.aol_checked, v.full_checked, v.linear_checked);
+  }
 
   // AOL query: the queries that carry a fix.
   std::vector<const BenchQuery*> fixes;
@@ -112,16 +116,18 @@ bool run_size(const Dataset& ds, std::size_t records, const Options& opt, const 
                 }),
                 &index_samples));
   report_by_hits(out, records, index_samples, v.hits);
-  out.latency(
-      "aol_query", "sqlite", records,
-      time_each(fixes.size(), clear_hits, aol_query([&](core::GeoPoint p, double a, string_view c) {
-                  sqlite->find_aols(p, a, c, config, hits);
-                })));
-  out.latency(
-      "aol_query", "linear", records,
-      time_each(linear_fixes, clear_hits, aol_query([&](core::GeoPoint p, double a, string_view c) {
-                  match::find_aols_linear(index->registry(), p, a, c, config, hits);
-                })));
+  if (sqlite) {
+    out.latency("aol_query", "sqlite", records,
+                time_each(fixes.size(), clear_hits,
+                          aol_query([&](core::GeoPoint p, double a, string_view c) {
+                            sqlite->find_aols(p, a, c, config, hits);
+                          })));
+    out.latency("aol_query", "linear", records,
+                time_each(linear_fixes, clear_hits,
+                          aol_query([&](core::GeoPoint p, double a, string_view c) {
+                            match::find_aols_linear(index->registry(), p, a, c, config, hits);
+                          })));
+  }
 
   // Full match: every query, with or without a fix. The previous result is dropped untimed.
   core::MatchResult result;
@@ -136,8 +142,11 @@ bool run_size(const Dataset& ds, std::size_t records, const Options& opt, const 
   };
   out.latency("full_match", "index", records,
               time_each(ds.queries.size(), clear_result, full(false)));
-  out.latency("full_match", "linear", records,
-              time_each(std::min(opt.linear_queries, ds.queries.size()), clear_result, full(true)));
+  if (sqlite) {
+    out.latency("full_match", "linear", records,
+                time_each(std::min(opt.linear_queries, ds.queries.size()), clear_result,
+                          full(true)));
+  }
   return true;
 }
 

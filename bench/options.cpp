@@ -1,5 +1,5 @@
 // options.cpp — see options.hpp. Accepts --records N (repeatable, or a comma list),
-// --people N, --queries M, --linear-queries K, --seed S, --quick, --json, --help.
+// --people N, --queries M, --linear-queries K, --seed S, --quick, --index-only, --json, --help.
 #include "options.hpp"
 
 #include <algorithm>
@@ -11,13 +11,15 @@ namespace {
 
 constexpr const char* usage =
     "usage: match_bench [--records N[,N...]]... [--people N] [--queries M]\n"
-    "                   [--linear-queries K] [--seed S] [--quick] [--json]\n"
+    "                   [--linear-queries K] [--seed S] [--quick] [--index-only] [--json]\n"
     "  --records N      AOL count of a run (repeatable; default 100000 and 1000000)\n"
     "  --people N       clients, devices and AOPs (default 1000000)\n"
     "  --queries M      activations timed per implementation (default 100000)\n"
     "  --linear-queries K  subsample answered by the linear scan (default 200)\n"
     "  --seed S         dataset seed (default 42)\n"
     "  --quick          small sizes, for a smoke run (ctest)\n"
+    "  --index-only     time only the index; check it only against the linear scan\n"
+    "                   on the subsample (for profiling, not for the recorded figures)\n"
     "  --json           one JSON object per line\n";
 
 std::optional<std::uint64_t> number(std::string_view s) {
@@ -50,6 +52,10 @@ std::optional<Options> parse_options(int argc, char** argv) {
     std::optional<std::uint64_t> v;
     if (arg == "--json") {
       o.json = true;
+      continue;
+    }
+    if (arg == "--index-only") {
+      o.index_only = true;
       continue;
     }
     if (arg == "--quick") {

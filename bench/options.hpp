@@ -18,6 +18,8 @@ struct Options {
   std::uint64_t seed = 42;
   bool json = false;   // one JSON object per line instead of a table
   bool quick = false;  // small sizes for a smoke run
+  bool index_only = false;  // no SQLite, no linear timing: verify index == linear only on the
+                            // subsample, time only the index (for profiling; not for figures)
   bool help = false;   // --help was given (usage already printed)
 };
 

@@ -63,7 +63,7 @@ bool same_hits(std::size_t i, const BenchQuery& q, const char* a_name,
 
 }  // namespace
 
-VerifyOutcome verify_all(const match::MatchIndex& index, SqliteAolIndex& sqlite,
+VerifyOutcome verify_all(const match::MatchIndex& index, SqliteAolIndex* sqlite,
                          const Dataset& dataset, const core::MatchConfig& config,
                          std::size_t linear_n) {
   VerifyOutcome out;
@@ -80,8 +80,10 @@ VerifyOutcome verify_all(const match::MatchIndex& index, SqliteAolIndex& sqlite,
     by_index.clear();
     index.find_aols(p, acc, q.client_id, config, by_index);
     by_other.clear();
-    sqlite.find_aols(p, acc, q.client_id, config, by_other);
-    if (!same_hits(i, q, "index", by_index, "sqlite", by_other)) {
+    if (sqlite != nullptr) {
+      sqlite->find_aols(p, acc, q.client_id, config, by_other);
+    }
+    if (sqlite != nullptr && !same_hits(i, q, "index", by_index, "sqlite", by_other)) {
       out.identical = false;
       return out;
     }

@@ -27,8 +27,9 @@ struct VerifyOutcome {
 // - AOL query: MatchIndex::find_aols == SqliteAolIndex::find_aols on all of them, and
 //   == find_aols_linear on the first `linear_n`;
 // - full match: match() == match_linear() on the first `linear_n`.
-// Prints the first difference to stderr and stops there.
-VerifyOutcome verify_all(const match::MatchIndex& index, SqliteAolIndex& sqlite,
+// Prints the first difference to stderr and stops there. Without `sqlite` (nullptr), only the
+// comparisons with the linear scan are made.
+VerifyOutcome verify_all(const match::MatchIndex& index, SqliteAolIndex* sqlite,
                          const Dataset& dataset, const core::MatchConfig& config,
                          std::size_t linear_n);
 
