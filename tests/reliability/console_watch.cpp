@@ -86,16 +86,21 @@ ConsoleStats ConsoleWatch::stats() {
 
 void ConsoleWatch::run(std::size_t index) {
   std::uint64_t ups_seen = 0;
+  bool had_session = false;
   for (;;) {
     {
       std::unique_lock lock{mutex_};
-      changed_.wait(lock, [&] { return stop_ || ups_ != ups_seen; });
+      if (!had_session) {  // the last connect failed: awared is down until the next up()
+        changed_.wait(lock, [&] { return stop_ || ups_ != ups_seen; });
+      }
       if (stop_) {
         return;
       }
       ups_seen = ups_;
     }
-    session(index);  // returns when awared goes away (or was already gone)
+    // A session ends when awared goes away or closes it; the console then reconnects at once
+    // (and resyncs), or waits for the next up() when that is refused.
+    had_session = session(index);
   }
 }
 

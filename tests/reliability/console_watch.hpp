@@ -1,8 +1,8 @@
 // console_watch.hpp — the meldkamer consoles of the crash loop: each one a thread with a Beast
 // WebSocket on /ws/meldkamer, signed in as its own centralist. Like a real console it
-// reconnects whenever awared is back (the test calls up()) and takes the snapshot it gets as a
-// resync; between snapshots it applies the pushed updates. It remembers, per incident, the
-// highest activation count any snapshot or update showed it.
+// reconnects when its session ends and whenever awared is back (the test calls up()), and takes
+// the snapshot it gets as a resync; between snapshots it applies the pushed updates. It
+// remembers, per incident, the highest activation count any snapshot or update showed it.
 //
 // THREAD SAFETY: the public members may be called from any thread; the views are kept under a
 // mutex that the console threads take per received message.

@@ -74,6 +74,7 @@ struct Fleet::Device {
   std::set<std::uint64_t> unacked;         // pressed, not yet acked (retransmitted on reconnect)
   std::set<std::uint64_t> resend;          // BUSY-Nacked: to send again at the next tick
   Clock::time_point next_press;
+  std::uint64_t tried_up = 0;              // the last up() for which it tried to connect
 };
 
 Fleet::Fleet(std::uint16_t port, FleetOptions options) : port_{port}, options_{options} {
@@ -214,7 +215,10 @@ void Fleet::on_readable(Device& d) {
     return;
   }
   if (n <= 0) {
-    disconnect(d);  // awared died (or closed): what is unacked stays for the next connection
+    // awared died (or closed the connection): what is unacked stays for the next connection,
+    // tried at once (refused while awared is down; then at the next up()).
+    disconnect(d);
+    d.tried_up = 0;
     return;
   }
   d.in.append(buf, static_cast<std::size_t>(n));
@@ -248,7 +252,6 @@ void Fleet::on_readable(Device& d) {
 void Fleet::run() {
   const auto interval = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(options_.devices / options_.rate_per_s));
-  std::uint64_t ups_seen = 0;
   std::vector<pollfd> fds;
   std::vector<Device*> owners;
   for (;;) {
@@ -262,12 +265,12 @@ void Fleet::run() {
       draining = draining_;
       ups = ups_;
     }
-    if (ups != ups_seen) {
-      ups_seen = ups;
-      for (auto& d : devices_) {
-        if (d.fd < 0) {
-          connect(d);
-        }
+    // Each device without a connection tries one once per up(), and once as soon as it sees
+    // its connection end.
+    for (auto& d : devices_) {
+      if (d.fd < 0 && d.tried_up < ups) {
+        d.tried_up = ups;
+        connect(d);
       }
     }
     // Presses that are due (also while disconnected: they wait in the device's outbox).

@@ -5,8 +5,9 @@
 // fixed rate (the fleet's total rate spread evenly), keeps every activation until awared Acks
 // it, and after a reconnect retransmits everything still unacked, oldest first, with the same
 // (boot epoch, seq). Presses made while awared is down wait in the device (at most `window`
-// unacked per device; past that a device holds its next press). The fleet connects only when
-// the test says awared is up (up()); a lost connection waits for the next up().
+// unacked per device; past that a device holds its next press). A device connects when the
+// test says awared is up (up()), and tries once at once when its connection ends; a refused
+// connect waits for the next up().
 //
 // THREAD SAFETY: the public members may be called from any thread; the device thread owns the
 // sockets and the per-device state, the results are read under a mutex.
