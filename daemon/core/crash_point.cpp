@@ -13,7 +13,12 @@ void crash_point(std::string_view point) {
     const char* v = std::getenv("AWARED_CRASH_AT");
     return std::string(v != nullptr ? v : "");
   }();
-  if (!armed.empty() && armed == point) {
+  // AWARED_CRASH_SKIP=N: pass the point N times, die at the next (a crash under load).
+  static std::atomic<long long> passes_left = [] {
+    const char* v = std::getenv("AWARED_CRASH_SKIP");
+    return v != nullptr ? std::strtoll(v, nullptr, 10) : 0LL;
+  }();
+  if (!armed.empty() && armed == point && passes_left.fetch_sub(1) <= 0) {
     std::raise(SIGKILL);
   }
 }

@@ -3,7 +3,9 @@
 //
 // When the environment variable AWARED_CRASH_AT names a point (received, before_commit,
 // after_commit, after_ack, during_dispatch), reaching that point kills the process with SIGKILL,
-// exactly as `kill -9` would. Unset (always, in production) it costs one branch.
+// exactly as `kill -9` would; with AWARED_CRASH_SKIP=N it passes the point N times first and
+// kills at the next (the crash loop's crash under load). Unset (always, in production) it costs
+// one branch.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +13,8 @@
 
 namespace aware::core {
 
-// Kills the process if AWARED_CRASH_AT equals `point`. The variable is read once.
+// Kills the process if AWARED_CRASH_AT equals `point` (after AWARED_CRASH_SKIP passes). The
+// variables are read once.
 void crash_point(std::string_view point);
 
 // Test-only: when AWARED_TEST_SKIP_SEQ=N is set, returns true exactly once in the process, for
