@@ -13,6 +13,7 @@ Usage:
   xmark-sim activate --server HOST:PORT --device ID [options]
   xmark-sim fleet --server HOST:PORT [options]
   xmark-sim scenario FILE (--server HOST:PORT | --print | --expect) [options]
+  xmark-sim dc09 --server HOST:PORT --account ACCT [options]
   xmark-sim --help | --version
 
 activate: one button press. Connects, sends Hello{device_id, firmware "xmark-sim/0.1",
@@ -102,6 +103,22 @@ TLS (all commands; without --ca the link is plain TCP):
   CA. For example, against `./dev run`:
     xmark-sim scenario FILE --server 127.0.0.1:7400 --ca var/tls/demo-ca.crt
       --device-ca-cert var/tls/demo-ca.crt --device-ca-key var/tls/demo-ca.key
+
+dc09: one SIA DC-09 message, as a standard IP alarm transmitter sends it to awared's [dc09]
+receiver; waits for the answer and prints it ("ACK: ...", "NAK: ...", "DUH: ..." or "no answer";
+with --json one object: reply, encrypted, opened, raw, sent). No retries.
+  --udp                  send one datagram instead of over TCP
+  --seq N                sequence number 0..9999 (default 1)
+  --receiver HEX --line HEX   the R and L fields (default: no R, L0)
+  --sia DATA             SIA-DCS data after "#ACCT|" (default Nri1/PA501, a panic)
+  --cid DATA             ADM-CID data instead, e.g. "1120 01 015"
+  --null                 a NULL link test
+  --x LON --y LAT --audio REF   the [X], [Y] and [V] extended data
+  --key HEX              encrypt with this AES key (32/48/64 hex digits); the ACK must open
+  --no-timestamp         send no timestamp; --clock-offset-s N shifts it (a skewed clock)
+  --corrupt-crc          spoil the CRC (the receiver must not answer)
+  --timeout-ms N         wait this long for the answer (default 5000)
+  Exit codes: 0 ACK, 1 no answer, 2 usage, 3 NAK or DUH, 4 cannot connect.
 
 Exit codes:
   0  activate: acked.  fleet: stopped by SIGINT/SIGTERM, or --count presses all acked

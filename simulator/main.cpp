@@ -9,6 +9,7 @@
 
 #include "activate.hpp"
 #include "cli.hpp"
+#include "dc09_transmit.hpp"
 #include "fleet.hpp"
 #include "scenario_play.hpp"
 
@@ -26,6 +27,9 @@ overloaded(F...) -> overloaded<F...>;
 int main(int argc, char** argv) {
   using namespace aware::sim;
   const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args.front() == "dc09") {
+    return run_dc09(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
   try {
     return std::visit(
         overloaded{

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "audit_commands.hpp"
+#include "dc09_commands.hpp"
 #include "supervision_commands.hpp"
 
 namespace aware::awarectl {
@@ -58,6 +59,13 @@ const char* const kUsageText =
     "                                              end a contract on that date (default today,\n"
     "                                              UTC)\n"
     "  awared records the logged-in user as who did it (--by NAME is accepted and ignored).\n"
+    "\n"
+    "DC-09 transmitters (accounts of the SIA DC-09 receiver, [dc09] in awared.toml):\n"
+    "  dc09 link ACCOUNT DEVICE                    the account's messages are DEVICE's (alarms,\n"
+    "                                              NULL heartbeats, battery reports)\n"
+    "  dc09 unlink ACCOUNT                         forget the link (its alarms are then\n"
+    "                                              raised for an unknown device, flagged)\n"
+    "  dc09 list                                   every link, as JSON\n"
     "\n"
     "Audit log (who consulted or changed personal data, when and why):\n"
     "  audit list [--after ID] [--limit N] [--json]\n"
@@ -214,6 +222,12 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
       return Usage{cmd + " takes no --file or --json document"};
     }
     return parse_supervision(c, words, options, json_output, defaults);
+  }
+  if (cmd == "dc09") {
+    if (body || !options.empty()) {
+      return Usage{"dc09 takes no --file, --json document or options"};
+    }
+    return parse_dc09(c, words, json_output);
   }
   if (cmd == "audit") {
     if (body) {

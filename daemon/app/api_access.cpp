@@ -27,6 +27,7 @@ std::optional<RegistryApi::Access> RegistryApi::access_of(const Route& r,
       a.any_user = true;
       return a;
     case Op::list:
+    case Op::dc09_links:
       return rule(Operation::registry_read);
     case Op::show:
       // An AOP is a person's record: reading one outside an incident is aop_view (a centralist
@@ -38,6 +39,8 @@ std::optional<RegistryApi::Access> RegistryApi::access_of(const Route& r,
     case Op::import:
     case Op::import_regions:
     case Op::contract_end:
+    case Op::dc09_link:
+    case Op::dc09_unlink:
       return rule(Operation::registry_write);
     case Op::export_all:
       return rule(Operation::registry_export);

@@ -57,6 +57,10 @@ Daemon::Daemon(core::Config config, Options options)
     : config_{std::move(config)},
       options_{std::move(options)},
       devices_{io_, config_.device, *this, device_tls(config_.tls)},
+      dc09_accounts_{dc09_account_table(config_.dc09)},
+      dc09_receiver_{[this](std::string_view account) { return dc09_accounts_.find(account); },
+                     dc09::AccountConfig{}, dc09_random_bytes()},
+      dc09_{io_, config_.dc09, dc09_receiver_, *this},
       consoles_{io_, config_.meldkamer, *this, api_, console_tls(config_.tls)},
       signals_{io_, SIGINT, SIGTERM, SIGHUP},
       watchdog_timer_{io_},
@@ -118,9 +122,12 @@ int Daemon::run() {
 
   devices_.start();
   consoles_.start();
+  if (config_.dc09.enabled) {
+    dc09_.start();
+  }
   const auto status = "devices on " + endpoint_text(devices_.local_endpoint()) +
                       ", meldkamer on " + endpoint_text(consoles_.local_endpoint()) + ", " +
-                      std::to_string(open->size()) + " open incidents";
+                      std::to_string(open->size()) + " open incidents" + dc09_status();
   log->info("AWR-1004 ready: {}", status);
   wait_for_signal();
   if (auto interval = netio::watchdog_interval()) {
@@ -166,6 +173,7 @@ void Daemon::shutdown() {
   core::log("app")->info("AWR-1005 stopping: finishing in-flight work");
   netio::notify_stopping();
   devices_.stop();
+  dc09_.stop();
   consoles_.stop();
   boost::system::error_code ec;
   signals_.cancel(ec);
@@ -205,7 +213,7 @@ netio::awaitable<void> Daemon::reload() {
             fresh->store == config_.store && fresh->match == config_.match &&
             fresh->dispatch == config_.dispatch && fresh->notify == config_.notify &&
             fresh->supervision == config_.supervision && fresh->security == config_.security &&
-            fresh->retention == config_.retention)) {
+            fresh->retention == config_.retention && fresh->dc09 == config_.dc09)) {
         log->warn("AWR-1008 reload: only [log] changes apply now; restart for the rest");
       }
     }

@@ -29,7 +29,10 @@
 #include "dispatch/hub.hpp"
 #include "match/matcher.hpp"
 #include "net/asio.hpp"
+#include "dc09/accounts.hpp"
+#include "dc09/receiver.hpp"
 #include "net/console_server.hpp"
+#include "net/dc09_server.hpp"
 #include "net/device_server.hpp"
 #include "wire/feed_codec.hpp"
 #include "wire/meldkamer_codec.hpp"
@@ -47,12 +50,20 @@ struct StartupConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The [dc09] account table (keys made with dc09::make_key()); throws StartupConfigError naming
+// the account when a key is not usable. main also calls it for --check-config.
+dc09::AccountTable dc09_account_table(const core::Dc09Config& config);
+
+// The DC-09 receiver's random source (encrypted ACK pads): OpenSSL's CSPRNG (dc09_flow.cpp).
+dc09::RandomBytes dc09_random_bytes();
+
 struct Options {
   std::optional<std::filesystem::path> config_path;  // re-read on SIGHUP; none = embedded defaults
   bool seed_demo = false;                            // add demo registrations to an empty store
 };
 
 class Daemon final : public netio::DeviceHandler,
+                     public netio::Dc09Handler,
                      public netio::ConsoleHandler,
                      public RegistryBackend {
  public:
@@ -72,6 +83,11 @@ class Daemon final : public netio::DeviceHandler,
   netio::awaitable<netio::StoredHeartbeat> store_heartbeat(core::MessageKey key,
                                                            core::HealthReport report) override;
   bool registered(std::string_view device_id) override;
+
+  // netio::Dc09Handler (dc09_flow.cpp): a delivered DC-09 message into the same pipeline.
+  netio::awaitable<netio::Dc09Commit> commit_dc09(const dc09::Received& received,
+                                                  std::string peer) override;
+  void dc09_acked(const netio::Dc09Commit& commit) override;
 
   // netio::ConsoleHandler
   // console_access.cpp: the bearer token and the feed binding (dispatch/feed_access.hpp).
@@ -130,6 +146,12 @@ class Daemon final : public netio::DeviceHandler,
   // or the user may not act on it.
   netio::awaitable<void> add_note(const dispatch::ConsoleSink* console, wire::AddNoteRequest req);
   netio::awaitable<void> reload();
+  // dc09_flow.cpp: ", dc09 tcp on A, udp on B" for the ready line ("" when [dc09] is off).
+  [[nodiscard]] std::string dc09_status() const;
+  // dc09_flow.cpp: a DC-09 alarm or manual test as an activation of `device` (the linked
+  // device, or "DC09-<account>" for an unknown account: matched as an unknown device, flagged).
+  netio::awaitable<netio::Dc09Commit> dc09_activation(const dc09::Received& received,
+                                                      std::string device, core::Trigger trigger);
   netio::awaitable<void> watchdog_loop(std::chrono::microseconds interval);
   void wait_for_signal();
   void shutdown();
@@ -203,6 +225,9 @@ class Daemon final : public netio::DeviceHandler,
   dispatch::AlertFeed alerts_;                     // the PAC operator's queue (/ws/pac)
   dispatch::NoticeFeed notices_;                   // case workers (/ws/hulpverlener)
   netio::DeviceServer devices_;
+  dc09::AccountTable dc09_accounts_;               // [dc09] accounts, keys checked
+  dc09::Receiver dc09_receiver_;                   // the DC-09 core; network thread
+  netio::Dc09Server dc09_;                         // DC-09 TCP/UDP; started when enabled
   netio::ConsoleServer consoles_;
   net::signal_set signals_;
   net::steady_timer watchdog_timer_;

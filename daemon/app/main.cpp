@@ -89,6 +89,12 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "awared: %s\n", config.error().to_string().c_str());
       return 2;
     }
+    try {
+      (void)aware::app::dc09_account_table(config->dc09);  // the keys, with dc09::make_key()
+    } catch (const aware::app::StartupConfigError& e) {
+      std::fprintf(stderr, "awared: %s: %s\n", check->c_str(), e.what());
+      return 2;
+    }
     std::printf("%s: ok\n", check->c_str());
     return 0;
   }

@@ -112,7 +112,8 @@ RegistryApi::Route RegistryApi::route(const netio::ApiRequest& request) {
   r.query = request.target.find('?') == std::string::npos
                 ? std::string{}
                 : request.target.substr(request.target.find('?') + 1);
-  if (supervision_route(s, m, r) || auth_route(s, m, r) || audit_route(s, m, r)) {
+  if (supervision_route(s, m, r) || auth_route(s, m, r) || audit_route(s, m, r) ||
+      dc09_route(s, m, r)) {
     return r;
   }
   if (s.size() == 3 && s[0] == "clients" && s[2] == "dossier" && !s[1].empty()) {
@@ -222,6 +223,9 @@ netio::awaitable<ApiResponse> RegistryApi::serve(const Route& r, const netio::Ap
     case Op::region_outlines: response = co_await auth(r, request); break;
     case Op::audit_list:
     case Op::audit_verify: response = co_await audit(r); break;
+    case Op::dc09_links:
+    case Op::dc09_link:
+    case Op::dc09_unlink: response = co_await dc09(r, request.body, caller); break;
   }
   co_return response;
 }

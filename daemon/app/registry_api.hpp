@@ -106,7 +106,7 @@ class RegistryApi final : public netio::ApiHandler {
     not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
     export_all, dossier, subject_export, test_window_start, test_window_stop, test_windows, alerts,
     device_status, contracts, contract_end, login, logout, whoami, console_config, region_outlines, audit_list,
-    audit_verify
+    audit_verify, dc09_links, dc09_link, dc09_unlink
   };
   struct Route {
     Op op = Op::not_found;
@@ -168,6 +168,11 @@ class RegistryApi final : public netio::ApiHandler {
   static bool audit_route(const std::vector<std::string>& s, const std::string& method,
                           Route& r);
   netio::awaitable<netio::ApiResponse> audit(const Route& r);
+  // dc09_api.cpp: the DC-09 account → device links (GET /dc09-accounts, PUT
+  // /dc09-accounts/{account}, POST /dc09-accounts/{account}/unlink).
+  static bool dc09_route(const std::vector<std::string>& s, const std::string& method, Route& r);
+  netio::awaitable<netio::ApiResponse> dc09(const Route& r, const std::string& body,
+                                            const Caller& caller);
   // GET /api/v1/clients/{id}/dossier (dossier_api.cpp): every activation of the client, oldest
   // first, with its incident's state and outcome; 404 for an unknown client.
   netio::awaitable<netio::ApiResponse> dossier(std::string client_id, const Caller& caller);

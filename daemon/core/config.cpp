@@ -229,6 +229,96 @@ Applier tile_url(std::string& out) {
   };
 }
 
+// A listen address that may be switched off: "" = none, else "HOST:PORT" as endpoint() reads it.
+Applier optional_endpoint(std::optional<Endpoint>& out) {
+  return [&out](const toml::node& node) -> std::optional<std::string> {
+    const auto* s = node.as_string();
+    if (s == nullptr) {
+      return "must be a string, \"\" or \"HOST:PORT\" (got " + type_name(node) + ")";
+    }
+    if (s->get().empty()) {
+      out.reset();
+      return std::nullopt;
+    }
+    Endpoint ep;
+    if (auto error = parse_endpoint(s->get(), ep)) {
+      return error;
+    }
+    out = ep;
+    return std::nullopt;
+  };
+}
+
+// The DC-09 accounts: a list of tables, each with `account` (1..16 hex digits, distinct) and
+// optional key, key_format, window_past_s, window_future_s and the three quirk flags. The key's
+// length and digits are checked by the daemon with dc09::make_key() (the core has no AES).
+std::optional<std::string> apply_dc09_account(const toml::table& t, Dc09Account& a) {
+  static constexpr std::array<std::string_view, 2> kFormats = {"hex", "ascii"};
+  const std::vector<std::pair<std::string_view, Applier>> fields = {
+      {"account", non_empty_string(a.account)},
+      {"key", string_value(a.key, true)},
+      {"key_format", one_of(a.key_format, kFormats)},
+      {"window_past_s", integer_in(a.window_past_s, 0, 86400)},
+      {"window_future_s", integer_in(a.window_future_s, 0, 86400)},
+      {"crc_includes_cr", boolean(a.crc_includes_cr)},
+      {"decimal_length", boolean(a.decimal_length)},
+      {"lenient_length", boolean(a.lenient_length)},
+  };
+  for (const auto& [key, node] : t) {
+    const Applier* apply = nullptr;
+    for (const auto& [name, f] : fields) {
+      if (name == key.str()) {
+        apply = &f;
+      }
+    }
+    if (apply == nullptr) {
+      return "unknown key \"" + std::string(key.str()) +
+             "\"; an account knows: account, key, key_format, window_past_s, window_future_s, "
+             "crc_includes_cr, decimal_length, lenient_length";
+    }
+    if (auto e = (*apply)(node)) {
+      return std::string(key.str()) + ": " + *e;
+    }
+  }
+  if (a.account.empty()) {
+    return "account: missing (the account number as the transmitter sends it)";
+  }
+  if (a.account.size() > 16 || a.account.find_first_not_of("0123456789ABCDEFabcdef") !=
+                                   std::string::npos) {
+    return "account: must be 1 to 16 hex digits (got \"" + a.account + "\")";
+  }
+  return std::nullopt;
+}
+
+Applier dc09_accounts(std::vector<Dc09Account>& out) {
+  return [&out](const toml::node& node) -> std::optional<std::string> {
+    const auto* arr = node.as_array();
+    if (arr == nullptr || arr->size() > 100000) {
+      return "must be a list of account tables (got " + type_name(node) + ")";
+    }
+    std::vector<Dc09Account> accounts;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const auto* t = (*arr)[i].as_table();
+      const std::string where = "account " + std::to_string(i + 1) + ": ";
+      if (t == nullptr) {
+        return where + "must be a table";
+      }
+      Dc09Account a;
+      if (auto e = apply_dc09_account(*t, a)) {
+        return where + *e;
+      }
+      for (const auto& seen : accounts) {
+        if (seen.account == a.account) {
+          return where + "account \"" + a.account + "\" is listed twice";
+        }
+      }
+      accounts.push_back(std::move(a));
+    }
+    out = std::move(accounts);
+    return std::nullopt;
+  };
+}
+
 constexpr std::array<std::string_view, 7> kLogLevels = {"trace", "debug", "info",    "warn",
                                                         "error", "critical", "off"};
 constexpr std::int64_t kMiB = 1024 * 1024;
@@ -317,6 +407,16 @@ std::vector<Section> sections_of(Config& c) {
            {"webhook_url", webhook_url(c.notify.webhook_url)},
            {"webhook_timeout_s", seconds_in(c.notify.webhook_timeout, 1, 600)},
            {"replay_max", integer_in(c.notify.replay_max, 0, 10000)},
+       }},
+      {"dc09",
+       {
+           {"enabled", boolean(c.dc09.enabled)},
+           {"tcp_listen", optional_endpoint(c.dc09.tcp_listen)},
+           {"udp_listen", optional_endpoint(c.dc09.udp_listen)},
+           {"idle_timeout_s", seconds_in(c.dc09.idle_timeout, 1, 86400)},
+           {"frame_timeout_s", seconds_in(c.dc09.frame_timeout, 1, 86400)},
+           {"max_connections", integer_in(c.dc09.max_connections, 1, 1000000)},
+           {"accounts", dc09_accounts(c.dc09.accounts)},
        }},
       {"log",
        {

@@ -137,6 +137,32 @@ struct NotifyConfig {
   bool operator==(const NotifyConfig&) const = default;
 };
 
+// One transmitter account of the DC-09 receiver ([[dc09.accounts]]). The key text is checked by
+// the daemon with dc09::make_key() when the config is loaded (app/dc09_accounts.cpp).
+struct Dc09Account {
+  std::string account;                          // the account as the transmitter sends it (hex digits)
+  std::string key;                              // AES key; "" = plain messages only
+  std::string key_format = "hex";               // "hex" (32/48/64 digits) or "ascii" (16/24/32 chars)
+  std::uint32_t window_past_s = 40;             // an encrypted message's timestamp may lag this much
+  std::uint32_t window_future_s = 20;           // ... or lead awared's clock this much
+  bool crc_includes_cr = false;                 // quirk: the CRC covers the closing CR
+  bool decimal_length = false;                  // quirk: the length field is decimal
+  bool lenient_length = false;                  // quirk: the length value is not checked
+  bool operator==(const Dc09Account&) const = default;
+};
+
+// [dc09]: the SIA DC-09 receiver for standard IP alarm transmitters (docs/dc09.md).
+struct Dc09Config {
+  bool enabled = false;                         // off: no DC-09 listener at all
+  std::optional<Endpoint> tcp_listen = Endpoint{"127.0.0.1", 7500};  // nullopt ("") = no TCP
+  std::optional<Endpoint> udp_listen = Endpoint{"127.0.0.1", 7500};  // nullopt ("") = no UDP
+  std::chrono::seconds idle_timeout{1200};      // silence allowed on a TCP connection
+  std::chrono::seconds frame_timeout{10};       // a begun frame must be complete within this
+  std::size_t max_connections = 1000;           // TCP connections held at most
+  std::vector<Dc09Account> accounts;            // per-account settings; others: plain only
+  bool operator==(const Dc09Config&) const = default;
+};
+
 // [log]
 struct LogConfig {
   std::string level = "info";                   // trace, debug, info, warn, error, critical, off
@@ -154,6 +180,7 @@ struct Config {
   SecurityConfig security;
   TlsConfig tls;
   RetentionConfig retention;
+  Dc09Config dc09;
   LogConfig log;
   bool operator==(const Config&) const = default;
 };

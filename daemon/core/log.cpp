@@ -10,10 +10,10 @@
 namespace aware::core {
 namespace {
 
-constexpr std::array<std::string_view, 10> kStages{"app",      "config",  "ingest",
+constexpr std::array<std::string_view, 11> kStages{"app",      "config",  "ingest",
                                                    "match",    "store",   "dispatch",
                                                    "net",      "registry", "notify",
-                                                   "supervision"};
+                                                   "supervision", "dc09"};
 std::once_flag g_once;
 
 void create_loggers() {

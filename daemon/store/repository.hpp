@@ -55,6 +55,15 @@ struct HealthOutcome {
   std::optional<core::TimeMs> lost_due_ms;
 };
 
+// A DC-09 transmitter account linked to a registered device (dc09_rows.cpp).
+struct Dc09Link {
+  std::string account;       // upper-case hex, as stored
+  std::string device_id;
+  core::TimeMs linked_ms = 0;
+  std::string linked_by;
+  bool operator==(const Dc09Link&) const = default;
+};
+
 // A proefmelding window of a device.
 struct TestWindow {
   std::int64_t id = 0;
@@ -444,6 +453,26 @@ class Repository {
   // Reads the whole chain (from the checkpoint, after a purge) in one read transaction and
   // verifies it (core::verify_audit), against `anchor` when given.
   Result<core::AuditVerdict> verify_audit(const std::optional<core::AuditAnchor>& anchor = {});
+
+  // --- DC-09 accounts (dc09_rows.cpp) ---
+  // Accounts are passed as awared keeps them: upper-case hex (dc09::normalize_account).
+  // The device `account` is linked to, or nullopt.
+  Result<std::optional<std::string>> dc09_device(std::string_view account);
+  // Every link, by account.
+  Result<std::vector<Dc09Link>> dc09_links();
+  // Links `account` to the registered device `device_id` (replacing a link it had), with an
+  // audit row (dc09.link, subject dc09:ACCOUNT, by `by`), in one transaction. Returns the link,
+  // or nullopt (nothing written) when there is no such device.
+  Result<std::optional<Dc09Link>> link_dc09_account(std::string_view account,
+                                                    std::string_view device_id,
+                                                    const std::string& by, core::TimeMs now);
+  // Removes the link of `account`, with an audit row (dc09.unlink). False when it had none.
+  Result<bool> unlink_dc09_account(std::string_view account, const std::string& by,
+                                   core::TimeMs now);
+  // A DC-09 NULL (or other non-activation) message of `device_id`: notes it as heard, with a
+  // battery level when the message reported one, and applies the battery rules.
+  Result<HealthOutcome> record_heard(std::string_view device_id,
+                                     std::optional<std::uint32_t> battery_pct, core::TimeMs now);
 
   // Adds the demo registrations when there are no clients yet. Returns true if it added them.
   Result<bool> seed_demo_if_empty(core::TimeMs now);

@@ -1,0 +1,264 @@
+// test_dc09.cpp — the SIA DC-09 receiver end to end (issue 9): the real awared with [dc09] on
+// loopback, xmark-sim's DC-09 transmitter mode (an implementation independent of awared's), the
+// meldkamer console and awarectl. A plain panic over TCP and an encrypted one over UDP reach a
+// console; the ACK is only sent once the activation is stored; a retransmission is acked but
+// dispatched once; a bad CRC gets no answer; a NULL keeps a device's supervision alive; an
+// unknown account's panic is still raised, flagged; awarectl links and unlinks accounts.
+// Label: dc09. Every wait ends on the event it waits for (or the harness deadline).
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "fixtures.hpp"
+#include "raw_clients.hpp"
+
+using namespace aware::systest;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kKey = "000102030405060708090A0B0C0D0E0F";  // AES-128, account 5678
+
+struct Dc09Ports {
+  std::uint16_t tcp = 0;
+  std::uint16_t udp = 0;
+};
+
+// The fixture writes the [tls] lines just before [store]: the [dc09] tables go after them.
+AwaredOptions dc09_options(std::string supervision = {}) {
+  AwaredOptions o;
+  o.supervision_toml = std::move(supervision);
+  o.tls_toml = std::string("insecure_dev = true\n"
+                           "[dc09]\nenabled = true\ntcp_listen = \"127.0.0.1:0\"\n"
+                           "udp_listen = \"127.0.0.1:0\"\n"
+                           "[[dc09.accounts]]\naccount = \"5678\"\nkey = \"") +
+               kKey + "\"\n";
+  return o;
+}
+
+// The DC-09 ports awared bound, from its ready line (AWR-1004, logged before READY=1).
+Dc09Ports dc09_ports(const Awared& awared) {
+  static const std::regex re{R"(dc09 tcp on 127\.0\.0\.1:(\d+), udp on 127\.0\.0\.1:(\d+))"};
+  std::ifstream log{awared.log_file()};
+  std::stringstream text;
+  text << log.rdbuf();
+  const std::string all = text.str();
+  std::smatch m;
+  if (!std::regex_search(all, m, re)) {
+    throw std::runtime_error("no DC-09 ports in awared's ready line; see " +
+                             awared.log_file().string());
+  }
+  return {static_cast<std::uint16_t>(std::stoi(m[1])), static_cast<std::uint16_t>(std::stoi(m[2]))};
+}
+
+struct Sent {
+  int exit_code = -1;
+  json reply;  // {"reply":"ACK"|"NAK"|"DUH"|"none","encrypted":…,"opened":…,"raw":…}
+};
+
+// Runs `xmark-sim dc09 --json --server 127.0.0.1:PORT ARGS` and waits for it.
+Sent transmit(const TempDir& dir, std::uint16_t port, std::vector<std::string> args) {
+  std::vector<std::string> argv{xmark_sim_bin(), "dc09", "--json", "--server",
+                                "127.0.0.1:" + std::to_string(port)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Process sim{argv, {}, dir.path() / "xmark-sim-dc09.log"};
+  Sent out;
+  if (auto line = sim.read_line()) {
+    out.reply = json::parse(*line, nullptr, false);
+  }
+  if (auto status = sim.wait(); status && WIFEXITED(*status)) {
+    out.exit_code = WEXITSTATUS(*status);
+  }
+  return out;
+}
+
+std::string count(const Awared& d, const std::string& table, const std::string& where) {
+  return query_one(d.db(), "SELECT count(*) FROM " + table + " WHERE " + where);
+}
+
+bool has_flag(const json& inc, const std::string& flag) {
+  const auto& flags = inc["flags"];
+  return std::find(flags.begin(), flags.end(), flag) != flags.end();
+}
+
+bool http_ok(const std::string& reply) {
+  return reply.rfind("HTTP/1.1 200", 0) == 0 || reply.rfind("HTTP/1.1 201", 0) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("a plain DC-09 panic over TCP reaches a console and is acked after its commit",
+          "[system][dc09]") {
+  TempDir dir;
+  Awared awared{dir, dc09_options()};
+  const auto ports = dc09_ports(awared);
+  REQUIRE(awarectl(dir, awared.meldkamer_port(), {"dc09", "link", "1234", "XM-DEMO-001"})
+              .exit_code == 0);
+  Console console{dir, awared.meldkamer_port()};
+  console.wait_synced();
+
+  const auto sent = transmit(dir, ports.tcp, {"--account", "1234", "--seq", "0001", "--sia",
+                                              "Nri1/PA501", "--x", "5.1215", "--y", "52.0908",
+                                              "--audio", "+31301234567"});
+  REQUIRE(sent.exit_code == 0);
+  CHECK(sent.reply["reply"] == "ACK");
+  CHECK(sent.reply["encrypted"] == false);
+  // The ACK came only after the commit: the activation is in the database already.
+  CHECK(count(awared, "activations", "device_id='XM-DEMO-001'") == "1");
+
+  const auto inc = console.wait_incident("XM-DEMO-001");
+  REQUIRE(inc);
+  CHECK((*inc)["priority"] == "PRIORITY_SPOED");
+  CHECK((*inc)["position"]["lat"].get<double>() == Approx(52.0908));
+  CHECK((*inc)["position"]["lon"].get<double>() == Approx(5.1215));
+  CHECK_FALSE(has_flag(*inc, "INCIDENT_FLAG_UNKNOWN_DEVICE"));
+  CHECK(inc->dump().find("+31301234567") != std::string::npos);  // [V] → the audio channel
+}
+
+TEST_CASE("an encrypted DC-09 panic over UDP is acked encrypted and reaches a console",
+          "[system][dc09]") {
+  TempDir dir;
+  Awared awared{dir, dc09_options()};
+  const auto ports = dc09_ports(awared);
+  REQUIRE(awarectl(dir, awared.meldkamer_port(), {"dc09", "link", "5678", "XM-DEMO-002"})
+              .exit_code == 0);
+  Console console{dir, awared.meldkamer_port()};
+  console.wait_synced();
+
+  const auto sent = transmit(dir, ports.udp, {"--udp", "--account", "5678", "--seq", "0042",
+                                              "--cid", "1120 01 015", "--key", kKey});
+  REQUIRE(sent.exit_code == 0);
+  CHECK(sent.reply["reply"] == "ACK");
+  CHECK(sent.reply["encrypted"] == true);
+  CHECK(sent.reply["opened"] == true);  // the ACK opens with the account's key
+  const auto inc = console.wait_incident("XM-DEMO-002");
+  REQUIRE(inc);
+  CHECK((*inc)["priority"] == "PRIORITY_SPOED");
+
+  // The same account with its clock 5 minutes off: NAK (plain), nothing stored.
+  const auto late = transmit(dir, ports.udp, {"--udp", "--account", "5678", "--seq", "0043",
+                                              "--cid", "1120 01 015", "--key", kKey,
+                                              "--clock-offset-s", "-300"});
+  CHECK(late.exit_code == 3);
+  CHECK(late.reply["reply"] == "NAK");
+  CHECK(late.reply["encrypted"] == false);
+  CHECK(count(awared, "activations", "device_id='XM-DEMO-002'") == "1");
+}
+
+TEST_CASE("a DC-09 retransmission is acked again but dispatched once", "[system][dc09]") {
+  TempDir dir;
+  Awared awared{dir, dc09_options()};
+  const auto ports = dc09_ports(awared);
+  REQUIRE(awarectl(dir, awared.meldkamer_port(), {"dc09", "link", "1234", "XM-DEMO-001"})
+              .exit_code == 0);
+  const std::vector<std::string> message{"--account", "1234", "--seq", "0007", "--sia",
+                                         "Nri1/PA501"};
+  const auto first = transmit(dir, ports.tcp, message);
+  const auto again = transmit(dir, ports.tcp, message);
+  const auto over_udp = transmit(dir, ports.udp, [&] {
+    auto m = message;
+    m.push_back("--udp");
+    return m;
+  }());
+  CHECK(first.exit_code == 0);
+  CHECK(again.exit_code == 0);
+  CHECK(over_udp.exit_code == 0);
+  CHECK(again.reply["reply"] == "ACK");
+  CHECK(count(awared, "activations", "device_id='XM-DEMO-001'") == "1");
+  // The next sequence number is a new message.
+  CHECK(transmit(dir, ports.tcp, {"--account", "1234", "--seq", "0008", "--sia", "Nri1/PA501"})
+            .exit_code == 0);
+  CHECK(count(awared, "activations", "device_id='XM-DEMO-001'") == "2");
+}
+
+TEST_CASE("a DC-09 frame with a bad CRC gets no answer and stores nothing", "[system][dc09]") {
+  TempDir dir;
+  Awared awared{dir, dc09_options()};
+  const auto ports = dc09_ports(awared);
+  const auto tcp = transmit(dir, ports.tcp, {"--account", "1234", "--sia", "Nri1/PA501",
+                                             "--corrupt-crc", "--timeout-ms", "1500"});
+  CHECK(tcp.exit_code == 1);
+  CHECK(tcp.reply["reply"] == "none");
+  const auto udp = transmit(dir, ports.udp, {"--udp", "--account", "1234", "--sia",
+                                             "Nri1/PA501", "--corrupt-crc", "--timeout-ms",
+                                             "1500"});
+  CHECK(udp.exit_code == 1);
+  CHECK(count(awared, "activations", "1") == "0");
+  // The receiver is still there for a good frame.
+  CHECK(transmit(dir, ports.tcp, {"--account", "1234", "--null"}).exit_code == 0);
+}
+
+TEST_CASE("DC-09 NULL messages keep the linked device's supervision alive", "[system][dc09]") {
+  TempDir dir;
+  Awared awared{dir, dc09_options("grace_percent = 0\ngrace_s = 0\n")};
+  const auto ports = dc09_ports(awared);
+  REQUIRE(awarectl(dir, awared.meldkamer_port(), {"dc09", "link", "ABCD", "XM-DEMO-001"})
+              .exit_code == 0);
+  Centralist pac{awared.meldkamer_port(), "pac-1", "/ws/pac"};
+  REQUIRE(pac.next());
+  REQUIRE(http_ok(http_send(awared.meldkamer_port(), "PUT", "/api/v1/devices/XM-DEMO-001",
+                            R"({"id":"XM-DEMO-001","client_id":"C-001","heartbeat_interval_s":1})")));
+  auto alert = [](const std::string& state) {
+    return [state](const json& f) {
+      return f.contains("update") && f["update"]["alert"]["kind"] == "verbinding_verloren" &&
+             f["update"]["alert"]["deviceId"] == "XM-DEMO-001" &&
+             f["update"]["alert"]["state"] == state;
+    };
+  };
+  REQUIRE(pac.wait_for(alert("ALERT_STATE_OPEN")));
+  const auto null = transmit(dir, ports.tcp, {"--account", "ABCD", "--null"});
+  REQUIRE(null.exit_code == 0);
+  CHECK(null.reply["reply"] == "ACK");
+  // The NULL counted as a heartbeat: the lost alert is resolved.
+  REQUIRE(pac.wait_for(alert("ALERT_STATE_RESOLVED")));
+}
+
+TEST_CASE("a DC-09 panic from an unknown account is still dispatched, flagged",
+          "[system][dc09]") {
+  TempDir dir;
+  Awared awared{dir, dc09_options()};
+  const auto ports = dc09_ports(awared);
+  Console console{dir, awared.meldkamer_port()};
+  console.wait_synced();
+  const auto sent = transmit(dir, ports.tcp, {"--account", "9999", "--sia", "Nri1/HA001"});
+  REQUIRE(sent.exit_code == 0);
+  const auto inc = console.wait_incident("DC09-9999");
+  REQUIRE(inc);
+  CHECK((*inc)["priority"] == "PRIORITY_SPOED");
+  CHECK(has_flag(*inc, "INCIDENT_FLAG_UNKNOWN_DEVICE"));
+  CHECK(has_flag(*inc, "INCIDENT_FLAG_NO_POSITION"));
+}
+
+TEST_CASE("awarectl links, lists and unlinks DC-09 accounts and refuses bad input",
+          "[system][dc09]") {
+  TempDir dir;
+  Awared awared{dir, dc09_options()};
+  const auto port = awared.meldkamer_port();
+  const auto bad_account = awarectl(dir, port, {"dc09", "link", "12G4", "XM-DEMO-001"});
+  CHECK(bad_account.exit_code == 2);
+  CHECK(bad_account.err.find("hex digits") != std::string::npos);
+  const auto no_device = awarectl(dir, port, {"dc09", "link", "1234", "XM-NOPE"});
+  CHECK(no_device.exit_code == 1);
+  CHECK(no_device.err.find("no device XM-NOPE") != std::string::npos);
+  CHECK(count(awared, "dc09_accounts", "1") == "0");
+
+  REQUIRE(awarectl(dir, port, {"dc09", "link", "12ab", "XM-DEMO-003"}).exit_code == 0);
+  const auto listed = awarectl(dir, port, {"dc09", "list"});
+  REQUIRE(listed.exit_code == 0);
+  const auto links = json::parse(listed.out);
+  REQUIRE(links.size() == 1);
+  CHECK(links[0]["account"] == "12AB");
+  CHECK(links[0]["device_id"] == "XM-DEMO-003");
+  CHECK(count(awared, "audit", "action='dc09.link' AND subject='dc09:12AB'") == "1");
+
+  REQUIRE(awarectl(dir, port, {"dc09", "unlink", "12AB"}).exit_code == 0);
+  CHECK(count(awared, "dc09_accounts", "1") == "0");
+  const auto twice = awarectl(dir, port, {"dc09", "unlink", "12AB"});
+  CHECK(twice.exit_code == 1);
+  CHECK(twice.err.find("not linked") != std::string::npos);
+}
