@@ -86,6 +86,25 @@ bool has_flag(const json& inc, const std::string& flag) {
   return std::find(flags.begin(), flags.end(), flag) != flags.end();
 }
 
+// Links the DC-09 `account` to `device` with awarectl; true when awarectl succeeded.
+bool link(const TempDir& dir, const Awared& awared, const std::string& account,
+          const std::string& device) {
+  return awarectl(dir, awared.meldkamer_port(), {"dc09", "link", account, device}).exit_code == 0;
+}
+
+// awared with [dc09] on, `account` linked to `device`, and a console that has synced.
+struct Rig {
+  Rig(const std::string& account, const std::string& device)
+      : awared{dir, dc09_options()}, ports{dc09_ports(awared)} {
+    REQUIRE(link(dir, awared, account, device));
+    console.wait_synced();
+  }
+  TempDir dir;
+  Awared awared;
+  Dc09Ports ports;
+  Console console{dir, awared.meldkamer_port()};
+};
+
 bool http_ok(const std::string& reply) {
   return reply.rfind("HTTP/1.1 200", 0) == 0 || reply.rfind("HTTP/1.1 201", 0) == 0;
 }
@@ -94,13 +113,8 @@ bool http_ok(const std::string& reply) {
 
 TEST_CASE("a plain DC-09 panic over TCP reaches a console and is acked after its commit",
           "[system][dc09]") {
-  TempDir dir;
-  Awared awared{dir, dc09_options()};
-  const auto ports = dc09_ports(awared);
-  REQUIRE(awarectl(dir, awared.meldkamer_port(), {"dc09", "link", "1234", "XM-DEMO-001"})
-              .exit_code == 0);
-  Console console{dir, awared.meldkamer_port()};
-  console.wait_synced();
+  Rig rig{"1234", "XM-DEMO-001"};
+  auto& [dir, awared, ports, console] = rig;
 
   const auto sent = transmit(dir, ports.tcp, {"--account", "1234", "--seq", "0001", "--sia",
                                               "Nri1/PA501", "--x", "5.1215", "--y", "52.0908",
@@ -122,13 +136,8 @@ TEST_CASE("a plain DC-09 panic over TCP reaches a console and is acked after its
 
 TEST_CASE("an encrypted DC-09 panic over UDP is acked encrypted and reaches a console",
           "[system][dc09]") {
-  TempDir dir;
-  Awared awared{dir, dc09_options()};
-  const auto ports = dc09_ports(awared);
-  REQUIRE(awarectl(dir, awared.meldkamer_port(), {"dc09", "link", "5678", "XM-DEMO-002"})
-              .exit_code == 0);
-  Console console{dir, awared.meldkamer_port()};
-  console.wait_synced();
+  Rig rig{"5678", "XM-DEMO-002"};
+  auto& [dir, awared, ports, console] = rig;
 
   const auto sent = transmit(dir, ports.udp, {"--udp", "--account", "5678", "--seq", "0042",
                                               "--cid", "1120 01 015", "--key", kKey});
@@ -154,8 +163,7 @@ TEST_CASE("a DC-09 retransmission is acked again but dispatched once", "[system]
   TempDir dir;
   Awared awared{dir, dc09_options()};
   const auto ports = dc09_ports(awared);
-  REQUIRE(awarectl(dir, awared.meldkamer_port(), {"dc09", "link", "1234", "XM-DEMO-001"})
-              .exit_code == 0);
+  REQUIRE(link(dir, awared, "1234", "XM-DEMO-001"));
   const std::vector<std::string> message{"--account", "1234", "--seq", "0007", "--sia",
                                          "Nri1/PA501"};
   const auto first = transmit(dir, ports.tcp, message);
@@ -197,8 +205,7 @@ TEST_CASE("DC-09 NULL messages keep the linked device's supervision alive", "[sy
   TempDir dir;
   Awared awared{dir, dc09_options("grace_percent = 0\ngrace_s = 0\n")};
   const auto ports = dc09_ports(awared);
-  REQUIRE(awarectl(dir, awared.meldkamer_port(), {"dc09", "link", "ABCD", "XM-DEMO-001"})
-              .exit_code == 0);
+  REQUIRE(link(dir, awared, "ABCD", "XM-DEMO-001"));
   Centralist pac{awared.meldkamer_port(), "pac-1", "/ws/pac"};
   REQUIRE(pac.next());
   REQUIRE(http_ok(http_send(awared.meldkamer_port(), "PUT", "/api/v1/devices/XM-DEMO-001",

@@ -82,7 +82,7 @@ core::AuditVerdict tampered(const std::string& sql) {
 TEST_CASE("audit rows chain onto each other and list after an id", "[audit][store]") {
   TempDir dir;
   Repository repo{dir.db()};
-  CHECK(repo.schema_version() == 10);
+  CHECK(repo.schema_version() == 11);
   append_rows(repo, 5);
   auto all = repo.audit_rows(0, 100);
   REQUIRE(all);
