@@ -12,7 +12,10 @@
 //   battery trouble / restore      → heard with a battery level below the low threshold / full,
 //                                    so the same batterij_laag alert as the native link opens
 //                                    and resolves.
-//   communication fail / restore   → heard and logged (AWR-8023); no own alert yet.
+//   communication fail / restore   → heard, and the technical alert communicatie_storing opens /
+//   (SIA YC / YK, CID 350)           resolves for the PAC operator (AWR-8040), in the same
+//                                    transaction; an unlinked account's against the unknown
+//                                    device "DC09-<account>" (AWR-8041).
 // The account → device link is read from the store (dc09_accounts, migration 011) per message.
 #include <openssl/rand.h>
 
@@ -152,7 +155,18 @@ netio::awaitable<netio::Dc09Commit> Daemon::commit_dc09(const dc09::Received& re
     log->info("AWR-8024 DC-09 message with no known event from account {} (device {}) acked",
               account, device.value_or("none"));
   }
-  if (!device) {
+  // A communication fail opens communicatie_storing, its restore resolves it; for an unlinked
+  // account against the unknown device DC09-<account>, as its alarms are.
+  const auto comm = dc09::comm_failure(m);
+  if (comm && device) {
+    log->warn("AWR-8040 DC-09 communication {} from account {}: communicatie_storing of device "
+              "{} {}", *comm ? "fail" : "restore", account, *device,
+              *comm ? "opened" : "resolved");
+  } else if (comm) {
+    log->warn("AWR-8041 DC-09 communication {} from unlinked account {} ({}): "
+              "communicatie_storing of unknown device DC09-{} {}", *comm ? "fail" : "restore",
+              account, peer, account, *comm ? "opened" : "resolved");
+  } else if (!device) {
     if (m.category != dc09::Category::heartbeat) {
       log->warn("AWR-8025 DC-09 {} from unlinked account {} ({}): acked, no device to supervise",
                 dc09::to_string(m.category), account, peer);
@@ -160,15 +174,16 @@ netio::awaitable<netio::Dc09Commit> Daemon::commit_dc09(const dc09::Received& re
     out.ok = true;
     co_return out;
   }
-  auto heard = [d = *device, battery](store::Repository& r) {
-    return r.record_heard(d, battery, core::now_ms());
+  const std::string target = device.value_or("DC09-" + account);
+  auto heard = [target, battery, comm](store::Repository& r) {
+    return r.record_heard(target, battery, core::now_ms(), comm);
   };
   auto recorded = co_await on_store(std::move(heard));
   if (!recorded) {
     out.error = "not stored: " + recorded.error().message;
     co_return out;
   }
-  apply_health(*device, *recorded);
+  apply_health(target, *recorded);
   out.ok = true;
   co_return out;
 }

@@ -10,6 +10,9 @@
 // - batterij_laag / batterij_kritiek: a report below battery_low (20 %) / battery_critical
 //   (10 %) opens the alert; a report at or above the threshold + battery_hysteresis (5) resolves
 //   it. Both can be open at once.
+// - communicatie_storing: a DC-09 transmitter reports that its own path to the alarm centre
+//   failed (SIA YC, Contact ID 350); its restore (YK, CID 350 restore) resolves it. Not a rule
+//   of this file: the store raises it for the report as it comes (Repository::record_heard).
 // At most one alert per device and kind is open at a time.
 #pragma once
 
@@ -29,6 +32,7 @@ namespace alert_kind {
 inline constexpr std::string_view connection_lost = "verbinding_verloren";
 inline constexpr std::string_view battery_low = "batterij_laag";
 inline constexpr std::string_view battery_critical = "batterij_kritiek";
+inline constexpr std::string_view comm_failure = "communicatie_storing";
 }  // namespace alert_kind
 
 struct SupervisionRules {

@@ -177,6 +177,18 @@ Category cid_category(std::string_view event, char qualifier, bool& known) {
   return Category::unknown;
 }
 
+std::optional<bool> comm_failure(const Interpretation& m) {
+  std::optional<bool> out;
+  for (const auto& e : m.events) {
+    if (e.code == "YC" || (e.code == "350" && !e.restore)) {
+      out = true;
+    } else if (e.code == "YK" || (e.code == "350" && e.restore)) {
+      out = false;
+    }
+  }
+  return out;
+}
+
 Interpretation interpret(std::string_view token, const Content& content) {
   Interpretation out;
   if (token == "NULL") {

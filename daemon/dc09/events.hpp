@@ -70,4 +70,9 @@ Interpretation interpret(std::string_view token, const Content& content);
 Category sia_category(std::string_view code, bool& known);
 Category cid_category(std::string_view event, char qualifier, bool& known);
 
+// The communication-fail report a message carries: true for a fail (SIA YC, CID 350 new event),
+// false for its restore (SIA YK, CID 350 restore), nullopt for neither. With several, the last
+// one sent counts.
+std::optional<bool> comm_failure(const Interpretation& m);
+
 }  // namespace aware::dc09

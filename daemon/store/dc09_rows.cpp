@@ -1,5 +1,6 @@
 // dc09_rows.cpp — the SQL behind Repository's DC-09 functions (see repository.hpp): the
-// account -> device links of migration 011 and the "heard" note for NULL messages. Accounts come
+// account -> device links of migration 011 and the "heard" note for NULL messages (with the
+// communicatie_storing alert of a comm-fail report). Accounts come
 // in normalised by the caller (dc09::normalize_account: upper-case hex).
 #include "store/repository.hpp"
 #include "store/rows.hpp"
@@ -71,11 +72,32 @@ Result<bool> Repository::unlink_dc09_account(std::string_view account, const std
 
 Result<HealthOutcome> Repository::record_heard(std::string_view device_id,
                                                std::optional<std::uint32_t> battery_pct,
-                                               core::TimeMs now) {
+                                               core::TimeMs now, std::optional<bool> comm_fail) {
   return rows::guarded([&] {
     Transaction tx{*db_};
     auto out = rows::note_heard(*db_, device_id, now, battery_pct, std::nullopt,
                                 supervision_rules_);
+    const std::string subject = "device:" + std::string(device_id);
+    if (comm_fail && *comm_fail) {
+      core::Alert a;
+      a.kind = std::string(core::alert_kind::comm_failure);
+      a.subject = subject;
+      a.device_id = std::string(device_id);
+      Stmt c{*db_, "SELECT client_id FROM devices WHERE id=?1"};
+      c.bind(1, device_id);
+      if (c.step()) {
+        a.client_id = c.text(0);
+      }
+      a.severity = core::AlertSeverity::urgent;
+      a.detail = "zender meldt communicatiestoring (DC-09)";
+      a.opened_ms = now;
+      if (auto raised = rows::raise_alert(*db_, std::move(a))) {
+        out.alerts.push_back(std::move(*raised));
+      }
+    } else if (comm_fail) {
+      auto resolved = rows::resolve_alerts_of(*db_, subject, now, core::alert_kind::comm_failure);
+      out.alerts.insert(out.alerts.end(), resolved.begin(), resolved.end());
+    }
     tx.commit();
     return out;
   });

@@ -470,9 +470,13 @@ class Repository {
   Result<bool> unlink_dc09_account(std::string_view account, const std::string& by,
                                    core::TimeMs now);
   // A DC-09 NULL (or other non-activation) message of `device_id`: notes it as heard, with a
-  // battery level when the message reported one, and applies the battery rules.
+  // battery level when the message reported one, and applies the battery rules. With
+  // `comm_fail`, in the same transaction, opens (true) or resolves (false) the device's
+  // communicatie_storing alert — for an unknown device too (an unlinked account's
+  // "DC09-<account>", no client), which is otherwise not supervised.
   Result<HealthOutcome> record_heard(std::string_view device_id,
-                                     std::optional<std::uint32_t> battery_pct, core::TimeMs now);
+                                     std::optional<std::uint32_t> battery_pct, core::TimeMs now,
+                                     std::optional<bool> comm_fail = std::nullopt);
 
   // Adds the demo registrations when there are no clients yet. Returns true if it added them.
   Result<bool> seed_demo_if_empty(core::TimeMs now);

@@ -2,7 +2,8 @@
 // loopback, xmark-sim's DC-09 transmitter mode (an implementation independent of awared's), the
 // meldkamer console and awarectl. A plain panic over TCP and an encrypted one over UDP reach a
 // console; the ACK is only sent once the activation is stored; a retransmission is acked but
-// dispatched once; a bad CRC gets no answer; a NULL keeps a device's supervision alive; an
+// dispatched once; a bad CRC gets no answer; a NULL keeps a device's supervision alive; a
+// communication fail opens communicatie_storing and its restore resolves it; an
 // unknown account's panic is still raised, flagged; awarectl links and unlinks accounts.
 // Label: dc09. Every wait ends on the event it waits for (or the harness deadline).
 #include <sys/wait.h>
@@ -223,6 +224,40 @@ TEST_CASE("DC-09 NULL messages keep the linked device's supervision alive", "[sy
   CHECK(null.reply["reply"] == "ACK");
   // The NULL counted as a heartbeat: the lost alert is resolved.
   REQUIRE(pac.wait_for(alert("ALERT_STATE_RESOLVED")));
+}
+
+TEST_CASE("a DC-09 communication fail opens communicatie_storing and its restore resolves it",
+          "[system][dc09]") {
+  TempDir dir;
+  Awared awared{dir, dc09_options()};
+  const auto ports = dc09_ports(awared);
+  REQUIRE(link(dir, awared, "ABCD", "XM-DEMO-001"));
+  Centralist pac{awared.meldkamer_port(), "pac-1", "/ws/pac"};
+  REQUIRE(pac.next());
+  auto alert = [](const std::string& device, const std::string& state) {
+    return [device, state](const json& f) {
+      return f.contains("update") && f["update"]["alert"]["kind"] == "communicatie_storing" &&
+             f["update"]["alert"]["deviceId"] == device && f["update"]["alert"]["state"] == state;
+    };
+  };
+  const std::string open_row = "kind='communicatie_storing' AND state=1 AND device_id=";
+  const auto fail = transmit(dir, ports.tcp, {"--account", "ABCD", "--sia", "Nri1/YC001"});
+  REQUIRE(fail.exit_code == 0);
+  CHECK(fail.reply["reply"] == "ACK");
+  // Stored before the ACK, then pushed to the PAC operator.
+  CHECK(count(awared, "alerts", open_row + "'XM-DEMO-001'") == "1");
+  REQUIRE(pac.wait_for(alert("XM-DEMO-001", "ALERT_STATE_OPEN")));
+  const auto restore = transmit(dir, ports.tcp, {"--account", "ABCD", "--sia", "Nri1/YK001"});
+  REQUIRE(restore.exit_code == 0);
+  CHECK(restore.reply["reply"] == "ACK");
+  CHECK(count(awared, "alerts", open_row + "'XM-DEMO-001'") == "0");
+  REQUIRE(pac.wait_for(alert("XM-DEMO-001", "ALERT_STATE_RESOLVED")));
+  // An unlinked account's Contact ID 350: raised for the unknown device DC09-<account>.
+  const auto cid = transmit(dir, ports.tcp, {"--account", "9999", "--cid", "1350 01 000"});
+  REQUIRE(cid.exit_code == 0);
+  CHECK(cid.reply["reply"] == "ACK");
+  CHECK(count(awared, "alerts", open_row + "'DC09-9999'") == "1");
+  REQUIRE(pac.wait_for(alert("DC09-9999", "ALERT_STATE_OPEN")));
 }
 
 TEST_CASE("a DC-09 panic from an unknown account is still dispatched, flagged",

@@ -41,6 +41,7 @@ const KIND_TEXT: Record<string, string> = {
   verbinding_verloren: 'Verbinding verloren',
   batterij_laag: 'Batterij laag',
   batterij_kritiek: 'Batterij bijna leeg',
+  communicatie_storing: 'Communicatiestoring zender',
   contract_einde: 'Contract loopt af',
 };
 

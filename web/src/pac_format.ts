@@ -86,6 +86,7 @@ const ALERT_TEXT: Record<string, string> = {
   verbinding_verloren: 'niet op tijd gehoord',
   batterij_laag: 'batterij laag',
   batterij_kritiek: 'batterij bijna leeg',
+  communicatie_storing: 'communicatiestoring gemeld',
   proefmelding: 'proefmelding te bevestigen',
 };
 

@@ -1,6 +1,7 @@
 // test_wiring.cpp — the parts that connect the DC-09 core to awared (issue 9): the [dc09]
 // config section and its account table (keys checked with make_key()), the account links and
-// the "heard" note in the store (real SQLite), and xmark-sim's independent transmitter framing
+// the "heard" note in the store (real SQLite) with the communicatie_storing alert of a
+// comm-fail report, and xmark-sim's independent transmitter framing
 // read by the receiver. Label: dc09.
 #include <algorithm>
 
@@ -9,6 +10,7 @@
 #include "command.hpp"
 #include "core/config.hpp"
 #include "dc09/accounts.hpp"
+#include "dc09/events.hpp"
 #include "dc09/receiver.hpp"
 #include "dc09_transmit.hpp"
 #include "store/repository.hpp"
@@ -126,6 +128,54 @@ TEST_CASE("a DC-09 battery report through record_heard opens and resolves batter
   const auto full = repo.record_heard("XM-DEMO-001", 100U, kT0 + 3000).value();
   REQUIRE(full.alerts.size() == 1);
   CHECK(full.alerts[0].state == core::AlertState::resolved);
+}
+
+TEST_CASE("DC-09 comm-fail reports map to communicatie_storing open and resolve", "[dc09]") {
+  auto of = [](std::string_view token, std::string data) {
+    dc09::Content c;
+    c.data = std::move(data);
+    return dc09::comm_failure(dc09::interpret(token, c));
+  };
+  CHECK(of("SIA-DCS", "#1234|Nri1/YC001") == std::optional<bool>(true));
+  CHECK(of("SIA-DCS", "#1234|Nri1/YK001") == std::optional<bool>(false));
+  CHECK(of("ADM-CID", "#1234|1350 01 000") == std::optional<bool>(true));
+  CHECK(of("ADM-CID", "#1234|3350 01 000") == std::optional<bool>(false));
+  // The last report in the message counts; other technical codes are no comm report.
+  CHECK(of("SIA-DCS", "#1234|Nri1/YC001/YK001") == std::optional<bool>(false));
+  CHECK_FALSE(of("SIA-DCS", "#1234|Nri1/YT001").has_value());
+  CHECK_FALSE(of("ADM-CID", "#1234|1302 01 000").has_value());
+  CHECK_FALSE(of("NULL", "").has_value());
+}
+
+TEST_CASE("record_heard with a comm fail opens communicatie_storing once and its restore "
+          "resolves it",
+          "[dc09]") {
+  testing::TempDir dir;
+  store::Repository repo{dir.db()};
+  REQUIRE(repo.seed_demo_if_empty(kT0).value());
+  REQUIRE(repo.supervision_deadlines(kT0).has_value());
+  const auto fail = repo.record_heard("XM-DEMO-001", std::nullopt, kT0 + 1000, true).value();
+  REQUIRE(fail.alerts.size() == 1);
+  CHECK(fail.alerts[0].kind == "communicatie_storing");
+  CHECK(fail.alerts[0].state == core::AlertState::open);
+  CHECK(fail.alerts[0].device_id == "XM-DEMO-001");
+  CHECK_FALSE(fail.alerts[0].client_id.empty());
+  CHECK(fail.lost_due_ms.has_value());  // still heard
+  // A repeated fail adds nothing: one unresolved alert per device and kind.
+  CHECK(repo.record_heard("XM-DEMO-001", std::nullopt, kT0 + 2000, true).value().alerts.empty());
+  CHECK(repo.unresolved_alerts().value().size() == 1);
+  const auto back = repo.record_heard("XM-DEMO-001", std::nullopt, kT0 + 3000, false).value();
+  REQUIRE(back.alerts.size() == 1);
+  CHECK(back.alerts[0].kind == "communicatie_storing");
+  CHECK(back.alerts[0].state == core::AlertState::resolved);
+  CHECK(back.alerts[0].resolved_by == "awared");
+  CHECK(repo.unresolved_alerts().value().empty());
+  // An unlinked account's unknown device: raised without a client, and not supervised.
+  const auto unknown = repo.record_heard("DC09-9999", std::nullopt, kT0 + 4000, true).value();
+  REQUIRE(unknown.alerts.size() == 1);
+  CHECK(unknown.alerts[0].device_id == "DC09-9999");
+  CHECK(unknown.alerts[0].client_id.empty());
+  CHECK_FALSE(unknown.lost_due_ms.has_value());
 }
 
 TEST_CASE("awarectl dc09 commands become requests and bad input is a usage error", "[dc09]") {
