@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "device.pb.h"
+#include "wire/frame_decoder.hpp"
 
 namespace aware::reliability {
 namespace {
@@ -28,16 +29,7 @@ std::int64_t wall_ms() {
 }
 
 void append_framed(std::string& out, const v1::DeviceMessage& m) {
-  const auto body = m.SerializeAsString();
-  for (auto v = body.size();;) {
-    const auto low = static_cast<char>(v & 0x7fU);
-    v >>= 7;
-    out.push_back(v != 0 ? static_cast<char>(low | 0x80) : low);
-    if (v == 0) {
-      break;
-    }
-  }
-  out += body;
+  wire::append_frame(out, m.SerializeAsString());
 }
 
 // Takes one complete frame off the front of `in`; false when none is complete yet.
