@@ -114,6 +114,7 @@ int Daemon::run() {
     throw std::runtime_error("cannot read the registrations: " + *problem);
   }
   hub_.load(*open);
+  raise_marked_storage_alert();
   auto alerts = repo_->unresolved_alerts();
   if (!alerts) {
     throw std::runtime_error("cannot read the store: " + alerts.error().message);
@@ -148,7 +149,7 @@ int Daemon::run() {
   reader_.reset();
   repo_.reset();
   log->info("AWR-1006 stopped");
-  return 0;
+  return exit_code_;
 }
 
 void Daemon::wait_for_signal() {

@@ -34,6 +34,7 @@
 #include "net/console_server.hpp"
 #include "net/dc09_server.hpp"
 #include "net/device_server.hpp"
+#include "store/row_types.hpp"
 #include "wire/feed_codec.hpp"
 #include "wire/meldkamer_codec.hpp"
 
@@ -56,6 +57,9 @@ dc09::AccountTable dc09_account_table(const core::Dc09Config& config);
 
 // The DC-09 receiver's random source (encrypted ACK pads): OpenSSL's CSPRNG (dc09_flow.cpp).
 dc09::RandomBytes dc09_random_bytes();
+
+// The exit code after a storage I/O error (EX_IOERR of sysexits.h): systemd restarts awared.
+inline constexpr int kStorageFaultExit = 74;
 
 struct Options {
   std::optional<std::filesystem::path> config_path;  // re-read on SIGHUP; none = embedded defaults
@@ -153,6 +157,13 @@ class Daemon final : public netio::DeviceHandler,
   netio::awaitable<netio::Dc09Commit> dc09_activation(const dc09::Received& received,
                                                       std::string device, core::Trigger trigger);
   netio::awaitable<void> watchdog_loop(std::chrono::microseconds interval);
+  // storage_fault_flow.cpp: a failed commit (disk full: live alert, Nacks until a commit
+  // succeeds; I/O error: live alert, marker, stop with kStorageFaultExit), the end of a
+  // disk-full episode (the stored opslag_storing alert), and at start-up the alert of a run
+  // that stopped on an I/O error.
+  void storage_failed(const store::StoreError& error, std::string_view what);
+  netio::awaitable<void> storage_recovered();
+  void raise_marked_storage_alert();
   void wait_for_signal();
   void shutdown();
   void publish(const core::Incident& incident);
@@ -243,6 +254,14 @@ class Daemon final : public netio::DeviceHandler,
   core::RefusalQueue refusals_;                    // audited refusals not yet written
   net::steady_timer refusal_timer_;                // wakes refusal_loop(); cancel() = re-plan
   bool stopping_ = false;
+  struct StorageFull {
+    core::TimeMs since_ms = 0;                     // the first write refused for want of room
+    std::uint64_t refused = 0;                     // writes refused since
+  };
+  std::optional<StorageFull> storage_full_;        // a disk-full episode; network thread
+  bool storage_recovering_ = false;                // storage_recovered() is under way
+  bool storage_exit_ = false;                      // stopping for a storage I/O error
+  int exit_code_ = 0;                              // what run() returns
 };
 
 }  // namespace aware::app

@@ -181,6 +181,7 @@ netio::awaitable<netio::Dc09Commit> Daemon::commit_dc09(const dc09::Received& re
   auto recorded = co_await on_store(std::move(heard));
   if (!recorded) {
     out.error = "not stored: " + recorded.error().message;
+    storage_failed(recorded.error(), "storing a DC-09 message");
     co_return out;
   }
   apply_health(target, *recorded);

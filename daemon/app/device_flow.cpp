@@ -35,7 +35,11 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   if (!recorded) {
     core::log("store")->error("AWR-3001 activation not stored: {}", recorded.error().message);
     out.error = "not stored: " + recorded.error().message;
+    storage_failed(recorded.error(), "storing an activation");
     co_return out;
+  }
+  if (storage_full_) {
+    net::co_spawn(io_, storage_recovered(), net::detached);
   }
   out.stored = true;
   out.duplicate = recorded->duplicate;
@@ -121,6 +125,7 @@ netio::awaitable<netio::StoredPosition> Daemon::store_position(core::MessageKey 
   if (!appended) {
     core::log("store")->error("AWR-3003 position not stored: {}", appended.error().message);
     out.error = "not stored: " + appended.error().message;
+    storage_failed(appended.error(), "storing a position");
     co_return out;
   }
   out.ok = true;

@@ -1,7 +1,7 @@
 // main.cpp — the awared executable: command line, config, logging, then app::Daemon.
 //
 // Exit codes: 0 clean stop (or a valid --check-config), 1 start-up failure, 2 usage or
-// configuration error.
+// configuration error, 74 (app::kStorageFaultExit) stopped after a storage I/O error.
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -39,7 +39,8 @@ constexpr const char* kUsage =
     "                       first line of stdin and stored only as an argon2id hash\n"
     "  --version            print the version and exit\n"
     "\n"
-    "Exit codes: 0 stopped cleanly, 1 start-up failure, 2 usage or configuration error.\n";
+    "Exit codes: 0 stopped cleanly, 1 start-up failure, 2 usage or configuration error,\n"
+    "74 stopped after a storage I/O error (e.g. a failed fsync; never retried: restart it).\n";
 
 int usage_error(const std::string& what) {
   std::fprintf(stderr, "awared: %s\n%s", what.c_str(), kUsage);

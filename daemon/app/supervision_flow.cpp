@@ -33,6 +33,7 @@ netio::awaitable<netio::StoredHeartbeat> Daemon::store_heartbeat(core::MessageKe
   if (!recorded) {
     core::log("store")->error("AWR-3007 heartbeat not stored: {}", recorded.error().message);
     out.error = "not stored: " + recorded.error().message;
+    storage_failed(recorded.error(), "storing a heartbeat");
     co_return out;
   }
   out.ok = true;

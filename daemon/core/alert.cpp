@@ -34,7 +34,18 @@ std::optional<Notice> notice(const Incident& incident, std::string_view event,
 
 bool operator_resolvable(std::string_view kind) {
   return kind == alert_kind::not_delivered || kind == alert_kind::not_accepted ||
-         kind == alert_kind::test_alarm || kind == alert_kind::contract_ending;
+         kind == alert_kind::test_alarm || kind == alert_kind::contract_ending ||
+         kind == alert_kind::storage_fault;
+}
+
+Alert storage_fault_alert(std::string detail, TimeMs now) {
+  Alert a;
+  a.kind = std::string(alert_kind::storage_fault);
+  a.subject = std::string(storage_subject);
+  a.severity = AlertSeverity::urgent;
+  a.detail = std::move(detail);
+  a.opened_ms = now;
+  return a;
 }
 
 Alert escalation_alert(const Incident& incident, std::string_view kind, std::string detail,

@@ -28,7 +28,11 @@ inline constexpr std::string_view not_delivered = "niet_afgeleverd";   // escala
 inline constexpr std::string_view not_accepted = "niet_aangenomen";    // re-alerted: nobody accepted
 inline constexpr std::string_view test_alarm = "proefmelding";         // a TEST activation to confirm
 inline constexpr std::string_view contract_ending = "contract_einde";  // decide: extend or end
+inline constexpr std::string_view storage_fault = "opslag_storing";    // awared's store failed
 }  // namespace alert_kind
+
+// The subject of awared's own technical alerts (opslag_storing): about the server, no device.
+inline constexpr std::string_view storage_subject = "awared:opslag";
 
 struct Alert {
   std::int64_t id = 0;                  // store row id (0 before it is stored)
@@ -58,6 +62,9 @@ Alert escalation_alert(const Incident& incident, std::string_view kind, std::str
                        TimeMs now);
 // The alert that asks the operator to confirm a proefmelding.
 Alert test_alarm_alert(const Incident& incident, TimeMs now);
+// The alert that tells the operator awared's store failed (disk full, I/O error): urgent, about
+// storage_subject, with `detail` (Dutch, one line) for the operator.
+Alert storage_fault_alert(std::string detail, TimeMs now);
 
 // Notice events.
 namespace notice_event {

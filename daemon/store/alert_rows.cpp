@@ -126,6 +126,16 @@ core::Notice insert_notice(Db& db, core::Notice notice) {
 
 }  // namespace rows
 
+Result<std::optional<core::Alert>> Repository::raise_storage_alert(std::string detail,
+                                                                  core::TimeMs now) {
+  return rows::guarded([&] {
+    Transaction tx{*db_};
+    auto raised = rows::raise_alert(*db_, core::storage_fault_alert(std::move(detail), now));
+    tx.commit();
+    return raised;
+  });
+}
+
 Result<std::vector<core::Alert>> Repository::unresolved_alerts() {
   return rows::guarded([&] {
     Stmt s{*db_, std::string(kAlertColumns) + "WHERE state <> 3 ORDER BY id"};

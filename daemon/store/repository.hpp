@@ -147,6 +147,9 @@ class Repository {
   // nullopt when there is no such alert; not applied when it is resolved already.
   Result<std::optional<AlertChange>> resolve_alert(std::int64_t id, const std::string& who,
                                                    core::TimeMs now);
+  // Raises the opslag_storing alert (core::storage_fault_alert) unless one is unresolved
+  // already (then nullopt: the operator has not handled the earlier one yet).
+  Result<std::optional<core::Alert>> raise_storage_alert(std::string detail, core::TimeMs now);
   // Up to `limit` notices with id > after_id that `wanted` selects, the newest ones, in id order.
   Result<std::vector<core::Notice>> notices_after(
       std::int64_t after_id, std::size_t limit,

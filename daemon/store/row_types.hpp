@@ -31,6 +31,12 @@ struct StoreError {
   std::string message;   // SQLite's message with the operation that failed
   // A UNIQUE / FOREIGN KEY / CHECK constraint refused the write (SQLITE_CONSTRAINT = 19).
   [[nodiscard]] bool constraint_violation() const { return (code & 0xff) == 19; }
+  // The disk is full (SQLITE_FULL = 13): the transaction was rolled back, the store stays
+  // usable, and the same write may succeed once there is room.
+  [[nodiscard]] bool disk_full() const { return (code & 0xff) == 13; }
+  // An I/O error (SQLITE_IOERR_* = 10, e.g. a failed fsync): the connection writes nothing
+  // more (Db::io_failed); only a restart, with SQLite's WAL recovery, may write again.
+  [[nodiscard]] bool io_error() const { return (code & 0xff) == 10; }
 };
 
 using RecordEffect = core::ActivationEffect;

@@ -3,17 +3,20 @@
 
 #include <sqlite3.h>
 
+#include "store/fault_vfs.hpp"
+
 namespace aware::store {
 namespace {
 
-[[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
+[[noreturn]] void fail(Db& db, int rc, std::string_view what) {
+  db.note_failure(rc);
   std::string msg{what};
   msg += ": ";
-  msg += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  msg += sqlite3_errmsg(db.handle());
   throw SqliteError{rc, msg};
 }
 
-void check(sqlite3* db, int rc, std::string_view what) {
+void check(Db& db, int rc, std::string_view what) {
   if (rc != SQLITE_OK) {
     fail(db, rc, what);
   }
@@ -22,6 +25,7 @@ void check(sqlite3* db, int rc, std::string_view what) {
 }  // namespace
 
 Db::Db(const std::filesystem::path& path) {
+  install_fault_vfs_if_asked();
   const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
@@ -36,15 +40,24 @@ Db::Db(const std::filesystem::path& path) {
 
 Db::~Db() { sqlite3_close_v2(db_); }
 
+void Db::note_failure(int rc) {
+  if ((rc & 0xff) == SQLITE_IOERR && !io_failed_) {
+    // fsyncgate: after a failed write or fsync the kernel may have dropped the dirty pages, so
+    // this connection writes nothing more — not even the checkpoint sqlite3_close would run.
+    io_failed_ = true;
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  }
+}
+
 void Db::exec(std::string_view sql) {
-  check(db_, sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, nullptr), "exec");
+  check(*this, sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, nullptr), "exec");
 }
 
 std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Db::changes() const { return sqlite3_changes(db_); }
 
 Stmt::Stmt(Db& db, std::string_view sql) : db_{db} {
-  check(db.handle(),
+  check(db,
         sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr),
         "prepare");
 }
@@ -52,23 +65,23 @@ Stmt::Stmt(Db& db, std::string_view sql) : db_{db} {
 Stmt::~Stmt() { sqlite3_finalize(stmt_); }
 
 Stmt& Stmt::bind(int index, std::int64_t value) {
-  check(db_.handle(), sqlite3_bind_int64(stmt_, index, value), "bind");
+  check(db_, sqlite3_bind_int64(stmt_, index, value), "bind");
   return *this;
 }
 Stmt& Stmt::bind(int index, double value) {
-  check(db_.handle(), sqlite3_bind_double(stmt_, index, value), "bind");
+  check(db_, sqlite3_bind_double(stmt_, index, value), "bind");
   return *this;
 }
 Stmt& Stmt::bind(int index, std::string_view value) {
   // An empty string_view may have a null data(), which SQLite would bind as NULL, not ''.
   const char* text = value.data() != nullptr ? value.data() : "";
-  check(db_.handle(),
+  check(db_,
         sqlite3_bind_text(stmt_, index, text, static_cast<int>(value.size()), SQLITE_TRANSIENT),
         "bind");
   return *this;
 }
 Stmt& Stmt::bind_null(int index) {
-  check(db_.handle(), sqlite3_bind_null(stmt_, index), "bind");
+  check(db_, sqlite3_bind_null(stmt_, index), "bind");
   return *this;
 }
 
@@ -83,7 +96,7 @@ bool Stmt::step() {
     return false;
   }
   sqlite3_reset(stmt_);
-  fail(db_.handle(), rc, "step");
+  fail(db_, rc, "step");
 }
 
 void Stmt::run() {
@@ -102,6 +115,9 @@ std::string Stmt::text(int col) const {
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 Transaction::Transaction(Db& db, bool read_only) : db_{db} {
+  if (!read_only && db_.io_failed()) {
+    throw SqliteError{SQLITE_IOERR, "the store had an I/O error; no write until awared restarts"};
+  }
   db_.exec(read_only ? "BEGIN" : "BEGIN IMMEDIATE");
 }
 

@@ -1,7 +1,7 @@
 // sqlite.hpp — a thin RAII layer over the SQLite C API, used only inside store/.
 //
 // Error policy: every failing SQLite call throws SqliteError carrying the result code and
-// message. Repository catches these at its public boundary and turns them into StoreError
+// message. An I/O error also marks the connection failed (Db::io_failed). Repository catches these at its public boundary and turns them into StoreError
 // values, so nothing outside store/ sees an exception from here.
 // THREAD SAFETY: a Db and its statements belong to one thread (the store thread).
 #pragma once
@@ -38,9 +38,16 @@ class Db {
   [[nodiscard]] sqlite3* handle() const { return db_; }
   [[nodiscard]] std::int64_t last_insert_rowid() const;
   [[nodiscard]] int changes() const;
+  // True once a call on this connection failed with an I/O error (SQLITE_IOERR_*, e.g. a
+  // failed fsync): from then on every write Transaction throws SQLITE_IOERR without touching
+  // the files, and closing it runs no checkpoint. Never retried: only a new process may write.
+  [[nodiscard]] bool io_failed() const { return io_failed_; }
+  // Called with the result code of every failed call before it is thrown (sets io_failed).
+  void note_failure(int rc);
 
  private:
   sqlite3* db_ = nullptr;
+  bool io_failed_ = false;  // an SQLITE_IOERR_* was seen on this connection
 };
 
 // One prepared statement. bind() indices are 1-based as in SQLite.

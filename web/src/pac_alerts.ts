@@ -43,6 +43,7 @@ const KIND_TEXT: Record<string, string> = {
   batterij_kritiek: 'Batterij bijna leeg',
   communicatie_storing: 'Communicatiestoring zender',
   contract_einde: 'Contract loopt af',
+  opslag_storing: 'Opslagstoring awared (schijf vol of I/O-fout)',
 };
 
 // The unresolved alerts, by id, and the ones resolved while this page was open.
