@@ -42,6 +42,20 @@ TEST_CASE("escalation and proefmelding alerts may be resolved by an operator, ot
   CHECK_FALSE(core::operator_resolvable("Niet_Afgeleverd"));
 }
 
+TEST_CASE("the opslag_storing alert is urgent, about awared itself, and operator-resolvable",
+          "[alert]") {
+  const auto a = core::storage_fault_alert("opslag vol", 7000);
+  CHECK(a.kind == "opslag_storing");
+  CHECK(a.subject == "awared:opslag");
+  CHECK(a.device_id.empty());
+  CHECK_FALSE(a.incident_id.has_value());
+  CHECK(a.severity == core::AlertSeverity::urgent);
+  CHECK(a.state == core::AlertState::open);
+  CHECK(a.detail == "opslag vol");
+  CHECK(a.opened_ms == 7000);
+  CHECK(core::operator_resolvable(core::alert_kind::storage_fault));
+}
+
 TEST_CASE("an escalation alert is urgent, open and about its incident", "[alert]") {
   const auto inc = client_incident(42, core::IncidentState::created);
   const auto a = core::escalation_alert(inc, core::alert_kind::not_delivered,
