@@ -10,6 +10,7 @@
 #include "core/log.hpp"
 #include "device.pb.h"
 #include "net/systemd_notify.hpp"
+#include "store/commit_queue.hpp"
 #include "store/repository.hpp"
 
 namespace aware::app {
@@ -87,6 +88,7 @@ Daemon::~Daemon() = default;
 int Daemon::run() {
   auto log = core::log("app");
   repo_ = std::make_unique<store::Repository>(config_.store.path);
+  commits_ = std::make_unique<store::CommitQueue>();
   log->info("AWR-1002 store {} open (WAL, synchronous=FULL, schema {})", config_.store.path,
             repo_->schema_version());
   if (options_.seed_demo) {

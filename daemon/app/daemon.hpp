@@ -39,6 +39,7 @@
 #include "wire/meldkamer_codec.hpp"
 
 namespace aware::store {
+class CommitQueue;
 class Repository;
 struct HealthOutcome;
 }
@@ -226,6 +227,7 @@ class Daemon final : public netio::DeviceHandler,
   net::io_context io_{1};
   net::thread_pool store_pool_{1};                 // the store thread
   std::unique_ptr<store::Repository> repo_;        // used only on the store thread after start
+  std::unique_ptr<store::CommitQueue> commits_;    // activations waiting for a group commit
   net::thread_pool index_pool_{1};                 // the index thread
   net::thread_pool auth_pool_{1};                  // password checks (argon2id, slow by design)
   std::unique_ptr<store::Repository> reader_;      // read connection, only on the index thread

@@ -11,6 +11,7 @@
 #include "core/crash_point.hpp"
 #include "core/incident.hpp"
 #include "core/log.hpp"
+#include "store/commit_queue.hpp"
 #include "device.pb.h"
 #include "wire/device_codec.hpp"
 
@@ -25,11 +26,12 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   auto draft = core::make_incident(activation, result, config_.device.clock_window.count() * 1000);
   netio::StoredActivation out;
   out.key = activation.key;
-  // ... then store (store thread).
+  // ... then store (store thread), in a group commit with whatever else waits (commit_queue.hpp).
   const core::TimeMs window_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(config_.dispatch.merge_window).count();
-  auto job = [a = std::move(activation), d = std::move(draft), window_ms](store::Repository& r) {
-    return r.record_activation(a, d, window_ms);
+  auto pending = commits_->add({std::move(activation), std::move(draft), window_ms});
+  auto job = [queue = commits_.get(), pending](store::Repository& r) {
+    return queue->take(r, *pending);
   };
   auto recorded = co_await on_store(std::move(job));
   if (!recorded) {

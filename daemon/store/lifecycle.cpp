@@ -2,8 +2,9 @@
 // record_activation() (open, merge within merge_window, reopen, cancel) and append_position()
 // (live tracking). An opened or reopened incident also gets its escalation deadlines
 // (incident_timers), the case workers' notice and (proefmelding) the PAC alert in the same
-// transaction. Each is one BEGIN IMMEDIATE … COMMIT, so the
-// device is acked only after the whole effect is durable. See repository.hpp for the contracts.
+// transaction. Each is one BEGIN IMMEDIATE … COMMIT (record_activations(): one for a whole
+// batch, each activation in its own savepoint), so the device is acked only after the whole
+// effect is durable. See repository.hpp for the contracts.
 #include <sqlite3.h>
 
 #include "core/crash_point.hpp"
@@ -40,109 +41,136 @@ std::optional<core::Incident> joinable_incident(Db& db, const core::Activation& 
 }  // namespace
 
 Result<RecordOutcome> Repository::record_activation(const core::Activation& activation,
-                                                    const core::Incident& given_draft,
+                                                    const core::Incident& draft,
                                                     core::TimeMs merge_window_ms) {
-  return rows::guarded([&] {
+  const ActivationToRecord one{activation, draft, merge_window_ms};
+  return std::move(record_activations({&one, 1}).front());
+}
+
+std::vector<Result<RecordOutcome>> Repository::record_activations(
+    std::span<const ActivationToRecord> batch) {
+  std::vector<Result<RecordOutcome>> out;
+  out.reserve(batch.size());
+  auto committed = rows::guarded([&] {
     Transaction tx{*db_};
-    RecordOutcome out;
-    if (auto existing = rows::find_activation(*db_, activation.key)) {
-      out.duplicate = true;
-      if (*existing) {
-        out.incident = rows::load_incident(*db_, **existing);
-      } else {
-        out.effect = RecordEffect::cancel_alone;
-      }
-      return out;  // nothing written: the transaction rolls back
-    }
-    // A proefmelding window decides what a press is: inside one, an alarm is a test; outside,
-    // a test press is handled as a real alarm (flagged), for a panic is never refused.
-    core::Activation a = activation;
-    core::Incident draft = given_draft;
-    out.test_window = rows::open_test_window(*db_, a.key.device_id, a.received_ms);
-    if (out.test_window && a.trigger == core::Trigger::alarm) {
-      a.trigger = core::Trigger::test;
-      draft.priority = core::Priority::test;
-    } else if (!out.test_window && a.trigger == core::Trigger::test && require_test_window_) {
-      a.trigger = core::Trigger::alarm;
-      draft.priority = core::Priority::spoed;
-      draft.flags.push_back(core::Flag::test_outside_window);
-    }
-    const auto numbering = rows::note_device_numbering(*db_, a);
-    out.restarted = numbering.restarted && !numbering.regressed;
-    out.regressed = numbering.regressed;
-    if (numbering.regressed) {
-      draft.flags.push_back(core::Flag::sequence_regressed);  // dispatched all the same
-      rows::append_audit(*db_, "awared", "device.sequence_regressed",
-                         "device:" + a.key.device_id,
-                         "epoch " + std::to_string(a.key.boot_epoch) + " seq " +
-                             std::to_string(a.key.seq) + " is behind the numbering stored",
-                         a.received_ms);
-    }
-    out.health = rows::note_heard(*db_, a.key.device_id, a.received_ms,
-                                  a.battery_pct > 0 ? std::optional<std::uint32_t>{a.battery_pct}
-                                                    : std::nullopt,
-                                  std::nullopt, supervision_rules_);
-    std::optional<core::Incident> target;
-    if (a.trigger == core::Trigger::cancel) {
-      target = open_incident_of(*db_, a.key.device_id);
-      if (target) {
-        out.effect = RecordEffect::cancel_flagged;
-        out.incident = core::apply_cancel(*target);
-      } else {
-        out.effect = RecordEffect::cancel_alone;
-      }
-    } else if (a.trigger == core::Trigger::alarm) {
-      target = joinable_incident(*db_, a, merge_window_ms);
-      if (target) {
-        out.effect = target->state == core::IncidentState::closed ? RecordEffect::reopened
-                                                                   : RecordEffect::repeated;
-        out.incident = core::merge_activation(*target, draft);
-      }
-    }
-    if (target) {
-      rows::update_incident(*db_, out.incident, a.received_ms);
-      if (out.effect == RecordEffect::reopened && deliver_timeout_ms_ > 0) {
-        rows::write_timers(
-            *db_, out.incident.id,
-            core::arm_timers(a.received_ms, deliver_timeout_ms_, accept_timeout_ms_));
-        out.incident.to_fallback = false;
-      }
-      const char* detail = out.effect == RecordEffect::cancel_flagged ? "cancel requested"
-                           : out.effect == RecordEffect::reopened    ? "reopened: repeated activation"
-                                                                     : "repeated activation";
-      rows::insert_event(*db_, out.incident.id, out.incident.state, "", detail, a.received_ms);
-      rows::insert_activation(*db_, a, out.incident.id);
-    } else if (out.effect == RecordEffect::cancel_alone) {
-      rows::insert_activation(*db_, a, std::nullopt);
-    } else {
-      out.effect = RecordEffect::opened;
-      out.incident = draft;
-      out.incident.id = rows::insert_incident(*db_, draft, a.received_ms);
-      out.incident.state = core::IncidentState::created;
-      rows::insert_activation(*db_, a, out.incident.id);
-      rows::insert_event(*db_, out.incident.id, core::IncidentState::created, "", "activation",
-                         a.received_ms);
-      if (draft.priority != core::Priority::test && deliver_timeout_ms_ > 0) {
-        rows::write_timers(
-            *db_, out.incident.id,
-            core::arm_timers(a.received_ms, deliver_timeout_ms_, accept_timeout_ms_));
-      }
-    }
-    const auto& told = out.effect == RecordEffect::cancel_alone ? draft : out.incident;
-    if (auto notice = core::activation_notice(told, out.effect, a.received_ms)) {
-      out.notice = rows::insert_notice(*db_, std::move(*notice));
-    }
-    if (out.effect == RecordEffect::opened && draft.priority == core::Priority::test) {
-      out.alert = rows::raise_alert(*db_, core::test_alarm_alert(out.incident, a.received_ms));
-      rows::count_test(*db_, out.test_window->id);
-    } else {
-      out.test_window.reset();
+    for (const auto& job : batch) {
+      db_->exec("SAVEPOINT activation");
+      auto one = rows::guarded(
+          [&] { return record_one(job.activation, job.draft, job.merge_window_ms); });
+      // A failed one leaves no trace; a ROLLBACK TO that fails too (SQLite rolled the whole
+      // transaction back) throws, and the batch fails as a whole below.
+      db_->exec(one ? "RELEASE activation" : "ROLLBACK TO activation; RELEASE activation");
+      out.push_back(std::move(one));
     }
     core::crash_point("before_commit");
     tx.commit();
     core::crash_point("after_commit");
-    return out;
+    return true;
   });
+  if (!committed) {
+    out.assign(batch.size(), tl::make_unexpected(committed.error()));
+  }
+  return out;
+}
+
+RecordOutcome Repository::record_one(const core::Activation& activation,
+                                     const core::Incident& given_draft,
+                                     core::TimeMs merge_window_ms) {
+  RecordOutcome out;
+  if (auto existing = rows::find_activation(*db_, activation.key)) {
+    out.duplicate = true;
+    if (*existing) {
+      out.incident = rows::load_incident(*db_, **existing);
+    } else {
+      out.effect = RecordEffect::cancel_alone;
+    }
+    return out;  // nothing written
+  }
+  // A proefmelding window decides what a press is: inside one, an alarm is a test; outside,
+  // a test press is handled as a real alarm (flagged), for a panic is never refused.
+  core::Activation a = activation;
+  core::Incident draft = given_draft;
+  out.test_window = rows::open_test_window(*db_, a.key.device_id, a.received_ms);
+  if (out.test_window && a.trigger == core::Trigger::alarm) {
+    a.trigger = core::Trigger::test;
+    draft.priority = core::Priority::test;
+  } else if (!out.test_window && a.trigger == core::Trigger::test && require_test_window_) {
+    a.trigger = core::Trigger::alarm;
+    draft.priority = core::Priority::spoed;
+    draft.flags.push_back(core::Flag::test_outside_window);
+  }
+  const auto numbering = rows::note_device_numbering(*db_, a);
+  out.restarted = numbering.restarted && !numbering.regressed;
+  out.regressed = numbering.regressed;
+  if (numbering.regressed) {
+    draft.flags.push_back(core::Flag::sequence_regressed);  // dispatched all the same
+    rows::append_audit(*db_, "awared", "device.sequence_regressed",
+                       "device:" + a.key.device_id,
+                       "epoch " + std::to_string(a.key.boot_epoch) + " seq " +
+                           std::to_string(a.key.seq) + " is behind the numbering stored",
+                       a.received_ms);
+  }
+  out.health = rows::note_heard(*db_, a.key.device_id, a.received_ms,
+                                a.battery_pct > 0 ? std::optional<std::uint32_t>{a.battery_pct}
+                                                  : std::nullopt,
+                                std::nullopt, supervision_rules_);
+  std::optional<core::Incident> target;
+  if (a.trigger == core::Trigger::cancel) {
+    target = open_incident_of(*db_, a.key.device_id);
+    if (target) {
+      out.effect = RecordEffect::cancel_flagged;
+      out.incident = core::apply_cancel(*target);
+    } else {
+      out.effect = RecordEffect::cancel_alone;
+    }
+  } else if (a.trigger == core::Trigger::alarm) {
+    target = joinable_incident(*db_, a, merge_window_ms);
+    if (target) {
+      out.effect = target->state == core::IncidentState::closed ? RecordEffect::reopened
+                                                                 : RecordEffect::repeated;
+      out.incident = core::merge_activation(*target, draft);
+    }
+  }
+  if (target) {
+    rows::update_incident(*db_, out.incident, a.received_ms);
+    if (out.effect == RecordEffect::reopened && deliver_timeout_ms_ > 0) {
+      rows::write_timers(
+          *db_, out.incident.id,
+          core::arm_timers(a.received_ms, deliver_timeout_ms_, accept_timeout_ms_));
+      out.incident.to_fallback = false;
+    }
+    const char* detail = out.effect == RecordEffect::cancel_flagged ? "cancel requested"
+                         : out.effect == RecordEffect::reopened    ? "reopened: repeated activation"
+                                                                   : "repeated activation";
+    rows::insert_event(*db_, out.incident.id, out.incident.state, "", detail, a.received_ms);
+    rows::insert_activation(*db_, a, out.incident.id);
+  } else if (out.effect == RecordEffect::cancel_alone) {
+    rows::insert_activation(*db_, a, std::nullopt);
+  } else {
+    out.effect = RecordEffect::opened;
+    out.incident = draft;
+    out.incident.id = rows::insert_incident(*db_, draft, a.received_ms);
+    out.incident.state = core::IncidentState::created;
+    rows::insert_activation(*db_, a, out.incident.id);
+    rows::insert_event(*db_, out.incident.id, core::IncidentState::created, "", "activation",
+                       a.received_ms);
+    if (draft.priority != core::Priority::test && deliver_timeout_ms_ > 0) {
+      rows::write_timers(
+          *db_, out.incident.id,
+          core::arm_timers(a.received_ms, deliver_timeout_ms_, accept_timeout_ms_));
+    }
+  }
+  const auto& told = out.effect == RecordEffect::cancel_alone ? draft : out.incident;
+  if (auto notice = core::activation_notice(told, out.effect, a.received_ms)) {
+    out.notice = rows::insert_notice(*db_, std::move(*notice));
+  }
+  if (out.effect == RecordEffect::opened && draft.priority == core::Priority::test) {
+    out.alert = rows::raise_alert(*db_, core::test_alarm_alert(out.incident, a.received_ms));
+    rows::count_test(*db_, out.test_window->id);
+  } else {
+    out.test_window.reset();
+  }
+  return out;
 }
 
 Result<PositionOutcome> Repository::append_position(const core::MessageKey& key,

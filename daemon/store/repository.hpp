@@ -20,6 +20,7 @@
 #include <set>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,11 @@ class Repository {
   Result<RecordOutcome> record_activation(const core::Activation& activation,
                                           const core::Incident& draft,
                                           core::TimeMs merge_window_ms);
+  // Group commit: records each activation of `batch` as record_activation() would, in order,
+  // all in one transaction (one WAL fsync for the lot). Each runs in its own savepoint, so one
+  // that fails leaves the others; if the commit itself fails, every result is that error —
+  // nothing of the batch is durable and nothing may be acked. One result per activation.
+  std::vector<Result<RecordOutcome>> record_activations(std::span<const ActivationToRecord> batch);
 
   // Appends a validated fix (position update `key`) to the track of the device's open SPOED
   // incident, durably. With no open incident nothing is stored (privacy); a duplicate key is
@@ -360,6 +366,9 @@ class Repository {
   // The Transition for incident `id` after a write that was `applied` (or failed): the
   // incident as it now is, or the error.
   Result<Transition> with_incident(std::int64_t id, const Result<bool>& applied);
+  // record_activation()'s work inside the caller's transaction; throws SqliteError.
+  RecordOutcome record_one(const core::Activation& activation, const core::Incident& draft,
+                           core::TimeMs merge_window_ms);
 
   std::unique_ptr<Db> db_;
   core::TimeMs deliver_timeout_ms_ = 0;   // set_timer_policy(); 0 = store no deadlines

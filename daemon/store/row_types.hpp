@@ -138,6 +138,13 @@ struct RecordOutcome {
   std::optional<TestWindow> test_window;  // the proefmelding window it was recorded in
 };
 
+// One activation for Repository::record_activations(): what record_activation() takes.
+struct ActivationToRecord {
+  core::Activation activation;
+  core::Incident draft;
+  core::TimeMs merge_window_ms = 0;
+};
+
 // What a position update did.
 struct PositionOutcome {
   std::optional<core::Incident> incident;  // the incident whose track it joined, with the track;

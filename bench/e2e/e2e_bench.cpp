@@ -1,0 +1,297 @@
+// e2e_bench — awared end to end (issue 8, part 7; docs/performance.md "End to end").
+//
+// Starts a real awared (this build's, plain TCP on loopback, a fresh database per phase) and
+// measures, in one run:
+//   floor        loopback TCP round trip and fdatasync latency on this machine;
+//   e2e          per rate (default 1k, 10k, 50k activations/s) an open-loop load from up to
+//                10k simulated devices (load.hpp) and one meldkamer console (console_probe.hpp):
+//                device send → durable Ack and device send → console push, p50/p99/p99.9/max,
+//                and the rate awared sustained;
+//   throughput   a closed loop (every device keeps a window of activations in flight): durable
+//                activations per second;
+//   connections  awared's resident memory with N idle device connections (default 50,000).
+// --json prints one JSON object per line. --quick is the smoke run of ctest: small numbers,
+// and the exit code says whether every activation was acked and pushed — never a timing.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "console_probe.hpp"
+#include "fixtures.hpp"
+#include "floors.hpp"
+#include "load.hpp"
+#include "measure.hpp"
+
+namespace e2e = aware::bench::e2e;
+using aware::bench::Percentiles;
+using aware::bench::percentiles;
+using aware::systest::Awared;
+using aware::systest::AwaredOptions;
+using aware::systest::TempDir;
+
+namespace {
+
+struct Options {
+  std::vector<double> rates{1000, 10000, 50000};
+  int seconds = 10;
+  int max_devices = 10000;
+  int throughput_devices = 1000;
+  int window = 16;
+  int idle = 50000;
+  bool json = false;
+  bool quick = false;
+};
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        throw std::runtime_error(a + " needs a value");
+      }
+      return argv[++i];
+    };
+    if (a == "--json") {
+      o.json = true;
+    } else if (a == "--quick") {
+      o.quick = true;
+      o.rates = {200};
+      o.seconds = 1;
+      o.max_devices = 20;
+      o.throughput_devices = 20;
+      o.window = 4;
+      o.idle = 0;  // the memory figure waits for awared to settle: not for a test run
+    } else if (a == "--rates") {
+      o.rates.clear();
+      std::string list = value();
+      for (std::size_t at = 0; at <= list.size();) {
+        const auto comma = std::min(list.find(',', at), list.size());
+        o.rates.push_back(std::stod(list.substr(at, comma - at)));
+        at = comma + 1;
+      }
+    } else if (a == "--seconds") {
+      o.seconds = std::stoi(value());
+    } else if (a == "--devices") {
+      o.max_devices = std::stoi(value());
+    } else if (a == "--idle") {
+      o.idle = std::stoi(value());
+    } else if (a == "--window") {
+      o.window = std::stoi(value());
+    } else {
+      throw std::runtime_error("unknown option " + a +
+                               " (--json --quick --rates A,B --seconds S --devices N --idle N "
+                               "--window W)");
+    }
+  }
+  return o;
+}
+
+// Room for the idle connections: both this process and awared (which inherits the limit).
+void raise_fd_limit(int connections) {
+  rlimit lim{};
+  ::getrlimit(RLIMIT_NOFILE, &lim);
+  const rlim_t want = static_cast<rlim_t>(connections) + 4096;
+  if (lim.rlim_cur < want) {
+    lim.rlim_cur = want;
+    lim.rlim_max = std::max(lim.rlim_max, want);  // raising the hard limit needs root
+    if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) {
+      throw std::runtime_error("cannot raise the open-file limit to " + std::to_string(want) +
+                               " (run as root, or use --idle with a smaller number)");
+    }
+  }
+}
+
+double us(std::int64_t ns) { return static_cast<double>(ns) / 1000.0; }
+
+std::int64_t max_of(const std::vector<std::int64_t>& v) {
+  return v.empty() ? 0 : *std::max_element(v.begin(), v.end());
+}
+
+// awared's resident memory (VmRSS) in MB.
+double rss_mb(pid_t pid) {
+  std::ifstream status{"/proc/" + std::to_string(pid) + "/status"};
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) {
+      return std::stod(line.substr(6)) / 1024.0;
+    }
+  }
+  return 0;
+}
+
+std::size_t open_fds(pid_t pid) {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& e :
+       std::filesystem::directory_iterator{"/proc/" + std::to_string(pid) + "/fd"}) {
+    ++n;
+  }
+  return n;
+}
+
+AwaredOptions bench_awared(int connections) {
+  AwaredOptions o;
+  o.seed_demo = false;
+  o.device_toml = "max_connections = " + std::to_string(connections + 100);
+  return o;
+}
+
+std::string token(const Awared& awared) {
+  return aware::systest::token_for(awared.meldkamer_port(),
+                                   aware::systest::user_for_target("centralist", "/ws/meldkamer"));
+}
+
+struct Printer {
+  bool json;
+  void line(const std::string& json_line, const std::string& text) const {
+    std::cout << (json ? json_line : text) << std::endl;
+  }
+};
+
+std::string fmt(const char* f, double a = 0, double b = 0, double c = 0, double d = 0,
+                double e = 0, double g = 0, double h = 0, double i = 0) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, f, a, b, c, d, e, g, h, i);
+  return buf;
+}
+
+bool floors(const Printer& out) {
+  TempDir dir{"awared-e2e-floor"};
+  auto rtt = e2e::tcp_round_trips(20000);
+  auto sync = e2e::fdatasyncs(dir.path(), 2000);
+  const auto r = percentiles(rtt);
+  const auto s = percentiles(sync);
+  out.line(fmt("{\"bench\":\"floor\",\"tcp_rtt_p50_us\":%.1f,\"tcp_rtt_p99_us\":%.1f,"
+               "\"fdatasync_p50_us\":%.1f,\"fdatasync_p99_us\":%.1f}",
+               us(r.p50_ns), us(r.p99_ns), us(s.p50_ns), us(s.p99_ns)),
+           fmt("floor        loopback TCP round trip p50 %.1f us p99 %.1f us; fdatasync p50 "
+               "%.1f us p99 %.1f us",
+               us(r.p50_ns), us(r.p99_ns), us(s.p50_ns), us(s.p99_ns)));
+  return true;
+}
+
+bool open_loop(const Options& o, double rate, const Printer& out) {
+  TempDir dir{"awared-e2e-rate"};
+  const int devices = std::min<int>(o.max_devices, static_cast<int>(rate));
+  Awared awared{dir, bench_awared(devices)};
+  const auto per_device = static_cast<std::size_t>(
+      std::ceil(rate * o.seconds / devices)) + 1;
+  e2e::DeviceLoad load{{.port = awared.device_port(), .devices = devices,
+                        .per_device = per_device}};
+  load.connect_all();
+  e2e::ConsoleProbe console{awared.meldkamer_port(), token(awared), load};
+  auto r = load.run_open(rate, std::chrono::seconds{o.seconds}, std::chrono::seconds{60});
+  auto pushed = console.wait(r.acked, std::chrono::seconds{60});
+  const auto ack = percentiles(r.ack_ns);
+  const auto push = percentiles(pushed.push_ns);
+  const double achieved =
+      r.last_ack_s > r.first_send_s ? static_cast<double>(r.acked) / (r.last_ack_s - r.first_send_s) : 0;
+  const auto ack_max = max_of(r.ack_ns);
+  const auto push_max = max_of(pushed.push_ns);
+  out.line(fmt("{\"bench\":\"e2e\",\"rate\":%.0f,\"devices\":%.0f,\"sent\":%.0f,\"acked\":%.0f,"
+               "\"pushed\":%.0f,\"achieved_per_s\":%.0f,\"max_send_lag_us\":%.0f,",
+               rate, devices, static_cast<double>(r.sent), static_cast<double>(r.acked),
+               static_cast<double>(pushed.push_ns.size()), achieved, us(r.max_send_lag_ns)) +
+               fmt("\"push_p50_us\":%.1f,\"push_p99_us\":%.1f,\"push_p999_us\":%.1f,"
+                   "\"push_max_us\":%.1f,\"ack_p50_us\":%.1f,\"ack_p99_us\":%.1f,"
+                   "\"ack_p999_us\":%.1f,\"ack_max_us\":%.1f}",
+                   us(push.p50_ns), us(push.p99_ns), us(push.p999_ns), us(push_max),
+                   us(ack.p50_ns), us(ack.p99_ns), us(ack.p999_ns), us(ack_max)),
+           fmt("e2e %6.0f/s  %5.0f devices  sent %.0f acked %.0f pushed %.0f  achieved %.0f/s  "
+               "send lag max %.0f us",
+               rate, devices, static_cast<double>(r.sent), static_cast<double>(r.acked),
+               static_cast<double>(pushed.push_ns.size()), achieved, us(r.max_send_lag_ns)) +
+               fmt("\n             push p50 %.1f p99 %.1f p99.9 %.1f max %.1f us; ack p50 %.1f "
+                   "p99 %.1f p99.9 %.1f max %.1f us",
+                   us(push.p50_ns), us(push.p99_ns), us(push.p999_ns), us(push_max),
+                   us(ack.p50_ns), us(ack.p99_ns), us(ack.p999_ns), us(ack_max)));
+  for (const auto& e : r.errors) {
+    std::cerr << "e2e: " << e << "\n";
+  }
+  return r.acked == r.sent && r.nacked == 0 && pushed.push_ns.size() == r.acked &&
+         r.errors.empty();
+}
+
+bool throughput(const Options& o, const Printer& out) {
+  TempDir dir{"awared-e2e-throughput"};
+  Awared awared{dir, bench_awared(o.throughput_devices)};
+  e2e::DeviceLoad load{{.port = awared.device_port(), .devices = o.throughput_devices}};
+  load.connect_all();
+  e2e::ConsoleProbe console{awared.meldkamer_port(), token(awared), load};
+  auto r = load.run_saturate(static_cast<std::size_t>(o.window), std::chrono::seconds{o.seconds});
+  const double per_s = r.window_s > 0 ? static_cast<double>(r.acked_in_window) / r.window_s : 0;
+  const auto ack = percentiles(r.ack_ns);
+  out.line(fmt("{\"bench\":\"throughput\",\"devices\":%.0f,\"window\":%.0f,"
+               "\"durable_per_s\":%.0f,\"ack_p50_us\":%.1f,\"ack_p99_us\":%.1f}",
+               o.throughput_devices, o.window, per_s, us(ack.p50_ns), us(ack.p99_ns)),
+           fmt("throughput   %.0f devices x %.0f in flight: %.0f durable activations/s (ack p50 "
+               "%.1f us, p99 %.1f us)",
+               o.throughput_devices, o.window, per_s, us(ack.p50_ns), us(ack.p99_ns)));
+  for (const auto& e : r.errors) {
+    std::cerr << "throughput: " << e << "\n";
+  }
+  return r.acked == r.sent && r.errors.empty();
+}
+
+bool connections(const Options& o, const Printer& out) {
+  TempDir dir{"awared-e2e-idle"};
+  Awared awared{dir, bench_awared(o.idle)};
+  const auto pid = awared.process().pid();
+  const double before = rss_mb(pid);
+  const auto fds_before = open_fds(pid);
+  e2e::DeviceLoad load{{.port = awared.device_port(), .devices = o.idle, .id_prefix = "XM-IDLE-"}};
+  load.connect_all();
+  // awared has accepted every connection once it holds that many more descriptors; then its
+  // memory settles as the Hellos are read (sampled until two readings agree).
+  while (open_fds(pid) < fds_before + static_cast<std::size_t>(o.idle)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  }
+  double rss = rss_mb(pid);
+  for (double last = -1; std::abs(rss - last) > 0.5;) {
+    last = rss;
+    std::this_thread::sleep_for(std::chrono::milliseconds{500});
+    rss = rss_mb(pid);
+  }
+  out.line(fmt("{\"bench\":\"connections\",\"idle\":%.0f,\"rss_mb\":%.1f,\"rss_before_mb\":%.1f,"
+               "\"kb_per_connection\":%.2f}",
+               o.idle, rss, before, (rss - before) * 1024.0 / o.idle),
+           fmt("connections  %.0f idle devices: awared resident %.1f MB (%.1f MB before, %.2f "
+               "KB per connection)",
+               o.idle, rss, before, (rss - before) * 1024.0 / o.idle));
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const auto o = parse(argc, argv);
+    raise_fd_limit(std::max(o.idle, o.max_devices));
+    const Printer out{o.json};
+    bool ok = floors(out);
+    for (const double rate : o.rates) {
+      ok = open_loop(o, rate, out) && ok;
+    }
+    ok = throughput(o, out) && ok;
+    if (o.idle > 0) {
+      ok = connections(o, out) && ok;
+    }
+    if (!ok) {
+      std::cerr << "e2e_bench: not every activation was acked and pushed (see above)\n";
+      return 1;
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "e2e_bench: " << e.what() << "\n";
+    return 2;
+  }
+}

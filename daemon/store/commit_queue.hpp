@@ -1,0 +1,46 @@
+// commit_queue.hpp — group commit for activations. The network thread queues each activation
+// (add()) and then hands the store thread a job that asks for its result (take()). The first
+// such job to run records every activation waiting at that moment in one transaction
+// (Repository::record_activations: one WAL fsync for all of them); the jobs behind it find their
+// results ready. So under load the batches grow by themselves while a commit is in progress,
+// and a lone activation is committed at once: no timer, no added wait.
+//
+// THREAD SAFETY: add() from any thread; take() only on the store thread (it owns the results).
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "store/repository.hpp"
+
+namespace aware::store {
+
+class CommitQueue {
+ public:
+  struct Entry {
+    ActivationToRecord job;
+    std::optional<Result<RecordOutcome>> result;  // set by take() on the store thread
+  };
+
+  // Most activations in one transaction (bounds how long one commit holds the store thread).
+  static constexpr std::size_t kMaxBatch = 256;
+
+  // Queues `job`; pass the entry to take() on the store thread.
+  std::shared_ptr<Entry> add(ActivationToRecord job);
+
+  // Store thread: `entry`'s result. Unless an earlier take() recorded it already, records the
+  // waiting activations, oldest first, in batches of at most kMaxBatch until `entry` is done.
+  Result<RecordOutcome> take(Repository& repo, Entry& entry);
+
+  // Activations waiting for a commit (for /metrics and tests).
+  [[nodiscard]] std::size_t waiting();
+
+ private:
+  std::mutex mutex_;
+  std::deque<std::shared_ptr<Entry>> waiting_;
+};
+
+}  // namespace aware::store

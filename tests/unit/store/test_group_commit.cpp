@@ -1,0 +1,147 @@
+// test_group_commit.cpp — group commit (issue 8): Repository::record_activations() records a
+// batch of activations in one transaction, each in its own savepoint, and CommitQueue hands the
+// store thread every activation waiting at once. Checked on a real SQLite file, the rows read
+// back through a second connection: order and effects as one by one, a duplicate inside a batch
+// stored once, one refused activation leaving the others, a failed commit failing them all.
+#include <catch2/catch.hpp>
+
+#include "lifecycle_support.hpp"
+
+#include <string>
+#include <vector>
+
+#include "core/incident.hpp"
+#include "store/commit_queue.hpp"
+#include "store/repository.hpp"
+
+namespace core = aware::core;
+using aware::store::ActivationToRecord;
+using aware::store::CommitQueue;
+using aware::store::RecordEffect;
+using aware::store::Repository;
+using aware::testing::count;
+using aware::testing::press;
+using aware::testing::TempDir;
+
+namespace {
+
+constexpr core::TimeMs kWindow = 600'000;
+constexpr core::TimeMs kAt = 1'760'000'000'000;
+
+ActivationToRecord job(const std::string& device, std::uint64_t seq) {
+  auto a = press(device, seq, kAt + static_cast<core::TimeMs>(seq));
+  core::MatchResult m;
+  m.region = "midden-nederland";
+  return {a, core::make_incident(a, m), kWindow};
+}
+
+// Runs `sql` on the test's database through a second connection (test-only triggers).
+void exec(const TempDir& dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(dir.db().c_str(), &db) == SQLITE_OK);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  INFO((error != nullptr ? error : ""));
+  sqlite3_free(error);
+  sqlite3_close_v2(db);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+}  // namespace
+
+TEST_CASE("a batch records each activation as one by one, in order", "[store][reliability]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  const std::vector<ActivationToRecord> batch{job("XM-A", 1), job("XM-B", 1), job("XM-A", 2)};
+  auto results = repo.record_activations(batch);
+  REQUIRE(results.size() == 3);
+  for (const auto& r : results) {
+    REQUIRE(r);
+  }
+  CHECK(results[0]->effect == RecordEffect::opened);
+  CHECK(results[1]->effect == RecordEffect::opened);
+  CHECK(results[2]->effect == RecordEffect::repeated);
+  CHECK(results[2]->incident.id == results[0]->incident.id);
+  CHECK(results[2]->incident.activation_count == 2);
+  CHECK(count(dir, "SELECT count(*) FROM activations") == 3);
+  CHECK(count(dir, "SELECT count(*) FROM incidents") == 2);
+}
+
+TEST_CASE("a duplicate inside one batch is stored once", "[store][reliability]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  const std::vector<ActivationToRecord> batch{job("XM-A", 7), job("XM-A", 7)};
+  auto results = repo.record_activations(batch);
+  REQUIRE(results.size() == 2);
+  REQUIRE(results[0]);
+  REQUIRE(results[1]);
+  CHECK_FALSE(results[0]->duplicate);
+  CHECK(results[1]->duplicate);
+  CHECK(results[1]->incident.id == results[0]->incident.id);
+  CHECK(count(dir, "SELECT count(*) FROM activations") == 1);
+}
+
+TEST_CASE("one refused activation leaves the rest of its batch", "[store][reliability]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  exec(dir, "CREATE TRIGGER refuse_bad BEFORE INSERT ON activations WHEN NEW.device_id = 'XM-BAD' "
+            "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;");
+  const std::vector<ActivationToRecord> batch{job("XM-A", 1), job("XM-BAD", 1), job("XM-C", 1)};
+  auto results = repo.record_activations(batch);
+  REQUIRE(results.size() == 3);
+  CHECK(results[0]);
+  REQUIRE_FALSE(results[1]);
+  CHECK(results[1].error().message.find("refused by the test") != std::string::npos);
+  CHECK(results[2]);
+  CHECK(count(dir, "SELECT count(*) FROM activations") == 2);
+  // The refused one's incident, written before its activation row, went with its savepoint.
+  CHECK(count(dir, "SELECT count(*) FROM incidents WHERE device_id = 'XM-BAD'") == 0);
+  CHECK(count(dir, "SELECT count(*) FROM incidents") == 2);
+}
+
+TEST_CASE("a failed commit fails every activation of the batch", "[store][reliability]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  // A deferred foreign key that the press of XM-LATE breaks: checked only at COMMIT.
+  exec(dir, "CREATE TABLE test_parent(id INTEGER PRIMARY KEY);"
+            "CREATE TABLE test_child(parent INTEGER REFERENCES test_parent(id) "
+            "DEFERRABLE INITIALLY DEFERRED);"
+            "CREATE TRIGGER break_commit AFTER INSERT ON activations "
+            "WHEN NEW.device_id = 'XM-LATE' BEGIN INSERT INTO test_child VALUES (42); END;");
+  const std::vector<ActivationToRecord> batch{job("XM-A", 1), job("XM-LATE", 1), job("XM-C", 1)};
+  auto results = repo.record_activations(batch);
+  REQUIRE(results.size() == 3);
+  for (const auto& r : results) {
+    CHECK_FALSE(r);
+  }
+  CHECK(count(dir, "SELECT count(*) FROM activations") == 0);
+  CHECK(count(dir, "SELECT count(*) FROM incidents") == 0);
+  // The store is usable again at once.
+  auto again = repo.record_activation(job("XM-A", 1).activation, job("XM-A", 1).draft, kWindow);
+  CHECK(again);
+  CHECK(count(dir, "SELECT count(*) FROM activations") == 1);
+}
+
+TEST_CASE("the first take() commits every activation waiting", "[store][reliability]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  CommitQueue queue;
+  auto first = queue.add(job("XM-A", 1));
+  auto second = queue.add(job("XM-B", 1));
+  auto third = queue.add(job("XM-A", 2));
+  CHECK(queue.waiting() == 3);
+  auto r1 = queue.take(repo, *first);
+  REQUIRE(r1);
+  CHECK(queue.waiting() == 0);
+  // The others were committed with the first: their results wait for their own take().
+  CHECK(second->result.has_value());
+  CHECK(third->result.has_value());
+  CHECK(count(dir, "SELECT count(*) FROM activations") == 3);
+  auto r3 = queue.take(repo, *third);
+  REQUIRE(r3);
+  CHECK(r3->effect == RecordEffect::repeated);
+  CHECK(r3->incident.id == r1->incident.id);
+  auto r2 = queue.take(repo, *second);
+  REQUIRE(r2);
+  CHECK(r2->effect == RecordEffect::opened);
+}
