@@ -5,6 +5,8 @@
 // the device's connection. A proefmelding (TEST) is stored and acked but never reaches a
 // police console: it goes to the PAC operator's queue as an alert (AWR-4005). Every stored
 // activation's case-worker notice goes to the notice feed.
+#include <chrono>
+
 #include "app/daemon.hpp"
 #include "app/store_call.hpp"
 #include "core/clock.hpp"
@@ -19,8 +21,10 @@ namespace aware::app {
 netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activation) {
   // match (network thread, lock-free read of the current index) ...
   const auto index = index_.current();
+  const auto match_start = std::chrono::steady_clock::now();
   auto result = match::match(
       *index, {activation.key.device_id, activation.fix, activation.received_ms}, config_.match);
+  metrics_.match.observe(std::chrono::steady_clock::now() - match_start);
   index->describe(result);
   auto draft = core::make_incident(activation, result, config_.device.clock_window.count() * 1000);
   netio::StoredActivation out;
@@ -28,8 +32,12 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   // ... then store (store thread).
   const core::TimeMs window_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(config_.dispatch.merge_window).count();
-  auto job = [a = std::move(activation), d = std::move(draft), window_ms](store::Repository& r) {
-    return r.record_activation(a, d, window_ms);
+  auto job = [a = std::move(activation), d = std::move(draft), window_ms,
+              commit = &metrics_.commit](store::Repository& r) {
+    const auto commit_start = std::chrono::steady_clock::now();
+    auto done = r.record_activation(a, d, window_ms);
+    commit->observe(std::chrono::steady_clock::now() - commit_start);
+    return done;
   };
   auto recorded = co_await on_store(std::move(job));
   if (!recorded) {
@@ -68,10 +76,12 @@ void Daemon::acked(const netio::StoredActivation& stored) {
                               stored.key.boot_epoch);
   }
   if (stored.duplicate) {
+    metrics_.duplicates.add();
     core::log("ingest")->info("AWR-2008 duplicate of {} from device {} acked again",
                               inc.id == 0 ? std::string("a cancel") : label, device);
     return;
   }
+  metrics_.activation(core::activation_class(stored.effect, inc.priority));
   auto log = core::log("dispatch");
   publish_effects(stored.alert ? std::vector<core::Alert>{*stored.alert}
                                : std::vector<core::Alert>{},
