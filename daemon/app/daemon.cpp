@@ -57,6 +57,8 @@ netio::DeviceTls device_tls(const core::TlsConfig& tls) {
 Daemon::Daemon(core::Config config, Options options)
     : config_{std::move(config)},
       options_{std::move(options)},
+      metrics_token_{metrics_token(config_.metrics)},
+      start_time_s_{static_cast<double>(core::now_ms()) / 1000.0},
       devices_{io_, config_.device, *this, device_tls(config_.tls)},
       dc09_accounts_{dc09_account_table(config_.dc09)},
       dc09_receiver_{[this](std::string_view account) { return dc09_accounts_.find(account); },
@@ -88,7 +90,7 @@ Daemon::~Daemon() = default;
 int Daemon::run() {
   auto log = core::log("app");
   repo_ = std::make_unique<store::Repository>(config_.store.path);
-  commits_ = std::make_unique<store::CommitQueue>();
+  commits_ = std::make_unique<store::CommitQueue>(&metrics_.commit);
   log->info("AWR-1002 store {} open (WAL, synchronous=FULL, schema {})", config_.store.path,
             repo_->schema_version());
   if (options_.seed_demo) {

@@ -23,6 +23,7 @@
 #include "app/registry_api.hpp"
 
 #include "core/config.hpp"
+#include "core/pipeline_metrics.hpp"
 #include "core/refusals.hpp"
 #include "dispatch/escalation.hpp"
 #include "dispatch/feeds.hpp"
@@ -56,6 +57,11 @@ struct StartupConfigError : std::runtime_error {
 // the account when a key is not usable. main also calls it for --check-config.
 dc09::AccountTable dc09_account_table(const core::Dc09Config& config);
 
+// The [metrics] bearer token: token_file's content without surrounding white space ("" when no
+// file is named). Throws StartupConfigError naming the file when it cannot be read or the token
+// is shorter than 16 characters. main also calls it for --check-config (metrics_flow.cpp).
+std::string metrics_token(const core::MetricsConfig& config);
+
 // The DC-09 receiver's random source (encrypted ACK pads): OpenSSL's CSPRNG (dc09_flow.cpp).
 dc09::RandomBytes dc09_random_bytes();
 
@@ -88,6 +94,8 @@ class Daemon final : public netio::DeviceHandler,
   netio::awaitable<netio::StoredHeartbeat> store_heartbeat(core::MessageKey key,
                                                            core::HealthReport report) override;
   bool registered(std::string_view device_id) override;
+  void count_ack(core::AckedMessage what) override { metrics_.ack(what); }
+  void count_nack(int reason) override { metrics_.nack(reason); }
 
   // netio::Dc09Handler (dc09_flow.cpp): a delivered DC-09 message into the same pipeline.
   netio::awaitable<netio::Dc09Commit> commit_dc09(const dc09::Received& received,
@@ -102,6 +110,8 @@ class Daemon final : public netio::DeviceHandler,
   void detached(const dispatch::ConsoleSink* console) override;
   void request(const dispatch::ConsoleSink* console, std::string text) override;
   std::string health() override;
+  // metrics_flow.cpp: GET /metrics, with the [metrics] access rule.
+  netio::MetricsAnswer metrics(const std::string& authorization, bool loopback) override;
 
   // RegistryBackend
   netio::awaitable<void> on_store_thread(std::function<void(store::Repository&)> job) override;
@@ -224,6 +234,9 @@ class Daemon final : public netio::DeviceHandler,
 
   core::Config config_;
   Options options_;
+  core::PipelineMetrics metrics_;                  // GET /metrics; counted on any thread
+  std::string metrics_token_;                      // [metrics] token_file's token, "" = none
+  double start_time_s_ = 0;                        // process start, for process_start_time_seconds
   net::io_context io_{1};
   net::thread_pool store_pool_{1};                 // the store thread
   std::unique_ptr<store::Repository> repo_;        // used only on the store thread after start

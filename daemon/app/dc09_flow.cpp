@@ -109,6 +109,7 @@ netio::awaitable<netio::Dc09Commit> Daemon::commit_dc09(const dc09::Received& re
   netio::Dc09Commit out;
   const auto& frame = *received.frame;
   const auto& m = received.meaning;
+  metrics_.dc09_message(static_cast<std::size_t>(m.category));
   const std::string account = dc09::normalize_account(frame.account);
   auto lookup = [account](store::Repository& r) { return r.dc09_device(account); };
   auto linked = co_await on_store(std::move(lookup));

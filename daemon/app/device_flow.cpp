@@ -5,6 +5,8 @@
 // the device's connection. A proefmelding (TEST) is stored and acked but never reaches a
 // police console: it goes to the PAC operator's queue as an alert (AWR-4005). Every stored
 // activation's case-worker notice goes to the notice feed.
+#include <chrono>
+
 #include "app/daemon.hpp"
 #include "app/store_call.hpp"
 #include "core/clock.hpp"
@@ -20,8 +22,10 @@ namespace aware::app {
 netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activation) {
   // match (network thread, lock-free read of the current index) ...
   const auto index = index_.current();
+  const auto match_start = std::chrono::steady_clock::now();
   auto result = match::match(
       *index, {activation.key.device_id, activation.fix, activation.received_ms}, config_.match);
+  metrics_.match.observe(std::chrono::steady_clock::now() - match_start);
   index->describe(result);
   auto draft = core::make_incident(activation, result, config_.device.clock_window.count() * 1000);
   netio::StoredActivation out;
@@ -74,10 +78,12 @@ void Daemon::acked(const netio::StoredActivation& stored) {
                               stored.key.boot_epoch);
   }
   if (stored.duplicate) {
+    metrics_.duplicates.add();
     core::log("ingest")->info("AWR-2008 duplicate of {} from device {} acked again",
                               inc.id == 0 ? std::string("a cancel") : label, device);
     return;
   }
+  metrics_.activation(core::activation_class(stored.effect, inc.priority));
   auto log = core::log("dispatch");
   publish_effects(stored.alert ? std::vector<core::Alert>{*stored.alert}
                                : std::vector<core::Alert>{},

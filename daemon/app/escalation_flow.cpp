@@ -86,6 +86,11 @@ netio::awaitable<void> Daemon::fire_due_timers(core::TimeMs now) {
         break;
       }
       publish_effects(done->alerts, std::nullopt);
+      metrics_.escalation(next.action == dispatch::TimerAction::escalate
+                              ? core::EscalationAction::not_delivered
+                          : next.action == dispatch::TimerAction::realert
+                              ? core::EscalationAction::not_accepted
+                              : core::EscalationAction::not_accepted_fallback);
       const auto label = core::incident_label(id);
       const auto& region = done->incident.match.region;
       const auto& fallback = config_.dispatch.fallback_region;

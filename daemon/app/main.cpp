@@ -28,7 +28,8 @@ constexpr const char* kUsage =
     "registrations are maintained through the REST API /api/v1 on the same port (awarectl).\n"
     "Every REST call but POST /api/v1/login and GET /healthz, and every WebSocket upgrade,\n"
     "needs the bearer token of a user's session; the user's role decides what is allowed, and\n"
-    "every refusal is audited.\n"
+    "every refusal is audited. GET /metrics (Prometheus text) is served to loopback peers, and\n"
+    "to others with the [metrics] token.\n"
     "\n"
     "  --config FILE        read FILE (TOML) instead of the embedded defaults; SIGHUP re-reads it\n"
     "  --check-config FILE  validate FILE and exit: 0 valid, 2 invalid\n"
@@ -92,6 +93,7 @@ int main(int argc, char** argv) {
     }
     try {
       (void)aware::app::dc09_account_table(config->dc09);  // the keys, with dc09::make_key()
+      (void)aware::app::metrics_token(config->metrics);    // the [metrics] token file
     } catch (const aware::app::StartupConfigError& e) {
       std::fprintf(stderr, "awared: %s: %s\n", check->c_str(), e.what());
       return 2;

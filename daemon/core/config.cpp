@@ -134,6 +134,11 @@ std::vector<Section> sections_of(Config& c) {
            {"max_connections", integer_in(c.dc09.max_connections, 1, 1000000)},
            {"accounts", dc09_accounts(c.dc09.accounts)},
        }},
+      {"metrics",
+       {
+           {"enabled", boolean(c.metrics.enabled)},
+           {"token_file", string_value(c.metrics.token_file, true)},
+       }},
       {"log",
        {
            {"level", one_of(c.log.level, kLogLevels)},

@@ -163,6 +163,15 @@ struct Dc09Config {
   bool operator==(const Dc09Config&) const = default;
 };
 
+// [metrics]: GET /metrics on the meldkamer port (Prometheus text format; docs/metrics.md).
+// Least access: a loopback peer may scrape without a token; any other peer only with
+// "Authorization: Bearer TOKEN", TOKEN the content of token_file (read at start-up).
+struct MetricsConfig {
+  bool enabled = true;                          // false: /metrics answers 404
+  std::string token_file;                       // "" = no token: loopback peers only
+  bool operator==(const MetricsConfig&) const = default;
+};
+
 // [log]
 struct LogConfig {
   std::string level = "info";                   // trace, debug, info, warn, error, critical, off
@@ -181,6 +190,7 @@ struct Config {
   TlsConfig tls;
   RetentionConfig retention;
   Dc09Config dc09;
+  MetricsConfig metrics;
   LogConfig log;
   bool operator==(const Config&) const = default;
 };

@@ -54,6 +54,8 @@ class ConsoleSink {
   // The signed-in user of this console (kept from the upgrade, so per-message access checks
   // need no store); nullptr when the sink has none (tests).
   [[nodiscard]] virtual const core::Principal* principal() const { return nullptr; }
+  // Frames queued and not yet written (GET /metrics).
+  [[nodiscard]] virtual std::size_t queued() const { return 0; }
   // Case-worker feed: whether this console follows the client of `notice`.
   [[nodiscard]] virtual bool follows(const core::Notice& notice) const {
     (void)notice;

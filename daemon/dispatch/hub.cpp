@@ -66,6 +66,17 @@ void Hub::send_to(const ConsoleSink* console, std::string frame) {
   consoles_.send_to(console, std::make_shared<const std::string>(std::move(frame)));
 }
 
+std::array<std::size_t, 4> Hub::count_by_state() const {
+  std::array<std::size_t, 4> out{};
+  for (const auto& [id, inc] : open_) {
+    const auto i = static_cast<std::size_t>(inc.state) - 1;
+    if (i < out.size()) {
+      ++out[i];
+    }
+  }
+  return out;
+}
+
 const core::Incident* Hub::find(std::int64_t id) const {
   auto it = open_.find(id);
   return it == open_.end() ? nullptr : &it->second;

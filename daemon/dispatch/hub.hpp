@@ -20,6 +20,8 @@
 // THREAD SAFETY: none. The hub lives on the network thread; everything else posts to it.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -74,6 +76,8 @@ class Hub {
   [[nodiscard]] std::size_t console_count() const { return consoles_.size(); }
   [[nodiscard]] const std::vector<std::string>& close_outcomes() const { return close_outcomes_; }
   [[nodiscard]] std::size_t open_count() const { return open_.size(); }
+  // The open incidents by state ([state - 1]: created, delivered, accepted, closed).
+  [[nodiscard]] std::array<std::size_t, 4> count_by_state() const;
   [[nodiscard]] const core::Incident* find(std::int64_t id) const;
 
  private:

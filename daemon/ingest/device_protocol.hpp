@@ -30,6 +30,7 @@ namespace aware::ingest {
 // Write these bytes (already framed) to the device.
 struct Reply {
   std::string frame;
+  int nack_reason = 0;             // a Nack: its v1::NackReason (for the metrics); 0 otherwise
 };
 // Store this activation; Ack it only once the commit is durable.
 struct StoreActivation {

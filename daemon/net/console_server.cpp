@@ -1,5 +1,6 @@
-// console_server.cpp — HTTP accept loop, the TLS handshake of HTTPS connections, /healthz, the
-// /api/v1 routing to the ApiHandler, and the upgrade to a console WebSocket.
+// console_server.cpp — HTTP accept loop, the TLS handshake of HTTPS connections, /healthz,
+// /metrics (the ConsoleHandler decides access; the peer's address is read here), the /api/v1
+// routing to the ApiHandler, and the upgrade to a console WebSocket.
 #include "net/console_server.hpp"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "core/log.hpp"
+#include "core/metrics.hpp"
 #include "core/web_policy.hpp"
 #include "dispatch/feeds.hpp"
 #include "net/console_session.hpp"
@@ -44,6 +46,39 @@ Response json_response(unsigned version, bool keep_alive, http::status status, s
   r.body() = std::move(body);
   r.prepare_payload();
   return r;
+}
+
+// GET /metrics: the text on 200, else the handler's JSON refusal (401 asks for a bearer token).
+Response metrics_response(unsigned version, bool keep_alive, MetricsAnswer answer) {
+  if (answer.status != 200) {
+    auto r = json_response(version, keep_alive, static_cast<http::status>(answer.status),
+                           std::move(answer.body));
+    if (answer.status == 401) {
+      r.set(http::field::www_authenticate, "Bearer");
+    }
+    return r;
+  }
+  Response r{http::status::ok, version};
+  r.keep_alive(keep_alive);
+  r.set(http::field::server, "awared");
+  r.set(http::field::content_type, std::string(core::TextWriter::kContentType));
+  r.set(http::field::cache_control, "no-store");
+  r.body() = std::move(answer.body);
+  r.prepare_payload();
+  return r;
+}
+
+// Whether the peer of `socket` has a loopback address (false when it already left).
+bool peer_is_loopback(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  const auto ep = socket.remote_endpoint(ec);
+  if (ec) {
+    return false;
+  }
+  const auto addr = ep.address();
+  return addr.is_loopback() ||
+         (addr.is_v6() && addr.to_v6().is_v4_mapped() &&
+          addr.to_v6().to_v4().is_loopback());
 }
 
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
@@ -161,6 +196,18 @@ void ConsoleServer::start() {
                             },
                             "AWR-5003 console"),
                 net::detached);
+}
+
+ConsoleServer::SessionStats ConsoleServer::session_stats() const {
+  SessionStats stats;
+  for (const auto* s : sessions_) {
+    const auto feed = static_cast<std::size_t>(s->feed());
+    if (feed < stats.by_feed.size()) {
+      ++stats.by_feed[feed];
+    }
+    stats.queued += s->queued();
+  }
+  return stats;
 }
 
 void ConsoleServer::stop() {
@@ -300,6 +347,16 @@ awaitable<void> ConsoleServer::serve_http(Stream stream) {
       if (!answer.allow.empty()) {
         response.set(http::field::allow, answer.allow);
       }
+    } else if ((target == "/metrics" || target.starts_with("/metrics?")) &&
+               request.method() == http::verb::get) {
+      const bool loopback = peer_is_loopback(beast::get_lowest_layer(stream).socket());
+      response = metrics_response(
+          version, keep_alive,
+          handler_.metrics(std::string(request[http::field::authorization]), loopback));
+    } else if (target == "/metrics" || target.starts_with("/metrics?")) {
+      response = json_response(version, keep_alive, http::status::method_not_allowed,
+                               "{\"error\":\"only GET\"}");
+      response.set(http::field::allow, "GET");
     } else if (target == "/healthz" &&
                (request.method() == http::verb::get || request.method() == http::verb::head)) {
       response = json_response(version, keep_alive, http::status::ok, handler_.health());

@@ -1,5 +1,6 @@
 // console_server.hpp — the meldkamer HTTP endpoint: WebSocket consoles at /ws/meldkamer,
-// GET /healthz and the registry REST API under /api/v1, on one port (Boost.Beast).
+// GET /healthz, GET /metrics and the registry REST API under /api/v1, on one port
+// (Boost.Beast).
 //
 // Every HTTP read has a deadline and a size cap (max_message_bytes; max_import_bytes for the two
 // bulk imports; a larger body gets 413); a WebSocket upgrade is first admitted by the
@@ -14,6 +15,7 @@
 // THREAD SAFETY: everything here runs on the network thread.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <set>
@@ -36,6 +38,12 @@ struct Admission {
   core::Principal principal;       // admitted: the signed-in user, kept with the session
 };
 
+// The answer to GET /metrics.
+struct MetricsAnswer {
+  unsigned status = 200;           // 200, or the HTTP status of the refusal
+  std::string body;                // the metrics text (200) or a JSON error
+};
+
 // Implemented by app/.
 class ConsoleHandler {
  public:
@@ -51,6 +59,10 @@ class ConsoleHandler {
   virtual void request(const dispatch::ConsoleSink* console, std::string text) = 0;
   // The body of GET /healthz (JSON).
   virtual std::string health() = 0;
+  // GET /metrics from a peer (`loopback`: its address is a loopback one) with this
+  // Authorization header: status 200 and the Prometheus text, or a refusal (401, 403, 404)
+  // with a JSON error.
+  virtual MetricsAnswer metrics(const std::string& authorization, bool loopback) = 0;
 };
 
 // The meldkamer port's transport security, built once at start-up (app/).
@@ -75,6 +87,14 @@ class ConsoleServer {
   // Live WebSocket sessions register here so stop() can close them.
   void track(dispatch::ConsoleSink* s) { sessions_.insert(s); }
   void forget(dispatch::ConsoleSink* s) { sessions_.erase(s); }
+
+  // For GET /metrics: live WebSocket sessions by feed (meldkamer, pac, hulpverlener) and the
+  // frames waiting in all their send queues.
+  struct SessionStats {
+    std::array<std::size_t, 3> by_feed{};
+    std::size_t queued = 0;
+  };
+  [[nodiscard]] SessionStats session_stats() const;
 
  private:
   // HTTPS: the TLS handshake (bounded by tls_.handshake_timeout), then serve_http.

@@ -55,6 +55,7 @@ class ConsoleSession : public dispatch::ConsoleSink,
   }
   [[nodiscard]] const dispatch::FeedTarget* target() const override { return &target_; }
   [[nodiscard]] const core::Principal* principal() const override { return &principal_; }
+  [[nodiscard]] std::size_t queued() const override { return queue_.size(); }
 
  private:
   awaitable<void> writer();

@@ -61,6 +61,8 @@ class Dc09Server {
   [[nodiscard]] std::optional<tcp::endpoint> tcp_endpoint() const;
   [[nodiscard]] std::optional<udp::endpoint> udp_endpoint() const;
   [[nodiscard]] std::size_t connection_count() const { return sessions_.size(); }
+  // Messages being stored, not yet answered (TCP and UDP).
+  [[nodiscard]] std::size_t in_flight_count() const { return in_flight_.size(); }
 
   // One frame body from `peer`: the receiver's verdict, storing, and the reply to send (empty
   // for none). `reply_sent` is then called by the caller with whether the reply was written.

@@ -22,6 +22,7 @@
 
 #include "core/config.hpp"
 #include "core/alert.hpp"
+#include "core/pipeline_metrics.hpp"
 #include "core/supervision.hpp"
 #include "core/types.hpp"
 #include "net/asio.hpp"
@@ -75,6 +76,10 @@ class DeviceHandler {
   // Whether `device_id` is a registered (active) device: a TLS client certificate naming any
   // other id is refused. Called on the network thread; must not block (read a snapshot).
   virtual bool registered(std::string_view device_id) = 0;
+  // For GET /metrics: an Ack of `what` / a Nack with its v1::NackReason is about to be written
+  // to the device. Network thread; must be cheap (a counter).
+  virtual void count_ack(core::AckedMessage what) = 0;
+  virtual void count_nack(int reason) = 0;
 };
 
 // The device link's transport security, built once at start-up (app/).

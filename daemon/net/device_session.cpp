@@ -224,6 +224,9 @@ awaitable<void> DeviceSession::run() {
 
 awaitable<bool> DeviceSession::handle(ingest::Action action) {
   if (auto* reply = std::get_if<ingest::Reply>(&action)) {
+    if (reply->nack_reason != 0) {
+      handler_.count_nack(reply->nack_reason);
+    }
     co_return co_await write(reply->frame);
   }
   if (auto* hello = std::get_if<ingest::HelloAccepted>(&action)) {
@@ -237,8 +240,10 @@ awaitable<bool> DeviceSession::handle(ingest::Action action) {
     const auto seq = position->key.seq;
     StoredPosition stored = co_await handler_.store_position(position->key, position->fix);
     if (!stored.ok) {
+      handler_.count_nack(v1::NACK_REASON_BUSY);
       co_return co_await write(wire::encode_nack(seq, v1::NACK_REASON_BUSY, stored.error));
     }
+    handler_.count_ack(core::AckedMessage::position);
     const bool written = co_await write(wire::encode_ack(seq, core::now_ms()));
     handler_.position_acked(stored);
     co_return written;
@@ -247,8 +252,10 @@ awaitable<bool> DeviceSession::handle(ingest::Action action) {
     const auto seq = heartbeat->key.seq;
     StoredHeartbeat stored = co_await handler_.store_heartbeat(heartbeat->key, heartbeat->report);
     if (!stored.ok) {
+      handler_.count_nack(v1::NACK_REASON_BUSY);
       co_return co_await write(wire::encode_nack(seq, v1::NACK_REASON_BUSY, stored.error));
     }
+    handler_.count_ack(core::AckedMessage::heartbeat);
     co_return co_await write(wire::encode_ack(seq, core::now_ms()));
   }
   if (auto* mismatch = std::get_if<ingest::IdentityMismatch>(&action)) {
@@ -266,8 +273,10 @@ awaitable<bool> DeviceSession::handle(ingest::Action action) {
   core::crash_point("received");
   StoredActivation stored = co_await handler_.store(std::move(activation));
   if (!stored.stored) {
+    handler_.count_nack(v1::NACK_REASON_BUSY);
     co_return co_await write(wire::encode_nack(seq, v1::NACK_REASON_BUSY, stored.error));
   }
+  handler_.count_ack(core::AckedMessage::activation);
   if (!co_await write(wire::encode_ack(seq, core::now_ms()))) {
     // The device did not get its Ack and will retransmit; the incident is stored, so dispatch.
     handler_.acked(stored);

@@ -1,6 +1,7 @@
 // commit_queue.cpp — see commit_queue.hpp.
 #include "store/commit_queue.hpp"
 
+#include <chrono>
 #include <utility>
 #include <vector>
 
@@ -36,7 +37,11 @@ Result<RecordOutcome> CommitQueue::take(Repository& repo, Entry& entry) {
     for (auto& e : batch) {
       jobs.push_back(std::move(e->job));
     }
+    const auto started = std::chrono::steady_clock::now();
     auto results = repo.record_activations(jobs);
+    if (commit_time_ != nullptr) {
+      commit_time_->observe(std::chrono::steady_clock::now() - started);
+    }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       batch[i]->result = std::move(results[i]);
     }

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 
+#include "core/metrics.hpp"
 #include "store/repository.hpp"
 
 namespace aware::store {
@@ -28,6 +29,10 @@ class CommitQueue {
   // Most activations in one transaction (bounds how long one commit holds the store thread).
   static constexpr std::size_t kMaxBatch = 256;
 
+  // `commit_time`, when given, gets the duration of each batch's transaction (one observation
+  // per commit, however many activations it held).
+  explicit CommitQueue(core::Histogram* commit_time = nullptr) : commit_time_{commit_time} {}
+
   // Queues `job`; pass the entry to take() on the store thread.
   std::shared_ptr<Entry> add(ActivationToRecord job);
 
@@ -39,6 +44,7 @@ class CommitQueue {
   [[nodiscard]] std::size_t waiting();
 
  private:
+  core::Histogram* commit_time_;
   std::mutex mutex_;
   std::deque<std::shared_ptr<Entry>> waiting_;
 };

@@ -35,6 +35,7 @@ void Awared::start() {
         << "[notify]\n" << options_.notify_toml << "\n"
         << "[supervision]\n" << options_.supervision_toml << "\n"
         << "[tls]\n" << options_.tls_toml << "\n"
+        << "[metrics]\n" << options_.metrics_toml << "\n"
         << "[store]\npath = \"" << db().string() << "\"\n";
   }
   if (generation_ == 0 && options_.create_users) {

@@ -29,6 +29,7 @@ struct AwaredOptions {
   std::string supervision_toml;             // extra "key = value" lines for [supervision]
   std::string tls_toml = "insecure_dev = true";  // the [tls] lines: plain TCP/HTTP on loopback
                                                  // unless a test sets up certificates
+  std::string metrics_toml;                 // extra "key = value" lines for [metrics]
   bool seed_demo = true;
   bool create_users = true;                 // add standard_users() before the first start
 };

@@ -62,6 +62,8 @@ v1::ServerMessage reply_of(const ingest::Action& action) {
   REQUIRE_FALSE(dec.mid_frame());
   v1::ServerMessage msg;
   REQUIRE(msg.ParseFromString(payload));
+  // The reason the metrics count (awared_nacks_total) is the one on the wire.
+  CHECK(std::get<ingest::Reply>(action).nack_reason == (msg.has_nack() ? msg.nack().reason() : 0));
   return msg;
 }
 
