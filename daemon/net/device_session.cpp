@@ -115,7 +115,8 @@ awaitable<bool> DeviceSession::write(const std::string& frame) {
   writing_ = false;
   gate_.cancel();  // wakes a writer waiting at the gate
   if (deadline_ == mine) {
-    deadline_ = before;  // the read side's deadline applies again (the watchdog re-reads it)
+    deadline_ = before;  // the read side's deadline applies again
+    timer_.expires_at(deadline_);  // and wakes the watchdog then, not at the write's deadline
   }
   if (ec) {
     core::log("ingest")->warn("AWR-2004 write to {} failed: {}", who(),
