@@ -2,6 +2,8 @@
 //
 // Exit codes: 0 clean stop (or a valid --check-config), 1 start-up failure, 2 usage or
 // configuration error, 74 (app::kStorageFaultExit) stopped after a storage I/O error.
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -42,6 +44,21 @@ constexpr const char* kUsage =
     "\n"
     "Exit codes: 0 stopped cleanly, 1 start-up failure, 2 usage or configuration error,\n"
     "74 stopped after a storage I/O error (e.g. a failed fsync; never retried: restart it).\n";
+
+// Raises the soft open-file limit to the hard one: every device connection is a file
+// descriptor, and the soft default (often 1024) is far below [device] max_connections.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) {
+    return;
+  }
+  const auto before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    aware::core::log("ingest")->info("AWR-2021 open-file limit raised from {} to {}", before,
+                                     limit.rlim_cur);
+  }
+}
 
 int usage_error(const std::string& what) {
   std::fprintf(stderr, "awared: %s\n%s", what.c_str(), kUsage);
@@ -114,6 +131,7 @@ int main(int argc, char** argv) {
   if (!user.name.empty() || !user.role.empty()) {
     return aware::app::add_user(config, user);
   }
+  raise_open_file_limit();
   try {
     aware::app::Daemon daemon{std::move(config), std::move(options)};
     return daemon.run();

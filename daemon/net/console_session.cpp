@@ -113,6 +113,11 @@ template <class Stream>
 awaitable<void> ConsoleSession<Stream>::run(Request request, bool answer_v1) {
   auto self = this->shared_from_this();
   beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
+  // A fixed kernel send buffer: left to autotuning it grows to megabytes, which a console that
+  // stops reading fills silently before max_queued_messages is ever reached.
+  boost::system::error_code ec;
+  beast::get_lowest_layer(ws_).socket().set_option(
+      net::socket_base::send_buffer_size(kSendBufferBytes), ec);
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.read_message_max(config_.max_message_bytes);
   ws_.text(true);
@@ -122,7 +127,6 @@ awaitable<void> ConsoleSession<Stream>::run(Request request, bool answer_v1) {
       response.set(beast::http::field::sec_websocket_protocol, std::string(kConsoleSubprotocol));
     }));
   }
-  boost::system::error_code ec;
   co_await ws_.async_accept(request, net::redirect_error(use_awaitable, ec));
   if (ec) {
     core::log("net")->info("AWR-5004 console handshake failed: {}", ec.message());

@@ -6,7 +6,9 @@
 // Every frame written carries this connection's sequence number (1 for the snapshot, then
 // 2, 3, …), stamped by the writer in front of the shared frame; the hub never re-encodes.
 // deliver() never blocks: it queues the frame or, when the console is more than
-// max_queued_messages behind (a stalled reader), refuses it so the hub drops this console.
+// max_queued_messages behind (a stalled reader), refuses it so the hub drops this console. The
+// kernel send buffer is fixed (kSendBufferBytes), so a stalled reader is noticed after at most
+// that many bytes plus the queue, not after megabytes of autotuned buffer.
 // Stream is the transport under the WebSocket: beast::tcp_stream (plain, [tls] insecure_dev) or
 // beast::ssl_stream<beast::tcp_stream> (WSS, the TLS handshake already done); both are
 // instantiated in console_session.cpp only.
@@ -42,6 +44,10 @@ class ConsoleSession : public dispatch::ConsoleSink,
   // Completes the WebSocket handshake for `request` (answering the subprotocol "awared.v1" when
   // `answer_v1`: the browser offered it, see ws_bearer.hpp), then reads until the console leaves.
   awaitable<void> run(Request request, bool answer_v1 = false);
+
+  // SO_SNDBUF of a console connection (the kernel doubles it): with max_queued_messages, this
+  // bounds what a console that stops reading costs before it is disconnected.
+  static constexpr int kSendBufferBytes = 128 * 1024;
 
   bool deliver(std::shared_ptr<const std::string> frame) override;
   void close() override;

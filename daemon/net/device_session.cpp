@@ -115,7 +115,8 @@ awaitable<bool> DeviceSession::write(const std::string& frame) {
   writing_ = false;
   gate_.cancel();  // wakes a writer waiting at the gate
   if (deadline_ == mine) {
-    deadline_ = before;  // the read side's deadline applies again (the watchdog re-reads it)
+    deadline_ = before;  // the read side's deadline applies again
+    timer_.expires_at(deadline_);  // and wakes the watchdog then, not at the write's deadline
   }
   if (ec) {
     core::log("ingest")->warn("AWR-2004 write to {} failed: {}", who(),
@@ -179,7 +180,10 @@ awaitable<void> DeviceSession::run() {
     boost::system::error_code ec;
     const std::size_t n = co_await stream_.read_some(net::buffer(buf), ec);
     if (ec) {
-      if (timed_out_) {
+      if (timed_out_ && decoder_.mid_frame() && protocol_.hello()) {
+        core::log("ingest")->warn("AWR-2020 closing {}: a frame begun {} s ago is not complete "
+                                  "(frame_timeout_s)", who(), config_.frame_timeout.count());
+      } else if (timed_out_) {
         core::log("ingest")->info("AWR-2001 closing {}: read deadline passed", who());
       } else if (ec != net::error::eof && ec != net::error::operation_aborted &&
                  ec != ssl::error::stream_truncated) {  // a TLS peer that left without close_notify
@@ -187,9 +191,11 @@ awaitable<void> DeviceSession::run() {
       }
       break;
     }
+    const bool continuing = decoder_.mid_frame();  // these bytes extend a frame already begun
     decoder_.feed(std::span<const std::uint8_t>(buf.data(), n));
     busy_ = true;
     bool keep = true;
+    std::size_t frames = 0;  // frames completed by these bytes
     while (keep) {
       const auto status = decoder_.next(payload);
       if (status == wire::FrameDecoder::Status::need_more) {
@@ -206,6 +212,7 @@ awaitable<void> DeviceSession::run() {
         break;
       }
       deadline_ = clock::time_point::max();  // no read deadline while we work on a frame
+      ++frames;
       keep = co_await handle(protocol_.on_frame(payload, core::now_ms()));
     }
     busy_ = false;
@@ -215,8 +222,16 @@ awaitable<void> DeviceSession::run() {
     if (!protocol_.hello()) {
       deadline_ = hello_deadline_;  // frames without a valid Hello do not buy more time
       timer_.expires_at(deadline_);
+    } else if (decoder_.mid_frame()) {
+      // frame_timeout counts from a frame's first byte: a peer that drips a frame byte by byte
+      // does not buy time with each read.
+      if (!continuing || frames > 0) {
+        frame_deadline_ = clock::now() + config_.frame_timeout;
+      }
+      deadline_ = frame_deadline_;
+      timer_.expires_at(deadline_);
     } else {
-      arm(decoder_.mid_frame() ? config_.frame_timeout : config_.idle_timeout);
+      arm(config_.idle_timeout);
     }
   }
   close();

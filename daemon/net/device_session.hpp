@@ -67,6 +67,7 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
   net::steady_timer timer_;                         // fires at deadline_
   clock::time_point deadline_ = clock::time_point::max();
   clock::time_point hello_deadline_;               // a valid Hello must arrive before this
+  clock::time_point frame_deadline_;               // the frame in progress must be complete by this
   bool timed_out_ = false;                          // the watchdog closed the socket
   bool handshaking_ = false;                        // in authenticate(): the watchdog cancels
   bool handshake_cancelled_ = false;                // ... once, then closes

@@ -19,8 +19,6 @@
 // printed) steer the run.
 #include <sys/wait.h>
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
@@ -36,10 +34,14 @@
 #include "console_watch.hpp"
 #include "fixtures.hpp"
 #include "fleet.hpp"
+#include "store_view.hpp"
 
 using namespace aware::systest;
 using aware::reliability::ConsoleWatch;
 using aware::reliability::Fleet;
+using aware::reliability::check_acked_stored_once;
+using aware::reliability::consoles_saw;
+using aware::reliability::read_store;
 
 namespace {
 
@@ -52,55 +54,6 @@ std::uint64_t env_number(const char* name, std::uint64_t fallback) {
 
 bool killed_by_sigkill(const std::optional<int>& status) {
   return status && WIFSIGNALED(*status) && WTERMSIG(*status) == SIGKILL;
-}
-
-// What the store holds, read through the SQLite API on a read-only connection.
-struct StoreView {
-  std::map<std::pair<std::string, std::uint64_t>, int> rows_per_activation;  // (device, seq)
-  std::map<std::pair<std::string, std::uint64_t>, std::int64_t> incident_of;
-  std::map<std::int64_t, int> activations_per_incident;  // counted from the activation rows
-  std::map<std::int64_t, int> count_column;              // incidents.activation_count
-  std::map<std::string, std::set<std::int64_t>> incidents_of_device;
-};
-
-StoreView read_store(const std::filesystem::path& db) {
-  sqlite3* h = nullptr;
-  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(h);
-    throw std::runtime_error("cannot open " + db.string());
-  }
-  auto each = [h](const char* sql, const std::function<void(sqlite3_stmt*)>& row) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(std::string("bad query: ") + sqlite3_errmsg(h));
-    }
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      row(st);
-    }
-    sqlite3_finalize(st);
-  };
-  auto text = [](sqlite3_stmt* st, int col) {
-    const auto* t = sqlite3_column_text(st, col);
-    return t != nullptr ? std::string(reinterpret_cast<const char*>(t)) : std::string();
-  };
-  StoreView v;
-  each("SELECT device_id, seq, count(*), max(incident_id) FROM activations WHERE boot_epoch=1 "
-       "GROUP BY device_id, seq",
-       [&](sqlite3_stmt* st) {
-         const auto key = std::make_pair(text(st, 0),
-                                         static_cast<std::uint64_t>(sqlite3_column_int64(st, 1)));
-         v.rows_per_activation[key] = sqlite3_column_int(st, 2);
-         v.incident_of[key] = sqlite3_column_int64(st, 3);
-       });
-  each("SELECT incident_id, count(*) FROM activations GROUP BY incident_id", [&](sqlite3_stmt* st) {
-    v.activations_per_incident[sqlite3_column_int64(st, 0)] = sqlite3_column_int(st, 1);
-  });
-  each("SELECT id, device_id, activation_count FROM incidents", [&](sqlite3_stmt* st) {
-    v.count_column[sqlite3_column_int64(st, 0)] = sqlite3_column_int(st, 2);
-    v.incidents_of_device[text(st, 1)].insert(sqlite3_column_int64(st, 0));
-  });
-  sqlite3_close(h);
-  return v;
 }
 
 // The ways a cycle ends awared: "" is a SIGKILL from outside at a random moment, the others
@@ -189,37 +142,13 @@ TEST_CASE("kill -9 loop: every acked activation is stored once and reaches every
 
   const auto store = read_store(awared.db());
   std::size_t acked = 0;
-  std::map<std::int64_t, int> expected;  // incident -> activations it must show
   for (const auto& [device, seqs] : devices.acked) {
-    for (const auto seq : seqs) {
-      ++acked;
-      const auto key = std::make_pair(device, seq);
-      const auto rows = store.rows_per_activation.find(key);
-      INFO(device << " seq " << seq << " was acked");
-      REQUIRE(rows != store.rows_per_activation.end());
-      REQUIRE(rows->second == 1);
-      expected[store.incident_of.at(key)] = store.activations_per_incident.at(store.incident_of.at(key));
-    }
-    if (!seqs.empty()) {
-      INFO(device << " has these incidents: " << store.incidents_of_device.at(device).size());
-      CHECK(store.incidents_of_device.at(device).size() == 1);
-    }
+    acked += seqs.size();
   }
-  for (const auto& [incident, count] : store.count_column) {
-    INFO("incident " << incident);
-    CHECK(count == store.activations_per_incident.at(incident));
-  }
-
-  // Every console has been shown every incident with all its activations.
-  const bool shown = consoles.wait_views(
-      [&](const ConsoleWatch::View& view) {
-        return std::all_of(expected.begin(), expected.end(), [&](const auto& e) {
-          const auto it = view.find(e.first);
-          return it != view.end() && it->second.max_count >= static_cast<std::uint32_t>(e.second);
-        });
-      },
-      std::chrono::seconds(60));
-  CHECK(shown);
+  // Every acked activation stored once, one incident per device, counts that add up; and every
+  // console has been shown every incident with all its activations.
+  const auto expected = check_acked_stored_once(devices, store);
+  CHECK(consoles_saw(consoles, expected, std::chrono::seconds(60)));
   for (const auto& view : consoles.views()) {
     std::map<std::string, int> per_device;
     for (const auto& [id, seen] : view) {

@@ -195,7 +195,8 @@ void Fleet::flush(Device& d) {
     } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       return;
     } else {
-      disconnect(d);
+      disconnect(d);  // awared closed it: try again at once, as on_readable() does
+      d.tried_up = 0;
     }
   }
 }

@@ -282,6 +282,15 @@ bool RawConnection::closed_by_peer(std::chrono::milliseconds within) {
   }
 }
 
+std::uint16_t RawConnection::local_port() const {
+  sockaddr_in addr{};
+  socklen_t len = sizeof addr;
+  if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    return 0;
+  }
+  return ntohs(addr.sin_port);
+}
+
 std::string http_raw(std::uint16_t port, const std::string& method, const std::string& target,
                      const std::string& body, const std::vector<std::string>& headers) {
   try {

@@ -78,6 +78,8 @@ class RawConnection {
   std::string read_all(std::chrono::milliseconds within = kWait);
   // True when the peer closes the connection (EOF or reset) before the deadline.
   bool closed_by_peer(std::chrono::milliseconds within = kWait);
+  // The local (client) port of the connection, e.g. to name its flow in a firewall rule.
+  [[nodiscard]] std::uint16_t local_port() const;
 
  private:
   bool fill(std::chrono::milliseconds within);  // reads more into buffered_; false on EOF/deadline
