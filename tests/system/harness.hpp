@@ -30,7 +30,7 @@ class Process {
  public:
   Process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
           const std::filesystem::path& stderr_file);
-  ~Process();  // SIGKILLs and reaps a child that is still running
+  ~Process();  // SIGKILLs and reaps a child that is still running (SIGTERM first under a sanitizer)
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
 
