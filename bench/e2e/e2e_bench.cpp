@@ -13,6 +13,7 @@
 // --json prints one JSON object per line. --quick is the smoke run of ctest: small numbers,
 // and the exit code says whether every activation was acked and pushed — never a timing.
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -21,6 +22,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -226,21 +230,91 @@ bool open_loop(const Options& o, double rate, const Printer& out) {
          r.errors.empty();
 }
 
+// CPU seconds (user + system) of each of awared's threads, by thread id.
+std::map<long, double> thread_cpu(pid_t pid) {
+  std::map<long, double> out;
+  const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  for (const auto& e : std::filesystem::directory_iterator{"/proc/" + std::to_string(pid) + "/task"}) {
+    std::ifstream stat{e.path() / "stat"};
+    std::string text{std::istreambuf_iterator<char>(stat), {}};
+    const auto close = text.rfind(')');  // the name may hold spaces; fields follow it
+    if (close == std::string::npos) {
+      continue;
+    }
+    std::istringstream fields{text.substr(close + 2)};
+    std::string f;
+    double utime = 0;
+    double stime = 0;
+    for (int i = 3; fields >> f && i <= 15; ++i) {  // field 3 is the state
+      if (i == 14) {
+        utime = std::stod(f);
+      } else if (i == 15) {
+        stime = std::stod(f);
+      }
+    }
+    out[std::stol(e.path().filename())] = (utime + stime) / tick;
+  }
+  return out;
+}
+
+// One sample value of awared's /metrics (first line starting with `name`), or 0.
+double metric(const std::string& text, const std::string& name) {
+  for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+    if (at == 0 || text[at - 1] == '\n') {
+      return std::stod(text.substr(text.find(' ', at) + 1));
+    }
+  }
+  return 0;
+}
+
 bool throughput(const Options& o, const Printer& out) {
   TempDir dir{"awared-e2e-throughput"};
   Awared awared{dir, bench_awared(o.throughput_devices)};
   e2e::DeviceLoad load{{.port = awared.device_port(), .devices = o.throughput_devices}};
   load.connect_all();
   e2e::ConsoleProbe console{awared.meldkamer_port(), token(awared), load};
+  const auto pid = awared.process().pid();
+  const auto cpu_before = thread_cpu(pid);
   auto r = load.run_saturate(static_cast<std::size_t>(o.window), std::chrono::seconds{o.seconds});
+  const auto cpu_after = thread_cpu(pid);
   const double per_s = r.window_s > 0 ? static_cast<double>(r.acked_in_window) / r.window_s : 0;
   const auto ack = percentiles(r.ack_ns);
+  // Where awared's time went: its own /metrics (loopback, no token) and its threads' CPU time
+  // over the whole run (load and drain). The network thread is the main one (tid = pid).
+  const auto scraped = aware::systest::http_raw(awared.meldkamer_port(), "GET", "/metrics", "");
+  const double commits = metric(scraped, "awared_commit_seconds_count");
+  const double acked = metric(scraped, "awared_acks_total{message=\"activation\"}");
+  const double commit_s = metric(scraped, "awared_commit_seconds_sum");
+  const double match_n = metric(scraped, "awared_match_seconds_count");
+  const double match_s = metric(scraped, "awared_match_seconds_sum");
+  double main_cpu = 0;
+  double busiest_other = 0;
+  for (const auto& [tid, after] : cpu_after) {
+    const auto before = cpu_before.count(tid) != 0U ? cpu_before.at(tid) : 0.0;
+    if (tid == pid) {
+      main_cpu = after - before;
+    } else {
+      busiest_other = std::max(busiest_other, after - before);
+    }
+  }
+  const double batch = commits > 0 ? acked / commits : 0;
+  const double commit_us = commits > 0 ? commit_s * 1e6 / commits : 0;
+  const double match_us = match_n > 0 ? match_s * 1e6 / match_n : 0;
   out.line(fmt("{\"bench\":\"throughput\",\"devices\":%.0f,\"window\":%.0f,"
-               "\"durable_per_s\":%.0f,\"ack_p50_us\":%.1f,\"ack_p99_us\":%.1f}",
-               o.throughput_devices, o.window, per_s, us(ack.p50_ns), us(ack.p99_ns)),
+               "\"durable_per_s\":%.0f,\"ack_p50_us\":%.1f,\"ack_p99_us\":%.1f,",
+               o.throughput_devices, o.window, per_s, us(ack.p50_ns), us(ack.p99_ns)) +
+               fmt("\"commits\":%.0f,\"mean_batch\":%.1f,\"commit_mean_us\":%.0f,"
+                   "\"match_mean_us\":%.2f,\"network_thread_cpu_s\":%.2f,"
+                   "\"busiest_other_thread_cpu_s\":%.2f,\"run_s\":%.1f}",
+                   commits, batch, commit_us, match_us, main_cpu, busiest_other,
+                   r.last_ack_s - r.first_send_s),
            fmt("throughput   %.0f devices x %.0f in flight: %.0f durable activations/s (ack p50 "
                "%.1f us, p99 %.1f us)",
-               o.throughput_devices, o.window, per_s, us(ack.p50_ns), us(ack.p99_ns)));
+               o.throughput_devices, o.window, per_s, us(ack.p50_ns), us(ack.p99_ns)) +
+               fmt("\n             awared: %.0f commits, %.1f activations each, %.0f us each; "
+                   "match %.2f us; CPU over %.1f s: network thread %.2f s, busiest other %.2f s",
+                   commits, batch, commit_us, match_us, r.last_ack_s - r.first_send_s, main_cpu,
+                   busiest_other));
   for (const auto& e : r.errors) {
     std::cerr << "throughput: " << e << "\n";
   }
