@@ -221,7 +221,13 @@ TEST_CASE("network faults: 5000 idle device connections keep memory bounded", "[
   std::cout << "5000 idle connections: awared VmRSS " << rss_before / 1024 << " MB before, "
             << rss / 1024 << " MB with them (" << (rss - rss_before) * 1024 / kIdle
             << " bytes each); open-file limit " << fd_limit << std::endl;
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // A sanitizer build carries shadow memory (ASan: ~180 MB before the first connection), so
+  // only what the connections added is bounded there.
+  CHECK(rss - rss_before < kRssBoundKb);
+#else
   CHECK(rss < kRssBoundKb);
+#endif
   CHECK_FALSE(awared.process().wait(std::chrono::milliseconds(0)).has_value());
 }
 
