@@ -4,8 +4,9 @@
 // records it takes and returns in row_types.hpp.
 //
 // Durability contract: the database runs in WAL mode with synchronous=FULL, so when
-// record_activation() returns successfully the activation and its incident survive a crash or
-// power cut; only then may the device be acknowledged. The constructor refuses to continue
+// record_activation() returns successfully (or record_activations() returns a batch, each
+// activation with its own result, after the one commit) the activation and its incident survive
+// a crash or power cut; only then may the device be acknowledged. The constructor refuses to continue
 // unless both settings are in force.
 //
 // Error policy: the constructor throws (a start-up failure). Every other member never throws: a
