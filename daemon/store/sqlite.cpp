@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include <utility>
+
 #include "store/fault_vfs.hpp"
 
 namespace aware::store {
@@ -38,7 +40,12 @@ Db::Db(const std::filesystem::path& path) {
   sqlite3_extended_result_codes(db_, 1);
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+  for (auto& [sql, stmt] : cached_) {
+    sqlite3_finalize(stmt);  // null for one still in use: a harmless no-op
+  }
+  sqlite3_close_v2(db_);
+}
 
 void Db::note_failure(int rc) {
   if ((rc & 0xff) == SQLITE_IOERR && !io_failed_) {
@@ -57,12 +64,32 @@ std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db
 int Db::changes() const { return sqlite3_changes(db_); }
 
 Stmt::Stmt(Db& db, std::string_view sql) : db_{db} {
+  auto it = db.cached_.find(sql);
+  if (it != db.cached_.end() && it->second != nullptr) {
+    stmt_ = std::exchange(it->second, nullptr);
+    slot_ = &it->second;
+    return;
+  }
   check(db,
         sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr),
         "prepare");
+  if (it == db.cached_.end() && db.cached_.size() < Db::kMaxCached) {
+    it = db.cached_.emplace(std::string{sql}, nullptr).first;
+  }
+  if (it != db.cached_.end()) {
+    slot_ = &it->second;  // references into an unordered_map survive rehashing
+  }
 }
 
-Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+Stmt::~Stmt() {
+  if (slot_ != nullptr && *slot_ == nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *slot_ = stmt_;
+  } else {
+    sqlite3_finalize(stmt_);  // not cached, or a second one of the same text ran meanwhile
+  }
+}
 
 Stmt& Stmt::bind(int index, std::int64_t value) {
   check(db_, sqlite3_bind_int64(stmt_, index, value), "bind");
