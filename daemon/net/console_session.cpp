@@ -116,8 +116,11 @@ awaitable<void> ConsoleSession<Stream>::run(Request request, bool answer_v1) {
   // A fixed kernel send buffer: left to autotuning it grows to megabytes, which a console that
   // stops reading fills silently before max_queued_messages is ever reached.
   boost::system::error_code ec;
-  beast::get_lowest_layer(ws_).socket().set_option(
-      net::socket_base::send_buffer_size(kSendBufferBytes), ec);
+  auto& socket = beast::get_lowest_layer(ws_).socket();
+  socket.set_option(net::socket_base::send_buffer_size(kSendBufferBytes), ec);
+  // A push goes out at once: with Nagle's algorithm a frame written while the previous one is
+  // still unacknowledged waits for the console's delayed ACK (tens of milliseconds).
+  socket.set_option(tcp::no_delay(true), ec);
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.read_message_max(config_.max_message_bytes);
   ws_.text(true);
