@@ -26,6 +26,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -53,7 +54,26 @@ struct Options {
   int idle = 50000;
   bool json = false;
   bool quick = false;
+  std::string phases = "floor,e2e,throughput,connections";  // --phases: which to run
+
+  [[nodiscard]] bool runs(std::string_view phase) const;
 };
+
+// "a,b,c" → {"a","b","c"}.
+std::vector<std::string> split_commas(const std::string& list) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at <= list.size();) {
+    const auto comma = std::min(list.find(',', at), list.size());
+    out.push_back(list.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
+bool Options::runs(std::string_view phase) const {
+  const auto listed = split_commas(phases);
+  return std::find(listed.begin(), listed.end(), phase) != listed.end();
+}
 
 Options parse(int argc, char** argv) {
   Options o;
@@ -77,11 +97,8 @@ Options parse(int argc, char** argv) {
       o.idle = 0;  // the memory figure waits for awared to settle: not for a test run
     } else if (a == "--rates") {
       o.rates.clear();
-      std::string list = value();
-      for (std::size_t at = 0; at <= list.size();) {
-        const auto comma = std::min(list.find(',', at), list.size());
-        o.rates.push_back(std::stod(list.substr(at, comma - at)));
-        at = comma + 1;
+      for (const auto& rate : split_commas(value())) {
+        o.rates.push_back(std::stod(rate));
       }
     } else if (a == "--seconds") {
       o.seconds = std::stoi(value());
@@ -91,10 +108,12 @@ Options parse(int argc, char** argv) {
       o.idle = std::stoi(value());
     } else if (a == "--window") {
       o.window = std::stoi(value());
+    } else if (a == "--phases") {
+      o.phases = value();
     } else {
       throw std::runtime_error("unknown option " + a +
                                " (--json --quick --rates A,B --seconds S --devices N --idle N "
-                               "--window W)");
+                               "--window W --phases floor,e2e,throughput,connections)");
     }
   }
   return o;
@@ -365,12 +384,12 @@ int main(int argc, char** argv) {
     const auto o = parse(argc, argv);
     const int fit = raise_fd_limit(std::max(o.idle, o.max_devices));
     const Printer out{o.json};
-    bool ok = floors(out);
+    bool ok = !o.runs("floor") || floors(out);
     for (const double rate : o.rates) {
-      ok = open_loop(o, rate, out) && ok;
+      ok = (!o.runs("e2e") || open_loop(o, rate, out)) && ok;
     }
-    ok = throughput(o, out) && ok;
-    if (o.idle > 0) {
+    ok = (!o.runs("throughput") || throughput(o, out)) && ok;
+    if (o.idle > 0 && o.runs("connections")) {
       ok = connections(o, std::min(fit, o.idle), out) && ok;
     }
     if (!ok) {

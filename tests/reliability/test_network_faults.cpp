@@ -112,7 +112,7 @@ class StalledConsole {
 TEST_CASE("network faults: a console that stops reading is disconnected and holds up nobody",
           "[reliability]") {
   TempDir dir{"awared-stalled-console"};
-  Awared awared{dir, AwaredOptions{.meldkamer_toml = "max_queued_messages = 32",
+  Awared awared{dir, AwaredOptions{.meldkamer_toml = "max_queued_messages = 256",
                                    .seed_demo = false}};
   const auto tokens = centralist_tokens(awared.meldkamer_port(), 3);
   StalledConsole stalled{awared.meldkamer_port(), tokens[2]};
@@ -122,7 +122,7 @@ TEST_CASE("network faults: a console that stops reading is disconnected and hold
   fleet.up();
 
   // The load runs until the healthy consoles were shown 1,500 activations: far more pushes than
-  // the stalled console's socket buffers and its queue of 32 hold.
+  // the stalled console's socket buffers and its queue of 256 hold.
   REQUIRE(consoles_shown(healthy, 1500, std::chrono::seconds(60)));
   std::size_t incidents = 0;
   const auto devices = drain_and_check(fleet, healthy, awared.db(), incidents);
