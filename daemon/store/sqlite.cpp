@@ -60,6 +60,8 @@ void Db::exec(std::string_view sql) {
   check(*this, sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, nullptr), "exec");
 }
 
+void Db::run(std::string_view one_statement) { Stmt{*this, one_statement}.run(); }
+
 std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Db::changes() const { return sqlite3_changes(db_); }
 
@@ -145,7 +147,7 @@ Transaction::Transaction(Db& db, bool read_only) : db_{db} {
   if (!read_only && db_.io_failed()) {
     throw SqliteError{SQLITE_IOERR, "the store had an I/O error; no write until awared restarts"};
   }
-  db_.exec(read_only ? "BEGIN" : "BEGIN IMMEDIATE");
+  db_.run(read_only ? "BEGIN" : "BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {
@@ -155,7 +157,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  db_.run("COMMIT");
   done_ = true;
 }
 

@@ -37,6 +37,7 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   void exec(std::string_view sql);                 // runs one or more statements
+  void run(std::string_view one_statement);        // runs one statement, prepared once (Stmt)
   [[nodiscard]] sqlite3* handle() const { return db_; }
   [[nodiscard]] std::int64_t last_insert_rowid() const;
   [[nodiscard]] int changes() const;
