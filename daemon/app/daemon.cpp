@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <limits>
+#include <utility>
 
 #include "auth/password.hpp"
 #include "core/clock.hpp"
@@ -284,26 +285,40 @@ std::optional<std::string> Daemon::refresh_index(std::int64_t min_version) {
 
 void Daemon::publish(const core::Incident& incident) {
   if (hub_.publish(incident) && incident.state == core::IncidentState::created) {
-    net::co_spawn(io_, mark_delivered(incident.id), net::detached);
+    mark_delivered(incident.id);
   }
 }
 
-netio::awaitable<void> Daemon::mark_delivered(std::int64_t id) {
-  auto job = [id](store::Repository& r) { return r.mark_delivered(id, core::now_ms()); };
-  auto done = co_await on_store(std::move(job));
-  if (done && done->applied) {
-    hub_.publish(done->incident);
-  } else if (!done) {
-    core::log("store")->error("AWR-3002 cannot record delivery of {}: {}",
-                              core::incident_label(id), done.error().message);
+void Daemon::mark_delivered(std::int64_t id) {
+  to_mark_delivered_.push_back(id);
+  if (!marking_delivered_) {
+    marking_delivered_ = true;
+    net::co_spawn(io_, mark_delivered_queued(), net::detached);
   }
+}
+
+netio::awaitable<void> Daemon::mark_delivered_queued() {
+  while (!to_mark_delivered_.empty()) {
+    auto ids = std::exchange(to_mark_delivered_, {});
+    auto job = [ids](store::Repository& r) { return r.mark_delivered(ids, core::now_ms()); };
+    auto done = co_await on_store(std::move(job));
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (done[i] && done[i]->applied) {
+        hub_.publish(done[i]->incident);
+      } else if (!done[i]) {
+        core::log("store")->error("AWR-3002 cannot record delivery of {}: {}",
+                                  core::incident_label(ids[i]), done[i].error().message);
+      }
+    }
+  }
+  marking_delivered_ = false;
 }
 
 void Daemon::attached(const std::shared_ptr<dispatch::ConsoleSink>& console) {
   switch (console->feed()) {
     case dispatch::FeedKind::meldkamer:
       for (auto id : hub_.attach(console, core::now_ms())) {
-        net::co_spawn(io_, mark_delivered(id), net::detached);
+        mark_delivered(id);
       }
       break;
     case dispatch::FeedKind::pac:

@@ -144,7 +144,10 @@ class Daemon final : public netio::DeviceHandler,
   // Returns why that failed, or nullopt.
   std::optional<std::string> refresh_index(std::int64_t min_version);
 
-  netio::awaitable<void> mark_delivered(std::int64_t id);
+  // An incident shown on a console is marked DELIVERED in the store. Ids queue here and one
+  // store job marks all that have queued in one transaction (one fsync, not one each).
+  void mark_delivered(std::int64_t id);
+  netio::awaitable<void> mark_delivered_queued();
   // console_flow.cpp: a meldkamer console's accept / close / listenIn / addNote.
   netio::awaitable<void> apply(const dispatch::ConsoleSink* console, wire::ConsoleRequest req);
   // The open incident `id` when the console's user may do `op` on it now; else sends
@@ -269,6 +272,8 @@ class Daemon final : public netio::DeviceHandler,
   core::RefusalQueue refusals_;                    // audited refusals not yet written
   net::steady_timer refusal_timer_;                // wakes refusal_loop(); cancel() = re-plan
   bool stopping_ = false;
+  std::vector<std::int64_t> to_mark_delivered_;    // mark_delivered(); network thread
+  bool marking_delivered_ = false;                 // mark_delivered_queued() is under way
   struct StorageFull {
     core::TimeMs since_ms = 0;                     // the first write refused for want of room
     std::uint64_t refused = 0;                     // writes refused since

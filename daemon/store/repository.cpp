@@ -61,45 +61,77 @@ Result<Repository::Transition> Repository::transition(std::string_view update_sq
                                                       const TransitionArgs& args) {
   return guarded([&] {
     Transaction tx{*db_};
-    Stmt s{*db_, update_sql};
-    // Each statement uses a prefix of the parameters ?1..?5; bind just those.
-    const int used = s.parameter_count();
-    s.bind(1, args.id).bind(2, args.now);
-    if (used >= 3) {
-      s.bind(3, args.who);
-    }
-    if (used >= 5) {
-      s.bind(4, args.outcome).bind(5, args.note);
-    }
-    s.run();
-    Transition out;
-    out.applied = db_->changes() > 0;
-    if (out.applied) {
-      rows::insert_event(*db_, args.id, args.state, args.who, args.outcome, args.now);
-      if (args.state == core::IncidentState::accepted ||
-          args.state == core::IncidentState::closed) {
-        // Only the escalation alerts: a proefmelding waits for the PAC operator to confirm it.
-        const auto subject = "incident:" + std::to_string(args.id);
-        for (auto kind : {core::alert_kind::not_delivered, core::alert_kind::not_accepted}) {
-          auto resolved = rows::resolve_alerts_of(*db_, subject, args.now, kind);
-          out.alerts.insert(out.alerts.end(), resolved.begin(), resolved.end());
-        }
-      }
-    }
-    out.incident = rows::load_incident(*db_, args.id);  // SQLITE_NOTFOUND when there is none
-    if (out.applied && args.state == core::IncidentState::closed) {
-      if (auto notice = core::close_notice(out.incident, args.now)) {
-        out.notice = rows::insert_notice(*db_, std::move(*notice));
-      }
-    }
+    auto out = apply_transition(update_sql, args);
     tx.commit();
     return out;
   });
 }
 
+Repository::Transition Repository::apply_transition(std::string_view update_sql,
+                                                    const TransitionArgs& args) {
+  Stmt s{*db_, update_sql};
+  // Each statement uses a prefix of the parameters ?1..?5; bind just those.
+  const int used = s.parameter_count();
+  s.bind(1, args.id).bind(2, args.now);
+  if (used >= 3) {
+    s.bind(3, args.who);
+  }
+  if (used >= 5) {
+    s.bind(4, args.outcome).bind(5, args.note);
+  }
+  s.run();
+  Transition out;
+  out.applied = db_->changes() > 0;
+  if (out.applied) {
+    rows::insert_event(*db_, args.id, args.state, args.who, args.outcome, args.now);
+    if (args.state == core::IncidentState::accepted ||
+        args.state == core::IncidentState::closed) {
+      // Only the escalation alerts: a proefmelding waits for the PAC operator to confirm it.
+      const auto subject = "incident:" + std::to_string(args.id);
+      for (auto kind : {core::alert_kind::not_delivered, core::alert_kind::not_accepted}) {
+        auto resolved = rows::resolve_alerts_of(*db_, subject, args.now, kind);
+        out.alerts.insert(out.alerts.end(), resolved.begin(), resolved.end());
+      }
+    }
+  }
+  out.incident = rows::load_incident(*db_, args.id);  // SQLITE_NOTFOUND when there is none
+  if (out.applied && args.state == core::IncidentState::closed) {
+    if (auto notice = core::close_notice(out.incident, args.now)) {
+      out.notice = rows::insert_notice(*db_, std::move(*notice));
+    }
+  }
+  return out;
+}
+
+namespace {
+constexpr std::string_view kMarkDelivered =
+    "UPDATE incidents SET state=2, updated_ms=?2 WHERE id=?1 AND state=1";
+}  // namespace
+
 Result<Repository::Transition> Repository::mark_delivered(std::int64_t id, core::TimeMs now) {
-  return transition("UPDATE incidents SET state=2, updated_ms=?2 WHERE id=?1 AND state=1",
-                    {id, core::IncidentState::delivered, now, "", "", ""});
+  return transition(kMarkDelivered, {id, core::IncidentState::delivered, now, "", "", ""});
+}
+
+std::vector<Result<Repository::Transition>> Repository::mark_delivered(
+    std::span<const std::int64_t> ids, core::TimeMs now) {
+  std::vector<Result<Transition>> out;
+  out.reserve(ids.size());
+  auto committed = guarded([&] {
+    Transaction tx{*db_};
+    for (const auto id : ids) {
+      // An id with no incident writes nothing and fails alone (SQLITE_NOTFOUND).
+      out.push_back(guarded([&] {
+        return apply_transition(kMarkDelivered,
+                                {id, core::IncidentState::delivered, now, "", "", ""});
+      }));
+    }
+    tx.commit();
+    return true;
+  });
+  if (!committed) {
+    out.assign(ids.size(), tl::make_unexpected(committed.error()));
+  }
+  return out;
 }
 
 Result<Repository::Transition> Repository::accept(std::int64_t id, const std::string& who,

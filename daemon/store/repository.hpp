@@ -102,6 +102,10 @@ class Repository {
 
   // created -> delivered (it is on a console's screen). Not applied in any other state.
   Result<Transition> mark_delivered(std::int64_t id, core::TimeMs now);
+  // mark_delivered() for several incidents in one transaction (one fsync for all of them).
+  // Each has its own result; a failed commit fails them all.
+  std::vector<Result<Transition>> mark_delivered(std::span<const std::int64_t> ids,
+                                                 core::TimeMs now);
   // created/delivered -> accepted by `who`; accepting again by the same person is applied.
   Result<Transition> accept(std::int64_t id, const std::string& who, core::TimeMs now);
   // Accepting or closing also resolves the incident's escalation alerts (Transition::alerts);
@@ -361,6 +365,8 @@ class Repository {
     std::string outcome;
     std::string note;
   };
+  // transition() inside a transaction the caller holds.
+  Transition apply_transition(std::string_view update_sql, const TransitionArgs& args);
   // Runs a guarded UPDATE (?1 id, ?2 now, ?3 who, ?4 outcome, ?5 note) and records the event
   // when it changed a row.
   Result<Transition> transition(std::string_view update_sql, const TransitionArgs& args);

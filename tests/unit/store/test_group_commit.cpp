@@ -145,3 +145,30 @@ TEST_CASE("the first take() commits every activation waiting", "[store][reliabil
   REQUIRE(r2);
   CHECK(r2->effect == RecordEffect::opened);
 }
+
+TEST_CASE("delivery of several incidents is marked in one call, each on its own",
+          "[store][reliability]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  const std::vector<ActivationToRecord> batch{job("XM-A", 1), job("XM-B", 1)};
+  auto opened = repo.record_activations(batch);
+  REQUIRE(opened[0]);
+  REQUIRE(opened[1]);
+  const std::int64_t a = opened[0]->incident.id;
+  const std::int64_t b = opened[1]->incident.id;
+  // B is marked twice and 999 does not exist: the second mark of B changes nothing, and the
+  // unknown id fails alone.
+  const std::vector<std::int64_t> ids{a, b, 999, b};
+  auto marked = repo.mark_delivered(ids, kAt + 5);
+  REQUIRE(marked.size() == 4);
+  REQUIRE(marked[0]);
+  REQUIRE(marked[1]);
+  CHECK(marked[0]->applied);
+  CHECK(marked[0]->incident.state == core::IncidentState::delivered);
+  CHECK(marked[1]->applied);
+  CHECK_FALSE(marked[2]);
+  REQUIRE(marked[3]);
+  CHECK_FALSE(marked[3]->applied);
+  CHECK(count(dir, "SELECT count(*) FROM incidents WHERE state = 2") == 2);
+  CHECK(count(dir, "SELECT count(*) FROM incident_events WHERE state = 2") == 2);
+}
