@@ -196,7 +196,10 @@ awaitable<void> DeviceSession::run() {
     busy_ = true;
     bool keep = true;
     std::size_t frames = 0;  // frames completed by these bytes
-    while (keep) {
+    // Draining (awared stopping) ends the loop after the frame in hand: frames still in the
+    // buffer are not acked, so the device sends them again to the next awared. Working through
+    // them all could hold up the stop for as long as a whole window of every device takes.
+    while (keep && !draining_) {
       const auto status = decoder_.next(payload);
       if (status == wire::FrameDecoder::Status::need_more) {
         break;
