@@ -301,7 +301,16 @@ netio::awaitable<void> Daemon::mark_delivered_queued() {
   while (!to_mark_delivered_.empty()) {
     auto ids = std::exchange(to_mark_delivered_, {});
     auto job = [ids](store::Repository& r) { return r.mark_delivered(ids, core::now_ms()); };
-    auto done = co_await on_store(std::move(job));
+    std::vector<store::Result<store::Repository::Transition>> done;
+    try {
+      done = co_await on_store(std::move(job));
+    } catch (const std::exception& e) {
+      // Not an SQLite error (e.g. an incident whose stored context does not parse): these stay
+      // NEW, and the not-delivered deadline raises its alert; later ids are marked as before.
+      core::log("store")->error("AWR-3002 cannot record delivery of {} incidents ({}…): {}",
+                                ids.size(), core::incident_label(ids.front()), e.what());
+      continue;
+    }
     for (std::size_t i = 0; i < ids.size(); ++i) {
       if (done[i] && done[i]->applied) {
         hub_.publish(done[i]->incident);

@@ -54,16 +54,10 @@ std::vector<Result<RecordOutcome>> Repository::record_activations(
   auto committed = rows::guarded([&] {
     Transaction tx{*db_};
     for (const auto& job : batch) {
-      db_->run("SAVEPOINT activation");
-      auto one = rows::guarded(
-          [&] { return record_one(job.activation, job.draft, job.merge_window_ms); });
-      // A failed one leaves no trace; a ROLLBACK TO that fails too (SQLite rolled the whole
-      // transaction back) throws, and the batch fails as a whole below.
-      if (one) {
-        db_->run("RELEASE activation");
-      } else {
-        db_->exec("ROLLBACK TO activation; RELEASE activation");
-      }
+      // A failed one leaves no trace (rows::in_savepoint); when SQLite rolled the whole
+      // transaction back, the batch fails as a whole below.
+      auto one = rows::in_savepoint(
+          *db_, [&] { return record_one(job.activation, job.draft, job.merge_window_ms); });
       out.push_back(std::move(one));
     }
     core::crash_point("before_commit");

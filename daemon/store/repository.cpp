@@ -119,8 +119,8 @@ std::vector<Result<Repository::Transition>> Repository::mark_delivered(
   auto committed = guarded([&] {
     Transaction tx{*db_};
     for (const auto id : ids) {
-      // An id with no incident writes nothing and fails alone (SQLITE_NOTFOUND).
-      out.push_back(guarded([&] {
+      // One that fails (e.g. SQLITE_NOTFOUND: no such incident) leaves no trace and fails alone.
+      out.push_back(rows::in_savepoint(*db_, [&] {
         return apply_transition(kMarkDelivered,
                                 {id, core::IncidentState::delivered, now, "", "", ""});
       }));

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "core/alert.hpp"
 #include "core/audit.hpp"
@@ -25,6 +26,22 @@ auto guarded(Fn&& fn) -> Result<decltype(fn())> {
   } catch (const SqliteError& e) {
     return tl::make_unexpected(StoreError{e.code(), e.what()});
   }
+}
+
+// Runs `fn` guarded inside a savepoint of the caller's transaction: on success the savepoint is
+// released; on a SqliteError its writes are undone and the error comes back as a value, the rest
+// of the transaction untouched. When SQLite has already rolled back the whole transaction (an
+// I/O error, a full disk), the ROLLBACK TO throws, and the caller's whole transaction fails.
+template <typename Fn>
+auto in_savepoint(Db& db, Fn&& fn) -> Result<decltype(fn())> {
+  db.run("SAVEPOINT one");
+  auto out = guarded(std::forward<Fn>(fn));
+  if (out) {
+    db.run("RELEASE one");
+  } else {
+    db.exec("ROLLBACK TO one; RELEASE one");
+  }
+  return out;
 }
 
 // One incident with its track (the latest core::kMaxTrackPositions positions); throws

@@ -75,8 +75,16 @@ Stmt::Stmt(Db& db, std::string_view sql) : db_{db} {
   check(db,
         sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr),
         "prepare");
+  if (stmt_ == nullptr) {
+    return;  // SQL with no statement in it (blank or a comment): nothing to run or to keep
+  }
   if (it == db.cached_.end() && db.cached_.size() < Db::kMaxCached) {
-    it = db.cached_.emplace(std::string{sql}, nullptr).first;
+    try {
+      it = db.cached_.emplace(std::string{sql}, nullptr).first;
+    } catch (...) {
+      sqlite3_finalize(stmt_);
+      throw;
+    }
   }
   if (it != db.cached_.end()) {
     slot_ = &it->second;  // references into an unordered_map survive rehashing

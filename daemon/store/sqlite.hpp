@@ -67,8 +67,8 @@ class Db {
 
 // One prepared statement, reused through the Db's cache: constructing one with the same SQL
 // text as an earlier one that has ended costs a lookup, not a prepare. Ending it resets it (a
-// read statement holds no snapshot afterwards) and clears its bindings. bind() indices are
-// 1-based as in SQLite.
+// read statement holds no snapshot afterwards) and clears its bindings. A Stmt must end before
+// its Db does. bind() indices are 1-based as in SQLite.
 class Stmt {
  public:
   Stmt(Db& db, std::string_view sql);

@@ -8,6 +8,7 @@
 #include "lifecycle_support.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/incident.hpp"
@@ -45,6 +46,15 @@ void exec(const TempDir& dir, const std::string& sql) {
   sqlite3_free(error);
   sqlite3_close_v2(db);
   REQUIRE(rc == SQLITE_OK);
+}
+
+// Opens incidents for XM-A and XM-B; their ids.
+std::pair<std::int64_t, std::int64_t> open_two(Repository& repo) {
+  const std::vector<ActivationToRecord> batch{job("XM-A", 1), job("XM-B", 1)};
+  auto opened = repo.record_activations(batch);
+  REQUIRE(opened[0]);
+  REQUIRE(opened[1]);
+  return {opened[0]->incident.id, opened[1]->incident.id};
 }
 
 }  // namespace
@@ -150,12 +160,7 @@ TEST_CASE("delivery of several incidents is marked in one call, each on its own"
           "[store][reliability]") {
   TempDir dir;
   Repository repo{dir.db()};
-  const std::vector<ActivationToRecord> batch{job("XM-A", 1), job("XM-B", 1)};
-  auto opened = repo.record_activations(batch);
-  REQUIRE(opened[0]);
-  REQUIRE(opened[1]);
-  const std::int64_t a = opened[0]->incident.id;
-  const std::int64_t b = opened[1]->incident.id;
+  const auto [a, b] = open_two(repo);
   // B is marked twice and 999 does not exist: the second mark of B changes nothing, and the
   // unknown id fails alone.
   const std::vector<std::int64_t> ids{a, b, 999, b};
@@ -171,4 +176,23 @@ TEST_CASE("delivery of several incidents is marked in one call, each on its own"
   CHECK_FALSE(marked[3]->applied);
   CHECK(count(dir, "SELECT count(*) FROM incidents WHERE state = 2") == 2);
   CHECK(count(dir, "SELECT count(*) FROM incident_events WHERE state = 2") == 2);
+}
+
+TEST_CASE("a delivery that fails half-way leaves no trace and the others stand",
+          "[store][reliability]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  const auto [a, b] = open_two(repo);
+  // B's state change is written, then its event row is refused: the change must go too.
+  exec(dir, "CREATE TRIGGER refuse_event BEFORE INSERT ON incident_events WHEN NEW.incident_id = " +
+                std::to_string(b) + " AND NEW.state = 2 "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;");
+  const std::vector<std::int64_t> ids{a, b};
+  auto marked = repo.mark_delivered(ids, kAt + 5);
+  REQUIRE(marked.size() == 2);
+  REQUIRE(marked[0]);
+  CHECK(marked[0]->applied);
+  CHECK_FALSE(marked[1]);
+  CHECK(count(dir, "SELECT state FROM incidents WHERE id = " + std::to_string(a)) == 2);
+  CHECK(count(dir, "SELECT state FROM incidents WHERE id = " + std::to_string(b)) == 1);
 }
