@@ -9,12 +9,13 @@
 
 namespace aware::wire::detail {
 
-// The JSON mapping with every primitive field printed (a console sees "0" and "" explicitly).
+// protobuf's JSON mapping (what MessageToJsonString prints with always_print_primitive_fields:
+// a console sees "0" and "" explicitly), written by our own printer over protobuf reflection.
 std::string to_json(const google::protobuf::Message& msg);
 
 // A feed message (ConsoleFeed, PacFeed, NoticeFeed: body fields, then `seq` = 4) without its
-// seq: always_print_primitive_fields writes "seq":"0" last, which is cut off here so that each
-// console session can stamp its own seq in front (seq_prefix).
+// seq: to_json writes every scalar, in declaration order, so "seq":"0" comes last and is cut
+// off here so that each console session can stamp its own seq in front (seq_prefix).
 std::string feed_json(const google::protobuf::Message& feed);
 
 // Parses `json` into `msg` (unknown fields refused). The error text starts with `what`.
