@@ -109,7 +109,7 @@ constexpr std::string_view kMarkDelivered =
 }  // namespace
 
 Result<Repository::Transition> Repository::mark_delivered(std::int64_t id, core::TimeMs now) {
-  return transition(kMarkDelivered, {id, core::IncidentState::delivered, now, "", "", ""});
+  return std::move(mark_delivered(std::span<const std::int64_t>{&id, 1}, now).front());
 }
 
 std::vector<Result<Repository::Transition>> Repository::mark_delivered(

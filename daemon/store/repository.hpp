@@ -102,8 +102,8 @@ class Repository {
 
   // created -> delivered (it is on a console's screen). Not applied in any other state.
   Result<Transition> mark_delivered(std::int64_t id, core::TimeMs now);
-  // mark_delivered() for several incidents in one transaction (one fsync for all of them).
-  // Each has its own result; a failed commit fails them all.
+  // mark_delivered() for several incidents in one transaction (one fsync for all of them; the
+  // one-id form above is a batch of one). Each has its own result; a failed commit fails all.
   std::vector<Result<Transition>> mark_delivered(std::span<const std::int64_t> ids,
                                                  core::TimeMs now);
   // created/delivered -> accepted by `who`; accepting again by the same person is applied.
