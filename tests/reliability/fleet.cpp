@@ -123,6 +123,11 @@ bool Fleet::wait_all_acked(std::chrono::milliseconds within) {
   return changed_.wait_for(lock, within, [this] { return unacked_total_ == 0; });
 }
 
+bool Fleet::wait_acks(std::uint64_t acks, std::chrono::milliseconds within) {
+  std::unique_lock lock{mutex_};
+  return changed_.wait_for(lock, within, [&] { return result_.acks >= acks; });
+}
+
 FleetResult Fleet::result() {
   std::lock_guard lock{mutex_};
   return result_;

@@ -54,6 +54,8 @@ class Fleet {
   void drain();
   // Waits until no device holds an unacked activation; false at the deadline.
   bool wait_all_acked(std::chrono::milliseconds within);
+  // Waits until the devices together have received at least `acks` Acks; false at the deadline.
+  bool wait_acks(std::uint64_t acks, std::chrono::milliseconds within);
   // A copy of the results so far.
   FleetResult result();
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <string>
 
@@ -19,6 +20,9 @@ TempDir::TempDir(std::string_view prefix) {
 }
 
 TempDir::~TempDir() {
+  if (std::getenv("AWARE_KEEP_TEST_DIRS") != nullptr) {  // for a post-mortem of a failed run
+    return;
+  }
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
 }

@@ -1,5 +1,6 @@
 // temp_dir.hpp — a fresh directory per test under the system temp folder, removed with all its
-// contents when the test ends. Shared by the unit and system tests.
+// contents when the test ends (kept when AWARE_KEEP_TEST_DIRS is set, to look at a failed run).
+// Shared by the unit and system tests.
 #pragma once
 
 #include <filesystem>
