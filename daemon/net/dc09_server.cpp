@@ -28,8 +28,9 @@ std::string label(const dc09::Received& r) {
 
 }  // namespace
 
-// One TCP connection: reads under a deadline (idle between frames, frame_timeout once a frame
-// has begun), splits, and handles one frame at a time in order, replying on the same socket.
+// One TCP connection: reads under a deadline (idle_timeout from the last complete frame,
+// frame_timeout from a frame's first byte), splits, and handles one frame at a time in order,
+// replying on the same socket.
 class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
  public:
   Dc09Session(tcp::socket socket, Dc09Server& server)
@@ -59,12 +60,16 @@ class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
                                                       net::redirect_error(use_awaitable, ec));
       if (ec) {
         if (timed_out_) {
-          core::log("dc09")->info("AWR-8003 DC-09 connection {} passed its read deadline; closed",
-                                  peer_);
+          core::log("dc09")->info("AWR-8003 DC-09 connection {} passed its read deadline ({}); "
+                                  "closed", peer_,
+                                  splitter_.mid_frame() ? "a begun frame is not complete"
+                                                        : "no complete frame in time");
         }
         break;
       }
+      const bool continuing = splitter_.mid_frame();  // these bytes extend a frame already begun
       splitter_.feed(std::string_view(buf.data(), n));
+      std::size_t frames = 0;  // complete frames in these bytes
       for (;;) {
         const auto status = splitter_.next(body);
         if (status == dc09::FrameSplitter::Status::need_more) {
@@ -75,6 +80,7 @@ class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
                                   peer_);
           continue;
         }
+        ++frames;
         auto handled = co_await server_.handle(body, peer_);
         if (!handled.reply.empty()) {
           arm(server_.config().frame_timeout);
@@ -91,7 +97,18 @@ class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
           break;
         }
       }
-      arm(splitter_.mid_frame() ? server_.config().frame_timeout : server_.config().idle_timeout);
+      // Only a complete frame buys time. frame_timeout counts from a frame's first byte, so a
+      // peer that drips a frame byte by byte is closed then; bytes outside any frame (garbage,
+      // a dropped oversize body) leave the deadline where it was.
+      if (splitter_.mid_frame()) {
+        if (!continuing || frames > 0) {
+          frame_deadline_ = clock::now() + server_.config().frame_timeout;
+        }
+        deadline_ = frame_deadline_;
+        timer_.expires_at(deadline_);
+      } else if (frames > 0) {
+        arm(server_.config().idle_timeout);
+      }
     }
     close();
   }
@@ -121,6 +138,7 @@ class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
   Dc09Server& server_;
   net::steady_timer timer_;
   clock::time_point deadline_ = clock::time_point::max();
+  clock::time_point frame_deadline_ = clock::time_point::max();  // of the frame begun last
   bool timed_out_ = false;
   dc09::FrameSplitter splitter_;
   std::string peer_;

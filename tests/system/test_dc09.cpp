@@ -4,7 +4,8 @@
 // console; the ACK is only sent once the activation is stored; a retransmission is acked but
 // dispatched once; a bad CRC gets no answer; a NULL keeps a device's supervision alive; a
 // communication fail opens communicatie_storing and its restore resolves it; an
-// unknown account's panic is still raised, flagged; awarectl links and unlinks accounts.
+// unknown account's panic is still raised, flagged; awarectl links and unlinks accounts; a TCP
+// peer that drips a frame, or sends bytes that make no frame, is closed at its deadline.
 // Label: dc09. Every wait ends on the event it waits for (or the harness deadline).
 #include <sys/wait.h>
 
@@ -31,24 +32,29 @@ struct Dc09Ports {
 };
 
 // The fixture writes the [tls] lines just before [store]: the [dc09] tables go after them.
-AwaredOptions dc09_options(std::string supervision = {}) {
+// `dc09_lines`: more [dc09] settings, e.g. "frame_timeout_s = 1\n".
+AwaredOptions dc09_options(std::string supervision = {}, const std::string& dc09_lines = {}) {
   AwaredOptions o;
   o.supervision_toml = std::move(supervision);
-  o.tls_toml = std::string("insecure_dev = true\n"
-                           "[dc09]\nenabled = true\ntcp_listen = \"127.0.0.1:0\"\n"
-                           "udp_listen = \"127.0.0.1:0\"\n"
-                           "[[dc09.accounts]]\naccount = \"5678\"\nkey = \"") +
+  o.tls_toml = std::string("insecure_dev = true\n[dc09]\nenabled = true\n") + dc09_lines +
+               "tcp_listen = \"127.0.0.1:0\"\nudp_listen = \"127.0.0.1:0\"\n"
+               "[[dc09.accounts]]\naccount = \"5678\"\nkey = \"" +
                kKey + "\"\n";
   return o;
+}
+
+// All of awared's log so far.
+std::string log_text(const Awared& awared) {
+  std::ifstream log{awared.log_file()};
+  std::stringstream text;
+  text << log.rdbuf();
+  return text.str();
 }
 
 // The DC-09 ports awared bound, from its ready line (AWR-1004, logged before READY=1).
 Dc09Ports dc09_ports(const Awared& awared) {
   static const std::regex re{R"(dc09 tcp on 127\.0\.0\.1:(\d+), udp on 127\.0\.0\.1:(\d+))"};
-  std::ifstream log{awared.log_file()};
-  std::stringstream text;
-  text << log.rdbuf();
-  const std::string all = text.str();
+  const std::string all = log_text(awared);
   std::smatch m;
   if (!std::regex_search(all, m, re)) {
     throw std::runtime_error("no DC-09 ports in awared's ready line; see " +
@@ -108,6 +114,20 @@ struct Rig {
 
 bool http_ok(const std::string& reply) {
   return reply.rfind("HTTP/1.1 200", 0) == 0 || reply.rfind("HTTP/1.1 201", 0) == 0;
+}
+
+// Sends `bytes` one at a time, `every` apart, until awared closes the connection; returns how
+// many it took (all of them when awared kept it open).
+std::size_t drip_until_closed(RawConnection& conn, const std::string& bytes,
+                              std::chrono::milliseconds every) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    conn.send(bytes.substr(sent++, 1));
+    if (conn.closed_by_peer(every)) {
+      return sent;
+    }
+  }
+  return sent;
 }
 
 }  // namespace
@@ -200,6 +220,46 @@ TEST_CASE("a DC-09 frame with a bad CRC gets no answer and stores nothing", "[sy
   CHECK(count(awared, "activations", "1") == "0");
   // The receiver is still there for a good frame.
   CHECK(transmit(dir, ports.tcp, {"--account", "1234", "--null"}).exit_code == 0);
+}
+
+TEST_CASE("a DC-09 TCP peer that drips a frame is closed at frame_timeout_s, counted from its "
+          "first byte", "[system][dc09]") {
+  TempDir dir;
+  Awared awared{dir, dc09_options({}, "idle_timeout_s = 600\nframe_timeout_s = 1\n")};
+  const auto ports = dc09_ports(awared);
+  RawConnection drip{ports.tcp};
+  // A frame's LF, CRC and length (0x40 bytes), then its body one byte every 100 ms: the 1 s
+  // frame deadline allows about ten of the 64.
+  drip.send("\nABCD0040");
+  const std::string body(64, 'x');
+  const auto sent = drip_until_closed(drip, body, std::chrono::milliseconds(100));
+  INFO("body bytes dripped before awared closed the connection: " << sent);
+  CHECK(sent < body.size());
+  // The receiver goes on; its answer comes after awared logged why it closed the drip.
+  CHECK(transmit(dir, ports.tcp, {"--account", "1234", "--null"}).exit_code == 0);
+  CHECK(log_text(awared).find("AWR-8003 DC-09 connection 127.0.0.1:" +
+                              std::to_string(drip.local_port()) +
+                              " (tcp) passed its read deadline (a begun frame is not "
+                              "complete)") != std::string::npos);
+}
+
+TEST_CASE("bytes that make no DC-09 frame do not keep a TCP connection past idle_timeout_s",
+          "[system][dc09]") {
+  TempDir dir;
+  Awared awared{dir, dc09_options({}, "idle_timeout_s = 1\n")};
+  const auto ports = dc09_ports(awared);
+  RawConnection noise{ports.tcp};
+  // Garbage without an LF, one byte every 100 ms: it starts no frame, so the 1 s idle deadline
+  // from the connect stands.
+  const std::string garbage(64, 'g');
+  const auto sent = drip_until_closed(noise, garbage, std::chrono::milliseconds(100));
+  INFO("garbage bytes sent before awared closed the connection: " << sent);
+  CHECK(sent < garbage.size());
+  CHECK(transmit(dir, ports.tcp, {"--account", "1234", "--null"}).exit_code == 0);
+  CHECK(log_text(awared).find("AWR-8003 DC-09 connection 127.0.0.1:" +
+                              std::to_string(noise.local_port()) +
+                              " (tcp) passed its read deadline (no complete frame in time)") !=
+        std::string::npos);
 }
 
 TEST_CASE("DC-09 NULL messages keep the linked device's supervision alive", "[system][dc09]") {
