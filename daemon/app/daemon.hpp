@@ -101,6 +101,9 @@ class Daemon final : public netio::DeviceHandler,
   netio::awaitable<netio::Dc09Commit> commit_dc09(const dc09::Received& received,
                                                   std::string peer) override;
   void dc09_acked(const netio::Dc09Commit& commit) override;
+  void count_dc09_reply(dc09::Reply reply) override {
+    metrics_.dc09_reply(static_cast<std::size_t>(reply));
+  }
 
   // netio::ConsoleHandler
   // console_access.cpp: the bearer token and the feed binding (dispatch/feed_access.hpp).

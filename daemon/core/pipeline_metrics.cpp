@@ -58,6 +58,9 @@ std::string render_metrics(const PipelineMetrics& m, const ScrapeGauges& g) {
                     "(re-alerted to the fallback region too).");
   labelled_counters(w, "awared_dc09_messages_total", "category", kDc09CategoryNames,
                     m.dc09_messages, "SIA DC-09 messages handed to the pipeline, by category.");
+  labelled_counters(w, "awared_dc09_replies_total", "reply", kDc09ReplyNames, m.dc09_replies,
+                    "Answers to the SIA DC-09 frames read: none (dropped or not stored), ACK "
+                    "(after the durable commit, or to a duplicate), NAK, DUH.");
 
   w.family("awared_incidents", "gauge",
            "Open incidents held for the police consoles (proefmeldingen excluded), by state.");

@@ -49,6 +49,11 @@ inline constexpr std::array<std::string_view, 3> kEscalationActionNames = {
 inline constexpr std::array<std::string_view, 5> kDc09CategoryNames = {
     "activation", "test", "technical", "heartbeat", "unknown"};
 
+// awared_dc09_replies_total{reply}: what awared answered a DC-09 frame it read, by
+// dc09::Reply (same order): none (dropped: bad CRC, not decryptable, not stored, or a
+// retransmission whose original is still being stored), ACK, NAK (clock off), DUH (unreadable).
+inline constexpr std::array<std::string_view, 4> kDc09ReplyNames = {"none", "ack", "nak", "duh"};
+
 // What the pipeline counts while it runs.
 struct PipelineMetrics {
   std::array<Counter, kActivationClassNames.size()> activations;
@@ -57,6 +62,7 @@ struct PipelineMetrics {
   std::array<Counter, kNackReasonNames.size()> nacks;
   std::array<Counter, kEscalationActionNames.size()> escalations;
   std::array<Counter, kDc09CategoryNames.size()> dc09_messages;
+  std::array<Counter, kDc09ReplyNames.size()> dc09_replies;
   Histogram commit{latency_bounds()};                     // store thread: the activation's
                                                           // transaction, through COMMIT
   Histogram match{latency_bounds()};                      // network thread: match::match()
@@ -75,6 +81,10 @@ struct PipelineMetrics {
   // `category`: the index of a dc09::Category (out of range counts as "unknown").
   void dc09_message(std::size_t category) {
     dc09_messages[category < dc09_messages.size() ? category : dc09_messages.size() - 1].add();
+  }
+  // `reply`: the index of a dc09::Reply (out of range counts as "none").
+  void dc09_reply(std::size_t reply) {
+    dc09_replies[reply < dc09_replies.size() ? reply : 0U].add();
   }
 };
 

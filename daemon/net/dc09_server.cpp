@@ -254,6 +254,12 @@ awaitable<void> Dc09Server::udp_one(std::string datagram, udp::endpoint from) {
 }
 
 awaitable<Dc09Server::Handled> Dc09Server::handle(std::string body, std::string peer) {
+  auto handled = co_await decide(std::move(body), std::move(peer));
+  handler_.count_dc09_reply(handled.reply.empty() ? dc09::Reply::none : handled.kind);
+  co_return handled;
+}
+
+awaitable<Dc09Server::Handled> Dc09Server::decide(std::string body, std::string peer) {
   using dc09::Reason;
   Handled out;
   auto received = receiver_.on_frame(body, core::now_ms());
@@ -272,11 +278,13 @@ awaitable<Dc09Server::Handled> Dc09Server::handle(std::string body, std::string 
       log->warn("AWR-8006 DC-09 {} from {} answered NAK: {} (its clock is off; it resends)",
                 label(received), peer, dc09::to_string(d.reason));
       out.reply = received.reply;
+      out.kind = d.reply;
       co_return out;
     case Reason::unprocessable:
       log->warn("AWR-8007 DC-09 {} from {} answered DUH: not an alarm and not readable",
                 label(received), peer);
       out.reply = received.reply;
+      out.kind = d.reply;
       co_return out;
     case Reason::duplicate: {
       const std::pair<std::string, int> key{received.frame->account, received.frame->sequence};
@@ -288,6 +296,7 @@ awaitable<Dc09Server::Handled> Dc09Server::handle(std::string body, std::string 
       log->info("AWR-8008 DC-09 duplicate {} from {} acked again, not dispatched",
                 label(received), peer);
       out.reply = received.reply;
+      out.kind = d.reply;
       co_return out;
     }
     case Reason::accepted:
@@ -296,6 +305,7 @@ awaitable<Dc09Server::Handled> Dc09Server::handle(std::string body, std::string 
   }
   if (!d.deliver) {
     out.reply = received.reply;
+    out.kind = d.reply;
     co_return out;
   }
   const std::pair<std::string, int> key{received.frame->account, received.frame->sequence};
@@ -309,6 +319,7 @@ awaitable<Dc09Server::Handled> Dc09Server::handle(std::string body, std::string 
     co_return out;
   }
   out.reply = received.reply;
+  out.kind = d.reply;
   out.commit = std::move(commit);
   co_return out;
 }

@@ -42,6 +42,8 @@ class Dc09Handler {
   virtual awaitable<Dc09Commit> commit_dc09(const dc09::Received& received, std::string peer) = 0;
   // Called once the ACK was sent (or could not be written: it is stored all the same).
   virtual void dc09_acked(const Dc09Commit& commit) = 0;
+  // Called for every frame handled, with the answer it got (for /metrics).
+  virtual void count_dc09_reply(dc09::Reply reply) = 0;
 };
 
 class Dc09Session;
@@ -65,10 +67,11 @@ class Dc09Server {
   [[nodiscard]] std::size_t in_flight_count() const { return in_flight_.size(); }
 
   // One frame body from `peer`: the receiver's verdict, storing, and the reply to send (empty
-  // for none). `reply_sent` is then called by the caller with whether the reply was written.
+  // for none), counted by its kind. The caller sends it, then calls finish().
   struct Handled {
     std::string reply;                  // bytes to send, empty for none
-    std::optional<Dc09Commit> commit;   // stored: call finish() after sending
+    dc09::Reply kind = dc09::Reply::none;
+    std::optional<Dc09Commit> commit;   // stored: dispatched by finish()
   };
   awaitable<Handled> handle(std::string body, std::string peer);
   // After the reply of a stored message was sent (or failed): dispatch it.
@@ -78,6 +81,7 @@ class Dc09Server {
   [[nodiscard]] const core::Dc09Config& config() const { return config_; }
 
  private:
+  awaitable<Handled> decide(std::string body, std::string peer);  // handle() before counting
   void adopt(tcp::socket socket);
   awaitable<void> udp_loop();
   awaitable<void> udp_one(std::string datagram, udp::endpoint from);

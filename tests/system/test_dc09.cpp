@@ -207,7 +207,11 @@ TEST_CASE("a DC-09 retransmission is acked again but dispatched once", "[system]
 
 TEST_CASE("a DC-09 frame with a bad CRC gets no answer and stores nothing", "[system][dc09]") {
   TempDir dir;
-  Awared awared{dir, dc09_options()};
+  auto options = dc09_options();
+  const std::string token = "metrics-token-0123456789abcdef";
+  std::ofstream{dir.path() / "metrics.token"} << token << "\n";
+  options.metrics_toml = "token_file = \"" + (dir.path() / "metrics.token").string() + "\"";
+  Awared awared{dir, options};
   const auto ports = dc09_ports(awared);
   const auto tcp = transmit(dir, ports.tcp, {"--account", "1234", "--sia", "Nri1/PA501",
                                              "--corrupt-crc", "--timeout-ms", "1500"});
@@ -220,6 +224,12 @@ TEST_CASE("a DC-09 frame with a bad CRC gets no answer and stores nothing", "[sy
   CHECK(count(awared, "activations", "1") == "0");
   // The receiver is still there for a good frame.
   CHECK(transmit(dir, ports.tcp, {"--account", "1234", "--null"}).exit_code == 0);
+  // /metrics counts the answers (each counted before it is sent): none twice, one ACK.
+  const auto metrics = http_raw(awared.meldkamer_port(), "GET", "/metrics", "",
+                                {"Authorization: Bearer " + token});
+  CHECK(metrics.find("\nawared_dc09_replies_total{reply=\"none\"} 2\n") != std::string::npos);
+  CHECK(metrics.find("\nawared_dc09_replies_total{reply=\"ack\"} 1\n") != std::string::npos);
+  CHECK(metrics.find("\nawared_dc09_replies_total{reply=\"nak\"} 0\n") != std::string::npos);
 }
 
 TEST_CASE("a DC-09 TCP peer that drips a frame is closed at frame_timeout_s, counted from its "

@@ -150,6 +150,9 @@ TEST_CASE("render_metrics lists every awared metric with its counts", "[metrics]
   m.nack(99);  // not a known reason: unspecified
   m.escalation(EscalationAction::not_accepted);
   m.dc09_message(0);
+  m.dc09_reply(1);
+  m.dc09_reply(0);
+  m.dc09_reply(9);  // not a reply kind: none
   m.commit.observe(3ms);
   m.match.observe(20us);
   ScrapeGauges g;
@@ -174,6 +177,11 @@ TEST_CASE("render_metrics lists every awared metric with its counts", "[metrics]
   CHECK(lines_starting(text, "awared_dc09_messages_total{category=\"activation\"}")
             .at(0)
             .ends_with(" 1"));
+  CHECK(lines_starting(text, "awared_dc09_replies_total{") ==
+        std::vector<std::string>{"awared_dc09_replies_total{reply=\"none\"} 2",
+                                 "awared_dc09_replies_total{reply=\"ack\"} 1",
+                                 "awared_dc09_replies_total{reply=\"nak\"} 0",
+                                 "awared_dc09_replies_total{reply=\"duh\"} 0"});
   CHECK(lines_starting(text, "awared_incidents{") ==
         std::vector<std::string>{"awared_incidents{state=\"new\"} 1",
                                  "awared_incidents{state=\"delivered\"} 2",
