@@ -49,9 +49,11 @@ inline constexpr std::array<std::string_view, 3> kEscalationActionNames = {
 inline constexpr std::array<std::string_view, 5> kDc09CategoryNames = {
     "activation", "test", "technical", "heartbeat", "unknown"};
 
-// awared_dc09_replies_total{reply}: what awared answered a DC-09 frame it read, by
-// dc09::Reply (same order): none (dropped: bad CRC, not decryptable, not stored, or a
-// retransmission whose original is still being stored), ACK, NAK (clock off), DUH (unreadable).
+// awared_dc09_replies_total{reply}: what awared answered each DC-09 frame (TCP) or datagram
+// (UDP) it received, by dc09::Reply (same order): none (dropped: unreadable header, bad CRC,
+// not decryptable, oversize, not a whole frame, too many datagrams in hand; not stored; or a
+// retransmission whose original is still being stored), ACK (also when its write then fails),
+// NAK (timestamp missing or outside the window), DUH (not an alarm and not readable).
 inline constexpr std::array<std::string_view, 4> kDc09ReplyNames = {"none", "ack", "nak", "duh"};
 
 // What the pipeline counts while it runs.

@@ -28,9 +28,10 @@ std::string label(const dc09::Received& r) {
 
 }  // namespace
 
-// One TCP connection: reads under a deadline (idle_timeout from the last complete frame,
-// frame_timeout from a frame's first byte), splits, and handles one frame at a time in order,
-// replying on the same socket.
+// One TCP connection: reads under a deadline (idle_timeout from the connect or the last frame
+// the receiver could read, frame_timeout from a frame's first byte, none while a frame is
+// handled, frame_timeout for a reply's write), splits, and handles one frame at a time in
+// order, replying on the same socket.
 class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
  public:
   Dc09Session(tcp::socket socket, Dc09Server& server)
@@ -51,6 +52,7 @@ class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
   awaitable<void> run() {
     auto self = shared_from_this();
     arm(server_.config().idle_timeout);
+    idle_deadline_ = deadline_;
     net::co_spawn(socket_.get_executor(), [self] { return self->watchdog(); }, net::detached);
     std::array<char, 4096> buf{};
     std::string body;
@@ -67,21 +69,28 @@ class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
         }
         break;
       }
+      const auto read_at = clock::now();
       const bool continuing = splitter_.mid_frame();  // these bytes extend a frame already begun
       splitter_.feed(std::string_view(buf.data(), n));
-      std::size_t frames = 0;  // complete frames in these bytes
+      std::size_t frames = 0;    // frames completed by these bytes
+      std::size_t readable = 0;  // of those, frames the receiver could read
       for (;;) {
         const auto status = splitter_.next(body);
         if (status == dc09::FrameSplitter::Status::need_more) {
           break;
         }
+        ++frames;
         if (status == dc09::FrameSplitter::Status::oversize) {
           core::log("dc09")->warn("AWR-8005 DC-09 {} sent a frame over the size limit; dropped",
                                   peer_);
+          server_.count_dropped();
           continue;
         }
-        ++frames;
+        deadline_ = clock::time_point::max();  // no read deadline while a frame is handled
         auto handled = co_await server_.handle(body, peer_);
+        if (handled.readable) {
+          ++readable;
+        }
         if (!handled.reply.empty()) {
           arm(server_.config().frame_timeout);
           boost::system::error_code wec;
@@ -97,18 +106,22 @@ class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
           break;
         }
       }
-      // Only a complete frame buys time. frame_timeout counts from a frame's first byte, so a
-      // peer that drips a frame byte by byte is closed then; bytes outside any frame (garbage,
-      // a dropped oversize body) leave the deadline where it was.
+      // Only a frame the receiver could read buys time (idle_timeout from then on); bytes
+      // that make none (garbage, a bad CRC, an oversize body) leave the idle deadline where it
+      // was. frame_timeout counts from a frame's first byte, so a peer that drips a frame byte
+      // by byte is closed then.
+      if (readable > 0) {
+        idle_deadline_ = clock::now() + server_.config().idle_timeout;
+      }
       if (splitter_.mid_frame()) {
         if (!continuing || frames > 0) {
-          frame_deadline_ = clock::now() + server_.config().frame_timeout;
+          frame_deadline_ = read_at + server_.config().frame_timeout;
         }
         deadline_ = frame_deadline_;
-        timer_.expires_at(deadline_);
-      } else if (frames > 0) {
-        arm(server_.config().idle_timeout);
+      } else {
+        deadline_ = idle_deadline_;
       }
+      timer_.expires_at(deadline_);
     }
     close();
   }
@@ -138,6 +151,7 @@ class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
   Dc09Server& server_;
   net::steady_timer timer_;
   clock::time_point deadline_ = clock::time_point::max();
+  clock::time_point idle_deadline_ = clock::time_point::max();   // from the last readable frame
   clock::time_point frame_deadline_ = clock::time_point::max();  // of the frame begun last
   bool timed_out_ = false;
   dc09::FrameSplitter splitter_;
@@ -219,6 +233,7 @@ awaitable<void> Dc09Server::udp_loop() {
     if (udp_in_flight_ >= kMaxDc09UdpInFlight) {
       core::log("dc09")->warn("AWR-8012 DC-09 datagram from {} dropped: {} being handled",
                               text_of(from), udp_in_flight_);
+      count_dropped();
       continue;
     }
     ++udp_in_flight_;
@@ -239,6 +254,7 @@ awaitable<void> Dc09Server::udp_one(std::string datagram, udp::endpoint from) {
   // One datagram = one message: the first complete frame in it; anything else is ignored.
   if (splitter.next(body) != dc09::FrameSplitter::Status::frame) {
     core::log("dc09")->warn("AWR-8004 DC-09 {} dropped, no answer: not a whole frame", peer);
+    count_dropped();
     co_return;
   }
   auto handled = co_await handle(std::move(body), peer);
@@ -272,6 +288,7 @@ awaitable<Dc09Server::Handled> Dc09Server::decide(std::string body, std::string 
       log->warn("AWR-8004 DC-09 {} from {} dropped, no answer: {} ({})", label(received), peer,
                 dc09::to_string(d.reason),
                 received.error ? dc09::to_string(*received.error) : std::string_view("-"));
+      out.readable = false;
       co_return out;
     case Reason::timestamp_missing:
     case Reason::timestamp_window:
@@ -323,6 +340,8 @@ awaitable<Dc09Server::Handled> Dc09Server::decide(std::string body, std::string 
   out.commit = std::move(commit);
   co_return out;
 }
+
+void Dc09Server::count_dropped() { handler_.count_dc09_reply(dc09::Reply::none); }
 
 void Dc09Server::finish(const Handled& handled) {
   if (handled.commit) {

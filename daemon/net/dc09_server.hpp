@@ -71,11 +71,15 @@ class Dc09Server {
   struct Handled {
     std::string reply;                  // bytes to send, empty for none
     dc09::Reply kind = dc09::Reply::none;
+    bool readable = true;               // false: dropped unread (bad CRC, malformed, undecryptable)
     std::optional<Dc09Commit> commit;   // stored: dispatched by finish()
   };
   awaitable<Handled> handle(std::string body, std::string peer);
   // After the reply of a stored message was sent (or failed): dispatch it.
   void finish(const Handled& handled);
+  // A frame or datagram dropped before handle() (oversize, not a whole frame, too many
+  // datagrams in hand): counted as answered with none.
+  void count_dropped();
 
   void forget(Dc09Session* session) { sessions_.erase(session); }
   [[nodiscard]] const core::Dc09Config& config() const { return config_; }

@@ -238,10 +238,10 @@ TEST_CASE("a DC-09 TCP peer that drips a frame is closed at frame_timeout_s, cou
   Awared awared{dir, dc09_options({}, "idle_timeout_s = 600\nframe_timeout_s = 1\n")};
   const auto ports = dc09_ports(awared);
   RawConnection drip{ports.tcp};
-  // A frame's LF, CRC and length (0x40 bytes), then its body one byte every 100 ms: the 1 s
-  // frame deadline allows about ten of the 64.
-  drip.send("\nABCD0040");
-  const std::string body(64, 'x');
+  // A frame's LF, CRC and length (0x258 bytes), then its body one byte every 100 ms: the 1 s
+  // frame deadline allows about ten of the 600.
+  drip.send("\nABCD0258");
+  const std::string body(600, 'x');
   const auto sent = drip_until_closed(drip, body, std::chrono::milliseconds(100));
   INFO("body bytes dripped before awared closed the connection: " << sent);
   CHECK(sent < body.size());
@@ -253,17 +253,21 @@ TEST_CASE("a DC-09 TCP peer that drips a frame is closed at frame_timeout_s, cou
                               "complete)") != std::string::npos);
 }
 
-TEST_CASE("bytes that make no DC-09 frame do not keep a TCP connection past idle_timeout_s",
-          "[system][dc09]") {
+TEST_CASE("bytes that make no readable DC-09 frame do not keep a TCP connection past "
+          "idle_timeout_s", "[system][dc09]") {
   TempDir dir;
-  Awared awared{dir, dc09_options({}, "idle_timeout_s = 1\n")};
+  Awared awared{dir, dc09_options({}, "idle_timeout_s = 2\n")};
   const auto ports = dc09_ports(awared);
   RawConnection noise{ports.tcp};
-  // Garbage without an LF, one byte every 100 ms: it starts no frame, so the 1 s idle deadline
+  // Garbage and empty frames (LF CR: complete, but unreadable, dropped with AWR-8004), one
+  // byte every 100 ms: none of it is a frame the receiver can read, so the 2 s idle deadline
   // from the connect stands.
-  const std::string garbage(64, 'g');
+  std::string garbage;
+  while (garbage.size() < 600) {
+    garbage += "g\n\r";
+  }
   const auto sent = drip_until_closed(noise, garbage, std::chrono::milliseconds(100));
-  INFO("garbage bytes sent before awared closed the connection: " << sent);
+  INFO("noise bytes sent before awared closed the connection: " << sent);
   CHECK(sent < garbage.size());
   CHECK(transmit(dir, ports.tcp, {"--account", "1234", "--null"}).exit_code == 0);
   CHECK(log_text(awared).find("AWR-8003 DC-09 connection 127.0.0.1:" +
