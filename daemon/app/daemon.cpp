@@ -219,11 +219,13 @@ netio::awaitable<void> Daemon::reload() {
             fresh->store == config_.store && fresh->match == config_.match &&
             fresh->dispatch == config_.dispatch && fresh->notify == config_.notify &&
             fresh->supervision == config_.supervision && fresh->security == config_.security &&
-            fresh->retention == config_.retention && fresh->dc09 == config_.dc09)) {
+            fresh->retention == config_.retention && fresh->dc09 == config_.dc09 &&
+            fresh->metrics == config_.metrics)) {
         log->warn("AWR-1008 reload: only [log] changes apply now; restart for the rest");
       }
     }
   }
+  reload_metrics_token();
   // Always rebuild: the database may have been changed behind awared's back.
   if (auto problem = co_await index_at_least(std::numeric_limits<std::int64_t>::max())) {
     log->error("AWR-1010 reload: cannot read registrations: {}", *problem);

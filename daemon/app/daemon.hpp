@@ -167,6 +167,9 @@ class Daemon final : public netio::DeviceHandler,
   // or the user may not act on it.
   netio::awaitable<void> add_note(const dispatch::ConsoleSink* console, wire::AddNoteRequest req);
   netio::awaitable<void> reload();
+  // SIGHUP: reads [metrics] token_file again (a rotated token); keeps the old one when the
+  // file is unreadable or its token invalid (metrics_flow.cpp).
+  void reload_metrics_token();
   // dc09_flow.cpp: ", dc09 tcp on A, udp on B" for the ready line ("" when [dc09] is off).
   [[nodiscard]] std::string dc09_status() const;
   // dc09_flow.cpp: a DC-09 alarm or manual test as an activation of `device` (the linked

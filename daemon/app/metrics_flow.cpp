@@ -66,6 +66,23 @@ std::string metrics_token(const core::MetricsConfig& config) {
   return token;
 }
 
+void Daemon::reload_metrics_token() {
+  if (config_.metrics.token_file.empty()) {
+    return;
+  }
+  auto log = core::log("app");
+  try {
+    auto token = metrics_token(config_.metrics);
+    if (token != metrics_token_) {
+      metrics_token_ = std::move(token);
+      log->info("AWR-1012 reload: the metrics token of {} applies from now on",
+                config_.metrics.token_file);
+    }
+  } catch (const StartupConfigError& e) {
+    log->error("AWR-1013 reload: metrics token not changed: {}", e.what());
+  }
+}
+
 netio::MetricsAnswer Daemon::metrics(const std::string& authorization, bool loopback) {
   const auto verdict =
       core::scrape_verdict(config_.metrics.enabled, metrics_token_, authorization, loopback);

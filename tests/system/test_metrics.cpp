@@ -1,11 +1,13 @@
 // test_metrics.cpp — GET /metrics against the real awared (issue 8 part 6): after a device
 // activation, a console attached and a bad frame, the Prometheus text counts exactly those;
-// and the [metrics] access rule (token, off). Every scrape follows an event the test waited
-// for (an Ack, a Nack, the console's update), so no scrape has to be retried.
+// and the [metrics] access rule (token, off, a token rotated with SIGHUP). Every scrape
+// follows an event the test waited for (an Ack, a Nack, the console's update, awared's
+// "reloaded" notification), so no scrape has to be retried.
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -157,6 +159,34 @@ TEST_CASE("metrics access: a wrong or a session token is refused, off is 404",
   const auto refused = scrape(off.meldkamer_port());
   CHECK(refused.status_line == "HTTP/1.1 404 Not Found");
   CHECK(refused.body.find("enabled = false") != std::string::npos);
+}
+
+TEST_CASE("SIGHUP applies a rotated metrics token and keeps it when the file turns bad",
+          "[system][metrics]") {
+  TempDir dir;
+  Awared awared{dir, with_token(dir)};
+  const auto port = awared.meldkamer_port();
+  const auto token_file = dir.path() / "metrics.token";
+  const std::string bearer = "Authorization: Bearer ";
+  const std::string rotated = "rotated-metrics-token-fedcba9876543210";
+  auto reload_with = [&](const std::string& content) {
+    std::ofstream{token_file, std::ios::trunc} << content << "\n";
+    awared.process().signal(SIGHUP);
+    REQUIRE(awared.notify().receive_containing("STATUS=reloaded"));
+  };
+  reload_with(rotated);
+  CHECK(scrape(port, {bearer + rotated}).status_line == "HTTP/1.1 200 OK");
+  CHECK(scrape(port, {bearer + kToken}).status_line == "HTTP/1.1 401 Unauthorized");
+  // A botched rotation (a token too short) neither opens /metrics nor locks the scraper out.
+  reload_with("too-short");
+  CHECK(scrape(port, {bearer + rotated}).status_line == "HTTP/1.1 200 OK");
+  CHECK(scrape(port, {bearer + "too-short"}).status_line == "HTTP/1.1 401 Unauthorized");
+  std::ifstream log{awared.log_file()};
+  const std::string text{std::istreambuf_iterator<char>(log), std::istreambuf_iterator<char>()};
+  CHECK(text.find("AWR-1012 reload: the metrics token of " + token_file.string()) !=
+        std::string::npos);
+  CHECK(text.find("AWR-1013 reload: metrics token not changed") != std::string::npos);
+  CHECK(text.find(rotated) == std::string::npos);  // a token never reaches the log
 }
 
 TEST_CASE("an unreadable or short metrics token file fails --check-config",
