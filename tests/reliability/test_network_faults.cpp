@@ -221,7 +221,11 @@ TEST_CASE("network faults: 5000 idle device connections keep memory bounded", "[
   std::cout << "5000 idle connections: awared VmRSS " << rss_before / 1024 << " MB before, "
             << rss / 1024 << " MB with them (" << (rss - rss_before) * 1024 / kIdle
             << " bytes each); open-file limit " << fd_limit << std::endl;
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(__SANITIZE_THREAD__)
+  // TSan shadows every byte the connections use (54 KB a connection measured under TSan,
+  // against ~9 KB in a normal build), so there only what they added is bounded, twice as high.
+  CHECK(rss - rss_before < 2 * kRssBoundKb);
+#elif defined(__SANITIZE_ADDRESS__)
   // A sanitizer build carries shadow memory (ASan: ~180 MB before the first connection), so
   // only what the connections added is bounded there.
   CHECK(rss - rss_before < kRssBoundKb);
