@@ -281,6 +281,7 @@ awaitable<Dc09Server::Handled> Dc09Server::decide(std::string body, std::string 
   auto received = receiver_.on_frame(body, core::now_ms());
   auto log = core::log("dc09");
   const auto& d = received.decision;
+  out.kind = d.reply;  // counted as none when no reply is sent (handle())
   switch (d.reason) {
     case Reason::bad_integrity:
     case Reason::malformed:
@@ -295,13 +296,11 @@ awaitable<Dc09Server::Handled> Dc09Server::decide(std::string body, std::string 
       log->warn("AWR-8006 DC-09 {} from {} answered NAK: {} (its clock is off; it resends)",
                 label(received), peer, dc09::to_string(d.reason));
       out.reply = received.reply;
-      out.kind = d.reply;
       co_return out;
     case Reason::unprocessable:
       log->warn("AWR-8007 DC-09 {} from {} answered DUH: not an alarm and not readable",
                 label(received), peer);
       out.reply = received.reply;
-      out.kind = d.reply;
       co_return out;
     case Reason::duplicate: {
       const std::pair<std::string, int> key{received.frame->account, received.frame->sequence};
@@ -313,7 +312,6 @@ awaitable<Dc09Server::Handled> Dc09Server::decide(std::string body, std::string 
       log->info("AWR-8008 DC-09 duplicate {} from {} acked again, not dispatched",
                 label(received), peer);
       out.reply = received.reply;
-      out.kind = d.reply;
       co_return out;
     }
     case Reason::accepted:
@@ -322,7 +320,6 @@ awaitable<Dc09Server::Handled> Dc09Server::decide(std::string body, std::string 
   }
   if (!d.deliver) {
     out.reply = received.reply;
-    out.kind = d.reply;
     co_return out;
   }
   const std::pair<std::string, int> key{received.frame->account, received.frame->sequence};
@@ -336,7 +333,6 @@ awaitable<Dc09Server::Handled> Dc09Server::decide(std::string body, std::string 
     co_return out;
   }
   out.reply = received.reply;
-  out.kind = d.reply;
   out.commit = std::move(commit);
   co_return out;
 }

@@ -70,7 +70,7 @@ class Dc09Server {
   // for none), counted by its kind. The caller sends it, then calls finish().
   struct Handled {
     std::string reply;                  // bytes to send, empty for none
-    dc09::Reply kind = dc09::Reply::none;
+    dc09::Reply kind = dc09::Reply::none;  // verdict; counted as none if `reply` is empty
     bool readable = true;               // false: dropped unread (bad CRC, malformed, undecryptable)
     std::optional<Dc09Commit> commit;   // stored: dispatched by finish()
   };
