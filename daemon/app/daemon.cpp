@@ -91,7 +91,7 @@ Daemon::~Daemon() = default;
 int Daemon::run() {
   auto log = core::log("app");
   repo_ = std::make_unique<store::Repository>(config_.store.path);
-  commits_ = std::make_unique<store::CommitQueue>(&metrics_.commit);
+  commits_ = std::make_unique<store::CommitQueue>(&metrics_.commit, commit_hooks());
   log->info("AWR-1002 store {} open (WAL, synchronous=FULL, schema {})", config_.store.path,
             repo_->schema_version());
   if (options_.seed_demo) {

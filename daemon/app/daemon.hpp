@@ -5,7 +5,8 @@
 // thread owns the SQLite repository; one index thread builds new match indexes from its own
 // read-only connection (so a rebuild never delays an activation's commit) and swaps them in. A
 // device session hands an activation to store() below: it is matched on the network thread,
-// persisted on the store thread, and only then acked and dispatched. The device side
+// persisted on the store thread (its group commit shows the consoles what it decided before the
+// COMMIT's fsync: commit_hooks()), and only after the COMMIT acked. The device side
 // (activations, positions, commands) is implemented in device_flow.cpp; the routing timers
 // (deliver / accept deadlines, dispatch::Escalation woken by one Asio timer) in
 // escalation_flow.cpp.
@@ -151,6 +152,12 @@ class Daemon final : public netio::DeviceHandler,
   // store job marks all that have queued in one transaction (one fsync, not one each).
   void mark_delivered(std::int64_t id);
   netio::awaitable<void> mark_delivered_queued();
+  // device_flow.cpp, the group commit's hooks (store::BatchHooks; store thread, they post to
+  // the network thread): a batch's new and changed incidents go to the consoles before its
+  // COMMIT; when that COMMIT fails, every console gets a fresh snapshot from the store.
+  store::BatchHooks commit_hooks();
+  void show_decided(std::vector<core::Incident> incidents);
+  netio::awaitable<void> resync_consoles();
   // console_flow.cpp: a meldkamer console's accept / close / listenIn / addNote.
   netio::awaitable<void> apply(const dispatch::ConsoleSink* console, wire::ConsoleRequest req);
   // The open incident `id` when the console's user may do `op` on it now; else sends
@@ -280,6 +287,8 @@ class Daemon final : public netio::DeviceHandler,
   bool stopping_ = false;
   std::vector<std::int64_t> to_mark_delivered_;    // mark_delivered(); network thread
   bool marking_delivered_ = false;                 // mark_delivered_queued() is under way
+  bool resyncing_ = false;                         // resync_consoles() is under way
+  bool resync_again_ = false;                      // another withdrawal came in meanwhile
   struct StorageFull {
     core::TimeMs since_ms = 0;                     // the first write refused for want of room
     std::uint64_t refused = 0;                     // writes refused since

@@ -1,11 +1,15 @@
 // device_flow.cpp — the Daemon members on the device side of the pipeline: an activation is
 // matched (network thread), stored with its effect on the device's incidents (store thread:
-// open, merge within merge_window, reopen, cancel), acked by the session, and then dispatched;
+// open, merge within merge_window, reopen, cancel), shown on the consoles as soon as its group
+// commit has decided that effect (before the COMMIT's fsync; a failed COMMIT resyncs every
+// console from the store), and acked by the session once the COMMIT is durable;
 // position updates join the open incident's track; START/STOP_TRACKING and CLEAR_AUDIO go to
 // the device's connection. A proefmelding (TEST) is stored and acked but never reaches a
 // police console: it goes to the PAC operator's queue as an alert (AWR-4005). Every stored
 // activation's case-worker notice goes to the notice feed.
 #include <chrono>
+#include <span>
+#include <vector>
 
 #include "app/daemon.hpp"
 #include "app/store_call.hpp"
@@ -63,6 +67,61 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   co_return out;
 }
 
+store::BatchHooks Daemon::commit_hooks() {
+  store::BatchHooks hooks;
+  hooks.decided = [this](std::span<const store::Result<store::RecordOutcome>> results) {
+    std::vector<core::Incident> shown;
+    for (const auto& r : results) {
+      if (r && !r->duplicate && r->effect != store::RecordEffect::cancel_alone) {
+        shown.push_back(r->incident);
+      }
+    }
+    if (!shown.empty()) {
+      net::post(io_, [this, incidents = std::move(shown)]() mutable {
+        show_decided(std::move(incidents));
+      });
+    }
+  };
+  hooks.withdrawn = [this] {
+    net::post(io_, [this] {
+      if (resyncing_) {
+        resync_again_ = true;
+        return;
+      }
+      resyncing_ = true;
+      net::co_spawn(io_, resync_consoles(), net::detached);
+    });
+  };
+  return hooks;
+}
+
+void Daemon::show_decided(std::vector<core::Incident> incidents) {
+  for (const auto& inc : incidents) {
+    publish(inc);  // a proefmelding only to test-channel consoles (Hub::publish)
+  }
+}
+
+netio::awaitable<void> Daemon::resync_consoles() {
+  do {
+    resync_again_ = false;
+    core::log("dispatch")->warn("AWR-4031 a commit failed after its incidents were shown: every "
+                                "meldkamer console gets a fresh snapshot from the store");
+    auto job = [](store::Repository& r) { return r.open_incidents(); };
+    auto open = co_await on_store(std::move(job));
+    if (!open) {
+      // Rare on top of a failed commit; the consoles keep what they were shown until the next
+      // withdrawal or reconnect.
+      core::log("store")->error("AWR-3019 cannot read the open incidents to resync the "
+                                "consoles: {}", open.error().message);
+      continue;
+    }
+    for (auto id : hub_.resync(*open, core::now_ms())) {
+      mark_delivered(id);
+    }
+  } while (resync_again_);
+  resyncing_ = false;
+}
+
 bool Daemon::registered(std::string_view device_id) {
   // The current match index (lock-free snapshot): active devices of active clients only.
   return index_.current()->device(device_id) != nullptr;
@@ -94,8 +153,7 @@ void Daemon::acked(const netio::StoredActivation& stored) {
         log->info("AWR-4005 proefmelding {} from device {} stored (to the PAC operator, not to "
                   "the police consoles)", label, device);
         send_command(device, v1::COMMAND_KIND_TEST_CONFIRMED, inc);
-        publish(inc);  // only to test-channel consoles, when [dispatch] test_channel is on
-        return;
+        return;  // shown before the commit (show_decided) only on test-channel consoles
       }
       log->info("AWR-4004 {} opened for device {}", label, device);
       break;
@@ -118,7 +176,7 @@ void Daemon::acked(const netio::StoredActivation& stored) {
   if (stored.effect == Effect::opened || stored.effect == Effect::reopened) {
     net::co_spawn(io_, load_timers(inc.id), net::detached);
   }
-  publish(inc);
+  // The consoles have it already (show_decided, before the commit).
   if (stored.effect != Effect::cancel_flagged) {
     send_command(device, v1::COMMAND_KIND_START_TRACKING, inc);
   }

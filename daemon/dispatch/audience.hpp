@@ -98,6 +98,8 @@ class Audience {
   void send_to(const ConsoleSink* console, Frame frame);
 
   [[nodiscard]] std::size_t size() const { return members_.size(); }
+  // The attached consoles (a copy: the caller may remove and re-add them).
+  [[nodiscard]] std::vector<std::shared_ptr<ConsoleSink>> members() const { return members_; }
 
  private:
   void drop(const std::shared_ptr<ConsoleSink>& console);

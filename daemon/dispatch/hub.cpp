@@ -38,6 +38,20 @@ std::vector<std::int64_t> Hub::attach(const std::shared_ptr<ConsoleSink>& consol
   return fresh;
 }
 
+std::vector<std::int64_t> Hub::resync(const std::vector<core::Incident>& open,
+                                      core::TimeMs now) {
+  load(open);
+  std::vector<std::int64_t> fresh;
+  for (const auto& console : consoles_.members()) {
+    consoles_.remove(console.get());
+    auto ids = attach(console, now);  // a console that refuses its snapshot is closed
+    fresh.insert(fresh.end(), ids.begin(), ids.end());
+  }
+  std::sort(fresh.begin(), fresh.end());
+  fresh.erase(std::unique(fresh.begin(), fresh.end()), fresh.end());
+  return fresh;
+}
+
 void Hub::detach(const ConsoleSink* console) { consoles_.remove(console); }
 
 bool Hub::wants(const ConsoleSink& console, const core::Incident& incident) const {

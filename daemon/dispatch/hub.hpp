@@ -52,6 +52,11 @@ class Hub {
   // are left out.
   void load(const std::vector<core::Incident>& open);
 
+  // Replaces the open-incident set as load() does and sends every attached console a fresh
+  // snapshot of it (a console replaces its view with each snapshot): after shown incidents
+  // were withdrawn (a failed commit). Returns the ids still in state `created` on a screen.
+  std::vector<std::int64_t> resync(const std::vector<core::Incident>& open, core::TimeMs now);
+
   // Attaches a console and sends it the snapshot of the open incidents of its regions, oldest
   // first. Returns the ids of those still in state `created`, which are now on a screen.
   std::vector<std::int64_t> attach(const std::shared_ptr<ConsoleSink>& console, core::TimeMs now);

@@ -62,7 +62,9 @@ class DeviceHandler {
   virtual ~DeviceHandler() = default;
   // Matches and durably stores an activation. Completes on the caller's executor.
   virtual awaitable<StoredActivation> store(core::Activation activation) = 0;
-  // Called after the device has been acked, to dispatch the incident.
+  // Called after the device has been acked (or its Ack could not be written): the rest of
+  // dispatch — commands to the device, escalation timers, PAC alerts and case-worker notices.
+  // The consoles were shown the incident before its commit (store()'s group commit).
   virtual void acked(const StoredActivation& stored) = 0;
   // Appends a validated position to the device's open incident, durably (nothing is stored
   // when none is open). Completes on the caller's executor.

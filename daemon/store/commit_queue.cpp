@@ -38,7 +38,7 @@ Result<RecordOutcome> CommitQueue::take(Repository& repo, Entry& entry) {
       jobs.push_back(std::move(e->job));
     }
     const auto started = std::chrono::steady_clock::now();
-    auto results = repo.record_activations(jobs);
+    auto results = repo.record_activations(jobs, hooks_);
     if (commit_time_ != nullptr) {
       commit_time_->observe(std::chrono::steady_clock::now() - started);
     }

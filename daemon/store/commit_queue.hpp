@@ -3,7 +3,8 @@
 // such job to run records every activation waiting at that moment in one transaction
 // (Repository::record_activations: one WAL fsync for all of them); the jobs behind it find their
 // results ready. So under load the batches grow by themselves while a commit is in progress,
-// and a lone activation is committed at once: no timer, no added wait.
+// and a lone activation is committed at once: no timer, no added wait. What a batch decided can
+// be shown before its COMMIT (BatchHooks), its devices are answered only after it.
 //
 // THREAD SAFETY: add() from any thread; take() only on the store thread (it owns the results).
 #pragma once
@@ -13,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 #include "core/metrics.hpp"
 #include "store/repository.hpp"
@@ -31,7 +33,10 @@ class CommitQueue {
 
   // `commit_time`, when given, gets the duration of each batch's transaction (one observation
   // per commit, however many activations it held).
-  explicit CommitQueue(core::Histogram* commit_time = nullptr) : commit_time_{commit_time} {}
+  // `hooks` go to every batch's Repository::record_activations() (BatchHooks: what a batch
+  // decided, before its COMMIT).
+  explicit CommitQueue(core::Histogram* commit_time = nullptr, BatchHooks hooks = {})
+      : commit_time_{commit_time}, hooks_{std::move(hooks)} {}
 
   // Queues `job`; pass the entry to take() on the store thread.
   std::shared_ptr<Entry> add(ActivationToRecord job);
@@ -45,6 +50,7 @@ class CommitQueue {
 
  private:
   core::Histogram* commit_time_;
+  BatchHooks hooks_;
   std::mutex mutex_;
   std::deque<std::shared_ptr<Entry>> waiting_;
 };

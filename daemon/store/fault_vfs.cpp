@@ -1,6 +1,6 @@
 // fault_vfs.cpp — see fault_vfs.hpp. A classic SQLite VFS shim: each file it opens is the
-// shim's header followed by the default VFS's file object, and every method but xSync forwards
-// to the default VFS's method on that inner file.
+// shim's header followed by the default VFS's file object, and every method but xSync and
+// xWrite forwards to the default VFS's method on that inner file.
 #include "store/fault_vfs.hpp"
 
 #include <sqlite3.h>
@@ -20,6 +20,7 @@ struct ShimFile {
 
 sqlite3_vfs* g_inner = nullptr;  // the default VFS at installation
 std::string g_fault_file;        // while this file exists, xSync fails
+std::string g_full_file;         // while this file exists, xWrite fails as on a full disk
 
 sqlite3_file* inner(sqlite3_file* f) { return reinterpret_cast<ShimFile*>(f)->inner; }
 
@@ -28,13 +29,16 @@ int shim_read(sqlite3_file* f, void* buf, int n, sqlite3_int64 off) {
   return inner(f)->pMethods->xRead(inner(f), buf, n, off);
 }
 int shim_write(sqlite3_file* f, const void* buf, int n, sqlite3_int64 off) {
+  if (!g_full_file.empty() && ::access(g_full_file.c_str(), F_OK) == 0) {
+    return SQLITE_FULL;  // as when write() returned ENOSPC
+  }
   return inner(f)->pMethods->xWrite(inner(f), buf, n, off);
 }
 int shim_truncate(sqlite3_file* f, sqlite3_int64 size) {
   return inner(f)->pMethods->xTruncate(inner(f), size);
 }
 int shim_sync(sqlite3_file* f, int flags) {
-  if (::access(g_fault_file.c_str(), F_OK) == 0) {
+  if (!g_fault_file.empty() && ::access(g_fault_file.c_str(), F_OK) == 0) {
     return SQLITE_IOERR_FSYNC;  // as when fsync() returned EIO
   }
   return inner(f)->pMethods->xSync(inner(f), flags);
@@ -124,15 +128,17 @@ sqlite3_vfs g_shim{};
 void install_fault_vfs_if_asked() {
   static std::once_flag once;
   std::call_once(once, [] {
-    const char* path = std::getenv("AWARED_TEST_FSYNC_FAULT");
-    if (path == nullptr || *path == '\0') {
+    const char* fsync_fault = std::getenv("AWARED_TEST_FSYNC_FAULT");
+    const char* full_fault = std::getenv("AWARED_TEST_DISK_FULL");
+    g_fault_file = fsync_fault != nullptr ? fsync_fault : "";
+    g_full_file = full_fault != nullptr ? full_fault : "";
+    if (g_fault_file.empty() && g_full_file.empty()) {
       return;
     }
     g_inner = sqlite3_vfs_find(nullptr);
     if (g_inner == nullptr) {
       return;
     }
-    g_fault_file = path;
     g_shim.iVersion = 2;
     g_shim.szOsFile = static_cast<int>(sizeof(ShimFile)) + g_inner->szOsFile;
     g_shim.mxPathname = g_inner->mxPathname;

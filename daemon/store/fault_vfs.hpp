@@ -1,11 +1,13 @@
 // fault_vfs.hpp — test-only fault injection for the storage-fault tests (docs/reliability.md,
 // "Storage faults"): a SQLite VFS shim over the default one whose xSync fails with
 // SQLITE_IOERR_FSYNC while a fault file exists — what SQLite reports when fsync()/fdatasync()
-// returns EIO.
+// returns EIO; and whose xWrite fails with SQLITE_FULL while a second fault file exists — a full
+// disk at the moment a COMMIT writes its WAL frames (a size-limited tmpfs cannot aim that well).
 //
-// Active only when the environment variable AWARED_TEST_FSYNC_FAULT names the fault file (the
-// test creates and deletes that file to switch the fault on and off); unset (always, in
-// production) nothing is registered and SQLite uses its default VFS unchanged.
+// Active only when the environment variable AWARED_TEST_FSYNC_FAULT and/or
+// AWARED_TEST_DISK_FULL names a fault file (the test creates and deletes that file to switch
+// the fault on and off); unset (always, in production) nothing is registered and SQLite uses
+// its default VFS unchanged.
 // THREAD SAFETY: install_fault_vfs_if_asked() may be called from any thread (once-only); the
 // shim itself only forwards to the default VFS, which is thread safe.
 #pragma once

@@ -7,6 +7,8 @@
 // effect is durable. See repository.hpp for the contracts.
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "core/crash_point.hpp"
 #include "core/incident.hpp"
 #include "store/repository.hpp"
@@ -48,9 +50,10 @@ Result<RecordOutcome> Repository::record_activation(const core::Activation& acti
 }
 
 std::vector<Result<RecordOutcome>> Repository::record_activations(
-    std::span<const ActivationToRecord> batch) {
+    std::span<const ActivationToRecord> batch, const BatchHooks& hooks) {
   std::vector<Result<RecordOutcome>> out;
   out.reserve(batch.size());
+  bool shown = false;  // `hooks.decided` saw the batch
   auto committed = rows::guarded([&] {
     Transaction tx{*db_};
     for (const auto& job : batch) {
@@ -60,14 +63,31 @@ std::vector<Result<RecordOutcome>> Repository::record_activations(
           *db_, [&] { return record_one(job.activation, job.draft, job.merge_window_ms); });
       out.push_back(std::move(one));
     }
+    if (hooks.decided) {
+      shown = true;
+      hooks.decided(out);
+    }
     core::crash_point("before_commit");
     tx.commit();
     core::crash_point("after_commit");
     return true;
   });
-  if (!committed) {
-    out.assign(batch.size(), tl::make_unexpected(committed.error()));
+  if (committed) {
+    return out;
   }
+  if (shown) {
+    // The new incidents the batch showed are rolled back; SQLite would hand their ids out
+    // again. (Their ids are above every stored one, so the floor is too.)
+    for (const auto& one : out) {
+      if (one && one->effect == RecordEffect::opened && !one->duplicate) {
+        incident_id_floor_ = std::max(incident_id_floor_, one->incident.id + 1);
+      }
+    }
+    if (hooks.withdrawn) {
+      hooks.withdrawn();
+    }
+  }
+  out.assign(batch.size(), tl::make_unexpected(committed.error()));
   return out;
 }
 
@@ -147,7 +167,11 @@ RecordOutcome Repository::record_one(const core::Activation& activation,
   } else {
     out.effect = RecordEffect::opened;
     out.incident = draft;
-    out.incident.id = rows::insert_incident(*db_, draft, a.received_ms);
+    // Above every id a withdrawn batch showed (once set, the floor stays ahead of the ids).
+    out.incident.id = rows::insert_incident(*db_, draft, a.received_ms, incident_id_floor_);
+    if (incident_id_floor_ > 0) {
+      incident_id_floor_ = out.incident.id + 1;
+    }
     out.incident.state = core::IncidentState::created;
     rows::insert_activation(*db_, a, out.incident.id);
     rows::insert_event(*db_, out.incident.id, core::IncidentState::created, "", "activation",

@@ -71,7 +71,11 @@ class Repository {
   // all in one transaction (one WAL fsync for the lot). Each runs in its own savepoint, so one
   // that fails leaves the others; if the commit itself fails, every result is that error —
   // nothing of the batch is durable and nothing may be acked. One result per activation.
-  std::vector<Result<RecordOutcome>> record_activations(std::span<const ActivationToRecord> batch);
+  // `hooks` (see BatchHooks) are told what the batch decided before the COMMIT and whether
+  // that was withdrawn; an id shown that way is not reused after a failed COMMIT (the next new
+  // incident gets a higher one), so a console request for it can never reach another incident.
+  std::vector<Result<RecordOutcome>> record_activations(std::span<const ActivationToRecord> batch,
+                                                        const BatchHooks& hooks = {});
 
   // Appends a validated fix (position update `key`) to the track of the device's open SPOED
   // incident, durably. With no open incident nothing is stored (privacy); a duplicate key is
@@ -382,6 +386,8 @@ class Repository {
   core::TimeMs accept_timeout_ms_ = 0;
   core::SupervisionRules supervision_rules_;
   bool require_test_window_ = false;
+  std::int64_t incident_id_floor_ = 0;  // > 0 after a withdrawn batch: the next new incident's
+                                        // id, above every id ever shown (record_activations())
 };
 
 }  // namespace aware::store

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <set>
+#include <span>
 #include <memory>
 #include <optional>
 #include <string>
@@ -143,6 +144,18 @@ struct ActivationToRecord {
   core::Activation activation;
   core::Incident draft;
   core::TimeMs merge_window_ms = 0;
+};
+
+// What Repository::record_activations() tells its caller between a batch's writes and its
+// COMMIT, so the consoles can be shown an alarm without waiting for the fsync (the device is
+// still acked only after it). Both run on the store thread and must not throw.
+struct BatchHooks {
+  // After the writes, before the COMMIT: each activation's result as it stands if the commit
+  // succeeds (an error for one whose savepoint failed).
+  std::function<void(std::span<const tl::expected<RecordOutcome, StoreError>>)> decided;
+  // The COMMIT of a batch that `decided` was shown failed: none of it is stored. Its new
+  // incident ids are never handed out again (record_activations()).
+  std::function<void()> withdrawn;
 };
 
 // What a position update did.

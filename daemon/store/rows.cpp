@@ -121,11 +121,15 @@ std::optional<LatestIncident> latest_incident(Db& db, std::string_view device_id
   return LatestIncident{s.int64(0), static_cast<core::IncidentState>(s.int64(1)), s.int64(2)};
 }
 
-std::int64_t insert_incident(Db& db, const core::Incident& draft, core::TimeMs now) {
+std::int64_t insert_incident(Db& db, const core::Incident& draft, core::TimeMs now,
+                             std::int64_t id) {
   Stmt ins{db,
            "INSERT INTO incidents (priority, state, received_ms, device_id, boot_epoch, seq, "
-           "client_id, region, context, activation_count, updated_ms) VALUES "
-           "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"};
+           "client_id, region, context, activation_count, updated_ms, id) VALUES "
+           "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"};
+  if (id > 0) {
+    ins.bind(12, id);  // unbound, ?12 is NULL: SQLite picks the next rowid
+  }
   ins.bind(1, std::int64_t{static_cast<int>(draft.priority)})
       .bind(2, std::int64_t{static_cast<int>(core::IncidentState::created)})
       .bind(3, draft.received_ms).bind(4, draft.key.device_id)

@@ -64,8 +64,10 @@ struct LatestIncident {
 };
 std::optional<LatestIncident> latest_incident(Db& db, std::string_view device_id);
 
-// Writes a new incident (state created) and returns its id.
-std::int64_t insert_incident(Db& db, const core::Incident& draft, core::TimeMs now);
+// Writes a new incident (state created) and returns its id: `id` when it is > 0, else the
+// next free one.
+std::int64_t insert_incident(Db& db, const core::Incident& draft, core::TimeMs now,
+                             std::int64_t id = 0);
 // Rewrites the mutable columns and the context of an existing incident (the track is not part
 // of the context: it lives in the positions table).
 void update_incident(Db& db, const core::Incident& inc, core::TimeMs now);

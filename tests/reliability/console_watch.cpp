@@ -163,7 +163,10 @@ bool ConsoleWatch::session(std::size_t index) {
       if (feed.is_discarded() || !feed.is_object()) {
         stats_.errors.push_back("a console frame that is not a JSON object");
       } else if (feed.contains("snapshot")) {
+        // A snapshot replaces the view, as in the real consoles: an incident shown before its
+        // commit and then withdrawn (a crash or a failed commit) is not in it.
         ++stats_.snapshots;
+        views_[index].clear();
         for (const auto& incident :
              feed["snapshot"].value("incidents", nlohmann::json::array())) {
           note(incident);

@@ -12,6 +12,12 @@
 //   Nack(BUSY), never an Ack, and a PAC console is shown the live opslag_storing alert; once
 //   the filler is gone the retransmission is acked, stored once, reaches the meldkamer console,
 //   and the stored opslag_storing alert replaces the live one.
+// - A COMMIT that fails after its incident was shown: the consoles get an alarm before its
+//   fsync, so when the COMMIT then fails (the VFS shim's disk-full fault,
+//   AWARED_TEST_DISK_FULL, hits the WAL write of exactly that COMMIT) the console that was
+//   shown it gets a fresh snapshot without it, the device is nacked, and the incident stored
+//   for the retransmission has a new id: a console request for the withdrawn one can never
+//   reach it.
 #include <sys/mount.h>
 #include <sys/wait.h>
 
@@ -232,4 +238,56 @@ TEST_CASE("disk full: activations are nacked BUSY and never acked, the PAC opera
   REQUIRE(status.has_value());
   CHECK(WIFEXITED(*status));
   CHECK(WEXITSTATUS(*status) == 0);
+}
+
+TEST_CASE("a commit that fails after its incident was shown: the console is resynced without "
+          "it and its id is never reused",
+          "[reliability]") {
+  TempDir dir{"awared-withdrawn"};
+  const auto full = dir.path() / "disk-full";
+  const std::map<std::string, std::string> env{{"AWARED_TEST_DISK_FULL", full.string()}};
+  Awared awared{dir, AwaredOptions{.env = env, .seed_demo = false}};
+  const std::string device_id = "XM-STORE-WITHDRAWN";
+  Centralist police{awared.meldkamer_port(), "centralist-1"};
+  REQUIRE(police.next());  // the (empty) snapshot
+  Device device{awared.device_port(), device_id};
+
+  std::ofstream{full} << "ENOSPC\n";  // every write of the store fails from now on
+  device.press(1);
+  const auto refused = device.next();
+  INFO("reply: " << refused.ShortDebugString());
+  REQUIRE(refused.has_nack());
+  CHECK(refused.nack().reason() == aware::v1::NACK_REASON_BUSY);
+  // Shown before the COMMIT ...
+  const auto shown = police.wait_for([&](const json& f) {
+    return f.contains("update") && f["update"]["incident"].value("deviceId", "") == device_id;
+  });
+  REQUIRE(shown);
+  const std::string ghost = (*shown)["update"]["incident"]["id"];
+  // ... and withdrawn after it failed: a snapshot without it.
+  const auto resync = police.wait_for([](const json& f) { return f.contains("snapshot"); });
+  REQUIRE(resync);
+  CHECK(resync->dump().find(device_id) == std::string::npos);
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM incidents") == "0");
+
+  std::filesystem::remove(full);
+  device.press(1);  // the retransmission
+  const auto acked = device.next();
+  INFO("reply: " << acked.ShortDebugString());
+  REQUIRE(acked.has_ack());
+  const auto stored = police.wait_for([&](const json& f) {
+    return f.contains("update") && f["update"]["incident"].value("deviceId", "") == device_id;
+  });
+  REQUIRE(stored);
+  const std::string id = (*stored)["update"]["incident"]["id"];
+  INFO("withdrawn " << ghost << ", stored " << id);
+  CHECK(id > ghost);  // M-nnnnnn: same width, so text order is number order
+  CHECK(rows_of(awared, device_id, 1) == "1");
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM incidents") == "1");
+  {
+    std::ifstream log{awared.log_file()};
+    const std::string text{std::istreambuf_iterator<char>(log), {}};
+    CHECK(text.find("AWR-4031") != std::string::npos);
+  }
+  CHECK(query_one(awared.db(), "PRAGMA integrity_check") == "ok");
 }

@@ -281,3 +281,37 @@ TEST_CASE("a proefmelding (TEST) is never sent to a console, nor in a snapshot",
   CHECK(console->frames.size() == 1);
   CHECK(hub.find(3) == nullptr);
 }
+
+TEST_CASE("resync replaces the open set and sends every console a fresh snapshot without the "
+          "withdrawn incidents",
+          "[dispatch]") {
+  Hub hub;
+  hub.load({incident(1, core::IncidentState::delivered)});
+  auto first = std::make_shared<FakeConsole>();
+  auto second = std::make_shared<FakeConsole>();
+  hub.attach(first, 1);
+  hub.attach(second, 1);
+  // Shown before its commit, which then failed: the store never had incident 2.
+  CHECK(hub.publish(incident(2, core::IncidentState::created)));
+  CHECK(hub.open_count() == 2);
+
+  second->refuse = true;  // too far behind: closed, not kept
+  const auto fresh = hub.resync({incident(1, core::IncidentState::delivered),
+                                 incident(3, core::IncidentState::created)},
+                                99);
+  CHECK(fresh == std::vector<std::int64_t>{3});
+  CHECK(hub.open_count() == 2);
+  CHECK(hub.find(2) == nullptr);
+  CHECK(hub.console_count() == 1);
+  CHECK(second->closed == 1);
+  REQUIRE(first->frames.size() == 3);  // snapshot, the update of 2, the fresh snapshot
+  const auto feed = parse(first->frames[2]);
+  REQUIRE(feed.has_snapshot());
+  CHECK(feed.snapshot().server_time_ms() == 99);
+  REQUIRE(feed.snapshot().incidents_size() == 2);
+  CHECK(feed.snapshot().incidents(0).id() == "M-000001");
+  CHECK(feed.snapshot().incidents(1).id() == "M-000003");
+  // The console stays attached: the next update reaches it.
+  CHECK(hub.publish(incident(4, core::IncidentState::created)));
+  CHECK(first->frames.size() == 4);
+}

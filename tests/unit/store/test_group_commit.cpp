@@ -2,11 +2,14 @@
 // batch of activations in one transaction, each in its own savepoint, and CommitQueue hands the
 // store thread every activation waiting at once. Checked on a real SQLite file, the rows read
 // back through a second connection: order and effects as one by one, a duplicate inside a batch
-// stored once, one refused activation leaving the others, a failed commit failing them all.
+// stored once, one refused activation leaving the others, a failed commit failing them all;
+// the hooks (BatchHooks) see a batch before its COMMIT, and the ids of a withdrawn batch are
+// never handed out again.
 #include <catch2/catch.hpp>
 
 #include "lifecycle_support.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +20,7 @@
 
 namespace core = aware::core;
 using aware::store::ActivationToRecord;
+using aware::store::BatchHooks;
 using aware::store::CommitQueue;
 using aware::store::RecordEffect;
 using aware::store::Repository;
@@ -46,6 +50,16 @@ void exec(const TempDir& dir, const std::string& sql) {
   sqlite3_free(error);
   sqlite3_close_v2(db);
   REQUIRE(rc == SQLITE_OK);
+}
+
+// A deferred foreign key that a press of XM-LATE breaks: checked only at COMMIT, so the
+// COMMIT of any batch holding one fails.
+void break_commit_of_late(const TempDir& dir) {
+  exec(dir, "CREATE TABLE test_parent(id INTEGER PRIMARY KEY);"
+            "CREATE TABLE test_child(parent INTEGER REFERENCES test_parent(id) "
+            "DEFERRABLE INITIALLY DEFERRED);"
+            "CREATE TRIGGER break_commit AFTER INSERT ON activations "
+            "WHEN NEW.device_id = 'XM-LATE' BEGIN INSERT INTO test_child VALUES (42); END;");
 }
 
 // Opens incidents for XM-A and XM-B; their ids.
@@ -112,12 +126,7 @@ TEST_CASE("one refused activation leaves the rest of its batch", "[store][reliab
 TEST_CASE("a failed commit fails every activation of the batch", "[store][reliability]") {
   TempDir dir;
   Repository repo{dir.db()};
-  // A deferred foreign key that the press of XM-LATE breaks: checked only at COMMIT.
-  exec(dir, "CREATE TABLE test_parent(id INTEGER PRIMARY KEY);"
-            "CREATE TABLE test_child(parent INTEGER REFERENCES test_parent(id) "
-            "DEFERRABLE INITIALLY DEFERRED);"
-            "CREATE TRIGGER break_commit AFTER INSERT ON activations "
-            "WHEN NEW.device_id = 'XM-LATE' BEGIN INSERT INTO test_child VALUES (42); END;");
+  break_commit_of_late(dir);
   const std::vector<ActivationToRecord> batch{job("XM-A", 1), job("XM-LATE", 1), job("XM-C", 1)};
   auto results = repo.record_activations(batch);
   REQUIRE(results.size() == 3);
@@ -130,6 +139,56 @@ TEST_CASE("a failed commit fails every activation of the batch", "[store][reliab
   auto again = repo.record_activation(job("XM-A", 1).activation, job("XM-A", 1).draft, kWindow);
   CHECK(again);
   CHECK(count(dir, "SELECT count(*) FROM activations") == 1);
+}
+
+TEST_CASE("the hooks see a batch before its COMMIT; a withdrawn batch's incident ids are not "
+          "handed out again",
+          "[store][reliability]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  break_commit_of_late(dir);
+  std::vector<std::int64_t> shown;
+  std::int64_t committed_when_shown = -1;
+  int withdrawn = 0;
+  BatchHooks hooks;
+  hooks.decided = [&](auto results) {
+    committed_when_shown = count(dir, "SELECT count(*) FROM incidents");  // another connection
+    for (const auto& r : results) {
+      REQUIRE(r);
+      shown.push_back(r->incident.id);
+    }
+  };
+  hooks.withdrawn = [&] { ++withdrawn; };
+
+  const std::vector<ActivationToRecord> failing{job("XM-A", 1), job("XM-LATE", 1)};
+  auto failed = repo.record_activations(failing, hooks);
+  CHECK_FALSE(failed[0]);
+  CHECK_FALSE(failed[1]);
+  REQUIRE(shown.size() == 2);
+  CHECK(committed_when_shown == 0);  // shown before the COMMIT
+  CHECK(withdrawn == 1);
+  CHECK(count(dir, "SELECT count(*) FROM incidents") == 0);
+  const auto highest_shown = std::max(shown[0], shown[1]);
+
+  // Without the hooks, in the CommitQueue, and over a batch that opens nothing new: still above.
+  const std::vector<ActivationToRecord> next{job("XM-B", 1), job("XM-A", 1)};
+  auto stored = repo.record_activations(next);
+  REQUIRE(stored[0]);
+  REQUIRE(stored[1]);
+  CHECK(stored[0]->incident.id > highest_shown);
+  CHECK(stored[1]->incident.id > stored[0]->incident.id);
+  const std::vector<ActivationToRecord> repeat{job("XM-B", 2)};
+  REQUIRE(repo.record_activations(repeat, hooks)[0]);
+  CHECK(withdrawn == 1);
+  CHECK(shown.back() == stored[0]->incident.id);
+  CommitQueue queue{nullptr, hooks};
+  auto entry = queue.add(job("XM-C", 1));
+  auto c = queue.take(repo, *entry);
+  REQUIRE(c);
+  CHECK(c->incident.id > stored[1]->incident.id);
+  CHECK(shown.back() == c->incident.id);
+  CHECK(count(dir, "SELECT count(*) FROM incidents WHERE id <= " +
+                       std::to_string(highest_shown)) == 0);
 }
 
 TEST_CASE("the first take() commits every activation waiting", "[store][reliability]") {
