@@ -12,6 +12,7 @@
 // escalation_flow.cpp.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -157,6 +158,11 @@ class Daemon final : public netio::DeviceHandler,
   // COMMIT; when that COMMIT fails, every console gets a fresh snapshot from the store.
   store::BatchHooks commit_hooks();
   void show_decided(std::vector<core::Incident> incidents);
+  struct Withdrawn {
+    std::int64_t id = 0;
+    bool opened = false;  // a new incident (not a change to a stored one)
+  };
+  void withdraw(std::vector<Withdrawn> shown);
   netio::awaitable<void> resync_consoles();
   // console_flow.cpp: a meldkamer console's accept / close / listenIn / addNote.
   netio::awaitable<void> apply(const dispatch::ConsoleSink* console, wire::ConsoleRequest req);
@@ -288,7 +294,11 @@ class Daemon final : public netio::DeviceHandler,
   std::vector<std::int64_t> to_mark_delivered_;    // mark_delivered(); network thread
   bool marking_delivered_ = false;                 // mark_delivered_queued() is under way
   bool resyncing_ = false;                         // resync_consoles() is under way
-  bool resync_again_ = false;                      // another withdrawal came in meanwhile
+  std::vector<Withdrawn> withdrawn_;               // shown, then their COMMIT failed; network
+                                                   // thread, emptied by resync_consoles()
+  // Whether a group commit shows its incidents before its COMMIT: not during a disk-full
+  // episode, when every retransmission's COMMIT would fail and flash a withdrawn alarm.
+  std::atomic<bool> show_before_commit_{true};     // set on the network thread, read on the store
   struct StorageFull {
     core::TimeMs since_ms = 0;                     // the first write refused for want of room
     std::uint64_t refused = 0;                     // writes refused since

@@ -3,7 +3,8 @@
 //
 //   activation (panic, duress, …)  → an Activation of the linked device: position from [X]/[Y],
 //                                    audio channel from [V]; matched, durably stored, and only
-//                                    then acked; dispatched after the ACK (Daemon::acked). An
+//                                    then acked; shown on the consoles before the commit's
+//                                    fsync, the rest dispatched after the ACK (Daemon::acked). An
 //                                    unlinked account's alarm is an activation of the unknown
 //                                    device "DC09-<account>": still a spoedmelding, flagged.
 //   manual test (SIA RX, CID 601)  → a TEST activation: the proefmelding path.

@@ -8,7 +8,10 @@
 // police console: it goes to the PAC operator's queue as an alert (AWR-4005). Every stored
 // activation's case-worker notice goes to the notice feed.
 #include <chrono>
+#include <iterator>
+#include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "app/daemon.hpp"
@@ -60,6 +63,7 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
                               out.key.device_id, out.key.seq, out.key.boot_epoch);
   }
   out.effect = recorded->effect;
+  out.shown = recorded->shown;
   out.incident = std::move(recorded->incident);
   out.alert = std::move(recorded->alert);
   out.notice = std::move(recorded->notice);
@@ -67,30 +71,49 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   co_return out;
 }
 
+namespace {
+
+// What a console is shown of a stored activation: none for a duplicate or a lone cancel.
+bool for_consoles(const store::RecordOutcome& r) {
+  return !r.duplicate && r.effect != store::RecordEffect::cancel_alone;
+}
+
+std::vector<core::Incident> incidents_for_consoles(store::BatchHooks::Shown results) {
+  std::vector<core::Incident> out;
+  for (const auto& r : results) {
+    if (r && for_consoles(*r)) {
+      out.push_back(r->incident);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// The hooks run on the store thread. Each posts to the network thread, and so does each store
+// job's completion (on_store), in the store thread's order: a batch's incidents reach the hub
+// before its devices' results, and a withdrawal before anything stored after it.
 store::BatchHooks Daemon::commit_hooks() {
   store::BatchHooks hooks;
-  hooks.decided = [this](std::span<const store::Result<store::RecordOutcome>> results) {
-    std::vector<core::Incident> shown;
-    for (const auto& r : results) {
-      if (r && !r->duplicate && r->effect != store::RecordEffect::cancel_alone) {
-        shown.push_back(r->incident);
-      }
+  hooks.decided = [this](store::BatchHooks::Shown results) {
+    if (!show_before_commit_.load(std::memory_order_relaxed)) {
+      return false;  // acked() publishes them after the COMMIT
     }
-    if (!shown.empty()) {
+    if (auto shown = incidents_for_consoles(results); !shown.empty()) {
       net::post(io_, [this, incidents = std::move(shown)]() mutable {
         show_decided(std::move(incidents));
       });
     }
+    return true;
   };
-  hooks.withdrawn = [this] {
-    net::post(io_, [this] {
-      if (resyncing_) {
-        resync_again_ = true;
-        return;
+  hooks.withdrawn = [this](store::BatchHooks::Shown results) {
+    std::vector<Withdrawn> shown;
+    for (const auto& r : results) {
+      if (r && for_consoles(*r)) {
+        shown.push_back({r->incident.id, r->effect == store::RecordEffect::opened});
       }
-      resyncing_ = true;
-      net::co_spawn(io_, resync_consoles(), net::detached);
-    });
+    }
+    net::post(io_, [this, ws = std::move(shown)]() mutable { withdraw(std::move(ws)); });
   };
   return hooks;
 }
@@ -101,24 +124,55 @@ void Daemon::show_decided(std::vector<core::Incident> incidents) {
   }
 }
 
+void Daemon::withdraw(std::vector<Withdrawn> shown) {
+  if (shown.empty()) {
+    return;
+  }
+  withdrawn_.insert(withdrawn_.end(), std::make_move_iterator(shown.begin()),
+                    std::make_move_iterator(shown.end()));
+  if (!resyncing_) {
+    resyncing_ = true;
+    net::co_spawn(io_, resync_consoles(), net::detached);
+  }
+}
+
 netio::awaitable<void> Daemon::resync_consoles() {
-  do {
-    resync_again_ = false;
-    core::log("dispatch")->warn("AWR-4031 a commit failed after its incidents were shown: every "
-                                "meldkamer console gets a fresh snapshot from the store");
-    auto job = [](store::Repository& r) { return r.open_incidents(); };
-    auto open = co_await on_store(std::move(job));
+  while (!withdrawn_.empty()) {
+    const auto shown = std::exchange(withdrawn_, {});
+    std::string ids;
+    for (const auto& w : shown) {
+      ids += (ids.empty() ? "" : ", ") + core::incident_label(w.id);
+    }
+    core::log("dispatch")->warn("AWR-4031 the commit of {} failed after the consoles were shown "
+                                "it: every meldkamer console gets a fresh snapshot", ids);
+    std::optional<std::vector<core::Incident>> open;
+    try {
+      auto job = [](store::Repository& r) { return r.open_incidents(); };
+      auto read = co_await on_store(std::move(job));
+      if (read) {
+        open = std::move(*read);
+      } else {
+        core::log("store")->error("AWR-3019 cannot read the open incidents for the resync: {}",
+                                  read.error().message);
+      }
+    } catch (const std::exception& e) {
+      core::log("store")->error("AWR-3019 cannot read the open incidents for the resync: {}",
+                                e.what());
+    }
     if (!open) {
-      // Rare on top of a failed commit; the consoles keep what they were shown until the next
-      // withdrawal or reconnect.
-      core::log("store")->error("AWR-3019 cannot read the open incidents to resync the "
-                                "consoles: {}", open.error().message);
-      continue;
+      // From the hub's own set: the withdrawn new incidents leave it; a withdrawn change to an
+      // incident already stored stays shown until that incident's next update.
+      open = hub_.open_incidents();
+      for (const auto& w : shown) {
+        if (w.opened) {
+          std::erase_if(*open, [&](const core::Incident& o) { return o.id == w.id; });
+        }
+      }
     }
     for (auto id : hub_.resync(*open, core::now_ms())) {
       mark_delivered(id);
     }
-  } while (resync_again_);
+  }
   resyncing_ = false;
 }
 
@@ -153,7 +207,10 @@ void Daemon::acked(const netio::StoredActivation& stored) {
         log->info("AWR-4005 proefmelding {} from device {} stored (to the PAC operator, not to "
                   "the police consoles)", label, device);
         send_command(device, v1::COMMAND_KIND_TEST_CONFIRMED, inc);
-        return;  // shown before the commit (show_decided) only on test-channel consoles
+        if (!stored.shown) {
+          publish(inc);  // only to test-channel consoles, when [dispatch] test_channel is on
+        }
+        return;
       }
       log->info("AWR-4004 {} opened for device {}", label, device);
       break;
@@ -176,7 +233,9 @@ void Daemon::acked(const netio::StoredActivation& stored) {
   if (stored.effect == Effect::opened || stored.effect == Effect::reopened) {
     net::co_spawn(io_, load_timers(inc.id), net::detached);
   }
-  // The consoles have it already (show_decided, before the commit).
+  if (!stored.shown) {
+    publish(inc);  // else the consoles have it already (show_decided, before the commit)
+  }
   if (stored.effect != Effect::cancel_flagged) {
     send_command(device, v1::COMMAND_KIND_START_TRACKING, inc);
   }

@@ -93,6 +93,7 @@ void Daemon::storage_failed(const store::StoreError& error, std::string_view wha
   }
   if (!storage_full_) {
     storage_full_ = StorageFull{now, 0};
+    show_before_commit_ = false;  // the consoles see an alarm once it is stored
     log->critical("AWR-3014 disk full while {}: writes are refused (devices get Nack BUSY and "
                   "retransmit) until there is room again", what);
     alerts_.publish(live_alert("opslag vol: meldingen worden geweigerd en door de apparaten "
@@ -124,6 +125,7 @@ netio::awaitable<void> Daemon::storage_recovered() {
     co_return;
   }
   storage_full_.reset();
+  show_before_commit_ = true;
   auto gone = live_alert("", episode.since_ms);
   gone.state = core::AlertState::resolved;
   gone.resolved_ms = now;

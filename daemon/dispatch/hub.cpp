@@ -52,6 +52,15 @@ std::vector<std::int64_t> Hub::resync(const std::vector<core::Incident>& open,
   return fresh;
 }
 
+std::vector<core::Incident> Hub::open_incidents() const {
+  std::vector<core::Incident> out;
+  out.reserve(open_.size());
+  for (const auto& [id, inc] : open_) {
+    out.push_back(inc);
+  }
+  return out;
+}
+
 void Hub::detach(const ConsoleSink* console) { consoles_.remove(console); }
 
 bool Hub::wants(const ConsoleSink& console, const core::Incident& incident) const {

@@ -84,6 +84,8 @@ class Hub {
   // The open incidents by state ([state - 1]: created, delivered, accepted, closed).
   [[nodiscard]] std::array<std::size_t, 4> count_by_state() const;
   [[nodiscard]] const core::Incident* find(std::int64_t id) const;
+  // The open incidents, oldest first (a copy).
+  [[nodiscard]] std::vector<core::Incident> open_incidents() const;
 
  private:
   // Whether `console` gets `incident`: its region, or the fallback region once escalated.

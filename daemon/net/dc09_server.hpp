@@ -29,7 +29,8 @@ using udp = boost::asio::ip::udp;
 // What the app made of one delivered DC-09 message.
 struct Dc09Commit {
   bool ok = false;                              // durably stored (or nothing to store): ACK it
-  std::optional<StoredActivation> activation;   // an activation to dispatch after the ACK
+  std::optional<StoredActivation> activation;   // an activation to finish dispatching after
+                                                // the ACK (consoles: see StoredActivation::shown)
   std::string error;                            // why it was not stored, when !ok
 };
 

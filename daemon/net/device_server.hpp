@@ -2,8 +2,8 @@
 //
 // Each connection is one coroutine on the network thread: read with a deadline, decode frames
 // (wire::FrameDecoder), run the protocol (ingest::DeviceProtocol), and for an activation ask the
-// DeviceHandler to match and durably store it; only then write the Ack, then hand the stored
-// incident on for dispatch. A protocol or framing error ends only that connection.
+// DeviceHandler to match and durably store it (the consoles may see it before the commit's
+// fsync); only then write the Ack, then hand the stored incident on for the rest of dispatch. A protocol or framing error ends only that connection.
 // With a TLS context (DeviceTls) each session first completes a mutual TLS 1.3 handshake within
 // handshake_timeout; the device id its verified certificate names must be registered
 // (DeviceHandler::registered) and is the only id the connection may say Hello as. Without one
@@ -38,6 +38,7 @@ struct StoredActivation {
   core::ActivationEffect effect = core::ActivationEffect::opened;  // what it did
   core::MessageKey key;       // the activation's own key (device, boot epoch, seq)
   core::Incident incident;    // the incident it went to, as it now is (id 0: none)
+  bool shown = false;         // the consoles were shown it before the commit
   std::optional<core::Alert> alert;    // a PAC alert stored with it (a proefmelding's)
   std::optional<core::Notice> notice;  // the case workers' notice stored with it
   std::string error;          // why it was not stored, when !stored
@@ -62,9 +63,9 @@ class DeviceHandler {
   virtual ~DeviceHandler() = default;
   // Matches and durably stores an activation. Completes on the caller's executor.
   virtual awaitable<StoredActivation> store(core::Activation activation) = 0;
-  // Called after the device has been acked (or its Ack could not be written): the rest of
-  // dispatch — commands to the device, escalation timers, PAC alerts and case-worker notices.
-  // The consoles were shown the incident before its commit (store()'s group commit).
+  // Called after the device has been acked (or its Ack could not be written), to dispatch the
+  // incident: to the consoles unless they were shown it before the commit (`shown`), commands
+  // to the device, escalation timers, PAC alerts and case-worker notices.
   virtual void acked(const StoredActivation& stored) = 0;
   // Appends a validated position to the device's open incident, durably (nothing is stored
   // when none is open). Completes on the caller's executor.

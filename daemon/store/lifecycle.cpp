@@ -64,15 +64,24 @@ std::vector<Result<RecordOutcome>> Repository::record_activations(
       out.push_back(std::move(one));
     }
     if (hooks.decided) {
-      shown = true;
-      hooks.decided(out);
+      try {
+        shown = hooks.decided(out);
+      } catch (...) {
+        shown = true;  // some consoles may have been told
+        return false;  // but not all: roll back, the devices retransmit
+      }
     }
     core::crash_point("before_commit");
     tx.commit();
     core::crash_point("after_commit");
     return true;
   });
-  if (committed) {
+  if (committed && *committed) {
+    for (auto& one : out) {
+      if (one) {
+        one->shown = shown;
+      }
+    }
     return out;
   }
   if (shown) {
@@ -84,10 +93,16 @@ std::vector<Result<RecordOutcome>> Repository::record_activations(
       }
     }
     if (hooks.withdrawn) {
-      hooks.withdrawn();
+      try {
+        hooks.withdrawn(out);
+      } catch (...) {  // nothing more to do here: the batch fails below all the same
+      }
     }
   }
-  out.assign(batch.size(), tl::make_unexpected(committed.error()));
+  const StoreError error =
+      committed ? StoreError{0, "the consoles could not be told of the batch; rolled back"}
+                : committed.error();
+  out.assign(batch.size(), tl::make_unexpected(error));
   return out;
 }
 

@@ -72,8 +72,9 @@ class Repository {
   // that fails leaves the others; if the commit itself fails, every result is that error —
   // nothing of the batch is durable and nothing may be acked. One result per activation.
   // `hooks` (see BatchHooks) are told what the batch decided before the COMMIT and whether
-  // that was withdrawn; an id shown that way is not reused after a failed COMMIT (the next new
-  // incident gets a higher one), so a console request for it can never reach another incident.
+  // that was withdrawn; an id shown that way is not reused after a failed COMMIT while this
+  // Repository lives (the next new incident gets a higher one), so a console request for it
+  // can never reach another incident.
   std::vector<Result<RecordOutcome>> record_activations(std::span<const ActivationToRecord> batch,
                                                         const BatchHooks& hooks = {});
 

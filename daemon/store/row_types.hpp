@@ -137,6 +137,7 @@ struct RecordOutcome {
   std::optional<core::Notice> notice;  // the case workers' notice written with it, if any
   HealthOutcome health;                // supervision: the device was heard
   std::optional<TestWindow> test_window;  // the proefmelding window it was recorded in
+  bool shown = false;  // BatchHooks::decided told the consoles before the COMMIT
 };
 
 // One activation for Repository::record_activations(): what record_activation() takes.
@@ -148,14 +149,18 @@ struct ActivationToRecord {
 
 // What Repository::record_activations() tells its caller between a batch's writes and its
 // COMMIT, so the consoles can be shown an alarm without waiting for the fsync (the device is
-// still acked only after it). Both run on the store thread and must not throw.
+// still acked only after it). Both run on the store thread. A `decided` that throws fails the
+// batch (rolled back, as if its COMMIT had failed).
 struct BatchHooks {
+  using Shown = std::span<const tl::expected<RecordOutcome, StoreError>>;
   // After the writes, before the COMMIT: each activation's result as it stands if the commit
-  // succeeds (an error for one whose savepoint failed).
-  std::function<void(std::span<const tl::expected<RecordOutcome, StoreError>>)> decided;
-  // The COMMIT of a batch that `decided` was shown failed: none of it is stored. Its new
-  // incident ids are never handed out again (record_activations()).
-  std::function<void()> withdrawn;
+  // succeeds (an error for one whose savepoint failed). Returns whether it told the consoles
+  // (then each result says `shown`); false leaves that to the caller, after the COMMIT.
+  std::function<bool(Shown)> decided;
+  // The COMMIT of a batch that `decided` was shown failed: none of it is stored. Gets what
+  // `decided` got. Its new incident ids are not handed out again by this Repository
+  // (record_activations()); after a restart SQLite may reuse them.
+  std::function<void(Shown)> withdrawn;
 };
 
 // What a position update did.

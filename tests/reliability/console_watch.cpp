@@ -146,8 +146,15 @@ bool ConsoleWatch::session(std::size_t index) {
       stats_.errors.push_back("an incident without a valid id: " + incident.dump());
       return;
     }
-    auto& seen = views_[index][id];
-    seen.device_id = incident.value("deviceId", "");
+    auto& view = views_[index];
+    const std::string device = incident.value("deviceId", "");
+    for (const auto& [other, seen] : view) {
+      if (other != id && seen.device_id == device) {  // between two snapshots: a duplicate
+        stats_.errors.push_back("one session was shown two incidents of " + device);
+      }
+    }
+    auto& seen = view[id];
+    seen.device_id = device;
     seen.max_count = std::max(seen.max_count, incident.value("activationCount", 0U));
   };
   for (;;) {

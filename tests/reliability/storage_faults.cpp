@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -63,6 +64,15 @@ auto storage_alert(const std::string& state, bool stored) {
 // A meldkamer feed message that shows an incident of `device` (snapshot or update).
 auto shows_device(const std::string& device) {
   return [device](const json& f) { return f.dump().find(device) != std::string::npos; };
+}
+
+// A meldkamer update of incident `id`.
+auto shows_incident(std::int64_t id) {
+  char label[16];
+  std::snprintf(label, sizeof label, "M-%06lld", static_cast<long long>(id));
+  return [wanted = std::string(label)](const json& f) {
+    return f.contains("update") && f["update"]["incident"].value("id", "") == wanted;
+  };
 }
 
 // A tmpfs of `size` mounted on `where` for the test's life; unmounted (lazily, so an open file
@@ -224,7 +234,10 @@ TEST_CASE("disk full: activations are nacked BUSY and never acked, the PAC opera
             << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - room).count()
             << " ms after the filler was removed" << std::endl;
   CHECK(rows_of(awared, device_id, 1) == "1");
-  CHECK(police.wait_for(shows_device(device_id)));
+  // The stored incident (the first refused press was shown and withdrawn under another id).
+  const auto id = std::stoll(query_one(
+      awared.db(), "SELECT id FROM incidents WHERE device_id='" + device_id + "'"));
+  CHECK(police.wait_for(shows_incident(id)));
   CHECK(pac.wait_for(storage_alert("ALERT_STATE_RESOLVED", false)));
   const auto stored = pac.wait_for(storage_alert("ALERT_STATE_OPEN", true));
   REQUIRE(stored);

@@ -157,15 +157,18 @@ TEST_CASE("the hooks see a batch before its COMMIT; a withdrawn batch's incident
       REQUIRE(r);
       shown.push_back(r->incident.id);
     }
+    return true;
   };
-  hooks.withdrawn = [&] { ++withdrawn; };
+  hooks.withdrawn = [&](auto results) {
+    ++withdrawn;
+    CHECK(results.size() == 2);
+  };
 
   const std::vector<ActivationToRecord> failing{job("XM-A", 1), job("XM-LATE", 1)};
   auto failed = repo.record_activations(failing, hooks);
   CHECK_FALSE(failed[0]);
   CHECK_FALSE(failed[1]);
   REQUIRE(shown.size() == 2);
-  CHECK(committed_when_shown == 0);  // shown before the COMMIT
   CHECK(withdrawn == 1);
   CHECK(count(dir, "SELECT count(*) FROM incidents") == 0);
   const auto highest_shown = std::max(shown[0], shown[1]);
@@ -185,8 +188,12 @@ TEST_CASE("the hooks see a batch before its COMMIT; a withdrawn batch's incident
   auto entry = queue.add(job("XM-C", 1));
   auto c = queue.take(repo, *entry);
   REQUIRE(c);
+  CHECK(c->shown);
   CHECK(c->incident.id > stored[1]->incident.id);
   CHECK(shown.back() == c->incident.id);
+  CHECK(committed_when_shown == 2);  // shown before the COMMIT: another connection saw 2 of 3
+  CHECK(count(dir, "SELECT count(*) FROM incidents") == 3);
+  CHECK_FALSE(stored[0]->shown);  // no hooks: the caller shows it after the COMMIT
   CHECK(count(dir, "SELECT count(*) FROM incidents WHERE id <= " +
                        std::to_string(highest_shown)) == 0);
 }
