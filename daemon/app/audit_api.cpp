@@ -9,6 +9,8 @@
 // The anchor is a head noted earlier outside awared (`awarectl audit head`): the row it names
 // must still be there with that hash, which catches a truncated or recomputed chain.
 // Refusals still queued (core/refusals.hpp) are written first, so the log read is complete.
+// Listing rows is audited itself (action "audit.read", subject "audit", the page asked for);
+// verifying the chain discloses no row and is not.
 // The chain is read and verified on the index thread's read connection (it may be long; the
 // store thread, which carries the alarms, never waits for it); the JSON is built on the
 // network thread.
@@ -18,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/registry_api.hpp"
+#include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/time_text.hpp"
 #include "registry/registry_json.hpp"
@@ -90,7 +93,7 @@ bool RegistryApi::audit_route(const std::vector<std::string>& s, const std::stri
   return true;
 }
 
-netio::awaitable<ApiResponse> RegistryApi::audit(const Route& r) {
+netio::awaitable<ApiResponse> RegistryApi::audit(const Route& r, const Caller& caller) {
   co_await backend_.flush_refusals();  // the refusals still queued belong in what is read
   if (r.op == Op::audit_verify) {
     std::optional<core::AuditAnchor> anchor;
@@ -121,12 +124,24 @@ netio::awaitable<ApiResponse> RegistryApi::audit(const Route& r) {
     co_return ApiResponse{400, registry::error_json("limit: an integer from 1 to 1000"), {}};
   }
   store::Result<std::vector<core::AuditRow>> rows;
+  store::Result<core::AuditRow> audited = tl::make_unexpected(store::StoreError{});
   Job job = [&](store::Repository& repo) {
     rows = repo.audit_rows(*after, static_cast<std::size_t>(*limit));
+    if (rows) {
+      // The log names who looked at whose data: reading it is itself audited (after the read,
+      // so the row is in the next page, not this one).
+      audited = repo.append_audit(caller.actor, "audit.read", "audit",
+                                  "after " + std::to_string(*after) + ", " +
+                                      std::to_string(rows->size()) + " rows",
+                                  core::now_ms());
+    }
   };
   co_await backend_.on_store_thread(std::move(job));
   if (!rows) {
     co_return store_failed(rows.error().message);
+  }
+  if (!audited) {
+    co_return store_failed(audited.error().message);  // nothing disclosed without its row
   }
   nlohmann::json list = nlohmann::json::array();
   for (const auto& row : *rows) {

@@ -222,7 +222,7 @@ netio::awaitable<ApiResponse> RegistryApi::serve(const Route& r, const netio::Ap
     case Op::console_config:
     case Op::region_outlines: response = co_await auth(r, request); break;
     case Op::audit_list:
-    case Op::audit_verify: response = co_await audit(r); break;
+    case Op::audit_verify: response = co_await audit(r, caller); break;
     case Op::dc09_links:
     case Op::dc09_link:
     case Op::dc09_unlink: response = co_await dc09(r, request.body, caller); break;

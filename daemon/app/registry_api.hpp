@@ -167,7 +167,7 @@ class RegistryApi final : public netio::ApiHandler {
   // audit_api.cpp: GET /api/v1/audit[?after=ID&limit=N] and GET /api/v1/audit/verify.
   static bool audit_route(const std::vector<std::string>& s, const std::string& method,
                           Route& r);
-  netio::awaitable<netio::ApiResponse> audit(const Route& r);
+  netio::awaitable<netio::ApiResponse> audit(const Route& r, const Caller& caller);
   // dc09_api.cpp: the DC-09 account → device links (GET /dc09-accounts, PUT
   // /dc09-accounts/{account}, POST /dc09-accounts/{account}/unlink).
   static bool dc09_route(const std::vector<std::string>& s, const std::string& method, Route& r);

@@ -2,7 +2,8 @@
 // awarectl: registry changes and reads, an export and a dossier read each leave a row naming
 // what they touched; `awarectl audit verify` passes on the intact chain, and after the
 // database file is tampered with behind awared's back (triggers dropped, a row edited with
-// the sqlite3 C API) it exits 1 naming the row. Label: security.
+// the sqlite3 C API) it exits 1 naming the row; a listing of the log is itself audited.
+// Label: security.
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
@@ -65,13 +66,20 @@ TEST_CASE("awarectl audit verify passes on awared's chain and names a row tamper
     CHECK(rows[i].at("subject") == expected[i].second);
     CHECK(rows[i].at("actor") == "pac");  // the session's user (awarectl signs in as pac)
   }
+  // Reading the log is audited too: each answered listing adds a row after what it returned.
   const auto page = json::parse(ctl_ok(dir, awared, {"audit", "list", "--after", "4", "--json"}));
-  CHECK(page.at("audit").size() == 4);
+  REQUIRE(page.at("audit").size() == 5);
+  const auto& read = page.at("audit").back();
+  CHECK(read.at("id") == 9);
+  CHECK(read.at("action") == "audit.read");
+  CHECK(read.at("subject") == "audit");
+  CHECK(read.at("justification") == "after 0, 8 rows");
+  CHECK(read.at("actor") == "admin");  // the audit log is read as admin
   CHECK(ctl_ok(dir, awared, {"audit", "list", "--limit", "2"}).find("registry.update") ==
         std::string::npos);
 
-  const auto intact = ctl_ok(dir, awared, {"audit", "verify"});
-  CHECK(intact.find("intact: 8 rows") != std::string::npos);
+  const auto intact = ctl_ok(dir, awared, {"audit", "verify"});  // verifying is not a listing
+  CHECK(intact.find("intact: 11 rows") != std::string::npos);
 
   // Someone with the database file drops the triggers and edits who read the dossier.
   tamper(awared.db(), "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; "
@@ -83,7 +91,7 @@ TEST_CASE("awarectl audit verify passes on awared's chain and names a row tamper
   CHECK(as_json.exit_code == 1);
   const auto verdict = json::parse(as_json.out);
   CHECK(verdict.at("ok") == false);
-  CHECK(verdict.at("rows") == 8);
+  CHECK(verdict.at("rows") == 11);
   CHECK(verdict.at("first_bad_id") == 3);
   CHECK(verdict.at("problem") == "modified");
 }
@@ -104,5 +112,11 @@ TEST_CASE("the audit endpoints answer GET only and check their parameters",
   const auto refused = awarectl(dir, port, {"add", "device", "--json",
                                             R"({"id":"XM-X","client_id":"C-404"})"});
   CHECK(refused.exit_code == 1);
-  CHECK(query_one(awared.db(), "SELECT count(*) FROM audit") == "0");
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE action <> 'audit.read'") ==
+        "0");
+  // The one listing that was answered is itself in the log, by its reader.
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE action = 'audit.read'") == "1");
+  CHECK(query_one(awared.db(), "SELECT subject || ' ' || justification FROM audit WHERE "
+                               "action = 'audit.read'") == "audit after 0, 0 rows");
+  CHECK(query_one(awared.db(), "SELECT actor FROM audit WHERE action = 'audit.read'") != "");
 }
