@@ -9,11 +9,14 @@
 // The anchor is a head noted earlier outside awared (`awarectl audit head`): the row it names
 // must still be there with that hash, which catches a truncated or recomputed chain.
 // Refusals still queued (core/refusals.hpp) are written first, so the log read is complete.
-// Listing rows is audited itself (action "audit.read", subject "audit", the page asked for);
-// verifying the chain discloses no row and is not.
+// Listing rows is audited itself (action "audit.read", subject "audit", the page asked for),
+// unless the page holds no row but such listings: so a client polling for new rows settles
+// instead of reading its own last listing for ever. Verifying the chain discloses no row and
+// is not audited.
 // The chain is read and verified on the index thread's read connection (it may be long; the
 // store thread, which carries the alarms, never waits for it); the JSON is built on the
 // network thread.
+#include <algorithm>
 #include <charconv>
 #include <limits>
 
@@ -33,6 +36,7 @@ using netio::ApiResponse;
 using Job = std::function<void(store::Repository&)>;
 
 constexpr std::int64_t kDefaultLimit = 100;
+constexpr std::string_view kAuditRead = "audit.read";  // the action of a listing's own row
 constexpr std::int64_t kMaxLimit = 1000;
 
 // The query parameter `name` as an integer in [low, high], `fallback` when absent; nullopt
@@ -127,10 +131,15 @@ netio::awaitable<ApiResponse> RegistryApi::audit(const Route& r, const Caller& c
   store::Result<core::AuditRow> audited = tl::make_unexpected(store::StoreError{});
   Job job = [&](store::Repository& repo) {
     rows = repo.audit_rows(*after, static_cast<std::size_t>(*limit));
-    if (rows) {
+    const auto discloses = [](const core::AuditRow& row) {
+      return row.entry.action != kAuditRead;
+    };
+    if (rows && std::none_of(rows->begin(), rows->end(), discloses)) {
+      audited = core::AuditRow{};  // only earlier listings (or nothing): a poller settles
+    } else if (rows) {
       // The log names who looked at whose data: reading it is itself audited (after the read,
       // so the row is in the next page, not this one).
-      audited = repo.append_audit(caller.actor, "audit.read", "audit",
+      audited = repo.append_audit(caller.actor, std::string(kAuditRead), "audit",
                                   "after " + std::to_string(*after) + ", " +
                                       std::to_string(rows->size()) + " rows",
                                   core::now_ms());

@@ -316,7 +316,7 @@ netio::awaitable<void> Daemon::mark_delivered_queued() {
     for (std::size_t i = 0; i < ids.size(); ++i) {
       if (done[i] && done[i]->applied) {
         hub_.publish(done[i]->incident);
-      } else if (!done[i] && hub_.find(ids[i]) != nullptr) {  // else withdrawn or closed
+      } else if (!done[i] && !withdrawn_ids_.contains(ids[i])) {
         core::log("store")->error("AWR-3002 cannot record delivery of {}: {}",
                                   core::incident_label(ids[i]), done[i].error().message);
       }

@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -160,7 +161,7 @@ class Daemon final : public netio::DeviceHandler,
   void show_decided(std::vector<core::Incident> incidents);
   struct Withdrawn {
     std::int64_t id = 0;
-    bool opened = false;  // a new incident (not a change to a stored one)
+    bool not_open = false;  // opened or reopened by the batch: not open in the store
   };
   void withdraw(std::vector<Withdrawn> shown);
   netio::awaitable<void> resync_consoles();
@@ -296,6 +297,8 @@ class Daemon final : public netio::DeviceHandler,
   bool resyncing_ = false;                         // resync_consoles() is under way
   std::vector<Withdrawn> withdrawn_;               // shown, then their COMMIT failed; network
                                                    // thread, emptied by resync_consoles()
+  std::set<std::int64_t> withdrawn_ids_;           // their ids until the resync is done (a
+                                                   // DELIVERED mark of one fails unlogged)
   // Whether a group commit shows its incidents before its COMMIT: not during a disk-full
   // episode, when every retransmission's COMMIT would fail and flash a withdrawn alarm.
   std::atomic<bool> show_before_commit_{true};     // set on the network thread, read on the store

@@ -110,7 +110,8 @@ store::BatchHooks Daemon::commit_hooks() {
     std::vector<Withdrawn> shown;
     for (const auto& r : results) {
       if (r && for_consoles(*r)) {
-        shown.push_back({r->incident.id, r->effect == store::RecordEffect::opened});
+        shown.push_back({r->incident.id, r->effect == store::RecordEffect::opened ||
+                                             r->effect == store::RecordEffect::reopened});
       }
     }
     net::post(io_, [this, ws = std::move(shown)]() mutable { withdraw(std::move(ws)); });
@@ -128,6 +129,9 @@ void Daemon::withdraw(std::vector<Withdrawn> shown) {
   if (shown.empty()) {
     return;
   }
+  for (const auto& w : shown) {
+    withdrawn_ids_.insert(w.id);
+  }
   withdrawn_.insert(withdrawn_.end(), std::make_move_iterator(shown.begin()),
                     std::make_move_iterator(shown.end()));
   if (!resyncing_) {
@@ -137,6 +141,13 @@ void Daemon::withdraw(std::vector<Withdrawn> shown) {
 }
 
 netio::awaitable<void> Daemon::resync_consoles() {
+  struct Done {  // however this ends, a later withdrawal starts a new resync
+    Daemon& d;
+    ~Done() {
+      d.resyncing_ = false;
+      d.withdrawn_ids_.clear();
+    }
+  } done{*this};
   while (!withdrawn_.empty()) {
     const auto shown = std::exchange(withdrawn_, {});
     std::string ids;
@@ -160,11 +171,11 @@ netio::awaitable<void> Daemon::resync_consoles() {
                                 e.what());
     }
     if (!open) {
-      // From the hub's own set: the withdrawn new incidents leave it; a withdrawn change to an
-      // incident already stored stays shown until that incident's next update.
+      // From the hub's own set: the withdrawn new and reopened incidents leave it; a withdrawn
+      // change to an open stored incident stays shown until that incident's next update.
       open = hub_.open_incidents();
       for (const auto& w : shown) {
-        if (w.opened) {
+        if (w.not_open) {
           std::erase_if(*open, [&](const core::Incident& o) { return o.id == w.id; });
         }
       }
@@ -173,7 +184,6 @@ netio::awaitable<void> Daemon::resync_consoles() {
       mark_delivered(id);
     }
   }
-  resyncing_ = false;
 }
 
 bool Daemon::registered(std::string_view device_id) {

@@ -10,6 +10,7 @@
 #include "lifecycle_support.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -196,6 +197,36 @@ TEST_CASE("the hooks see a batch before its COMMIT; a withdrawn batch's incident
   CHECK_FALSE(stored[0]->shown);  // no hooks: the caller shows it after the COMMIT
   CHECK(count(dir, "SELECT count(*) FROM incidents WHERE id <= " +
                        std::to_string(highest_shown)) == 0);
+}
+
+TEST_CASE("a decided hook that did not tell the consoles, or threw, is honoured",
+          "[store][reliability]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  break_commit_of_late(dir);
+  int withdrawn = 0;
+  BatchHooks quiet;
+  quiet.decided = [](auto) { return false; };  // the caller shows them after the COMMIT
+  quiet.withdrawn = [&](auto) { ++withdrawn; };
+  const std::vector<ActivationToRecord> first{job("XM-A", 1)};
+  auto stored = repo.record_activations(first, quiet);
+  REQUIRE(stored[0]);
+  CHECK_FALSE(stored[0]->shown);
+  const std::vector<ActivationToRecord> failing{job("XM-B", 1), job("XM-LATE", 1)};
+  auto failed = repo.record_activations(failing, quiet);
+  CHECK_FALSE(failed[0]);
+  CHECK(withdrawn == 0);  // nothing was shown, so nothing is withdrawn
+
+  BatchHooks throwing;
+  throwing.decided = [](auto) -> bool { throw std::runtime_error("cannot post"); };
+  throwing.withdrawn = [&](auto) { ++withdrawn; };
+  const std::vector<ActivationToRecord> second{job("XM-C", 1)};
+  auto refused = repo.record_activations(second, throwing);
+  REQUIRE(refused.size() == 1);
+  CHECK_FALSE(refused[0]);  // rolled back: the device is not acked and retransmits
+  CHECK(withdrawn == 1);    // some console may have been told
+  CHECK(count(dir, "SELECT count(*) FROM incidents WHERE device_id='XM-C'") == 0);
+  CHECK(count(dir, "SELECT count(*) FROM incidents") == 1);
 }
 
 TEST_CASE("the first take() commits every activation waiting", "[store][reliability]") {
