@@ -9,7 +9,9 @@
 //                and the rate awared sustained;
 //   throughput   a closed loop (every device keeps a window of activations in flight): durable
 //                activations per second;
-//   connections  awared's resident memory with N idle device connections (default 50,000).
+//   connections  awared's resident memory with N idle device connections (default 50,000);
+//   tls          a device's Acks over TLS while a flood of TLS handshakes hits the device port,
+//                with awared's accepts paced ([tls] handshakes_per_s) and not (tls_flood.hpp).
 // --json prints one JSON object per line. --quick is the smoke run of ctest: small numbers,
 // and the exit code says whether every activation was acked and pushed — never a timing.
 #include <sys/resource.h>
@@ -35,10 +37,13 @@
 #include "floors.hpp"
 #include "load.hpp"
 #include "measure.hpp"
+#include "proc_stats.hpp"
+#include "tls_flood.hpp"
 
 namespace e2e = aware::bench::e2e;
 using aware::bench::Percentiles;
 using aware::bench::percentiles;
+using aware::bench::e2e::thread_cpu;
 using aware::systest::Awared;
 using aware::systest::AwaredOptions;
 using aware::systest::TempDir;
@@ -54,7 +59,7 @@ struct Options {
   int idle = 50000;
   bool json = false;
   bool quick = false;
-  std::string phases = "floor,e2e,throughput,connections";  // --phases: which to run
+  std::string phases = "floor,e2e,throughput,connections,tls";  // --phases: which to run
 
   [[nodiscard]] bool runs(std::string_view phase) const;
 };
@@ -113,7 +118,7 @@ Options parse(int argc, char** argv) {
     } else {
       throw std::runtime_error("unknown option " + a +
                                " (--json --quick --rates A,B --seconds S --devices N --idle N "
-                               "--window W --phases floor,e2e,throughput,connections)");
+                               "--window W --phases floor,e2e,throughput,connections,tls)");
     }
   }
   return o;
@@ -249,33 +254,6 @@ bool open_loop(const Options& o, double rate, const Printer& out) {
          r.errors.empty();
 }
 
-// CPU seconds (user + system) of each of awared's threads, by thread id.
-std::map<long, double> thread_cpu(pid_t pid) {
-  std::map<long, double> out;
-  const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
-  for (const auto& e : std::filesystem::directory_iterator{"/proc/" + std::to_string(pid) + "/task"}) {
-    std::ifstream stat{e.path() / "stat"};
-    std::string text{std::istreambuf_iterator<char>(stat), {}};
-    const auto close = text.rfind(')');  // the name may hold spaces; fields follow it
-    if (close == std::string::npos) {
-      continue;
-    }
-    std::istringstream fields{text.substr(close + 2)};
-    std::string f;
-    double utime = 0;
-    double stime = 0;
-    for (int i = 3; fields >> f && i <= 15; ++i) {  // field 3 is the state
-      if (i == 14) {
-        utime = std::stod(f);
-      } else if (i == 15) {
-        stime = std::stod(f);
-      }
-    }
-    out[std::stol(e.path().filename())] = (utime + stime) / tick;
-  }
-  return out;
-}
-
 // One sample value of awared's /metrics (first line starting with `name`), or 0.
 double metric(const std::string& text, const std::string& name) {
   for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
@@ -340,6 +318,42 @@ bool throughput(const Options& o, const Printer& out) {
   return r.acked == r.sent && r.errors.empty();
 }
 
+// The `tls` phase (tls_flood.hpp): a device's Acks over TLS with no flood, under a flood of
+// handshakes that awared practically does not pace, and under the same flood paced at the
+// default and at a quarter of it.
+bool tls(const Options& o, const Printer& out) {
+  struct Run {
+    std::uint32_t per_s;
+    int threads;
+  };
+  const std::vector<Run> runs = o.quick ? std::vector<Run>{{1000, 1}}
+                                        : std::vector<Run>{{100000, 0}, {100000, 32}, {1000, 32}, {250, 32}};
+  bool ok = true;
+  for (const auto& run : runs) {
+    const auto r = e2e::tls_flood(run.per_s, run.threads, std::chrono::seconds{o.seconds});
+    const double flood_per_s = r.seconds > 0 ? static_cast<double>(r.flood_handshakes) / r.seconds : 0;
+    const double share = r.seconds > 0 ? r.network_cpu_s / r.seconds : 0;
+    const double per_handshake =
+        r.flood_handshakes > 0 ? r.network_cpu_s * 1e6 / static_cast<double>(r.flood_handshakes) : 0;
+    out.line(fmt("{\"bench\":\"tls_flood\",\"handshakes_per_s\":%.0f,\"flood_threads\":%.0f,"
+                 "\"flood_handshakes_per_s\":%.0f,\"network_cpu_share\":%.2f,"
+                 "\"network_cpu_us_per_handshake\":%.0f,\"ack_p50_us\":%.1f,"
+                 "\"ack_p99_us\":%.1f,\"ack_max_us\":%.1f}",
+                 run.per_s, run.threads, flood_per_s, share, per_handshake, us(r.ack.p50_ns),
+                 us(r.ack.p99_ns), us(r.ack_max_ns)),
+             fmt("tls flood: handshakes_per_s %.0f, %.0f flood threads: %.0f handshakes/s got "
+                 "through, awared network thread %.0f %% busy (%.0f us a handshake); device "
+                 "Ack p50 %.1f us, p99 %.1f us, max %.1f us",
+                 run.per_s, run.threads, flood_per_s, share * 100, per_handshake,
+                 us(r.ack.p50_ns), us(r.ack.p99_ns), us(r.ack_max_ns)));
+    if (r.acked != r.presses || r.acked == 0) {
+      std::cerr << "e2e_bench: tls: " << r.acked << " of " << r.presses << " presses acked\n";
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 bool connections(const Options& o, int fit, const Printer& out) {
   TempDir dir{"awared-e2e-idle"};
   Awared awared{dir, bench_awared(fit)};
@@ -389,6 +403,7 @@ int main(int argc, char** argv) {
       ok = (!o.runs("e2e") || open_loop(o, rate, out)) && ok;
     }
     ok = (!o.runs("throughput") || throughput(o, out)) && ok;
+    ok = (!o.runs("tls") || tls(o, out)) && ok;
     if (o.idle > 0 && o.runs("connections")) {
       ok = connections(o, std::min(fit, o.idle), out) && ok;
     }

@@ -28,7 +28,7 @@ netio::ConsoleTls console_tls(const core::TlsConfig& tls) {
   if (!context) {
     throw StartupConfigError("cannot set up TLS for the meldkamer port: " + context.error());
   }
-  return {std::move(*context), tls.handshake_timeout};
+  return {std::move(*context), tls.handshake_timeout, tls.handshakes_per_s};
 }
 
 std::string endpoint_text(const netio::tcp::endpoint& ep) {
@@ -50,7 +50,7 @@ netio::DeviceTls device_tls(const core::TlsConfig& tls) {
   if (!context) {
     throw StartupConfigError("cannot set up TLS for the device link: " + context.error());
   }
-  return {std::move(*context), tls.handshake_timeout};
+  return {std::move(*context), tls.handshake_timeout, tls.handshakes_per_s};
 }
 
 }  // namespace

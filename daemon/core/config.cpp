@@ -107,6 +107,7 @@ std::vector<Section> sections_of(Config& c) {
            {"device_ca", non_empty_string(c.tls.device_ca)},
            {"device_crl", string_value(c.tls.device_crl, true)},
            {"handshake_timeout_s", seconds_in(c.tls.handshake_timeout, 1, 60)},
+           {"handshakes_per_s", integer_in(c.tls.handshakes_per_s, 1, 100000)},
        }},
       {"retention",
        {

@@ -113,6 +113,10 @@ struct TlsConfig {
   std::string device_ca = "/etc/awared/tls/device-ca.crt"; // CA(s) that sign device certs (PEM)
   std::string device_crl;                                 // revoked device certs (PEM CRL), "" = none
   std::chrono::seconds handshake_timeout{10};             // a TLS handshake must finish within this
+  std::uint32_t handshakes_per_s = 1000;                  // connections a TLS listener takes on a
+                                                          // second (a burst of as many after a
+                                                          // quiet second); the rest wait in the
+                                                          // kernel's listen queue
   bool operator==(const TlsConfig&) const = default;
 };
 

@@ -85,6 +85,13 @@ std::string render_metrics(const PipelineMetrics& m, const ScrapeGauges& g) {
   gauge(w, "awared_dc09_in_flight", g.dc09_in_flight,
         "DC-09 messages received and being stored (not yet answered).");
   gauge(w, "awared_open_alerts", g.open_alerts, "Unresolved technical alerts of the PAC operator.");
+  w.family("awared_tls_accept_waits_total", "counter",
+           "New connections to a TLS listener that waited in the listen queue for their turn "
+           "([tls] handshakes_per_s), by listener.");
+  constexpr std::array<std::string_view, 2> kListeners = {"device", "meldkamer"};
+  for (std::size_t i = 0; i < kListeners.size(); ++i) {
+    w.sample("awared_tls_accept_waits_total", {{"listener", kListeners[i]}}, g.accept_waits[i]);
+  }
 
   w.histogram("awared_commit_seconds",
               "Store-thread time of an activation's transaction, through the durable COMMIT.",

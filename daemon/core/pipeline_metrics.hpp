@@ -101,6 +101,8 @@ struct ScrapeGauges {
   std::size_t dc09_connections = 0;              // DC-09 TCP connections
   std::size_t dc09_in_flight = 0;                // DC-09 messages being stored
   std::size_t open_alerts = 0;                   // unresolved PAC alerts
+  std::array<std::uint64_t, 2> accept_waits{};   // accepts that waited for their turn under
+                                                 // [tls] handshakes_per_s: device, meldkamer
   double start_time_s = 0;                       // process start, seconds since the Unix epoch
 };
 

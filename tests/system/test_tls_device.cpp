@@ -12,8 +12,10 @@
 
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "fixtures.hpp"
 #include "test_pki.hpp"
@@ -221,6 +223,32 @@ TEST_CASE("a stalled handshake is closed and does not hold up other devices", "[
   CHECK(silent.closed_by_peer());
   CHECK(half.closed_by_peer());
   CHECK(rig.log().find("not finished within 1 s") != std::string::npos);
+  CHECK(rig.good_device_acked());
+}
+
+TEST_CASE("a flood of new TLS connections waits its turn while an open session is served",
+          "[system][tls]") {
+  TlsRig rig{false};
+  rig.start("handshakes_per_s = 10\n");
+  TlsDevice device{rig.port(), rig.with(rig.good)};
+  REQUIRE(device.handshake());
+  REQUIRE(device.hello("XM-DEMO-001"));
+  // Forty connections at once, each with garbage where its ClientHello belongs: awared takes
+  // them on ten a second; the others wait in the kernel's listen queue meanwhile.
+  std::vector<std::unique_ptr<RawConnection>> flood;
+  for (int i = 0; i < 40; ++i) {
+    flood.push_back(std::make_unique<RawConnection>(rig.port()));
+    flood.back()->send(std::string("\x00\x01\x02\x03garbage\xff\xfe", 13));
+  }
+  REQUIRE(device.press(++rig.seq));  // the session already open is served all the same
+  const auto reply = device.next();
+  REQUIRE(reply);
+  CHECK(reply->has_ack());
+  for (auto& connection : flood) {
+    CHECK(connection->closed_by_peer());  // each is taken on (and refused) in its turn
+  }
+  CHECK(rig.log().find("AWR-5050 new device connections arrive faster than [tls] "
+                       "handshakes_per_s = 10") != std::string::npos);
   CHECK(rig.good_device_acked());
 }
 

@@ -2,6 +2,8 @@
 // with certificates generated at test time.
 #include <catch2/catch.hpp>
 
+#include <string>
+
 #include "core/config.hpp"
 #include "net/tls.hpp"
 #include "temp_dir.hpp"
@@ -29,6 +31,20 @@ TEST_CASE("TLS is on unless the config says insecure_dev") {
   auto config = parse_config("", "<test>");
   REQUIRE(config);
   CHECK_FALSE(config->tls.insecure_dev);
+}
+
+TEST_CASE("handshakes_per_s defaults to 1000 a second and must lie in 1..100000") {
+  auto config = parse_config("", "<test>");
+  REQUIRE(config);
+  CHECK(config->tls.handshakes_per_s == 1000);
+  auto set = parse_config("[tls]\nhandshakes_per_s = 5\n", "t");
+  REQUIRE(set);
+  CHECK(set->tls.handshakes_per_s == 5);
+  for (const char* bad : {"0", "100001", "-1", "\"fast\""}) {
+    auto refused = parse_config(std::string("[tls]\nhandshakes_per_s = ") + bad + "\n", "t");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().key == "tls.handshakes_per_s");
+  }
 }
 
 TEST_CASE("insecure_dev is refused unless both listeners are on loopback") {
