@@ -101,6 +101,18 @@ TlsFloodResult tls_flood(std::uint32_t handshakes_per_s, int flood_threads,
   std::atomic<bool> stop{false};
   std::atomic<std::int64_t> flooded{0};
   std::vector<std::thread> flood;
+  struct Joiner {  // however this ends (an exception too), the flood stops first
+    std::atomic<bool>& stop;
+    std::vector<std::thread>& threads;
+    ~Joiner() {
+      stop = true;
+      for (auto& t : threads) {
+        if (t.joinable()) {
+          t.join();
+        }
+      }
+    }
+  } joiner{stop, flood};
   for (int t = 0; t < flood_threads; ++t) {
     flood.emplace_back([&] {
       while (!stop.load()) {
@@ -142,10 +154,6 @@ TlsFloodResult tls_flood(std::uint32_t handshakes_per_s, int flood_threads,
   out.seconds = static_cast<double>(ns_since(t0)) / 1e9;
   out.flood_handshakes = flooded.load() - flood_before;
   const auto cpu_after = thread_cpu(pid);
-  stop = true;
-  for (auto& t : flood) {
-    t.join();
-  }
   if (cpu_after.count(pid) != 0U && cpu_before.count(pid) != 0U) {
     out.network_cpu_s = cpu_after.at(pid) - cpu_before.at(pid);
   }

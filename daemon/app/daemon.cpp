@@ -20,7 +20,8 @@ namespace {
 // The meldkamer port's TLS (issue 6): HTTPS/WSS with awared's certificate, or none when [tls]
 // insecure_dev turns TLS off. Throws StartupConfigError naming the file or setting when the
 // context cannot be built.
-netio::ConsoleTls console_tls(const core::TlsConfig& tls) {
+netio::ConsoleTls console_tls(const core::TlsConfig& tls,
+                             std::shared_ptr<netio::AcceptPacer> pacer) {
   if (tls.insecure_dev) {
     return {};
   }
@@ -28,7 +29,7 @@ netio::ConsoleTls console_tls(const core::TlsConfig& tls) {
   if (!context) {
     throw StartupConfigError("cannot set up TLS for the meldkamer port: " + context.error());
   }
-  return {std::move(*context), tls.handshake_timeout, tls.handshakes_per_s};
+  return {std::move(*context), tls.handshake_timeout, std::move(pacer)};
 }
 
 std::string endpoint_text(const netio::tcp::endpoint& ep) {
@@ -40,7 +41,7 @@ std::string endpoint_text(const netio::tcp::endpoint& ep) {
 // The device link's TLS (issue 6): the mutual TLS 1.3 context, or none when [tls] insecure_dev
 // turns TLS off, which is logged loudly. Throws StartupConfigError naming the file or setting
 // when the context cannot be built.
-netio::DeviceTls device_tls(const core::TlsConfig& tls) {
+netio::DeviceTls device_tls(const core::TlsConfig& tls, std::shared_ptr<netio::AcceptPacer> pacer) {
   if (tls.insecure_dev) {
     core::log("app")->warn("AWR-1011 TLS IS OFF (insecure_dev = true): devices and consoles are "
                            "not authenticated — development only");
@@ -50,7 +51,7 @@ netio::DeviceTls device_tls(const core::TlsConfig& tls) {
   if (!context) {
     throw StartupConfigError("cannot set up TLS for the device link: " + context.error());
   }
-  return {std::move(*context), tls.handshake_timeout, tls.handshakes_per_s};
+  return {std::move(*context), tls.handshake_timeout, std::move(pacer)};
 }
 
 }  // namespace
@@ -60,12 +61,15 @@ Daemon::Daemon(core::Config config, Options options)
       options_{std::move(options)},
       metrics_token_{metrics_token(config_.metrics)},
       start_time_s_{static_cast<double>(core::now_ms()) / 1000.0},
-      devices_{io_, config_.device, *this, device_tls(config_.tls)},
+      handshake_pacer_{config_.tls.insecure_dev
+                           ? nullptr
+                           : std::make_shared<netio::AcceptPacer>(config_.tls.handshakes_per_s)},
+      devices_{io_, config_.device, *this, device_tls(config_.tls, handshake_pacer_)},
       dc09_accounts_{dc09_account_table(config_.dc09)},
       dc09_receiver_{[this](std::string_view account) { return dc09_accounts_.find(account); },
                      dc09::AccountConfig{}, dc09_random_bytes()},
       dc09_{io_, config_.dc09, dc09_receiver_, *this},
-      consoles_{io_, config_.meldkamer, *this, api_, console_tls(config_.tls)},
+      consoles_{io_, config_.meldkamer, *this, api_, console_tls(config_.tls, handshake_pacer_)},
       signals_{io_, SIGINT, SIGTERM, SIGHUP},
       watchdog_timer_{io_},
       escalation_policy_{config_.dispatch.deliver_timeout.count() * 1000,

@@ -273,6 +273,7 @@ class Daemon final : public netio::DeviceHandler,
   dispatch::Hub hub_;
   dispatch::AlertFeed alerts_;                     // the PAC operator's queue (/ws/pac)
   dispatch::NoticeFeed notices_;                   // case workers (/ws/hulpverlener)
+  std::shared_ptr<netio::AcceptPacer> handshake_pacer_;  // both TLS listeners; null without TLS
   netio::DeviceServer devices_;
   dc09::AccountTable dc09_accounts_;               // [dc09] accounts, keys checked
   dc09::Receiver dc09_receiver_;                   // the DC-09 core; network thread

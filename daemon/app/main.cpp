@@ -4,6 +4,7 @@
 // configuration error, 74 (app::kStorageFaultExit) stopped after a storage I/O error.
 #include <sys/resource.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -68,6 +69,9 @@ int usage_error(const std::string& what) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A reader of stdout or stderr that went away must not end awared on its next log line (the
+  // sockets write with MSG_NOSIGNAL already); the write fails with EPIPE instead.
+  std::signal(SIGPIPE, SIG_IGN);
   aware::app::Options options;
   std::optional<std::string> check;
   aware::app::UserOptions user;

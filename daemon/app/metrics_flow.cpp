@@ -102,7 +102,8 @@ netio::MetricsAnswer Daemon::metrics(const std::string& authorization, bool loop
   g.dc09_connections = dc09_.connection_count();
   g.dc09_in_flight = dc09_.in_flight_count();
   g.open_alerts = alerts_.open_count();
-  g.accept_waits = {devices_.accept_waits(), consoles_.accept_waits()};
+  g.accept_waits = handshake_pacer_ ? handshake_pacer_->waits() : 0;
+  g.log_lines_dropped = core::log_lines_dropped();
   g.start_time_s = start_time_s_;
   return {200, core::render_metrics(metrics_, g)};
 }

@@ -3,6 +3,7 @@
 // No personal data (names, positions, AOP text) is ever logged; device ids and incident ids are.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -17,5 +18,9 @@ bool init_logging(std::string_view level);
 
 // The logger of a stage, e.g. log("store"). Unknown names get the "app" logger.
 std::shared_ptr<spdlog::logger> log(std::string_view stage);
+
+// Log lines dropped since start because stderr (journald) did not take them at once: the sink
+// never waits for its reader, so a stalled journald cannot stop the thread that logs.
+std::uint64_t log_lines_dropped();
 
 }  // namespace aware::core

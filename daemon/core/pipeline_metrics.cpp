@@ -77,6 +77,9 @@ std::string render_metrics(const PipelineMetrics& m, const ScrapeGauges& g) {
   }
   gauge(w, "awared_console_queued_frames", g.console_queued,
         "Frames waiting in the send queues of all consoles.");
+  w.family("awared_log_lines_dropped_total", "counter",
+           "Log lines dropped because stderr (journald) did not take them at once (AWR-1014).");
+  w.sample("awared_log_lines_dropped_total", {}, g.log_lines_dropped);
   const auto jobs = m.store_jobs.load(std::memory_order_relaxed);
   gauge(w, "awared_store_jobs", jobs > 0 ? static_cast<std::uint64_t>(jobs) : 0U,
         "Jobs handed to the store thread and not yet finished (waiting or running).");
@@ -86,12 +89,9 @@ std::string render_metrics(const PipelineMetrics& m, const ScrapeGauges& g) {
         "DC-09 messages received and being stored (not yet answered).");
   gauge(w, "awared_open_alerts", g.open_alerts, "Unresolved technical alerts of the PAC operator.");
   w.family("awared_tls_accept_waits_total", "counter",
-           "New connections to a TLS listener that waited in the listen queue for their turn "
-           "([tls] handshakes_per_s), by listener.");
-  constexpr std::array<std::string_view, 2> kListeners = {"device", "meldkamer"};
-  for (std::size_t i = 0; i < kListeners.size(); ++i) {
-    w.sample("awared_tls_accept_waits_total", {{"listener", kListeners[i]}}, g.accept_waits[i]);
-  }
+           "New connections to the TLS listeners (devices, meldkamer) that waited in the listen "
+           "queue for their turn ([tls] handshakes_per_s).");
+  w.sample("awared_tls_accept_waits_total", {}, g.accept_waits);
 
   w.histogram("awared_commit_seconds",
               "Store-thread time of an activation's transaction, through the durable COMMIT.",

@@ -101,8 +101,9 @@ struct ScrapeGauges {
   std::size_t dc09_connections = 0;              // DC-09 TCP connections
   std::size_t dc09_in_flight = 0;                // DC-09 messages being stored
   std::size_t open_alerts = 0;                   // unresolved PAC alerts
-  std::array<std::uint64_t, 2> accept_waits{};   // accepts that waited for their turn under
-                                                 // [tls] handshakes_per_s: device, meldkamer
+  std::uint64_t accept_waits = 0;                // TLS connections that waited for their turn
+                                                 // ([tls] handshakes_per_s)
+  std::uint64_t log_lines_dropped = 0;           // stderr (journald) did not take them in time
   double start_time_s = 0;                       // process start, seconds since the Unix epoch
 };
 

@@ -176,11 +176,7 @@ std::string peer_text(const tcp::socket& socket) {
 
 ConsoleServer::ConsoleServer(net::io_context& io, const core::MeldkamerConfig& config,
                              ConsoleHandler& handler, ApiHandler& api, ConsoleTls tls)
-    : io_{io}, config_{config}, handler_{handler}, api_{api}, tls_{std::move(tls)}, acceptor_{io} {
-  if (tls_.context && tls_.handshakes_per_s > 0) {
-    pacer_.emplace("meldkamer", tls_.handshakes_per_s);
-  }
-}
+    : io_{io}, config_{config}, handler_{handler}, api_{api}, tls_{std::move(tls)}, acceptor_{io} {}
 
 ConsoleServer::~ConsoleServer() = default;
 
@@ -198,7 +194,7 @@ void ConsoleServer::start() {
                                               log_session_error("net", "AWR-5099 HTTP"));
                               }
                             },
-                            "AWR-5003 console", pacer_ ? &*pacer_ : nullptr),
+                            "AWR-5003 console", tls_.pacer.get(), "meldkamer"),
                 net::detached);
 }
 

@@ -17,9 +17,7 @@
 
 #include <array>
 #include <chrono>
-#include <cstdint>
 #include <memory>
-#include <optional>
 #include <set>
 #include <string>
 
@@ -72,7 +70,7 @@ class ConsoleHandler {
 struct ConsoleTls {
   std::shared_ptr<ssl::context> context;       // nullptr: plain HTTP ([tls] insecure_dev)
   std::chrono::seconds handshake_timeout{10};  // a TLS handshake must finish within this
-  std::uint32_t handshakes_per_s = 0;          // accepts a second (AcceptPacer); 0 = unpaced
+  std::shared_ptr<AcceptPacer> pacer;          // the TLS listeners' shared pace; null = none
 };
 
 class ConsoleServer {
@@ -99,8 +97,6 @@ class ConsoleServer {
     std::size_t queued = 0;
   };
   [[nodiscard]] SessionStats session_stats() const;
-  // Accepts that waited for their turn under [tls] handshakes_per_s (0 without TLS).
-  [[nodiscard]] std::uint64_t accept_waits() const { return pacer_ ? pacer_->waits() : 0; }
 
  private:
   // HTTPS: the TLS handshake (bounded by tls_.handshake_timeout), then serve_http.
@@ -115,7 +111,6 @@ class ConsoleServer {
   ConsoleHandler& handler_;
   ApiHandler& api_;
   ConsoleTls tls_;                       // no context: plain HTTP
-  std::optional<AcceptPacer> pacer_;     // with TLS: paces the handshakes
   tcp::acceptor acceptor_;
   std::set<dispatch::ConsoleSink*> sessions_;   // live WebSocket sessions
   bool stopping_ = false;

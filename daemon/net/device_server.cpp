@@ -9,18 +9,14 @@ namespace aware::netio {
 
 DeviceServer::DeviceServer(net::io_context& io, const core::DeviceConfig& config,
                            DeviceHandler& handler, DeviceTls tls)
-    : io_{io}, config_{config}, handler_{handler}, tls_{std::move(tls)}, acceptor_{io} {
-  if (tls_.context && tls_.handshakes_per_s > 0) {
-    pacer_.emplace("device", tls_.handshakes_per_s);
-  }
-}
+    : io_{io}, config_{config}, handler_{handler}, tls_{std::move(tls)}, acceptor_{io} {}
 
 DeviceServer::~DeviceServer() = default;
 
 void DeviceServer::start() {
   listen_on(acceptor_, config_.listen);
   net::co_spawn(io_, accept_loop(acceptor_, &stopping_, [this](tcp::socket s) { adopt(std::move(s)); },
-                                 "AWR-5001 device", pacer_ ? &*pacer_ : nullptr),
+                                 "AWR-5001 device", tls_.pacer.get(), "device"),
                 net::detached);
 }
 

@@ -13,7 +13,6 @@
 
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -91,7 +90,7 @@ class DeviceHandler {
 struct DeviceTls {
   std::shared_ptr<ssl::context> context;           // nullptr: plain TCP ([tls] insecure_dev)
   std::chrono::seconds handshake_timeout{10};      // a handshake must finish within this
-  std::uint32_t handshakes_per_s = 0;              // accepts a second (AcceptPacer); 0 = unpaced
+  std::shared_ptr<AcceptPacer> pacer;              // the TLS listeners' shared pace; null = none
 };
 
 class DeviceSession;
@@ -109,8 +108,6 @@ class DeviceServer {
 
   [[nodiscard]] tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
   [[nodiscard]] std::size_t connection_count() const { return sessions_.size(); }
-  // Accepts that waited for their turn under [tls] handshakes_per_s (0 without TLS).
-  [[nodiscard]] std::uint64_t accept_waits() const { return pacer_ ? pacer_->waits() : 0; }
 
   // Queues a framed ServerMessage (a Command) for the connection that speaks for `device_id`
   // (the one whose Hello came last). False when the device is not connected or that
@@ -130,7 +127,6 @@ class DeviceServer {
   const core::DeviceConfig& config_;
   DeviceHandler& handler_;
   DeviceTls tls_;                       // shared by every session; context nullptr = plain
-  std::optional<AcceptPacer> pacer_;    // with TLS: paces the handshakes
   tcp::acceptor acceptor_;
   std::set<DeviceSession*> sessions_;   // live sessions (each owned by its coroutine)
   std::map<std::string, DeviceSession*> by_device_;  // device id -> session of its latest Hello

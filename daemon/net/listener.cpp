@@ -16,40 +16,54 @@ void listen_on(tcp::acceptor& acceptor, const core::Endpoint& endpoint) {
   acceptor.listen(net::socket_base::max_listen_connections);
 }
 
-AcceptPacer::AcceptPacer(std::string listener, std::uint32_t per_second)
-    : listener_{std::move(listener)}, per_second_{per_second}, pace_{per_second, per_second} {}
+AcceptPacer::AcceptPacer(std::uint32_t per_second)
+    : per_second_{per_second}, pace_{per_second, per_second / 20} {}
 
-std::chrono::steady_clock::duration AcceptPacer::turn() {
-  const auto now = std::chrono::steady_clock::now();
-  const auto wait = pace_.take(now);
-  if (wait == std::chrono::steady_clock::duration::zero()) {
-    return wait;
-  }
+std::chrono::steady_clock::duration AcceptPacer::next_turn() {
+  return pace_.take(std::chrono::steady_clock::now());
+}
+
+void AcceptPacer::waited(std::string_view listener) {
   ++waits_;
+  const auto now = std::chrono::steady_clock::now();
   if (!logged_ || now - logged_at_ >= std::chrono::minutes{1}) {
-    core::log("net")->warn("AWR-5050 new {} connections arrive faster than [tls] handshakes_per_s "
-                           "= {}: they wait in the listen queue ({} waits so far)",
-                           listener_, per_second_, waits_);
+    core::log("net")->warn("AWR-5050 new TLS connections arrive faster than [tls] "
+                           "handshakes_per_s = {}: they wait in the listen queue (now on the {} "
+                           "port; {} waits so far)",
+                           per_second_, listener, waits_);
     logged_ = true;
     logged_at_ = now;
   }
-  return wait;
 }
 
 awaitable<void> accept_loop(tcp::acceptor& acceptor, const bool* stopping,
                             std::function<void(tcp::socket)> on_accept, std::string_view error_id,
-                            AcceptPacer* pacer) {
+                            AcceptPacer* pacer, std::string_view listener) {
   const std::string id{error_id};
+  const std::string paced_as{listener};
   while (!*stopping) {
     boost::system::error_code ec;
-    for (auto wait = pacer ? pacer->turn() : std::chrono::steady_clock::duration::zero();
-         wait > std::chrono::steady_clock::duration::zero() && !*stopping;
-         wait = pacer->turn()) {
-      net::steady_timer turn{acceptor.get_executor(), wait};
-      co_await turn.async_wait(net::redirect_error(use_awaitable, ec));
+    bool waited = false;
+    if (pacer != nullptr) {
+      // A turn is taken only for a connection that is there: first wait until one is queued.
+      co_await acceptor.async_wait(tcp::acceptor::wait_read,
+                                   net::redirect_error(use_awaitable, ec));
+      for (auto wait = pacer->next_turn();
+           !*stopping && wait > std::chrono::steady_clock::duration::zero();
+           wait = pacer->next_turn()) {
+        waited = true;
+        net::steady_timer turn{acceptor.get_executor(), wait};
+        co_await turn.async_wait(net::redirect_error(use_awaitable, ec));
+        if (*stopping) {
+          break;  // the servers may be going away: touch nothing more
+        }
+      }
     }
     if (*stopping) {
       break;
+    }
+    if (waited) {
+      pacer->waited(paced_as);
     }
     tcp::socket socket = co_await acceptor.async_accept(net::redirect_error(use_awaitable, ec));
     if (ec) {

@@ -18,23 +18,24 @@ namespace aware::netio {
 // Opens, binds and listens on `endpoint`. Throws boost::system::system_error on failure.
 void listen_on(tcp::acceptor& acceptor, const core::Endpoint& endpoint);
 
-// Paces the accepts of a TLS listener ([tls] handshakes_per_s): every accepted connection
-// starts a handshake that costs the network thread public-key work, so a flood of them could
-// take it from the sessions already open (non-negotiable 1). Connections beyond the pace are
-// not accepted yet: they wait in the kernel's listen queue, where they cost awared nothing.
+// Paces the accepts of the TLS listeners ([tls] handshakes_per_s), one pace shared by both:
+// every accepted connection starts a handshake that costs the network thread public-key work,
+// so a flood of them could take it from the sessions already open (non-negotiable 1).
+// Connections beyond the pace are not accepted yet: they wait in the kernel's listen queue,
+// where they cost awared nothing. The burst after a quiet spell is 1/20 of a second's worth.
 class AcceptPacer {
  public:
-  // `listener` names the port in the log ("device", "meldkamer").
-  AcceptPacer(std::string listener, std::uint32_t per_second);
+  explicit AcceptPacer(std::uint32_t per_second);
 
-  // Zero: accept now (the turn is taken). Else how long to wait first; such a wait is counted
-  // and, at most once a minute, logged (AWR-5050).
-  std::chrono::steady_clock::duration turn();
-  // Accepts that had to wait for their turn, since start (GET /metrics).
+  // Zero: accept now (the turn is taken). Else how long until a turn is due (nothing taken).
+  std::chrono::steady_clock::duration next_turn();
+  // A connection on `listener` ("device", "meldkamer") was accepted after waiting for its
+  // turn: counted, and logged at most once a minute (AWR-5050).
+  void waited(std::string_view listener);
+  // Connections that had to wait for their turn, since start (GET /metrics).
   [[nodiscard]] std::uint64_t waits() const { return waits_; }
 
  private:
-  std::string listener_;
   std::uint32_t per_second_;
   core::Pace pace_;
   std::uint64_t waits_ = 0;
@@ -43,11 +44,12 @@ class AcceptPacer {
 };
 
 // Accepts until the acceptor is closed (or `*stopping` is set), handing each socket to
-// `on_accept`; with a `pacer`, each accept first waits for its turn. A failed accept is logged
-// with `error_id` and retried after 100 ms.
+// `on_accept`. With a `pacer`, the loop first waits until a connection is queued, then for
+// its turn, then accepts it (`listener` names the port for AcceptPacer::waited). A failed
+// accept is logged with `error_id` and retried after 100 ms.
 awaitable<void> accept_loop(tcp::acceptor& acceptor, const bool* stopping,
                             std::function<void(tcp::socket)> on_accept, std::string_view error_id,
-                            AcceptPacer* pacer = nullptr);
+                            AcceptPacer* pacer = nullptr, std::string_view listener = {});
 
 // Logs an exception that ended a spawned session (with `id`), for co_spawn completion handlers.
 std::function<void(std::exception_ptr)> log_session_error(std::string_view logger,
