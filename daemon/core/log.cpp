@@ -2,10 +2,13 @@
 #include "core/log.hpp"
 
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -30,26 +33,34 @@ std::atomic<std::uint64_t> g_dropped{0};
 // whichever thread logs — the network thread among them (non-negotiable 1). A line that does
 // not fit now is dropped and counted; the first line written after drops is preceded by a note
 // saying how many (AWR-1014). A line left half-written stays pending and goes out first, so
-// the reader never sees lines cut into each other.
+// the reader never sees lines cut into each other. How it avoids waiting depends on what fd 2
+// is: a socket gets send(MSG_DONTWAIT); a pipe or terminal a description of its own with
+// O_NONBLOCK (the inherited one may be shared), or, when that cannot be opened, a poll() for
+// room before each write of at most PIPE_BUF bytes; a regular file is written as it is (a write
+// to a file does not wait for a reader). A closed fd 2 is never written to.
 class NonBlockingStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
   NonBlockingStderrSink() {
     struct stat st{};
     if (::fstat(STDERR_FILENO, &st) != 0) {
+      fd_ = -1;  // closed: a later socket may get fd 2, and must never receive log lines
       return;
     }
     if (S_ISSOCK(st.st_mode)) {
-      socket_ = true;  // send(MSG_DONTWAIT): non-blocking per call, the socket left as it is
-    } else if (S_ISFIFO(st.st_mode)) {
-      // A description of our own with O_NONBLOCK (the inherited one may be shared).
+      mode_ = Mode::socket;
+    } else if (!S_ISREG(st.st_mode)) {
       const int own = ::open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
       if (own >= 0) {
         fd_ = own;
+        mode_ = Mode::own_nonblocking;
+      } else {
+        mode_ = Mode::poll_first;  // no /proc, no permission, or no reader yet
       }
     }
   }
   ~NonBlockingStderrSink() override {
-    if (fd_ != STDERR_FILENO) {
+    drain();  // what is left, if it fits now
+    if (mode_ == Mode::own_nonblocking) {
       ::close(fd_);
     }
   }
@@ -59,13 +70,12 @@ class NonBlockingStderrSink final : public spdlog::sinks::base_sink<std::mutex> 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     if (!drain()) {
-      ++dropped_;
-      g_dropped.fetch_add(1, std::memory_order_relaxed);
+      dropped();
       return;
     }
     if (dropped_ > 0) {
       const auto text = "AWR-1014 " + std::to_string(dropped_) +
-                        " log lines were dropped: stderr (journald) did not take them in time";
+                        " log lines were dropped: stderr (journald) did not take them at once";
       const spdlog::details::log_msg note{msg.time, spdlog::source_loc{}, "app",
                                           spdlog::level::warn, text};
       dropped_ = 0;
@@ -74,17 +84,52 @@ class NonBlockingStderrSink final : public spdlog::sinks::base_sink<std::mutex> 
     formatter_->format(msg, pending_);
     drain();  // what does not fit now goes first next time
   }
-  void flush_() override {}
+  void flush_() override { drain(); }
 
  private:
+  enum class Mode {
+    plain,            // a regular file: write() does not wait for a reader
+    socket,           // send(MSG_DONTWAIT): non-blocking per call, the socket left as it is
+    own_nonblocking,  // our own O_NONBLOCK description of the pipe or terminal
+    poll_first,       // the inherited blocking description: write only when poll() says room
+  };
+
+  void dropped() {
+    ++dropped_;
+    g_dropped.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // One attempt to write [data, data + size); bytes written, or -1 with errno (EAGAIN: no room).
+  ssize_t write_some(const char* data, std::size_t size) const {
+    switch (mode_) {
+      case Mode::socket:
+        return ::send(fd_, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+      case Mode::poll_first: {
+        pollfd room{fd_, POLLOUT, 0};
+        if (::poll(&room, 1, 0) != 1 || (room.revents & POLLOUT) == 0) {
+          errno = EAGAIN;
+          return -1;
+        }
+        // A pipe that polls writable has a page free: PIPE_BUF bytes go in without waiting.
+        return ::write(fd_, data, std::min<std::size_t>(size, PIPE_BUF));
+      }
+      case Mode::plain:
+      case Mode::own_nonblocking:
+        break;
+    }
+    return ::write(fd_, data, size);
+  }
+
   // Writes as much of pending_ as stderr takes now; true when nothing is left.
   bool drain() {
     std::size_t done = 0;
     while (done < pending_.size()) {
-      const char* data = pending_.data() + done;
-      const std::size_t size = pending_.size() - done;
-      const ssize_t n = socket_ ? ::send(fd_, data, size, MSG_DONTWAIT | MSG_NOSIGNAL)
-                                : ::write(fd_, data, size);
+      if (fd_ < 0) {
+        pending_.clear();  // stderr was closed at start: the line is lost
+        dropped();
+        return true;
+      }
+      const ssize_t n = write_some(pending_.data() + done, pending_.size() - done);
       if (n > 0) {
         done += static_cast<std::size_t>(n);
       } else if (n < 0 && errno == EINTR) {
@@ -92,7 +137,9 @@ class NonBlockingStderrSink final : public spdlog::sinks::base_sink<std::mutex> 
       } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         break;
       } else {
-        done = pending_.size();  // stderr is gone or broken: nothing to wait for
+        pending_.clear();  // stderr is broken (EPIPE, ENOSPC, EIO): the line is lost
+        dropped();
+        return true;
       }
     }
     if (done == pending_.size()) {
@@ -107,7 +154,7 @@ class NonBlockingStderrSink final : public spdlog::sinks::base_sink<std::mutex> 
   }
 
   int fd_ = STDERR_FILENO;
-  bool socket_ = false;
+  Mode mode_ = Mode::plain;
   spdlog::memory_buf_t pending_;  // formatted bytes not yet written
   std::uint64_t dropped_ = 0;     // lines dropped since the last one written
 };

@@ -48,6 +48,9 @@ awaitable<void> accept_loop(tcp::acceptor& acceptor, const bool* stopping,
       // A turn is taken only for a connection that is there: first wait until one is queued.
       co_await acceptor.async_wait(tcp::acceptor::wait_read,
                                    net::redirect_error(use_awaitable, ec));
+      if (*stopping) {
+        break;  // the servers may be going away: touch nothing more
+      }
       for (auto wait = pacer->next_turn();
            !*stopping && wait > std::chrono::steady_clock::duration::zero();
            wait = pacer->next_turn()) {
