@@ -254,14 +254,9 @@ bool open_loop(const Options& o, double rate, const Printer& out) {
          r.errors.empty();
 }
 
-// One sample value of awared's /metrics (first line starting with `name`), or 0.
-double metric(const std::string& text, const std::string& name) {
-  for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
-    if (at == 0 || text[at - 1] == '\n') {
-      return std::stod(text.substr(text.find(' ', at) + 1));
-    }
-  }
-  return 0;
+// One sample value of awared's /metrics, or 0.
+double metric(const std::string& text, const std::string& sample) {
+  return aware::systest::metric_value(text, sample).value_or(0);
 }
 
 bool throughput(const Options& o, const Printer& out) {

@@ -7,8 +7,9 @@
 // samples). Meanwhile `flood_threads` clients open connection after connection, each sending
 // the same TLS 1.3 ClientHello (made once, so the flood itself does no cryptography), reading
 // the start of awared's answer and closing — awared does the key exchange and the signature of
-// its first flight every time and then refuses the connection (AWR-2010). awared's
-// network-thread CPU over the run divided by the answered hellos is what one costs it.
+// its first flight every time and then refuses the connection (AWR-2010). The phase
+// (e2e_bench.cpp) takes awared's network-thread CPU beyond the no-flood run's share, divided
+// by the answered hellos, as what one costs it.
 #pragma once
 
 #include <chrono>

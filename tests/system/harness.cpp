@@ -301,6 +301,17 @@ std::uint16_t RawConnection::local_port() const {
   return ntohs(addr.sin_port);
 }
 
+std::optional<double> metric_value(const std::string& text, const std::string& sample) {
+  const std::string line_start = sample + " ";
+  for (auto at = text.find(line_start); at != std::string::npos;
+       at = text.find(line_start, at + 1)) {
+    if (at == 0 || text[at - 1] == '\n') {
+      return std::stod(text.substr(at + line_start.size()));
+    }
+  }
+  return std::nullopt;
+}
+
 std::string http_raw(std::uint16_t port, const std::string& method, const std::string& target,
                      const std::string& body, const std::vector<std::string>& headers) {
   try {

@@ -130,6 +130,9 @@ std::string token_for(std::uint16_t port, const TestUser& user);
 // "Name: value"; no automatic sign-in); returns the raw response or "" on failure.
 std::string http_raw(std::uint16_t port, const std::string& method, const std::string& target,
                      const std::string& body, const std::vector<std::string>& headers = {});
+// The value of one sample in a GET /metrics text: the line that starts with `sample` (a name,
+// with its labels if it has any) and a space; nullopt when there is none.
+std::optional<double> metric_value(const std::string& text, const std::string& sample);
 // A one-shot HTTP GET on loopback, signed in as default_user(target); returns the raw response
 // or "" on failure.
 std::string http_get(std::uint16_t port, const std::string& target);
