@@ -115,9 +115,16 @@ export async function launchBrowser() {
   });
 }
 
+// How long any wait in a browser test may take before the test fails. Generous on purpose:
+// the waits synchronise with awared and the page, they do not measure speed (the console push
+// latency is measured in bench/e2e), and CI runs these tests next to heavy ones on two cores.
+export const WAIT_MS = 20000;
+
 // A page that fails the test on any script error or console error (a CSP violation included).
+// Every wait on it (waitForSelector, waitForFunction, locator actions) gets WAIT_MS.
 export async function strictPage(browser) {
   const page = await browser.newPage();
+  page.setDefaultTimeout(WAIT_MS);
   page.problems = [];
   page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
@@ -255,10 +262,9 @@ export async function strictContextPage(browser) {
 // Logs `user` in as a centralist and waits for the live queue's first snapshot.
 export async function openCentralist(page, url, user) {
   await loginAs(page, url, user);
-  await page.waitForSelector('#view-meldkamer:not([hidden])', { timeout: 5000 });
+  await page.waitForSelector('#view-meldkamer:not([hidden])');
   await page.waitForFunction(
-    () => document.getElementById('connection-status')?.textContent === 'Verbonden',
-    null, { timeout: 5000 });
+    () => document.getElementById('connection-status')?.textContent === 'Verbonden');
 }
 
 export function check(condition, what) {

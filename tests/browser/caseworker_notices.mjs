@@ -36,7 +36,7 @@ await runTest('case worker sees her client\'s notice and device health, no posit
   press(awared, OTHER.device, ['--lat', OTHER.lat, '--lon', OTHER.lon]);
   press(awared, OWN.device, ['--lat', OWN.lat, '--lon', OWN.lon, '--battery', '64']);
 
-  const key = await waitForRow(page, 'hv-notices', ['C-001', 'Activatie'], 5000);
+  const key = await waitForRow(page, 'hv-notices', ['C-001', 'Activatie']);
   const cells = await rowCells(page, 'hv-notices', key);
   check(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}$/.test(cells[0]), `time cell: ${cells[0]}`);
   check(['nieuw', 'bij de meldkamer'].includes(cells[3]), `state cell: ${cells[3]}`);
@@ -48,7 +48,7 @@ await runTest('case worker sees her client\'s notice and device health, no posit
   await page.waitForFunction(() => {
     const row = document.querySelector('#hv-devices tbody tr[data-key="XM-DEMO-001"]');
     return row !== null && row.cells[3].textContent === '64%';
-  }, null, { timeout: 5000 });
+  });
   const health = await rowCells(page, 'hv-devices', 'XM-DEMO-001');
   check(health[2] !== '—', 'last heard not shown');
 

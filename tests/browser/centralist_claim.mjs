@@ -9,15 +9,15 @@ await runTest('a second centralist sees the first one\'s claim', async (onCleanu
     await startCentralists(onCleanup, ['web-centralist', 'web-collega']);
 
   awared.activate('XM-DEMO-003', 52.0851, 5.0951);
-  await first.waitForSelector('#queue-body tr', { timeout: 1000 });
-  await second.waitForSelector('#queue-body tr', { timeout: 1000 });
+  await first.waitForSelector('#queue-body tr');
+  await second.waitForSelector('#queue-body tr');
   check(await second.locator('#queue-body tr button.accept').count() === 1,
         'the second centralist has no accept button before the claim');
 
   await first.locator('#queue-body tr button.accept').click();
   await second.waitForFunction(
     () => document.querySelector('#queue-body tr td:nth-child(6)')?.textContent ===
-          'aangenomen door web-centralist', null, { timeout: 3000 });
+          'aangenomen door web-centralist');
   check(await second.locator('#queue-body tr button.accept').count() === 0,
         'the second centralist still has an accept button');
   check(await second.locator('#detail-accept').isHidden(), 'accept still offered in the detail');
@@ -30,7 +30,7 @@ await runTest('a second centralist sees the first one\'s claim', async (onCleanu
   check(await second.locator('#close-form').isHidden(), 'close form opened for another\'s claim');
   await first.waitForFunction(
     () => document.querySelector('#queue-body tr td:nth-child(6)')?.textContent ===
-          'aangenomen door web-centralist', null, { timeout: 3000 });
+          'aangenomen door web-centralist');
   checkNoProblems(first);
   checkNoProblems(second);
 });

@@ -12,13 +12,13 @@ await runTest('meeluisteren reaches the device', async (onCleanup) => {
                                  '--area', '52.0907,5.1214,100']);
   onCleanup(() => fleet.stop());
   await fleet.waitForLine(/"event":"ack"/, 15000);
-  await page.waitForSelector('#queue-body tr', { timeout: 1000 });
-  await page.waitForSelector('#incident-detail:not([hidden])', { timeout: 2000 });
+  await page.waitForSelector('#queue-body tr');
+  await page.waitForSelector('#incident-detail:not([hidden])');
 
   await page.keyboard.press('m');
   await page.waitForFunction(
     () => document.getElementById('detail-listen-status')?.textContent
-      ?.startsWith('Meeluisteren geopend door web-centralist'), null, { timeout: 2000 });
+      ?.startsWith('Meeluisteren geopend door web-centralist'));
   const command = await fleet.waitForLine(/OPEN_LISTEN_IN/, 5000);
   check(command.includes('XM-DEMO-001'), `command for another device: ${command}`);
   check(await page.locator('#detail-error').textContent() === '', 'meeluisteren was refused');

@@ -11,8 +11,8 @@ await runTest('notes and meeluisteren reach a second centralist', async (onClean
     await startCentralists(onCleanup, ['web-centralist', 'web-collega']);
 
   awared.activate('XM-DEMO-003', 52.0851, 5.0951);
-  await first.waitForSelector('#incident-detail:not([hidden])', { timeout: 2000 });
-  await second.waitForSelector('#incident-detail:not([hidden])', { timeout: 2000 });
+  await first.waitForSelector('#incident-detail:not([hidden])');
+  await second.waitForSelector('#incident-detail:not([hidden])');
   check(await second.locator('#detail-notes li.note').count() === 0, 'a note before any was written');
 
   await first.keyboard.press('n');
@@ -24,11 +24,11 @@ await runTest('notes and meeluisteren reach a second centralist', async (onClean
 
   await second.waitForFunction(
     () => document.querySelector('#detail-notes li.note .note-text')?.textContent ===
-          'Eenheid onderweg, cliënt belt terug', null, { timeout: 3000 });
+          'Eenheid onderweg, cliënt belt terug');
   const meta = await second.locator('#detail-notes li.note .note-meta').textContent();
   check(/^web-centralist om \d{2}:\d{2}:\d{2}$/.test(meta ?? ''), `author and time: ${meta}`);
   check(await first.locator('#note-text').inputValue() === '', 'the sent note stayed in the input');
-  await first.waitForSelector('#detail-notes li.note', { timeout: 3000 });
+  await first.waitForSelector('#detail-notes li.note');
 
   // 600 × "é" fits the input's 1000 characters but is 1200 bytes: awared refuses it.
   const long = 'é'.repeat(600);
@@ -36,7 +36,7 @@ await runTest('notes and meeluisteren reach a second centralist', async (onClean
   await first.keyboard.press('Enter');
   await first.waitForFunction(
     () => document.getElementById('detail-error')?.textContent ===
-          'Geweigerd (notitie): text: at most 1000 bytes', null, { timeout: 3000 });
+          'Geweigerd (notitie): text: at most 1000 bytes');
   check(await first.locator('#note-text').inputValue() === long, 'the refused note was lost');
   check(await second.locator('#detail-notes li.note').count() === 1, 'the refused note arrived');
 
@@ -45,10 +45,10 @@ await runTest('notes and meeluisteren reach a second centralist', async (onClean
   await first.keyboard.press('m');
   await second.waitForFunction(
     () => /^Meeluisteren geopend door web-centralist om \d{2}:\d{2}:\d{2}$/.test(
-      document.getElementById('detail-listen-status')?.textContent ?? ''), null, { timeout: 3000 });
+      document.getElementById('detail-listen-status')?.textContent ?? ''));
   await first.waitForFunction(
     () => document.getElementById('detail-listen-status')?.textContent
-      ?.startsWith('Meeluisteren geopend door web-centralist'), null, { timeout: 3000 });
+      ?.startsWith('Meeluisteren geopend door web-centralist'));
   await second.screenshot({ path: screenshotPath('centralist-notes.png') });
   checkNoProblems(first);
   checkNoProblems(second);

@@ -8,9 +8,8 @@ await runTest('the map outlines the regions and highlights the incident\'s', asy
   const { awared, pages: [page] } = await startCentralists(onCleanup, ['web-centralist']);
 
   awared.activate('XM-DEMO-003', 52.0851, 5.0951);
-  await page.waitForSelector('#incident-detail:not([hidden])', { timeout: 2000 });
-  await page.waitForSelector('#incident-map path.region-current[data-region="midden-nederland"]',
-                             { timeout: 3000 });
+  await page.waitForSelector('#incident-detail:not([hidden])');
+  await page.waitForSelector('#incident-map path.region-current[data-region="midden-nederland"]');
   const outlines = await page.locator('#incident-map path.region-outline').count();
   check(outlines === 3, `region outlines drawn: ${outlines}`);
   const current = await page.locator('#incident-map path.region-current').count();

@@ -10,18 +10,17 @@ await runTest('the centralist view survives a lost connection and resyncs', asyn
   const { awared, pages: [page] } = await startCentralists(onCleanup, ['web-centralist']);
 
   awared.activate('XM-DEMO-001', 52.0912, 5.1220);
-  await page.waitForSelector('#queue-body tr', { timeout: 1000 });
+  await page.waitForSelector('#queue-body tr');
   const first = await page.locator('#queue-body tr').first().getAttribute('data-incident');
   await page.keyboard.press('a');
   await page.waitForFunction(
     () => document.querySelector('#queue-body tr td:nth-child(6)')?.textContent ===
-          'aangenomen door web-centralist', null, { timeout: 3000 });
+          'aangenomen door web-centralist');
   check(await page.locator('#connection-banner').isHidden(), 'banner shown while connected');
 
   await awared.kill();
   await page.waitForFunction(
-    () => document.getElementById('connection-banner')?.textContent?.startsWith('Verbinding verbroken'),
-    null, { timeout: 5000 });
+    () => document.getElementById('connection-banner')?.textContent?.startsWith('Verbinding verbroken'));
   check(await page.locator('#connection-banner').isVisible(), 'the banner is not visible');
   // The last known queue stays on screen meanwhile.
   check(await page.locator(`#queue-body tr[data-incident="${first}"]`).count() === 1,
@@ -30,16 +29,14 @@ await runTest('the centralist view survives a lost connection and resyncs', asyn
 
   await awared.restartSamePorts();
   await page.waitForFunction(
-    () => document.getElementById('connection-banner')?.textContent?.startsWith('Opnieuw gesynchroniseerd'),
-    null, { timeout: 15000 });
+    () => document.getElementById('connection-banner')?.textContent?.startsWith('Opnieuw gesynchroniseerd'));
   const row = page.locator(`#queue-body tr[data-incident="${first}"]`);
   check(await row.count() === 1, 'the accepted alarm is gone after the resync');
   check((await row.locator('td').nth(5).textContent()) === 'aangenomen door web-centralist',
         'the claim was lost in the resync');
 
   awared.activate('XM-DEMO-003', 52.0851, 5.0951);
-  await page.waitForSelector(`#queue-body tr.flash:not([data-incident="${first}"])`,
-                             { timeout: 1000 });
+  await page.waitForSelector(`#queue-body tr.flash:not([data-incident="${first}"])`);
   check(await page.locator('#queue-body tr').count() === 2, 'the new alarm is not in the queue');
   await page.screenshot({ path: screenshotPath('centralist-resynced.png') });
   check(page.problems.every((p) => p.includes('ERR_CONNECTION_REFUSED') ||

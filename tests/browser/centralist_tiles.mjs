@@ -33,9 +33,9 @@ await runTest('the map shows the tiles of the configured tile server', async (on
   check(csp.includes(`img-src 'self' data: http://127.0.0.1:${tiles.address().port};`), `CSP: ${csp}`);
 
   awared.activate('XM-DEMO-001', 52.0912, 5.1220);
-  await page.waitForSelector('#queue-body tr', { timeout: 1000 });
+  await page.waitForSelector('#queue-body tr');
   await page.waitForFunction(() => [...document.querySelectorAll('#incident-map img.leaflet-tile')]
-    .some((img) => img.complete && img.naturalWidth === 256), null, { timeout: 5000 });
+    .some((img) => img.complete && img.naturalWidth === 256));
   check(requested.length > 0, 'the tile server got no request');
   check(await page.locator('#incident-map path.position').count() === 1, 'no position marker');
   check(await page.locator('#incident-map.map-plain').count() === 0, 'plain background with tiles');

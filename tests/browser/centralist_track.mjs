@@ -40,9 +40,9 @@ await runTest('the centralist sees the live track of an alarm on the map', async
   onCleanup(() => sim.stop());
 
   await sim.waitForLine(/"event":"ack"/, 10000);
-  await page.waitForSelector('#queue-body tr.prio-spoed', { timeout: 1000 });
+  await page.waitForSelector('#queue-body tr.prio-spoed');
   // The top row is selected by itself; its detail shows what the feed carries.
-  await page.waitForSelector('#incident-detail:not([hidden])', { timeout: 2000 });
+  await page.waitForSelector('#incident-detail:not([hidden])');
   const detail = await page.locator('#incident-detail').innerText();
   for (const want of ['Anna de Vries (demo)', 'Vrouw, 34 jaar', 'Ex-partner', 'J. Bakker',
                       'woning', 'Oudegracht 1', 'XM-DEMO-001', 'telefoon +316',
@@ -58,7 +58,7 @@ await runTest('the centralist sees the live track of an alarm on the map', async
   const seen = new Set([`${before.lat},${before.lon}`]);
   while (before.data < 1 + TRACK_POINTS) {
     await page.waitForFunction((n) => Number(document.getElementById('incident-map')
-      ?.dataset.trackPoints ?? 0) > n, before.data, { timeout: 5000 });
+      ?.dataset.trackPoints ?? 0) > n, before.data);
     const after = await mapState(page);
     check(after.points === after.data, `Leaflet drew ${after.points} points, feed has ${after.data}: ${after.d}`);
     check(after.points > before.points, `the track did not grow: ${JSON.stringify(after)}`);

@@ -40,11 +40,9 @@ await runTest('the map draws the AOL zones and the detail lists the photo refere
     check(added.status === 201 || added.status === 200, `POST AOL-950: ${JSON.stringify(added)}`);
 
     awared.activate('XM-DEMO-003', 52.0851, 5.0951);
-    await page.waitForSelector('#incident-detail:not([hidden])', { timeout: 2000 });
-    await page.waitForSelector('#incident-map path.aol-zone-inside[data-aol="AOL-003"]',
-                               { timeout: 3000 });
-    await page.waitForSelector('#incident-map path.aol-zone-near[data-aol="AOL-950"]',
-                               { timeout: 3000 });
+    await page.waitForSelector('#incident-detail:not([hidden])');
+    await page.waitForSelector('#incident-map path.aol-zone-inside[data-aol="AOL-003"]');
+    await page.waitForSelector('#incident-map path.aol-zone-near[data-aol="AOL-950"]');
     const zones = await page.evaluate(() => {
       const map = document.getElementById('incident-map');
       const d = (selector) => map?.querySelector(selector)?.getAttribute('d') ?? '';

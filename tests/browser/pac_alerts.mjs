@@ -20,7 +20,7 @@ await runTest('PAC operator acknowledges and resolves technical alerts', async (
   check(cells[7] === 'open', `battery alert state: ${cells[7]}`);
 
   // Not delivered to any police console within deliver_timeout_s (3 s): urgent, sorted first.
-  const urgent = await waitForRow(page, 'pac-alerts', ['Niet afgeleverd', 'XM-DEMO-002'], 15000);
+  const urgent = await waitForRow(page, 'pac-alerts', ['Niet afgeleverd', 'XM-DEMO-002']);
   const order = await page.locator('#pac-alerts tbody tr').evaluateAll((rows) =>
     rows.map((r) => r.dataset.key));
   check(order[0] === urgent && order.includes(battery), `queue order: ${order}`);
@@ -34,7 +34,7 @@ await runTest('PAC operator acknowledges and resolves technical alerts', async (
   await page.waitForFunction((key) => {
     const row = document.querySelector(`#pac-alerts tbody tr[data-key="${key}"]`);
     return row !== null && row.cells[7].textContent.startsWith('bevestigd door pac-jan');
-  }, urgent, { timeout: 5000 });
+  }, urgent);
   check((await rowCells(page, 'pac-alerts', battery))[7] === 'open', 'b acknowledged the battery alert');
 
   // Acknowledge the battery alert with its button; the update names who did it.
@@ -42,7 +42,7 @@ await runTest('PAC operator acknowledges and resolves technical alerts', async (
   await page.waitForFunction((key) => {
     const row = document.querySelector(`#pac-alerts tbody tr[data-key="${key}"]`);
     return row !== null && row.cells[7].textContent.startsWith('bevestigd door pac-jan');
-  }, battery, { timeout: 5000 });
+  }, battery);
   cells = await rowCells(page, 'pac-alerts', battery);
   check(!cells[8].includes('Bevestigen'), 'acknowledge button still offered');
   const stored = (await rest('GET', '/alerts')).body.alerts.find((a) => String(a.id) === battery);
@@ -53,17 +53,16 @@ await runTest('PAC operator acknowledges and resolves technical alerts', async (
 
   // Resolve the urgent one: it leaves the queue and is listed as resolved by her.
   await page.locator(`#pac-alerts tbody tr[data-key="${urgent}"] button.resolve`).click();
-  await page.waitForSelector(`#pac-alerts tbody tr[data-key="${urgent}"]`, { state: 'detached',
-                                                                           timeout: 5000 });
+  await page.waitForSelector(`#pac-alerts tbody tr[data-key="${urgent}"]`, { state: 'detached' });
   await waitForRow(page, 'pac-alerts-done', ['Niet afgeleverd', 'pac-jan']);
 
   // The device tab (key 2) shows the battery the press reported, and the open battery alert.
   await page.keyboard.press('2');
-  await page.waitForSelector('#pac-panel-apparaten:not([hidden])', { timeout: 2000 });
+  await page.waitForSelector('#pac-panel-apparaten:not([hidden])');
   await page.waitForFunction(() => {
     const row = document.querySelector('#pac-devices tbody tr[data-key="XM-DEMO-002"]');
     return row !== null && row.cells[3].textContent === '15%' &&
            row.cells[5].textContent.includes('batterij laag');
-  }, null, { timeout: 5000 });
+  });
   check(page.problems.length === 0, `page problems:\n${page.problems.join('\n')}`);
 });

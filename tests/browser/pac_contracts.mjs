@@ -13,8 +13,7 @@ async function save(page, date, expected) {
   await row.locator('input[type="date"]').fill(date);
   await row.locator('button.save-contract').click();
   await page.waitForFunction((text) =>
-    document.getElementById('pac-contracts-error')?.textContent?.includes(text), expected,
-  { timeout: 5000 });
+    document.getElementById('pac-contracts-error')?.textContent?.includes(text), expected);
 }
 
 await runTest('PAC operator extends an ended contract', async (onCleanup) => {
@@ -33,8 +32,7 @@ await runTest('PAC operator extends an ended contract', async (onCleanup) => {
   await save(page, until, `AOP-003: einddatum ${until} opgeslagen.`);
   check((await rest('GET', '/aops/AOP-003')).body.valid_until === until, 'new end date not stored');
   // Ending in 180 days, it is no longer a reminder within 30 days.
-  await page.waitForSelector('#pac-contracts tbody tr[data-key="AOP-003"]', { state: 'detached',
-                                                                             timeout: 5000 });
+  await page.waitForSelector('#pac-contracts tbody tr[data-key="AOP-003"]', { state: 'detached' });
   const problems = unexpectedProblems(page, [
     { status: 404, method: 'PUT', path: /^\/api\/v1\/aops\/AOP-003\/contract$/ }]);
   check(problems.length === 0, `page problems:\n${problems.join('\n')}`);

@@ -16,8 +16,7 @@ const LAT_PER_PX = LON_PER_PX * Math.cos(START.lat * Math.PI / 180);
 async function submit(page, kind, expected) {
   await page.click(`#form-${kind} button.submit`);
   await page.waitForFunction(([k, text]) =>
-    document.getElementById(`form-${k}-message`)?.textContent?.includes(text), [kind, expected],
-  { timeout: 5000 });
+    document.getElementById(`form-${k}-message`)?.textContent?.includes(text), [kind, expected]);
   return page.textContent(`#form-${kind}-message`);
 }
 
@@ -26,8 +25,7 @@ async function clickMap(page, dx, dy) {
   await page.locator('#pac-map').evaluate((map) => map.scrollIntoView({ block: 'center' }));
   const box = await page.locator('#pac-map').boundingBox();
   await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
-  await page.waitForFunction(() => document.getElementById('aols-lat').value !== '', null,
-                             { timeout: 2000 });
+  await page.waitForFunction(() => document.getElementById('aols-lat').value !== '');
   return { lat: Number(await page.inputValue('#aols-lat')),
            lon: Number(await page.inputValue('#aols-lon')) };
 }
@@ -38,7 +36,7 @@ await runTest('PAC operator registers a client, device and AOL picked on the map
   await waitForRow(page, 'list-clients', ['C-001']);
   await waitForRow(page, 'list-aols', ['AOL-001']);
   await page.waitForSelector('#pac-map path.region-outline[data-region="midden-nederland"]',
-                             { state: 'attached', timeout: 3000 });
+                             { state: 'attached' });
   const outlined = await page.locator('#pac-map path.region-outline').evaluateAll(
     (paths) => paths.map((p) => p.getAttribute('data-region')).sort());
   check(outlined.join(',') === 'amsterdam,midden-nederland,rotterdam',
@@ -95,10 +93,10 @@ await runTest('PAC operator registers a client, device and AOL picked on the map
   // The address keeps the tab (#/pac/registraties): a reload shows it again, signed in.
   check(new URL(page.url()).hash === '#/pac/registraties', `address: ${page.url()}`);
   await page.reload();
-  await page.waitForSelector('#pac-panel-registraties:not([hidden])', { timeout: 5000 });
+  await page.waitForSelector('#pac-panel-registraties:not([hidden])');
   check(await page.locator('#pac-tab-registraties').getAttribute('aria-selected') === 'true',
         'the registrations tab is not selected after the reload');
   check(await page.locator('#pac-panel-meldingen').isHidden(), 'the alerts tab shows as well');
   await page.keyboard.press('5');  // another tab: the address follows
-  await page.waitForFunction(() => location.hash === '#/pac/contracten', null, { timeout: 2000 });
+  await page.waitForFunction(() => location.hash === '#/pac/contracten');
 });

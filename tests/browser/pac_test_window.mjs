@@ -17,9 +17,8 @@ await runTest('PAC operator runs a proefmelding window', async (onCleanup) => {
   const { awared, rest, page } = await pacOperator(onCleanup);
 
   await page.keyboard.press('3');
-  await page.waitForSelector('#pac-panel-proef:not([hidden])', { timeout: 2000 });
-  await page.waitForSelector(`#pac-window-device option[value="${DEVICE}"]`, { state: 'attached',
-                                                                              timeout: 5000 });
+  await page.waitForSelector('#pac-panel-proef:not([hidden])');
+  await page.waitForSelector(`#pac-window-device option[value="${DEVICE}"]`, { state: 'attached' });
   check(await page.locator('#pac-windows-empty').isVisible(), 'a window is open at the start');
   await page.selectOption('#pac-window-device', DEVICE);
   await page.fill('#pac-window-minutes', '20');
@@ -37,17 +36,17 @@ await runTest('PAC operator runs a proefmelding window', async (onCleanup) => {
   await page.waitForFunction((device) => {
     const row = document.querySelector(`#pac-windows tbody tr[data-key="${device}"]`);
     return row !== null && row.cells[5].textContent === '1';
-  }, DEVICE, { timeout: 5000 });
+  }, DEVICE);
 
   // Stop it; the list empties, and awared has no open window left.
   await page.locator(`#pac-windows tbody tr[data-key="${DEVICE}"] button.stop-window`).click();
-  await page.waitForSelector('#pac-windows-empty', { state: 'visible', timeout: 5000 });
+  await page.waitForSelector('#pac-windows-empty', { state: 'visible' });
   check((await rest('GET', '/test-windows')).body.test_windows.length === 0, 'window still open');
 
   // After the window, a press is an alarm for the police again: not delivered (no police
   // console here) raises niet_afgeleverd, and no second proefmelding appeared before it.
   press(awared, DEVICE);
-  await waitForRow(page, 'pac-alerts', ['Niet afgeleverd', DEVICE], 15000);
+  await waitForRow(page, 'pac-alerts', ['Niet afgeleverd', DEVICE]);
   check(await proefmeldingen(page) === 1, 'a press after the window became a proefmelding');
   check(page.problems.length === 0, `page problems:\n${page.problems.join('\n')}`);
 });

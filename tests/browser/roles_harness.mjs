@@ -101,8 +101,8 @@ export function recordTraffic(page) {
 }
 
 // Waits until a row of table `tableId` has cells containing every one of `texts`; returns the
-// row's data-key. `timeout` in ms.
-export async function waitForRow(page, tableId, texts, timeout = 5000) {
+// row's data-key.
+export async function waitForRow(page, tableId, texts) {
   const handle = await page.waitForFunction(([id, wanted]) => {
     const rows = document.querySelectorAll(`#${id} tbody tr`);
     for (const row of rows) {
@@ -112,7 +112,7 @@ export async function waitForRow(page, tableId, texts, timeout = 5000) {
       }
     }
     return false;
-  }, [tableId, texts], { timeout });
+  }, [tableId, texts]);
   return handle.jsonValue();
 }
 
@@ -135,9 +135,9 @@ export async function signedIn(onCleanup, user, role, extra, viewId, statusId) {
   const page = await rolePage(browser);
   return { awared, rest, page, traffic: recordTraffic(page), async login() {
     await loginAs(page, awared.url, user);
-    await page.waitForSelector(`#${viewId}:not([hidden])`, { timeout: 5000 });
+    await page.waitForSelector(`#${viewId}:not([hidden])`);
     await page.waitForFunction((id) => document.getElementById(id)?.textContent === 'Verbonden',
-                               statusId, { timeout: 5000 });
+                               statusId);
   } };
 }
 
