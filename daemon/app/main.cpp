@@ -5,6 +5,8 @@
 #include <sys/resource.h>
 
 #include <csignal>
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -15,6 +17,10 @@
 #include "app/user_admin.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
+
+#ifdef AWARE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
 
 namespace {
 
@@ -45,6 +51,23 @@ constexpr const char* kUsage =
     "\n"
     "Exit codes: 0 stopped cleanly, 1 start-up failure, 2 usage or configuration error,\n"
     "74 stopped after a storage I/O error (e.g. a failed fsync; never retried: restart it).\n";
+
+// The allocator that serves malloc in this process, for --version: jemalloc when the build
+// links it (cmake/allocator.cmake) and it has served this thread's allocations (the static
+// initialisers of protobuf and spdlog allocate before main()).
+std::string allocator_text() {
+#ifdef AWARE_JEMALLOC
+  std::uint64_t allocated = 0;
+  std::size_t size = sizeof allocated;
+  const char* version = nullptr;
+  std::size_t version_size = sizeof version;
+  if (::mallctl("thread.allocated", &allocated, &size, nullptr, 0) == 0 && allocated > 0 &&
+      ::mallctl("version", static_cast<void*>(&version), &version_size, nullptr, 0) == 0) {
+    return std::string{"jemalloc "} + version;
+  }
+#endif
+  return "the C library's malloc";
+}
 
 // Raises the soft open-file limit to the hard one: every device connection is a file
 // descriptor, and the soft default (often 1024) is far below [device] max_connections.
@@ -79,7 +102,7 @@ int main(int argc, char** argv) {
     const std::string_view arg = argv[i];
     const bool has_value = i + 1 < argc;
     if (arg == "--version") {
-      std::printf("awared %s\n", AWARE_VERSION);
+      std::printf("awared %s (%s)\n", AWARE_VERSION, allocator_text().c_str());
       return 0;
     }
     if (arg == "--help" || arg == "-h") {

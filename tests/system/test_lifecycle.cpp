@@ -34,6 +34,13 @@ TEST_CASE("awared --version and --check-config", "[system]") {
   const auto [rc, line] = run(dir, {awared_bin(), "--version"});
   CHECK(rc == 0);
   CHECK(line.rfind("awared ", 0) == 0);
+#ifdef AWARE_EXPECT_JEMALLOC
+  // cmake/allocator.cmake links jemalloc into awared (not into sanitizer builds): it must be
+  // the allocator that serves malloc, not just a library that is loaded.
+  CHECK(line.find("(jemalloc 5.") != std::string::npos);
+#else
+  CHECK(line.find("(the C library's malloc)") != std::string::npos);
+#endif
 
   CHECK(run(dir, {awared_bin(), "--check-config", AWARE_SHIPPED_CONFIG}).first == 0);
 
