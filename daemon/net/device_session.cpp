@@ -38,9 +38,13 @@ std::string DeviceSession::who() const {
   return peer_ + (certified ? " certificate " + *certified + " (no hello)" : " (no hello)");
 }
 
-void DeviceSession::arm(std::chrono::seconds within) {
-  deadline_ = clock::now() + within;
-  timer_.expires_at(deadline_);
+void DeviceSession::arm(std::chrono::seconds within) { set_deadline(clock::now() + within); }
+
+void DeviceSession::set_deadline(clock::time_point at) {
+  deadline_ = at;
+  if (at < timer_.expiry()) {
+    timer_.expires_at(at);  // wakes the watchdog to wait for the earlier deadline
+  }
 }
 
 void DeviceSession::close() {
@@ -58,7 +62,12 @@ void DeviceSession::drain() {
 awaitable<void> DeviceSession::watchdog() {
   auto self = shared_from_this();
   while (socket_.is_open()) {
-    timer_.expires_at(deadline_);
+    // A deadline that moved later (each frame moves it) leaves the timer alone: the watchdog
+    // wakes at the earlier time and waits again from here. Only an earlier deadline re-arms
+    // the timer at once (set_deadline()), so most frames cost no timer operation.
+    if (timer_.expiry() != deadline_) {
+      timer_.expires_at(deadline_);
+    }
     boost::system::error_code ec;
     co_await timer_.async_wait(net::redirect_error(use_awaitable, ec));
     if (clock::now() >= deadline_ && socket_.is_open()) {
@@ -115,8 +124,7 @@ awaitable<bool> DeviceSession::write(const std::string& frame) {
   writing_ = false;
   gate_.cancel();  // wakes a writer waiting at the gate
   if (deadline_ == mine) {
-    deadline_ = before;  // the read side's deadline applies again
-    timer_.expires_at(deadline_);  // and wakes the watchdog then, not at the write's deadline
+    set_deadline(before);  // the read side's deadline applies again
   }
   if (ec) {
     core::log("ingest")->warn("AWR-2004 write to {} failed: {}", who(),
@@ -223,16 +231,14 @@ awaitable<void> DeviceSession::run() {
       break;
     }
     if (!protocol_.hello()) {
-      deadline_ = hello_deadline_;  // frames without a valid Hello do not buy more time
-      timer_.expires_at(deadline_);
+      set_deadline(hello_deadline_);  // frames without a valid Hello do not buy more time
     } else if (decoder_.mid_frame()) {
       // frame_timeout counts from a frame's first byte: a peer that drips a frame byte by byte
       // does not buy time with each read.
       if (!continuing || frames > 0) {
         frame_deadline_ = clock::now() + config_.frame_timeout;
       }
-      deadline_ = frame_deadline_;
-      timer_.expires_at(deadline_);
+      set_deadline(frame_deadline_);
     } else {
       arm(config_.idle_timeout);
     }

@@ -56,6 +56,7 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
   awaitable<bool> write(const std::string& frame);  // false on error or timeout; one at a time
   awaitable<void> push_outbox();                    // writes the outbox until it is empty
   void arm(std::chrono::seconds within);            // sets the read/write deadline
+  void set_deadline(clock::time_point at);          // re-arms the timer only when earlier
   [[nodiscard]] std::string who() const;            // peer and device, for logs
 
   DeviceStream stream_;                             // TLS over TCP, or plain TCP
@@ -64,7 +65,7 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
   std::chrono::seconds handshake_timeout_;          // [tls] handshake_timeout
   DeviceHandler& handler_;
   DeviceServer& server_;
-  net::steady_timer timer_;                         // fires at deadline_
+  net::steady_timer timer_;                         // fires at or before deadline_
   clock::time_point deadline_ = clock::time_point::max();
   clock::time_point hello_deadline_;               // a valid Hello must arrive before this
   clock::time_point frame_deadline_;               // the frame in progress must be complete by this
