@@ -12,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstddef>
 #include <mutex>
 #include <string>
 
@@ -159,13 +160,18 @@ class NonBlockingStderrSink final : public spdlog::sinks::base_sink<std::mutex> 
   std::uint64_t dropped_ = 0;     // lines dropped since the last one written
 };
 
+// The stage loggers, in kStages order: log() hands them out without spdlog's registry (a
+// mutex and a string lookup on every call, and the activation path logs every press).
+std::array<std::shared_ptr<spdlog::logger>, kStages.size()> g_loggers;
+
 void create_loggers() {
   auto sink = std::make_shared<NonBlockingStderrSink>();
-  for (auto stage : kStages) {
-    auto logger = std::make_shared<spdlog::logger>(std::string(stage), sink);
+  for (std::size_t i = 0; i < kStages.size(); ++i) {
+    auto logger = std::make_shared<spdlog::logger>(std::string(kStages[i]), sink);
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
     logger->flush_on(spdlog::level::info);
     spdlog::register_logger(logger);
+    g_loggers[i] = std::move(logger);
   }
 }
 
@@ -178,18 +184,20 @@ bool init_logging(std::string_view level) {
   if (parsed == spdlog::level::off && level != "off") {
     return false;
   }
-  for (auto stage : kStages) {
-    spdlog::get(std::string(stage))->set_level(parsed);
+  for (const auto& logger : g_loggers) {
+    logger->set_level(parsed);
   }
   return true;
 }
 
-std::shared_ptr<spdlog::logger> log(std::string_view stage) {
+const std::shared_ptr<spdlog::logger>& log(std::string_view stage) {
   std::call_once(g_once, create_loggers);
-  if (auto logger = spdlog::get(std::string(stage))) {
-    return logger;
+  for (std::size_t i = 0; i < kStages.size(); ++i) {
+    if (kStages[i] == stage) {
+      return g_loggers[i];
+    }
   }
-  return spdlog::get("app");
+  return g_loggers[0];  // "app"
 }
 
 std::uint64_t log_lines_dropped() { return g_dropped.load(std::memory_order_relaxed); }

@@ -16,8 +16,9 @@ namespace aware::core {
 // Returns false when `level` is not a known spdlog level name (the level is then left as is).
 bool init_logging(std::string_view level);
 
-// The logger of a stage, e.g. log("store"). Unknown names get the "app" logger.
-std::shared_ptr<spdlog::logger> log(std::string_view stage);
+// The logger of a stage, e.g. log("store"). Unknown names get the "app" logger. The loggers
+// live as long as the process; no lock is taken.
+const std::shared_ptr<spdlog::logger>& log(std::string_view stage);
 
 // Log lines dropped since start because stderr (journald) did not take them at once: the sink
 // never waits for its reader, so a stalled journald cannot stop the thread that logs.
