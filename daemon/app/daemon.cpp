@@ -20,8 +20,8 @@ namespace {
 // The meldkamer port's TLS (issue 6): HTTPS/WSS with awared's certificate, or none when [tls]
 // insecure_dev turns TLS off. Throws StartupConfigError naming the file or setting when the
 // context cannot be built.
-netio::ConsoleTls console_tls(const core::TlsConfig& tls,
-                             std::shared_ptr<netio::AcceptPacer> pacer) {
+netio::ConsoleTls console_tls(const core::TlsConfig& tls, std::shared_ptr<netio::AcceptPacer> pacer,
+                              netio::TlsRefusals& refusals) {
   if (tls.insecure_dev) {
     return {};
   }
@@ -29,7 +29,7 @@ netio::ConsoleTls console_tls(const core::TlsConfig& tls,
   if (!context) {
     throw StartupConfigError("cannot set up TLS for the meldkamer port: " + context.error());
   }
-  return {std::move(*context), tls.handshake_timeout, std::move(pacer)};
+  return {std::move(*context), tls.handshake_timeout, std::move(pacer), &refusals};
 }
 
 std::string endpoint_text(const netio::tcp::endpoint& ep) {
@@ -41,7 +41,8 @@ std::string endpoint_text(const netio::tcp::endpoint& ep) {
 // The device link's TLS (issue 6): the mutual TLS 1.3 context, or none when [tls] insecure_dev
 // turns TLS off, which is logged loudly. Throws StartupConfigError naming the file or setting
 // when the context cannot be built.
-netio::DeviceTls device_tls(const core::TlsConfig& tls, std::shared_ptr<netio::AcceptPacer> pacer) {
+netio::DeviceTls device_tls(const core::TlsConfig& tls, std::shared_ptr<netio::AcceptPacer> pacer,
+                            netio::TlsRefusals& refusals) {
   if (tls.insecure_dev) {
     core::log("app")->warn("AWR-1011 TLS IS OFF (insecure_dev = true): devices and consoles are "
                            "not authenticated — development only");
@@ -51,7 +52,7 @@ netio::DeviceTls device_tls(const core::TlsConfig& tls, std::shared_ptr<netio::A
   if (!context) {
     throw StartupConfigError("cannot set up TLS for the device link: " + context.error());
   }
-  return {std::move(*context), tls.handshake_timeout, std::move(pacer)};
+  return {std::move(*context), tls.handshake_timeout, std::move(pacer), &refusals};
 }
 
 }  // namespace
@@ -64,12 +65,13 @@ Daemon::Daemon(core::Config config, Options options)
       handshake_pacer_{config_.tls.insecure_dev
                            ? nullptr
                            : std::make_shared<netio::AcceptPacer>(config_.tls.handshakes_per_s)},
-      devices_{io_, config_.device, *this, device_tls(config_.tls, handshake_pacer_)},
+      devices_{io_, config_.device, *this, device_tls(config_.tls, handshake_pacer_, *this)},
       dc09_accounts_{dc09_account_table(config_.dc09)},
       dc09_receiver_{[this](std::string_view account) { return dc09_accounts_.find(account); },
                      dc09::AccountConfig{}, dc09_random_bytes()},
       dc09_{io_, config_.dc09, dc09_receiver_, *this},
-      consoles_{io_, config_.meldkamer, *this, api_, console_tls(config_.tls, handshake_pacer_)},
+      consoles_{io_, config_.meldkamer, *this, api_,
+                console_tls(config_.tls, handshake_pacer_, *this)},
       signals_{io_, SIGINT, SIGTERM, SIGHUP},
       watchdog_timer_{io_},
       escalation_policy_{config_.dispatch.deliver_timeout.count() * 1000,

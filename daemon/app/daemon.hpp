@@ -26,6 +26,7 @@
 #include "app/registry_api.hpp"
 
 #include "core/config.hpp"
+#include "core/pace.hpp"
 #include "core/pipeline_metrics.hpp"
 #include "core/refusals.hpp"
 #include "dispatch/escalation.hpp"
@@ -79,6 +80,7 @@ struct Options {
 class Daemon final : public netio::DeviceHandler,
                      public netio::Dc09Handler,
                      public netio::ConsoleHandler,
+                     public netio::TlsRefusals,
                      public RegistryBackend {
  public:
   Daemon(core::Config config, Options options);
@@ -138,6 +140,10 @@ class Daemon final : public netio::DeviceHandler,
   netio::awaitable<tl::expected<core::Principal, std::string>> authenticate(
       std::string authorization) override;
   void refused(core::Refusal refusal) override;
+
+  // netio::TlsRefusals: a refused TLS connection is audited like a refused request.
+  void tls_refused(std::string_view listener, const std::string& peer, const std::string& subject,
+                   const std::string& why) override;
   netio::awaitable<void> flush_refusals() override;
 
  private:
@@ -291,6 +297,9 @@ class Daemon final : public netio::DeviceHandler,
   net::steady_timer supervision_timer_;            // wakes supervision_loop(); cancel() = re-plan
   net::steady_timer contract_timer_;               // contract_loop()
   core::RefusalQueue refusals_;                    // audited refusals not yet written
+  // Refused TLS connections audited one by one: at most 10 a second (burst 100); the rest of a
+  // flood only counted (RefusalQueue::suppress), so a scan cannot fill the disk with audit rows.
+  core::Pace tls_refusal_pace_{10, 100};
   net::steady_timer refusal_timer_;                // wakes refusal_loop(); cancel() = re-plan
   bool stopping_ = false;
   std::vector<std::int64_t> to_mark_delivered_;    // mark_delivered(); network thread

@@ -1,9 +1,10 @@
 // refusal_flow.cpp — the Daemon members for sessions and refused requests (issue 6): who a
 // bearer token belongs to, and the audit rows of every 401 / 403 (REST, WebSocket upgrade,
-// WebSocket message). Refusals are queued on the network thread (core::RefusalQueue) and
-// written in one transaction at most every second (sooner when 100 are waiting), so a flood of
-// bad requests costs the store thread — which also commits activations — one short
-// transaction a second, not one per request.
+// WebSocket message) and of every refused TLS connection (device and meldkamer port; those at
+// most 10 a second, the rest of a flood counted). Refusals are queued on the network thread
+// (core::RefusalQueue) and written in one transaction at most every second (sooner when 100 are
+// waiting), so a flood of bad requests costs the store thread — which also commits activations
+// — one short transaction a second, not one per request.
 //
 // THREAD SAFETY: everything here runs on the network thread; the store is reached through
 // on_store().
@@ -52,6 +53,20 @@ void Daemon::refused(core::Refusal refusal) {
   if (refusals_.push(std::move(refusal)) || was_empty) {
     refusal_timer_.cancel();  // re-plan: a first refusal or a full batch
   }
+}
+
+void Daemon::tls_refused(std::string_view listener, const std::string& peer,
+                         const std::string& subject, const std::string& why) {
+  if (tls_refusal_pace_.take(core::Pace::Clock::now()) != core::Pace::Clock::duration::zero()) {
+    const bool was_empty = refusals_.empty();
+    refusals_.suppress();
+    if (was_empty) {
+      refusal_timer_.cancel();  // re-plan: the suppressed count is written with the next batch
+    }
+    return;
+  }
+  refused({core::now_ms(), subject.empty() ? std::string(core::kAnonymous) : "device:" + subject,
+           "TLS connection to the " + std::string(listener) + " port from " + peer, why});
 }
 
 netio::awaitable<void> Daemon::flush_refusals() { co_await write_refusals(); }

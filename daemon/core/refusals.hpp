@@ -42,6 +42,9 @@ class RefusalQueue {
   // Queues `refusal` (or counts it when the queue is full). Returns true when this push made a
   // batch full, so the caller should flush now rather than wait for the interval.
   bool push(Refusal refusal);
+  // Counts a refusal without queueing it: one the caller's own rate limit left out (reported
+  // with the others in the "N further refusals suppressed" row).
+  void suppress() { ++suppressed_; }
 
   // Whether anything (queued or counted) is waiting.
   [[nodiscard]] bool empty() const { return queued_.empty() && suppressed_ == 0; }

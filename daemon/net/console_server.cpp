@@ -233,6 +233,9 @@ awaitable<void> ConsoleServer::serve_tls(tcp::socket socket) {
             ? "not finished within " + std::to_string(tls_.handshake_timeout.count()) + " s"
             : handshake_failure(stream.native_handle(), ec);
     core::log("net")->warn("AWR-5006 console TLS handshake from {} refused: {}", peer, reason);
+    if (tls_.refusals != nullptr) {
+      tls_.refusals->tls_refused("meldkamer", peer, "", "TLS handshake refused: " + reason);
+    }
     co_return;
   }
   co_await serve_http(std::move(stream));

@@ -71,6 +71,7 @@ struct ConsoleTls {
   std::shared_ptr<ssl::context> context;       // nullptr: plain HTTP ([tls] insecure_dev)
   std::chrono::seconds handshake_timeout{10};  // a TLS handshake must finish within this
   std::shared_ptr<AcceptPacer> pacer;          // the TLS listeners' shared pace; null = none
+  TlsRefusals* refusals = nullptr;             // told of each refused handshake (audit)
 };
 
 class ConsoleServer {

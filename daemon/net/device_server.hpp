@@ -91,6 +91,7 @@ struct DeviceTls {
   std::shared_ptr<ssl::context> context;           // nullptr: plain TCP ([tls] insecure_dev)
   std::chrono::seconds handshake_timeout{10};      // a handshake must finish within this
   std::shared_ptr<AcceptPacer> pacer;              // the TLS listeners' shared pace; null = none
+  TlsRefusals* refusals = nullptr;                 // told of each refused connection (audit)
 };
 
 class DeviceSession;

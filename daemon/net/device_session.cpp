@@ -16,6 +16,7 @@ DeviceSession::DeviceSession(tcp::socket socket, const core::DeviceConfig& confi
       socket_{stream_.socket()},
       config_{config},
       handshake_timeout_{tls.handshake_timeout},
+      refusals_{tls.refusals},
       handler_{handler},
       server_{server},
       timer_{socket_.get_executor()},
@@ -134,6 +135,12 @@ awaitable<bool> DeviceSession::write(const std::string& frame) {
   co_return true;
 }
 
+void DeviceSession::refused_tls(const std::string& subject, const std::string& why) {
+  if (refusals_ != nullptr) {
+    refusals_->tls_refused("device", peer_, subject, why);
+  }
+}
+
 awaitable<bool> DeviceSession::authenticate() {
   auto log = core::log("ingest");
   boost::system::error_code ec;
@@ -147,17 +154,21 @@ awaitable<bool> DeviceSession::authenticate() {
                                              std::to_string(handshake_timeout_.count()) + " s"
                                        : handshake_failure(stream_.native_handle(), ec);
     log->warn("AWR-2010 TLS handshake with {} refused: {}", peer_, why);
+    refused_tls("", "TLS handshake refused: " + why);
     co_return false;
   }
   const auto certified = peer_common_name(stream_.native_handle());
   if (!certified) {
     log->warn("AWR-2011 closing {}: the device certificate names no single device id (subject "
               "CN)", peer_);
+    refused_tls("", "the device certificate names no single device id (subject CN)");
     co_return false;
   }
   if (!handler_.registered(*certified)) {
     log->warn("AWR-2012 closing {}: the certificate is for device {}, which is not registered "
               "(or not active)", peer_, *certified);
+    refused_tls(*certified, "the certificate is for a device that is not registered (or not "
+                            "active)");
     co_return false;
   }
   protocol_.bind_certificate(*certified);

@@ -52,6 +52,7 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
 
   awaitable<void> watchdog();                       // closes the socket when deadline_ passes
   awaitable<bool> authenticate();                   // TLS handshake + certificate; false = refused
+  void refused_tls(const std::string& subject, const std::string& why);  // audits a refusal
   awaitable<bool> handle(ingest::Action action);    // false = end the session
   awaitable<bool> write(const std::string& frame);  // false on error or timeout; one at a time
   awaitable<void> push_outbox();                    // writes the outbox until it is empty
@@ -63,6 +64,7 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
   tcp::socket& socket_;                             // the TCP socket underneath stream_
   const core::DeviceConfig& config_;
   std::chrono::seconds handshake_timeout_;          // [tls] handshake_timeout
+  TlsRefusals* refusals_;                           // audits refused connections (may be null)
   DeviceHandler& handler_;
   DeviceServer& server_;
   net::steady_timer timer_;                         // fires at or before deadline_

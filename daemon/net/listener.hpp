@@ -43,6 +43,18 @@ class AcceptPacer {
   std::chrono::steady_clock::time_point logged_at_{};
 };
 
+// Told of every TLS connection a listener refused — the handshake failed or timed out, or the
+// device certificate names no registered device — so that it is audited like any refused
+// request (the daemon queues the row; core::RefusalQueue bounds a flood). `listener` names the
+// port ("device", "meldkamer"), `subject` the device id a CA-signed certificate named (empty when
+// none is known). Network thread; must not block.
+class TlsRefusals {
+ public:
+  virtual ~TlsRefusals() = default;
+  virtual void tls_refused(std::string_view listener, const std::string& peer,
+                           const std::string& subject, const std::string& why) = 0;
+};
+
 // Accepts until the acceptor is closed (or `*stopping` is set), handing each socket to
 // `on_accept`. With a `pacer`, the loop first waits until a connection is queued, then for
 // its turn, then accepts it (`listener` names the port for AcceptPacer::waited). A failed

@@ -146,6 +146,19 @@ TEST_CASE("garbage before the ClientHello is closed and a parallel connection go
   CHECK(garbage.closed_by_peer());
   healthy(*good);
   CHECK(t.logged({"AWR-5006", "127.0.0.1"}));
+  // Audited like a refused request (reading the audit as the admin writes the queued ones).
+  const auto audit = t.good_connection()->request("GET", "/api/v1/audit?limit=1000", {},
+                                                  t.token("admin"));
+  REQUIRE(audit);
+  REQUIRE(audit->status == 200);
+  bool audited = false;
+  const auto listed = nlohmann::json::parse(audit->body);  // named: it must outlive the loop
+  for (const auto& row : listed.at("audit")) {
+    audited = audited || (row.at("action") == "refused" && row.at("actor") == "anonymous" &&
+                          row.at("subject").get<std::string>().starts_with(
+                              "TLS connection to the meldkamer port from 127.0.0.1:"));
+  }
+  CHECK(audited);
 }
 
 TEST_CASE("a stalled TLS handshake is closed after handshake_timeout and others go on",

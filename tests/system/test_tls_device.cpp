@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "fixtures.hpp"
 #include "test_pki.hpp"
 #include "tls_clients.hpp"
@@ -83,6 +85,33 @@ struct TlsRig {
 
   [[nodiscard]] std::string log() const { return read_file(awared->log_file()); }
 
+  // Whether the audit log has a "refused" row of `actor` for a connection to the device port
+  // whose reason contains `why`. Read over HTTPS as the admin, which writes the queued refusals
+  // first (they are otherwise written in batches), so nothing here waits for a batch.
+  [[nodiscard]] bool audited(const std::string& actor, const std::string& why) const {
+    HttpsConnection https{awared->meldkamer_port(), trusting(ca.cert_file())};
+    REQUIRE(https.handshake().empty());
+    const auto login =
+        https.request("POST", "/api/v1/login",
+                      nlohmann::json{{"user", "admin"}, {"password", kTestPassword}}.dump());
+    REQUIRE(login);
+    REQUIRE(login->status == 200);
+    const auto token = nlohmann::json::parse(login->body)["token"].get<std::string>();
+    const auto reply = https.request("GET", "/api/v1/audit?limit=1000", {}, token);
+    REQUIRE(reply);
+    REQUIRE(reply->status == 200);
+    const auto listed = nlohmann::json::parse(reply->body);
+    for (const auto& row : listed.at("audit")) {
+      if (row.at("action") == "refused" && row.at("actor") == actor &&
+          row.at("subject").get<std::string>().starts_with(
+              "TLS connection to the device port from 127.0.0.1:") &&
+          row.at("justification").get<std::string>().find(why) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // A device with `cert` saying Hello as `hello_id` is refused, awared logs `why`, and a good
   // device is served on another connection afterwards.
   void check_refused(const IssuedCert& cert, const std::string& hello_id, const std::string& why) {
@@ -139,6 +168,7 @@ TEST_CASE("a device without a client certificate is refused", "[system][tls]") {
   CHECK(device.refused("XM-DEMO-001"));
   CHECK(rig.log().find("AWR-2010") != std::string::npos);
   CHECK(rig.good_device_acked());
+  CHECK(rig.audited("anonymous", "TLS handshake refused: "));
 }
 
 TEST_CASE("a device certificate from another CA is refused", "[system][tls]") {
@@ -151,6 +181,9 @@ TEST_CASE("an expired device certificate is refused", "[system][tls]") {
   TlsRig rig;
   const auto expired = rig.ca.issue(CertSpec{"XM-DEMO-001", -48 * kHour, -24 * kHour});
   rig.check_refused(expired, "XM-DEMO-001", "certificate has expired");
+  // Audited as well as logged; the identity of a certificate that failed its checks is not
+  // taken as known.
+  CHECK(rig.audited("anonymous", "certificate has expired"));
 }
 
 TEST_CASE("a device certificate that is not yet valid is refused", "[system][tls]") {
@@ -190,6 +223,8 @@ TEST_CASE("a certificate for an unregistered device is refused", "[system][tls]"
   rig.check_refused(stranger, "XM-NOT-REGISTERED", "AWR-2012");
   CHECK(query_one(rig.awared->db(), "SELECT count(*) FROM activations WHERE device_id = "
                                     "'XM-NOT-REGISTERED'") == "0");
+  // The CA vouches for the certificate, so the audit row names the device it was made for.
+  CHECK(rig.audited("device:XM-NOT-REGISTERED", "not registered"));
 }
 
 TEST_CASE("a TLS 1.2-only ClientHello is refused", "[system][tls]") {

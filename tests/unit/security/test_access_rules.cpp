@@ -97,6 +97,19 @@ TEST_CASE("refusals beyond the queue's capacity are counted and reported in one 
   CHECK(q.suppressed() == 0);
 }
 
+TEST_CASE("refusals a caller left out are reported in the same suppressed row", "[security]") {
+  core::RefusalQueue q{1000, 100, 1000};
+  q.push(refusal(1));
+  q.suppress();
+  q.suppress();
+  CHECK_FALSE(q.empty());
+  const auto rows = q.take(0, 4242);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].justification == "no token 1");
+  CHECK(rows[1].justification == "2 further refusals suppressed");
+  CHECK(q.empty());
+}
+
 TEST_CASE("a session ends at its expiry time", "[security]") {
   const auto who = centralist();
   CHECK_FALSE(core::session_ended(who, 9'999));
