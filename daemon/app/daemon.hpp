@@ -26,7 +26,6 @@
 #include "app/registry_api.hpp"
 
 #include "core/config.hpp"
-#include "core/pace.hpp"
 #include "core/pipeline_metrics.hpp"
 #include "core/refusals.hpp"
 #include "dispatch/escalation.hpp"
@@ -297,9 +296,9 @@ class Daemon final : public netio::DeviceHandler,
   net::steady_timer supervision_timer_;            // wakes supervision_loop(); cancel() = re-plan
   net::steady_timer contract_timer_;               // contract_loop()
   core::RefusalQueue refusals_;                    // audited refusals not yet written
-  // Refused TLS connections audited one by one: at most 10 a second (burst 100); the rest of a
-  // flood only counted (RefusalQueue::suppress), so a scan cannot fill the disk with audit rows.
-  core::Pace tls_refusal_pace_{10, 100};
+  // Refused TLS connections: 10 audited one by one in each 10 minutes, the rest of a scan only
+  // counted (one row a window), so a scan that never ends cannot fill the audit log.
+  core::RefusalWindow tls_refusals_{10, 10 * 60 * 1000, "TLS connections"};
   net::steady_timer refusal_timer_;                // wakes refusal_loop(); cancel() = re-plan
   bool stopping_ = false;
   std::vector<std::int64_t> to_mark_delivered_;    // mark_delivered(); network thread

@@ -1,7 +1,7 @@
 // refusal_flow.cpp — the Daemon members for sessions and refused requests (issue 6): who a
 // bearer token belongs to, and the audit rows of every 401 / 403 (REST, WebSocket upgrade,
-// WebSocket message) and of every refused TLS connection (device and meldkamer port; those at
-// most 10 a second, the rest of a flood counted). Refusals are queued on the network thread
+// WebSocket message) and of every refused TLS connection (device and meldkamer port; 10 in each
+// 10 minutes one by one, the rest of a scan counted in one row). Refusals are queued on the network thread
 // (core::RefusalQueue) and written in one transaction at most every second (sooner when 100 are
 // waiting), so a flood of bad requests costs the store thread — which also commits activations
 // — one short transaction a second, not one per request.
@@ -57,16 +57,15 @@ void Daemon::refused(core::Refusal refusal) {
 
 void Daemon::tls_refused(std::string_view listener, const std::string& peer,
                          const std::string& subject, const std::string& why) {
-  if (tls_refusal_pace_.take(core::Pace::Clock::now()) != core::Pace::Clock::duration::zero()) {
-    const bool was_empty = refusals_.empty();
-    refusals_.suppress();
-    if (was_empty) {
-      refusal_timer_.cancel();  // re-plan: the suppressed count is written with the next batch
-    }
-    return;
+  if (stopping_) {
+    return;  // the last batch is written; the log line (AWR-2010, AWR-5006) stands
   }
-  refused({core::now_ms(), subject.empty() ? std::string(core::kAnonymous) : "device:" + subject,
-           "TLS connection to the " + std::string(listener) + " port from " + peer, why});
+  core::Refusal refusal{
+      core::now_ms(), subject.empty() ? std::string(core::kAnonymous) : "device:" + subject,
+      "TLS connection to the " + std::string(listener) + " port from " + peer, why};
+  for (auto& r : tls_refusals_.admit(std::move(refusal), steady_ms())) {
+    refused(std::move(r));
+  }
 }
 
 netio::awaitable<void> Daemon::flush_refusals() { co_await write_refusals(); }
@@ -100,6 +99,9 @@ netio::awaitable<void> Daemon::refusal_loop() {
     }
     boost::system::error_code ec;
     co_await refusal_timer_.async_wait(net::redirect_error(netio::use_awaitable, ec));
+  }
+  if (auto count = tls_refusals_.finish(core::now_ms())) {
+    refused(std::move(*count));  // the refused TLS connections only counted so far
   }
   co_await write_refusals();  // what came in before the stop is still audited
 }

@@ -161,8 +161,13 @@ class NonBlockingStderrSink final : public spdlog::sinks::base_sink<std::mutex> 
 };
 
 // The stage loggers, in kStages order: log() hands them out without spdlog's registry (a
-// mutex and a string lookup on every call, and the activation path logs every press).
-std::array<std::shared_ptr<spdlog::logger>, kStages.size()> g_loggers;
+// mutex and a string lookup on every call, and the activation path logs every press). Never
+// destroyed, so log() also works from static destructors and after exit() has begun.
+using StageLoggers = std::array<std::shared_ptr<spdlog::logger>, kStages.size()>;
+StageLoggers& stage_loggers() {
+  static auto* all = new StageLoggers;  // made on first use, whatever the static-init order
+  return *all;
+}
 
 void create_loggers() {
   auto sink = std::make_shared<NonBlockingStderrSink>();
@@ -171,7 +176,7 @@ void create_loggers() {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
     logger->flush_on(spdlog::level::info);
     spdlog::register_logger(logger);
-    g_loggers[i] = std::move(logger);
+    stage_loggers()[i] = std::move(logger);
   }
 }
 
@@ -184,7 +189,7 @@ bool init_logging(std::string_view level) {
   if (parsed == spdlog::level::off && level != "off") {
     return false;
   }
-  for (const auto& logger : g_loggers) {
+  for (const auto& logger : stage_loggers()) {
     logger->set_level(parsed);
   }
   return true;
@@ -194,10 +199,10 @@ const std::shared_ptr<spdlog::logger>& log(std::string_view stage) {
   std::call_once(g_once, create_loggers);
   for (std::size_t i = 0; i < kStages.size(); ++i) {
     if (kStages[i] == stage) {
-      return g_loggers[i];
+      return stage_loggers()[i];
     }
   }
-  return g_loggers[0];  // "app"
+  return stage_loggers()[0];  // "app"
 }
 
 std::uint64_t log_lines_dropped() { return g_dropped.load(std::memory_order_relaxed); }

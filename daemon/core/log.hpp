@@ -17,7 +17,7 @@ namespace aware::core {
 bool init_logging(std::string_view level);
 
 // The logger of a stage, e.g. log("store"). Unknown names get the "app" logger. The loggers
-// live as long as the process; no lock is taken.
+// are never destroyed; no lock is taken.
 const std::shared_ptr<spdlog::logger>& log(std::string_view stage);
 
 // Log lines dropped since start because stderr (journald) did not take them at once: the sink

@@ -36,4 +36,33 @@ std::vector<AuditEntry> RefusalQueue::take(std::int64_t now, TimeMs wall_ms) {
   return out;
 }
 
+std::vector<Refusal> RefusalWindow::admit(Refusal refusal, std::int64_t now) {
+  std::vector<Refusal> out;
+  if (now - window_start_ >= window_ms_) {
+    if (auto count = finish(refusal.at_ms)) {
+      out.push_back(std::move(*count));
+    }
+    window_start_ = now;
+    admitted_ = 0;
+  }
+  if (admitted_ < per_window_) {
+    ++admitted_;
+    out.push_back(std::move(refusal));
+  } else {
+    ++counted_;
+  }
+  return out;
+}
+
+std::optional<Refusal> RefusalWindow::finish(TimeMs wall_ms) {
+  if (counted_ == 0) {
+    return std::nullopt;
+  }
+  Refusal count{wall_ms, "awared", what_,
+                std::to_string(counted_) + " further refused " + what_ + " within " +
+                    std::to_string(window_ms_ / 60000) + " min, only counted"};
+  counted_ = 0;
+  return count;
+}
+
 }  // namespace aware::core

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,9 +43,6 @@ class RefusalQueue {
   // Queues `refusal` (or counts it when the queue is full). Returns true when this push made a
   // batch full, so the caller should flush now rather than wait for the interval.
   bool push(Refusal refusal);
-  // Counts a refusal without queueing it: one the caller's own rate limit left out (reported
-  // with the others in the "N further refusals suppressed" row).
-  void suppress() { ++suppressed_; }
 
   // Whether anything (queued or counted) is waiting.
   [[nodiscard]] bool empty() const { return queued_.empty() && suppressed_ == 0; }
@@ -67,6 +65,34 @@ class RefusalQueue {
   std::vector<Refusal> queued_;
   std::size_t suppressed_ = 0;         // refusals dropped since the last take()
   std::int64_t last_flush_ = INT64_MIN / 2;  // monotonic ms of the last take()
+};
+
+// Refusals that come in floods (a scan of the TLS ports) audited without letting them fill the
+// audit log: in each window of `window_ms`, the first `per_window` go to the audit one by one,
+// the rest are only counted, and the count goes out as one row once the window is over (with
+// the next refusal after it, or from finish() at stop). So a scan that never ends writes at
+// most per_window + 1 rows a window.
+// THREAD SAFETY: none (one owner).
+class RefusalWindow {
+ public:
+  // `what` names the refused thing in the count's row, e.g. "TLS connections".
+  RefusalWindow(std::size_t per_window, std::int64_t window_ms, std::string what)
+      : per_window_{per_window}, window_ms_{window_ms}, what_{std::move(what)} {}
+
+  // What to audit for `refusal`, refused at monotonic `now` (ms): the count of a window that is
+  // over, if some of its refusals were only counted, then `refusal` itself unless this
+  // window's share is used up.
+  std::vector<Refusal> admit(Refusal refusal, std::int64_t now);
+  // The count of the current window, if some refusals were only counted (then reset): at stop.
+  std::optional<Refusal> finish(TimeMs wall_ms);
+
+ private:
+  std::size_t per_window_;
+  std::int64_t window_ms_;
+  std::string what_;
+  std::int64_t window_start_ = INT64_MIN / 2;  // monotonic ms
+  std::size_t admitted_ = 0;                    // audited one by one in this window
+  std::size_t counted_ = 0;                     // only counted in this window
 };
 
 }  // namespace aware::core

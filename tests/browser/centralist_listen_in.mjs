@@ -2,7 +2,7 @@
 // of one, XM-DEMO-001) and presses; the centralist selects the alarm and presses "m"
 // (Meeluisteren); the page says it is open and by whom, and the device receives the command
 // OPEN_LISTEN_IN (xmark-sim prints it). Label: console.
-import { check, checkNoProblems, runTest, startCentralists } from './browser_harness.mjs';
+import { check, checkNoProblems, runTest, startCentralists, WAIT_MS } from './browser_harness.mjs';
 
 await runTest('meeluisteren reaches the device', async (onCleanup) => {
   const { awared, pages: [page] } = await startCentralists(onCleanup, ['web-centralist']);
@@ -11,7 +11,7 @@ await runTest('meeluisteren reaches the device', async (onCleanup) => {
                                  '--interval-s', '1', '--heartbeat-s', '60', '--seed', '3',
                                  '--area', '52.0907,5.1214,100']);
   onCleanup(() => fleet.stop());
-  await fleet.waitForLine(/"event":"ack"/, 15000);
+  await fleet.waitForLine(/"event":"ack"/, WAIT_MS);
   await page.waitForSelector('#queue-body tr');
   await page.waitForSelector('#incident-detail:not([hidden])');
 
@@ -19,7 +19,7 @@ await runTest('meeluisteren reaches the device', async (onCleanup) => {
   await page.waitForFunction(
     () => document.getElementById('detail-listen-status')?.textContent
       ?.startsWith('Meeluisteren geopend door web-centralist'));
-  const command = await fleet.waitForLine(/OPEN_LISTEN_IN/, 5000);
+  const command = await fleet.waitForLine(/OPEN_LISTEN_IN/, WAIT_MS);
   check(command.includes('XM-DEMO-001'), `command for another device: ${command}`);
   check(await page.locator('#detail-error').textContent() === '', 'meeluisteren was refused');
   checkNoProblems(page);

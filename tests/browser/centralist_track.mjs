@@ -6,7 +6,7 @@
 // Screenshot: centralist-detail-map.png. Label: console.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, checkNoProblems, runTest, screenshotPath, startCentralists }
+import { check, checkNoProblems, runTest, screenshotPath, startCentralists, WAIT_MS }
   from './browser_harness.mjs';
 
 const TRACK_POINTS = 4;
@@ -39,7 +39,7 @@ await runTest('the centralist sees the live track of an alarm on the map', async
   const sim = awared.startSim(['scenario', scenario]);
   onCleanup(() => sim.stop());
 
-  await sim.waitForLine(/"event":"ack"/, 10000);
+  await sim.waitForLine(/"event":"ack"/, WAIT_MS);
   await page.waitForSelector('#queue-body tr.prio-spoed');
   // The top row is selected by itself; its detail shows what the feed carries.
   await page.waitForSelector('#incident-detail:not([hidden])');

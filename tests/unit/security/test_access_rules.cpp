@@ -97,17 +97,33 @@ TEST_CASE("refusals beyond the queue's capacity are counted and reported in one 
   CHECK(q.suppressed() == 0);
 }
 
-TEST_CASE("refusals a caller left out are reported in the same suppressed row", "[security]") {
-  core::RefusalQueue q{1000, 100, 1000};
-  q.push(refusal(1));
-  q.suppress();
-  q.suppress();
-  CHECK_FALSE(q.empty());
-  const auto rows = q.take(0, 4242);
-  REQUIRE(rows.size() == 2);
-  CHECK(rows[0].justification == "no token 1");
-  CHECK(rows[1].justification == "2 further refusals suppressed");
-  CHECK(q.empty());
+TEST_CASE("a scan of refusals is audited a few at a time and counted in one row a window",
+          "[security]") {
+  core::RefusalWindow w{3, 600000, "TLS connections"};
+  std::vector<core::Refusal> audited;
+  for (int i = 0; i < 10; ++i) {  // ten in the first window
+    for (auto& r : w.admit(refusal(i), 1000 + i)) {
+      audited.push_back(std::move(r));
+    }
+  }
+  REQUIRE(audited.size() == 3);  // the first three, one by one
+  CHECK(audited[2].reason == "no token 2");
+  // The first refusal of the next window brings the count of the last one, then itself.
+  const auto next = w.admit(refusal(99), 1000 + 600000);
+  REQUIRE(next.size() == 2);
+  CHECK(next[0].actor == "awared");
+  CHECK(next[0].what == "TLS connections");
+  CHECK(next[0].reason == "7 further refused TLS connections within 10 min, only counted");
+  CHECK(next[1].reason == "no token 99");
+  CHECK_FALSE(w.finish(0));  // nothing only counted in the new window yet
+  for (int i = 0; i < 4; ++i) {
+    (void)w.admit(refusal(i), 700000);
+  }
+  const auto at_stop = w.finish(123);
+  REQUIRE(at_stop);
+  CHECK(at_stop->at_ms == 123);
+  CHECK(at_stop->reason == "2 further refused TLS connections within 10 min, only counted");
+  CHECK_FALSE(w.finish(124));
 }
 
 TEST_CASE("a session ends at its expiry time", "[security]") {
