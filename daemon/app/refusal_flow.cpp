@@ -1,10 +1,10 @@
 // refusal_flow.cpp — the Daemon members for sessions and refused requests (issue 6): who a
 // bearer token belongs to, and the audit rows of every 401 / 403 (REST, WebSocket upgrade,
 // WebSocket message) and of every refused TLS connection (device and meldkamer port; 10 in each
-// 10 minutes one by one, the rest of a scan counted in one row). Refusals are queued on the network thread
-// (core::RefusalQueue) and written in one transaction at most every second (sooner when 100 are
-// waiting), so a flood of bad requests costs the store thread — which also commits activations
-// — one short transaction a second, not one per request.
+// 10 minutes one by one, the rest of a scan counted in one row). Refusals are queued on the
+// network thread (core::RefusalQueue) and written in one transaction at most every second
+// (sooner when 100 are waiting), so a flood of bad requests costs the store thread — which
+// also commits activations — one short transaction a second, not one per request.
 //
 // THREAD SAFETY: everything here runs on the network thread; the store is reached through
 // on_store().
@@ -100,7 +100,7 @@ netio::awaitable<void> Daemon::refusal_loop() {
     boost::system::error_code ec;
     co_await refusal_timer_.async_wait(net::redirect_error(netio::use_awaitable, ec));
   }
-  if (auto count = tls_refusals_.finish(core::now_ms())) {
+  if (auto count = tls_refusals_.finish()) {
     refused(std::move(*count));  // the refused TLS connections only counted so far
   }
   co_await write_refusals();  // what came in before the stop is still audited

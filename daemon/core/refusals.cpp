@@ -39,10 +39,11 @@ std::vector<AuditEntry> RefusalQueue::take(std::int64_t now, TimeMs wall_ms) {
 std::vector<Refusal> RefusalWindow::admit(Refusal refusal, std::int64_t now) {
   std::vector<Refusal> out;
   if (now - window_start_ >= window_ms_) {
-    if (auto count = finish(refusal.at_ms)) {
+    if (auto count = finish()) {
       out.push_back(std::move(*count));
     }
     window_start_ = now;
+    window_wall_start_ = refusal.at_ms;
     admitted_ = 0;
   }
   if (admitted_ < per_window_) {
@@ -54,13 +55,13 @@ std::vector<Refusal> RefusalWindow::admit(Refusal refusal, std::int64_t now) {
   return out;
 }
 
-std::optional<Refusal> RefusalWindow::finish(TimeMs wall_ms) {
+std::optional<Refusal> RefusalWindow::finish() {
   if (counted_ == 0) {
     return std::nullopt;
   }
-  Refusal count{wall_ms, "awared", what_,
-                std::to_string(counted_) + " further refused " + what_ + " within " +
-                    std::to_string(window_ms_ / 60000) + " min, only counted"};
+  Refusal count{window_wall_start_, "awared", what_,
+                std::to_string(counted_) + " further refused " + what_ + " in the " +
+                    std::to_string(window_ms_ / 60000) + " min from this time, only counted"};
   counted_ = 0;
   return count;
 }

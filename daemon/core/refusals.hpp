@@ -84,13 +84,15 @@ class RefusalWindow {
   // window's share is used up.
   std::vector<Refusal> admit(Refusal refusal, std::int64_t now);
   // The count of the current window, if some refusals were only counted (then reset): at stop.
-  std::optional<Refusal> finish(TimeMs wall_ms);
+  // The count's row is dated at the start of its window, whenever it is written.
+  std::optional<Refusal> finish();
 
  private:
   std::size_t per_window_;
   std::int64_t window_ms_;
   std::string what_;
   std::int64_t window_start_ = INT64_MIN / 2;  // monotonic ms
+  TimeMs window_wall_start_ = 0;                // wall-clock ms of the window's first refusal
   std::size_t admitted_ = 0;                    // audited one by one in this window
   std::size_t counted_ = 0;                     // only counted in this window
 };

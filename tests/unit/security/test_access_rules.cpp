@@ -113,17 +113,20 @@ TEST_CASE("a scan of refusals is audited a few at a time and counted in one row 
   REQUIRE(next.size() == 2);
   CHECK(next[0].actor == "awared");
   CHECK(next[0].what == "TLS connections");
-  CHECK(next[0].reason == "7 further refused TLS connections within 10 min, only counted");
+  CHECK(next[0].at_ms == refusal(0).at_ms);  // dated at the start of its window
+  CHECK(next[0].reason ==
+        "7 further refused TLS connections in the 10 min from this time, only counted");
   CHECK(next[1].reason == "no token 99");
-  CHECK_FALSE(w.finish(0));  // nothing only counted in the new window yet
+  CHECK_FALSE(w.finish());  // nothing only counted in the new window yet
   for (int i = 0; i < 4; ++i) {
     (void)w.admit(refusal(i), 700000);
   }
-  const auto at_stop = w.finish(123);
+  const auto at_stop = w.finish();
   REQUIRE(at_stop);
-  CHECK(at_stop->at_ms == 123);
-  CHECK(at_stop->reason == "2 further refused TLS connections within 10 min, only counted");
-  CHECK_FALSE(w.finish(124));
+  CHECK(at_stop->at_ms == refusal(99).at_ms);
+  CHECK(at_stop->reason ==
+        "2 further refused TLS connections in the 10 min from this time, only counted");
+  CHECK_FALSE(w.finish());
 }
 
 TEST_CASE("a session ends at its expiry time", "[security]") {
