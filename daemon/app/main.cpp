@@ -66,7 +66,7 @@ std::string allocator_text() {
     return std::string{"jemalloc "} + version;
   }
 #endif
-  return "the C library's malloc";
+  return "the build's default malloc";  // glibc's, or a sanitizer runtime's
 }
 
 // Raises the soft open-file limit to the hard one: every device connection is a file

@@ -39,7 +39,7 @@ TEST_CASE("awared --version and --check-config", "[system]") {
   // the allocator that serves malloc, not just a library that is loaded.
   CHECK(line.find("(jemalloc 5.") != std::string::npos);
 #else
-  CHECK(line.find("(the C library's malloc)") != std::string::npos);
+  CHECK(line.find("(the build's default malloc)") != std::string::npos);
 #endif
 
   CHECK(run(dir, {awared_bin(), "--check-config", AWARE_SHIPPED_CONFIG}).first == 0);
