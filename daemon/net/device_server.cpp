@@ -6,6 +6,11 @@
 #include "net/listener.hpp"
 
 namespace aware::netio {
+namespace {
+// SO_SNDBUF of a device connection (the kernel doubles it for its bookkeeping): room for the
+// replies to hundreds of frames in flight, also over TLS.
+constexpr int kDeviceSendBuffer = 32 * 1024;
+}  // namespace
 
 DeviceServer::DeviceServer(net::io_context& io, const core::DeviceConfig& config,
                            DeviceHandler& handler, DeviceTls tls)
@@ -58,6 +63,10 @@ void DeviceServer::adopt(tcp::socket socket) {
   }
   boost::system::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
+  // A fixed send buffer instead of the kernel's autotuning (up to 4 MiB): a device gets small
+  // replies, and one that stops reading them stalls a write within kDeviceSendBuffer bytes —
+  // then frame_timeout closes it — instead of after megabytes of unread Acks.
+  socket.set_option(net::socket_base::send_buffer_size(kDeviceSendBuffer), ec);
   auto session = std::make_shared<DeviceSession>(std::move(socket), config_, tls_, handler_,
                                                  *this);
   sessions_.insert(session.get());

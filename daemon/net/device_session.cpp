@@ -42,9 +42,13 @@ std::string DeviceSession::who() const {
 void DeviceSession::arm(std::chrono::seconds within) { set_deadline(clock::now() + within); }
 
 void DeviceSession::set_deadline(clock::time_point at) {
-  deadline_ = at;
-  if (at < timer_.expiry()) {
-    timer_.expires_at(at);  // wakes the watchdog to wait for the earlier deadline
+  read_deadline_ = at;
+  rearm_if_earlier();
+}
+
+void DeviceSession::rearm_if_earlier() {
+  if (deadline() < timer_.expiry()) {
+    timer_.expires_at(deadline());  // wakes the watchdog to wait for the earlier deadline
   }
 }
 
@@ -66,18 +70,20 @@ awaitable<void> DeviceSession::watchdog() {
     // A deadline that moved later (each frame moves it) leaves the timer alone: the watchdog
     // wakes at the earlier time and waits again from here. Only an earlier deadline re-arms
     // the timer at once (set_deadline()), so most frames cost no timer operation.
-    if (timer_.expiry() != deadline_) {
-      timer_.expires_at(deadline_);
+    if (timer_.expiry() != deadline()) {
+      timer_.expires_at(deadline());
     }
     boost::system::error_code ec;
     co_await timer_.async_wait(net::redirect_error(use_awaitable, ec));
-    if (clock::now() >= deadline_ && socket_.is_open()) {
+    const auto now = clock::now();
+    if (now >= deadline() && socket_.is_open()) {
       timed_out_ = true;
+      write_timed_out_ = now >= write_deadline_;
       if (handshaking_ && !handshake_cancelled_) {
         // Abort the handshake only: authenticate() logs why, then run() closes the socket. Should
         // the cancel miss (a read that had just completed), the next deadline closes it.
         handshake_cancelled_ = true;
-        deadline_ = clock::now() + std::chrono::seconds(1);
+        read_deadline_ = now + std::chrono::seconds(1);
         socket_.cancel(ec);
       } else {
         close();
@@ -118,18 +124,19 @@ awaitable<bool> DeviceSession::write(const std::string& frame) {
     co_await gate_.async_wait(net::redirect_error(use_awaitable, ec));
   }
   writing_ = true;
-  const auto before = deadline_;
-  arm(config_.frame_timeout);
-  const auto mine = deadline_;
+  write_deadline_ = clock::now() + config_.frame_timeout;
+  rearm_if_earlier();
   co_await stream_.write(net::buffer(frame), ec);
+  write_deadline_ = clock::time_point::max();  // the read side's deadline alone applies again
   writing_ = false;
   gate_.cancel();  // wakes a writer waiting at the gate
-  if (deadline_ == mine) {
-    set_deadline(before);  // the read side's deadline applies again
-  }
   if (ec) {
-    core::log("ingest")->warn("AWR-2004 write to {} failed: {}", who(),
-                              timed_out_ ? "timed out" : ec.message());
+    core::log("ingest")->warn(
+        "AWR-2004 write to {} failed: {}", who(),
+        write_timed_out_ ? "the device did not take it within frame_timeout_s (" +
+                               std::to_string(config_.frame_timeout.count()) + " s)"
+        : timed_out_     ? std::string("timed out")
+                         : ec.message());
     co_return false;
   }
   co_return true;
@@ -192,14 +199,16 @@ awaitable<void> DeviceSession::run() {
     arm(config_.hello_timeout);
     net::co_spawn(socket_.get_executor(), watchdog(), net::detached);
   }
-  hello_deadline_ = deadline_;
+  hello_deadline_ = read_deadline_;
   std::array<std::uint8_t, 4096> buf{};
   std::string payload;
   for (;;) {
     boost::system::error_code ec;
     const std::size_t n = co_await stream_.read_some(net::buffer(buf), ec);
     if (ec) {
-      if (timed_out_ && decoder_.mid_frame() && protocol_.hello()) {
+      if (write_timed_out_) {
+        // AWR-2004 (the write that timed out) said why.
+      } else if (timed_out_ && decoder_.mid_frame() && protocol_.hello()) {
         core::log("ingest")->warn("AWR-2020 closing {}: a frame begun {} s ago is not complete "
                                   "(frame_timeout_s)", who(), config_.frame_timeout.count());
       } else if (timed_out_) {
@@ -233,7 +242,7 @@ awaitable<void> DeviceSession::run() {
         keep = false;
         break;
       }
-      deadline_ = clock::time_point::max();  // no read deadline while we work on a frame
+      read_deadline_ = clock::time_point::max();  // no read deadline while we work on a frame
       ++frames;
       keep = co_await handle(protocol_.on_frame(payload, core::now_ms()));
     }

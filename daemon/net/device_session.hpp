@@ -10,10 +10,13 @@
 // Writes: the read loop writes each reply (Ack after commit, Nack) itself; send() queues a
 // Command in a small bounded outbox that a short-lived pusher coroutine drains. A write gate
 // (writing_ + gate_, a timer used as a condition variable) lets only one async_write run at a
-// time, so frames never interleave on the socket.
+// time, so frames never interleave on the socket. Each write must finish within frame_timeout:
+// the watchdog enforces the earlier of that write deadline and the read side's, kept apart so
+// that frames still arriving cannot lift the deadline of a write the device does not take.
 // THREAD SAFETY: runs on the network thread only.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <deque>
@@ -50,14 +53,19 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
  private:
   using clock = std::chrono::steady_clock;
 
-  awaitable<void> watchdog();                       // closes the socket when deadline_ passes
+  awaitable<void> watchdog();                       // closes the socket when deadline() passes
   awaitable<bool> authenticate();                   // TLS handshake + certificate; false = refused
   void refused_tls(const std::string& subject, const std::string& why);  // audits a refusal
   awaitable<bool> handle(ingest::Action action);    // false = end the session
   awaitable<bool> write(const std::string& frame);  // false on error or timeout; one at a time
   awaitable<void> push_outbox();                    // writes the outbox until it is empty
-  void arm(std::chrono::seconds within);            // sets the read/write deadline
-  void set_deadline(clock::time_point at);          // re-arms the timer only when earlier
+  void arm(std::chrono::seconds within);            // sets the read deadline
+  void set_deadline(clock::time_point at);          // the read deadline; see rearm_if_earlier()
+  void rearm_if_earlier();                          // re-arms the timer only for an earlier deadline()
+  // The earlier of the read and the write deadline: what the watchdog enforces.
+  [[nodiscard]] clock::time_point deadline() const {
+    return std::min(read_deadline_, write_deadline_);
+  }
   [[nodiscard]] std::string who() const;            // peer and device, for logs
 
   DeviceStream stream_;                             // TLS over TCP, or plain TCP
@@ -67,11 +75,17 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
   TlsRefusals* refusals_;                           // audits refused connections (may be null)
   DeviceHandler& handler_;
   DeviceServer& server_;
-  net::steady_timer timer_;                         // fires at or before deadline_
-  clock::time_point deadline_ = clock::time_point::max();
+  net::steady_timer timer_;                         // fires at or before deadline()
+  // Kept apart, so that neither side's deadline can lift the other's: the read side's (the
+  // handshake, the Hello, a frame begun, idleness; none while a frame is handled) and the write
+  // in progress (frame_timeout; none between writes) — a device that stops reading its replies
+  // is closed even while its frames keep the read side busy.
+  clock::time_point read_deadline_ = clock::time_point::max();
+  clock::time_point write_deadline_ = clock::time_point::max();
   clock::time_point hello_deadline_;               // a valid Hello must arrive before this
   clock::time_point frame_deadline_;               // the frame in progress must be complete by this
   bool timed_out_ = false;                          // the watchdog closed the socket
+  bool write_timed_out_ = false;                    // ... because a write did not finish in time
   bool handshaking_ = false;                        // in authenticate(): the watchdog cancels
   bool handshake_cancelled_ = false;                // ... once, then closes
   bool busy_ = false;                               // handling frames (store/ack in flight)

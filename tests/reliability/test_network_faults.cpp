@@ -1,9 +1,10 @@
 // test_network_faults.cpp — network faults on loopback (issue 8, part 3; docs/reliability.md,
 // "Network faults"): a console that stops reading, a device that drips a frame byte by byte,
-// 5,000 idle device connections, the connection limit, and a reconnect storm of 500 devices.
-// Each test checks that one slow or broken connection holds up nobody else, that memory stays
-// bounded, and that no acked alarm is lost. Half-open sockets and packet loss, which need a
-// network namespace and nftables, are in test_lossy_network.cpp.
+// a device that stops reading its replies, 5,000 idle device connections, the connection limit,
+// and a reconnect storm of 500 devices. Each test checks that one slow or broken connection
+// holds up nobody else, that memory stays bounded, and that no acked alarm is lost. Half-open
+// sockets and packet loss, which need a network namespace and nftables, are in
+// test_lossy_network.cpp.
 #include <utility>  // before Asio (GCC 12 + Boost 1.74)
 
 #include <poll.h>
@@ -179,6 +180,77 @@ TEST_CASE("network faults: a device that drips a frame is closed at the frame de
   after.send(hello_frame("XM-NORMAL-002") + activation_frame(1));
   CHECK(is_ack_of(after.read_frame(), 1));
   CHECK(log_has(awared.log_file(), "AWR-2020"));
+}
+
+TEST_CASE("network faults: a device that stops reading its replies is closed at the write "
+          "deadline", "[reliability]") {
+  TempDir dir{"awared-deaf"};
+  Awared awared{dir, AwaredOptions{.device_toml = "frame_timeout_s = 1", .seed_demo = false}};
+  ConsoleWatch console{awared.meldkamer_port(), centralist_tokens(awared.meldkamer_port(), 1)};
+  console.up();
+  auto shown = [&console](const std::string& device, std::uint32_t count,
+                          std::chrono::milliseconds within) {
+    return console.wait_views(
+        [&](const ConsoleWatch::View& view) {
+          return std::any_of(view.begin(), view.end(), [&](const auto& i) {
+            return i.second.device_id == device && i.second.max_count >= count;
+          });
+        },
+        within);
+  };
+
+  // Devices that send activations but never read: awared's Acks and START_TRACKING commands
+  // fill a small receive window, then awared's send buffer, until a write of awared's stalls.
+  // Each sends one activation at a time, the next once the console was shown the last, so
+  // awared's read side is often waiting for a frame while the command to the previous one is
+  // written: a new frame must not lift a stalled write's deadline (frame_timeout_s), whichever
+  // writer (the reply or the command) stalled. Windows of slightly different sizes make the
+  // stall fall on either writer.
+  struct Deaf {
+    std::string id;
+    std::unique_ptr<RawConnection> connection;
+    std::uint32_t seq = 0;
+    bool closed = false;
+  };
+  std::vector<Deaf> deaf;
+  for (int i = 0; i < 6; ++i) {
+    deaf.push_back({"XM-DEAF-00" + std::to_string(i),
+                    std::make_unique<RawConnection>(awared.device_port(), 2048 + 24 * i)});
+    deaf.back().connection->send(hello_frame(deaf.back().id));
+  }
+  std::size_t open = deaf.size();
+  while (open > 0) {
+    for (auto& d : deaf) {
+      if (!d.closed &&
+          d.connection->send_within(activation_frame(++d.seq)) != RawConnection::Sent::all) {
+        d.closed = true;
+        --open;
+      }
+    }
+    for (auto& d : deaf) {
+      // Until the console shows this activation, or awared closed the connection (the device
+      // reads nothing). Neither within kWait: awared holds a stalled connection open.
+      const auto deadline = std::chrono::steady_clock::now() + kWait;
+      while (!d.closed && !shown(d.id, d.seq, std::chrono::milliseconds(50))) {
+        INFO(d.id << ": activation " << d.seq << " neither shown nor the connection closed");
+        REQUIRE(std::chrono::steady_clock::now() < deadline);
+        if (d.connection->hung_up_unread(std::chrono::milliseconds(0))) {
+          d.closed = true;
+          --open;
+        }
+      }
+    }
+  }
+  for (const auto& d : deaf) {
+    std::cout << d.id << ": closed by awared after " << d.seq << " activations sent" << std::endl;
+  }
+  CHECK(log_has(awared.log_file(), "did not take it within frame_timeout_s"));
+
+  // Another device is served as before, and its alarm reaches the console.
+  RawConnection normal{awared.device_port()};
+  normal.send(hello_frame("XM-NORMAL-001") + activation_frame(1));
+  CHECK(is_ack_of(normal.read_frame(), 1));
+  CHECK(shown("XM-NORMAL-001", 1, kWait));
 }
 
 TEST_CASE("network faults: 5000 idle device connections keep memory bounded", "[reliability]") {

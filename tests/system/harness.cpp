@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <random>
 #include <utility>
@@ -207,8 +208,11 @@ std::optional<std::string> NotifySocket::receive_containing(const std::string& n
   return std::nullopt;
 }
 
-RawConnection::RawConnection(std::uint16_t port) {
+RawConnection::RawConnection(std::uint16_t port, int receive_buffer) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (receive_buffer > 0) {
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
@@ -229,6 +233,28 @@ void RawConnection::send(const std::string& bytes) {
     }
     sent += static_cast<std::size_t>(n);
   }
+}
+
+RawConnection::Sent RawConnection::send_within(const std::string& bytes,
+                                               std::chrono::milliseconds within) {
+  const auto deadline = clock::now() + within;
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    pollfd p{fd_, POLLOUT, 0};
+    if (::poll(&p, 1, remaining_ms(deadline)) <= 0) {
+      return Sent::stalled;
+    }
+    const ssize_t n =
+        ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+      continue;
+    }
+    if (n <= 0) {
+      return Sent::closed;  // EPIPE or ECONNRESET: the peer closed the connection
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+  return Sent::all;
 }
 
 void RawConnection::shutdown_write() { ::shutdown(fd_, SHUT_WR); }
@@ -288,6 +314,20 @@ bool RawConnection::closed_by_peer(std::chrono::milliseconds within) {
     const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     if (n <= 0) {
       return true;
+    }
+  }
+}
+
+bool RawConnection::hung_up_unread(std::chrono::milliseconds within) {
+  const auto deadline = clock::now() + within;
+  for (;;) {
+    pollfd p{fd_, POLLRDHUP, 0};
+    const int rc = ::poll(&p, 1, remaining_ms(deadline));
+    if (rc > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0) {
+      return true;
+    }
+    if (rc == 0 || (rc < 0 && errno != EINTR)) {
+      return false;  // deadline passed with the connection still open
     }
   }
 }

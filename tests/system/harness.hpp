@@ -68,9 +68,14 @@ class NotifySocket {
 // A raw TCP connection to a loopback port.
 class RawConnection {
  public:
-  explicit RawConnection(std::uint16_t port);
+  // `receive_buffer` > 0: SO_RCVBUF before connecting (a small window the test can fill).
+  explicit RawConnection(std::uint16_t port, int receive_buffer = 0);
   ~RawConnection();
   void send(const std::string& bytes);
+  // How send_within() ended: all bytes sent, the peer closed (or reset) the connection, or the
+  // deadline passed with the socket's send buffer still full (the peer reads nothing).
+  enum class Sent { all, closed, stalled };
+  Sent send_within(const std::string& bytes, std::chrono::milliseconds within = kWait);
   void shutdown_write();
   // Reads one varint-delimited frame; nullopt on EOF, error or deadline.
   std::optional<std::string> read_frame(std::chrono::milliseconds within = kWait);
@@ -78,6 +83,9 @@ class RawConnection {
   std::string read_all(std::chrono::milliseconds within = kWait);
   // True when the peer closes the connection (EOF or reset) before the deadline.
   bool closed_by_peer(std::chrono::milliseconds within = kWait);
+  // The same, seen without reading anything (poll: the peer's FIN or reset), for a test whose
+  // point is that nothing is read.
+  bool hung_up_unread(std::chrono::milliseconds within = kWait);
   // The local (client) port of the connection, e.g. to name its flow in a firewall rule.
   [[nodiscard]] std::uint16_t local_port() const;
 
