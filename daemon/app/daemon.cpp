@@ -55,6 +55,20 @@ netio::DeviceTls device_tls(const core::TlsConfig& tls, std::shared_ptr<netio::A
   return {std::move(*context), tls.handshake_timeout, std::move(pacer), &refusals};
 }
 
+// The client context for an https webhook_url, or none. Throws StartupConfigError naming the
+// file when webhook_ca_file (or the system's trust store) cannot be read.
+std::shared_ptr<netio::ssl::context> webhook_tls(const core::NotifyConfig& notify) {
+  const auto url = core::parse_http_url(notify.webhook_url);  // checked when the config loaded
+  if (!url || !url->tls) {
+    return nullptr;
+  }
+  auto context = netio::client_tls_context(notify.webhook_ca_file);
+  if (!context) {
+    throw StartupConfigError("cannot set up TLS for the webhook: " + context.error());
+  }
+  return std::move(*context);
+}
+
 }  // namespace
 
 Daemon::Daemon(core::Config config, Options options)
@@ -78,6 +92,7 @@ Daemon::Daemon(core::Config config, Options options)
                          config_.dispatch.accept_timeout.count() * 1000},
       escalation_timer_{io_},
       webhook_timer_{io_},
+      webhook_tls_{webhook_tls(config_.notify)},
       supervision_rules_{config_.supervision.heartbeat_interval.count() * 1000,
                          static_cast<double>(config_.supervision.grace_percent) / 100.0,
                          config_.supervision.grace.count() * 1000,

@@ -290,6 +290,7 @@ class Daemon final : public netio::DeviceHandler,
   dispatch::EscalationPolicy escalation_policy_;   // from [dispatch]
   net::steady_timer escalation_timer_;             // wakes timer_loop(); cancel() = re-plan
   net::steady_timer webhook_timer_;                // webhook_loop() waits on it; cancel() = wake
+  std::shared_ptr<netio::ssl::context> webhook_tls_;  // an https webhook_url's client context
   bool webhook_dirty_ = false;                     // a notice may be pending for the webhook
   core::SupervisionRules supervision_rules_;       // from [supervision]
   core::SilenceWatch silence_;                     // lost deadlines; network thread

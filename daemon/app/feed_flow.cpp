@@ -135,7 +135,8 @@ netio::awaitable<void> Daemon::webhook_loop() {
     bool failed = !pending;
     if (pending) {
       for (const auto& n : *pending) {
-        auto status = co_await netio::http_post(*url, wire::encode_notice_body(n),
+        auto status = co_await netio::http_post(*url, webhook_tls_.get(),
+                                                wire::encode_notice_body(n),
                                                 config_.notify.webhook_timeout);
         if (status && permanent_refusal(*status)) {
           log->error("AWR-4022 webhook refused notice {} with HTTP {}: not sent again", n.id,

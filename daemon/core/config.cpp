@@ -123,6 +123,7 @@ std::vector<Section> sections_of(Config& c) {
        {
            {"webhook_url", webhook_url(c.notify.webhook_url)},
            {"webhook_timeout_s", seconds_in(c.notify.webhook_timeout, 1, 600)},
+           {"webhook_ca_file", string_value(c.notify.webhook_ca_file, true)},
            {"replay_max", integer_in(c.notify.replay_max, 0, 10000)},
        }},
       {"dc09",

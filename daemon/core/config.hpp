@@ -134,8 +134,11 @@ struct RetentionConfig {
 
 // [notify]: case-worker notices (activation, cancel, close) beyond the /ws/hulpverlener feed.
 struct NotifyConfig {
-  std::string webhook_url;                      // "" = none; else http://HOST:PORT/PATH, HOST a
-                                                // numeric IPv4 or [IPv6] address
+  std::string webhook_url;                      // "" = none; else https://HOST:PORT/PATH, HOST a
+                                                // numeric IPv4 or [IPv6] address (http:// only
+                                                // to a loopback address)
+  std::string webhook_ca_file;                  // PEM CAs an https webhook's certificate must
+                                                // chain to; "" = the system's trust store
   std::chrono::seconds webhook_timeout{10};     // one POST must complete within this
   std::size_t replay_max = 500;                 // most stored notices replayed to a ?since= feed
   bool operator==(const NotifyConfig&) const = default;
@@ -214,6 +217,7 @@ struct ConfigError {
 struct HttpUrl {
   Endpoint endpoint;
   std::string path = "/";        // starts with '/'
+  bool tls = false;              // https://
 };
 // Parses `text`; the error says what is wrong. Never throws.
 tl::expected<HttpUrl, std::string> parse_http_url(std::string_view text);

@@ -49,14 +49,20 @@ std::optional<std::string> parse_endpoint(std::string_view text, Endpoint& out) 
 }
 
 tl::expected<HttpUrl, std::string> parse_http_url(std::string_view text) {
-  constexpr std::string_view scheme = "http://";
-  const std::string format = "must be \"http://HOST:PORT/PATH\" with a numeric address";
-  if (!text.starts_with(scheme)) {
+  constexpr std::string_view plain = "http://";
+  constexpr std::string_view secure = "https://";
+  const std::string format =
+      "must be \"https://HOST:PORT/PATH\" or \"http://HOST:PORT/PATH\" with a numeric address";
+  HttpUrl url;
+  if (text.starts_with(secure)) {
+    url.tls = true;
+    text.remove_prefix(secure.size());
+  } else if (text.starts_with(plain)) {
+    text.remove_prefix(plain.size());
+  } else {
     return tl::make_unexpected(format);
   }
-  text.remove_prefix(scheme.size());
   const auto slash = text.find('/');
-  HttpUrl url;
   if (slash != std::string_view::npos) {
     url.path = std::string(text.substr(slash));
     text = text.substr(0, slash);

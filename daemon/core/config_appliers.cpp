@@ -140,11 +140,17 @@ Applier webhook_url(std::string& out) {
   return [&out](const toml::node& node) -> std::optional<std::string> {
     const auto* s = node.as_string();
     if (s == nullptr) {
-      return "must be a string, \"\" or \"http://HOST:PORT/PATH\" (got " + type_name(node) + ")";
+      return "must be a string, \"\" or \"https://HOST:PORT/PATH\" (got " + type_name(node) + ")";
     }
     if (!s->get().empty()) {
-      if (auto url = parse_http_url(s->get()); !url) {
+      auto url = parse_http_url(s->get());
+      if (!url) {
         return url.error();
+      }
+      // A notice is personal data: in clear text only to a relay on this host.
+      if (!url->tls && !is_loopback(url->endpoint.host)) {
+        return "plain http:// only to a loopback address (127.0.0.0/8, [::1]): a notice is "
+               "personal data; use https://";
       }
     }
     out = s->get();

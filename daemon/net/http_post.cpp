@@ -3,25 +3,20 @@
 
 #include "net/beast.hpp"
 
+#include <boost/beast/ssl.hpp>
+
 namespace aware::netio {
 
 namespace http = beast::http;
 
-awaitable<tl::expected<int, std::string>> http_post(core::HttpUrl url, std::string body,
-                                                    std::chrono::seconds timeout) {
-  auto executor = co_await net::this_coro::executor;
-  beast::tcp_stream stream{executor};
+namespace {
+
+using Posted = tl::expected<int, std::string>;
+
+// The request and its response on a connected (and, for https, handshaken) stream.
+template <typename Stream>
+awaitable<Posted> exchange(Stream& stream, const core::HttpUrl& url, std::string body) {
   boost::system::error_code ec;
-  const auto address = net::ip::make_address(url.endpoint.host, ec);
-  if (ec) {
-    co_return tl::make_unexpected("bad address " + url.endpoint.host);
-  }
-  stream.expires_after(timeout);  // one deadline for the whole exchange
-  co_await stream.async_connect(tcp::endpoint{address, url.endpoint.port},
-                                net::redirect_error(use_awaitable, ec));
-  if (ec) {
-    co_return tl::make_unexpected("connect: " + ec.message());
-  }
   http::request<http::string_body> request{http::verb::post, url.path, 11};
   request.set(http::field::host, url.endpoint.host + ":" + std::to_string(url.endpoint.port));
   request.set(http::field::content_type, "application/json");
@@ -40,8 +35,52 @@ awaitable<tl::expected<int, std::string>> http_post(core::HttpUrl url, std::stri
   if (ec) {
     co_return tl::make_unexpected("read: " + ec.message());
   }
-  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   co_return static_cast<int>(parser.get().result_int());
+}
+
+}  // namespace
+
+awaitable<Posted> http_post(core::HttpUrl url, ssl::context* tls, std::string body,
+                            std::chrono::seconds timeout) {
+  auto executor = co_await net::this_coro::executor;
+  boost::system::error_code ec;
+  const auto address = net::ip::make_address(url.endpoint.host, ec);
+  if (ec) {
+    co_return tl::make_unexpected("bad address " + url.endpoint.host);
+  }
+  const tcp::endpoint to{address, url.endpoint.port};
+  if (!url.tls) {
+    beast::tcp_stream stream{executor};
+    stream.expires_after(timeout);  // one deadline for the whole exchange
+    co_await stream.async_connect(to, net::redirect_error(use_awaitable, ec));
+    if (ec) {
+      co_return tl::make_unexpected("connect: " + ec.message());
+    }
+    auto posted = co_await exchange(stream, url, std::move(body));
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    co_return posted;
+  }
+  if (tls == nullptr) {
+    co_return tl::make_unexpected(std::string("https without a TLS client context"));
+  }
+  beast::ssl_stream<beast::tcp_stream> stream{executor, *tls};
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  tcp_layer.expires_after(timeout);  // one deadline for the whole exchange, handshake included
+  co_await tcp_layer.async_connect(to, net::redirect_error(use_awaitable, ec));
+  if (ec) {
+    co_return tl::make_unexpected("connect: " + ec.message());
+  }
+  if (!expect_peer_address(stream.native_handle(), url.endpoint.host)) {
+    co_return tl::make_unexpected("cannot check a certificate for " + url.endpoint.host);
+  }
+  co_await stream.async_handshake(ssl::stream_base::client,
+                                  net::redirect_error(use_awaitable, ec));
+  if (ec) {
+    co_return tl::make_unexpected("TLS handshake: " + handshake_failure(stream.native_handle(), ec));
+  }
+  // No close_notify exchange afterwards: the response is complete (Content-Length or chunked),
+  // and waiting for the server's close_notify would only risk the deadline.
+  co_return co_await exchange(stream, url, std::move(body));
 }
 
 }  // namespace aware::netio

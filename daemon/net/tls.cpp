@@ -96,6 +96,29 @@ Made device_tls_context(const core::TlsConfig& config) {
 
 Made console_tls_context(const core::TlsConfig& config) { return base_context(config); }
 
+Made client_tls_context(const std::string& ca_file) {
+  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+  SSL_CTX* raw = ctx->native_handle();
+  if (SSL_CTX_set_min_proto_version(raw, TLS1_2_VERSION) != 1) {
+    return tl::make_unexpected("cannot require TLS 1.2 or newer: " + openssl_error());
+  }
+  SSL_CTX_set_options(raw, SSL_OP_NO_RENEGOTIATION);
+  const bool loaded = ca_file.empty() ? SSL_CTX_set_default_verify_paths(raw) == 1
+                                      : SSL_CTX_load_verify_locations(raw, ca_file.c_str(),
+                                                                      nullptr) == 1;
+  if (!loaded) {
+    return tl::make_unexpected((ca_file.empty() ? std::string("the system's trust store")
+                                                : "notify.webhook_ca_file " + ca_file) +
+                               ": " + openssl_error());
+  }
+  ctx->set_verify_mode(ssl::verify_peer);
+  return ctx;
+}
+
+bool expect_peer_address(SSL* ssl_handle, const std::string& address) {
+  return X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_handle), address.c_str()) == 1;
+}
+
 std::optional<std::string> peer_common_name(SSL* ssl_handle) {
   if (ssl_handle == nullptr || SSL_get_verify_result(ssl_handle) != X509_V_OK) {
     return std::nullopt;
@@ -122,7 +145,7 @@ std::string handshake_failure(SSL* ssl_handle, const boost::system::error_code& 
   if (ssl_handle != nullptr) {
     const long verify = SSL_get_verify_result(ssl_handle);
     if (verify != X509_V_OK) {
-      return std::string("client certificate refused: ") +
+      return std::string("peer certificate refused: ") +
              X509_verify_cert_error_string(verify);
     }
   }

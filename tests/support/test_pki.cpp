@@ -101,7 +101,7 @@ IssuedCert TestCa::issue(const CertSpec& spec) {
   add_ext(cert, keys_->cert, NID_authority_key_identifier, "keyid");
   if (spec.server) {
     add_ext(cert, keys_->cert, NID_ext_key_usage, "serverAuth");
-    add_ext(cert, keys_->cert, NID_subject_alt_name, "IP:127.0.0.1,IP:::1,DNS:localhost");
+    add_ext(cert, keys_->cert, NID_subject_alt_name, spec.alt_names.c_str());
   } else {
     add_ext(cert, keys_->cert, NID_ext_key_usage, "clientAuth");
   }

@@ -17,7 +17,8 @@ struct CertSpec {
   std::string common_name;                               // subject CN (a device id, "awared")
   std::chrono::seconds not_before{-3600};                // relative to now
   std::chrono::seconds not_after{24 * 3600};             // relative to now
-  bool server = false;  // adds serverAuth and SANs IP:127.0.0.1, IP:::1, DNS:localhost
+  bool server = false;  // adds serverAuth and the SANs in alt_names
+  std::string alt_names = "IP:127.0.0.1,IP:::1,DNS:localhost";  // a server certificate's
 
   // A server certificate named `cn`, valid now (spelled out because CertSpec{cn, {}, {}, true}
   // would zero the validity window).

@@ -95,6 +95,7 @@ class Device {
 
 // A plain-HTTP endpoint standing in for a case-worker webhook: the test accepts one request at
 // a time and answers it with the status it chooses. Every wait has the harness deadline.
+// (Over TLS: tls_clients.hpp, next_over_tls.)
 class WebhookReceiver {
  public:
   WebhookReceiver() : acceptor_{io_, {asio::ip::make_address("127.0.0.1"), 0}} {}
@@ -108,6 +109,15 @@ class WebhookReceiver {
     std::string body;
   };
   std::optional<Request> next(unsigned status) {
+    auto socket = accept_next();
+    if (!socket) {
+      return std::nullopt;
+    }
+    return serve(*socket, status);
+  }
+
+  // The next connection (reads on it time out after kWait), or nullopt when none came in time.
+  std::optional<asio::ip::tcp::socket> accept_next() {
     pollfd p{acceptor_.native_handle(), POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(std::chrono::milliseconds(kWait).count())) != 1) {
       return std::nullopt;
@@ -120,16 +130,23 @@ class WebhookReceiver {
     }
     timeval tv{static_cast<time_t>(kWait.count()), 0};
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return socket;
+  }
+
+  // Reads one request from `stream` (a socket, or a TLS stream over one) and answers `status`.
+  template <typename Stream>
+  static std::optional<Request> serve(Stream& stream, unsigned status) {
+    boost::system::error_code ec;
     boost::beast::flat_buffer buffer;
     http::request<http::string_body> request;
-    http::read(socket, buffer, request, ec);
+    http::read(stream, buffer, request, ec);
     if (ec) {
       return std::nullopt;
     }
     http::response<http::string_body> response{static_cast<http::status>(status), 11};
     response.keep_alive(false);
     response.prepare_payload();
-    http::write(socket, response, ec);
+    http::write(stream, response, ec);
     return Request{std::string(request.target()),
                    std::string(request[http::field::content_type]), request.body()};
   }

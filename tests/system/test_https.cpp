@@ -4,7 +4,9 @@
 // effect on a good connection; a client that does not trust awared's certificate (another CA,
 // another host name) refused with a certificate error; awarectl --ca and meldkamer --ca end to
 // end, and both failing clearly without the right CA; awared refusing to start (exit 2) when
-// its certificate cannot be loaded. Label: security.
+// its certificate, or the https webhook's CA file, cannot be loaded; the https webhook sending a
+// notice only to a receiver whose certificate chains to that CA and names the URL's address.
+// Label: security.
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
@@ -86,6 +88,25 @@ void healthy(HttpsConnection& c) {
   REQUIRE(reply);
   CHECK(reply->status == 200);
   CHECK(reply->body.find("\"status\":\"ok\"") != std::string::npos);
+}
+
+// Starts awared on `sections` (TOML, besides its listen addresses and store) and expects it to
+// refuse: exit code 2. Returns what it wrote to stderr, or nullopt when it ran or ended otherwise.
+std::optional<std::string> refused_start(const TempDir& dir, const std::string& sections) {
+  const auto config = dir.path() / "awared.toml";
+  {
+    std::ofstream cfg{config};
+    cfg << "[device]\nlisten = \"127.0.0.1:0\"\n[meldkamer]\nlisten = \"127.0.0.1:0\"\n"
+        << sections << "[store]\npath = \"" << (dir.path() / "awared.db").string() << "\"\n";
+  }
+  const auto err_file = dir.path() / "awared.err";
+  Process awared{{awared_bin(), "--config", config.string()}, {}, err_file};
+  const auto status = awared.wait();
+  if (!status || !WIFEXITED(*status) || WEXITSTATUS(*status) != 2) {
+    return std::nullopt;
+  }
+  std::ifstream err{err_file};
+  return std::string{std::istreambuf_iterator<char>{err}, {}};
 }
 
 }  // namespace
@@ -236,21 +257,60 @@ TEST_CASE("awared exits with code 2 naming the file when its TLS certificate can
   TempDir dir;
   TestCa ca{dir.path(), "awared"};
   const auto missing = dir.path() / "no-such-server.crt";
-  const auto config = dir.path() / "awared.toml";
-  {
-    std::ofstream cfg{config};
-    cfg << "[device]\nlisten = \"127.0.0.1:0\"\n[meldkamer]\nlisten = \"127.0.0.1:0\"\n"
-        << "[tls]\ncert = \"" << missing.string() << "\"\nkey = \"" << missing.string()
-        << "\"\ndevice_ca = \"" << ca.cert_file().string() << "\"\n"
-        << "[store]\npath = \"" << (dir.path() / "awared.db").string() << "\"\n";
-  }
-  const auto err_file = dir.path() / "awared.err";
-  Process awared{{awared_bin(), "--config", config.string()}, {}, err_file};
-  const auto status = awared.wait();
-  REQUIRE(status);
-  REQUIRE(WIFEXITED(*status));
-  CHECK(WEXITSTATUS(*status) == 2);
-  std::ifstream err{err_file};
-  const std::string text{std::istreambuf_iterator<char>{err}, {}};
-  CHECK_THAT(text, Catch::Contains(missing.string()));
+  const auto err = refused_start(dir, "[tls]\ncert = \"" + missing.string() + "\"\nkey = \"" +
+                                          missing.string() + "\"\ndevice_ca = \"" +
+                                          ca.cert_file().string() + "\"\n");
+  REQUIRE(err);
+  CHECK_THAT(*err, Catch::Contains(missing.string()));
+}
+
+TEST_CASE("an https webhook gets notices only from behind a certificate awared trusts",
+          "[system][security][tls]") {
+  TempDir dir;
+  TestCa hooks_ca{dir.path(), "hooks"};
+  TestCa stranger_ca{dir.path(), "stranger"};
+  const auto trusted = hooks_ca.issue(CertSpec::for_server("hooks"));
+  const auto stranger = stranger_ca.issue(CertSpec::for_server("hooks"));
+  auto elsewhere = CertSpec::for_server("hooks");
+  elsewhere.alt_names = "IP:127.0.0.2,DNS:localhost";  // the right CA, another address
+  const auto unnamed = hooks_ca.issue(elsewhere);
+  WebhookReceiver hook;
+  Awared awared{dir, AwaredOptions{.notify_toml = "webhook_url = \"https://127.0.0.1:" +
+                                                  std::to_string(hook.port()) +
+                                                  "/aware\"\nwebhook_ca_file = \"" +
+                                                  hooks_ca.cert_file().string() + "\"\n"}};
+  Device anna{awared.device_port(), "XM-DEMO-001"};
+  anna.press(1);
+  REQUIRE(anna.next().has_ack());
+
+  // A receiver whose certificate another CA issued, then one for another address: awared
+  // ends both handshakes without sending the notice, and tries again.
+  const auto foreign = next_over_tls(hook, 200, stranger.cert, stranger.key);
+  CHECK_FALSE(foreign.request);
+  CHECK_FALSE(foreign.handshake_error.empty());
+  const auto misnamed = next_over_tls(hook, 200, unnamed.cert, unnamed.key);
+  CHECK_FALSE(misnamed.request);
+  CHECK_FALSE(misnamed.handshake_error.empty());
+  // The receiver the URL means gets the notice.
+  const auto taken = next_over_tls(hook, 200, trusted.cert, trusted.key);
+  INFO("handshake: " << taken.handshake_error);
+  REQUIRE(taken.request);
+  CHECK(taken.request->target == "/aware");
+  CHECK(nlohmann::json::parse(taken.request->body)["clientId"] == "C-001");
+
+  std::ifstream log{awared.log_file()};
+  const std::string text{std::istreambuf_iterator<char>{log}, {}};
+  CHECK_THAT(text, Catch::Contains("unable to get local issuer certificate") &&
+                       Catch::Contains("IP address mismatch"));
+}
+
+TEST_CASE("awared exits with code 2 when the https webhook's CA file cannot be loaded",
+          "[system][security][tls]") {
+  TempDir dir;
+  const auto missing = dir.path() / "no-such-ca.pem";
+  const auto err = refused_start(dir, "[tls]\ninsecure_dev = true\n[notify]\nwebhook_url = "
+                                      "\"https://127.0.0.1:9/x\"\nwebhook_ca_file = \"" +
+                                          missing.string() + "\"\n");
+  REQUIRE(err);
+  CHECK_THAT(*err, Catch::Contains("webhook_ca_file") && Catch::Contains(missing.string()));
 }

@@ -68,6 +68,24 @@ std::string connect_tls(net::io_context& io, beast::ssl_stream<beast::tcp_stream
 
 }  // namespace
 
+TlsWebhookPost next_over_tls(WebhookReceiver& hook, unsigned status,
+                             const std::filesystem::path& cert, const std::filesystem::path& key) {
+  net::ssl::context context{net::ssl::context::tls_server};
+  context.use_certificate_chain_file(cert.string());
+  context.use_private_key_file(key.string(), net::ssl::context::pem);
+  auto socket = hook.accept_next();
+  if (!socket) {
+    return {std::nullopt, "no connection came"};
+  }
+  net::ssl::stream<net::ip::tcp::socket&> stream{*socket, context};
+  boost::system::error_code ec;
+  stream.handshake(net::ssl::stream_base::server, ec);
+  if (ec) {
+    return {std::nullopt, ec.message()};
+  }
+  return {WebhookReceiver::serve(stream, status), ""};
+}
+
 TlsContext trusting(const std::filesystem::path& ca) {
   auto made = console::client_tls_context(ca.string());
   if (!made) {

@@ -241,13 +241,16 @@ TEST_CASE("a wrong close_outcomes list is an error naming the key", "[config]") 
 
 TEST_CASE("notify takes a webhook URL, its timeout and replay_max", "[config]") {
   auto c = parse_config(R"([notify]
-webhook_url = "http://10.0.0.5:8080/hooks/awared"
+webhook_url = "https://10.0.0.5:8443/hooks/awared"
+webhook_ca_file = "/etc/awared/webhook-ca.pem"
 webhook_timeout_s = 600
 replay_max = 0
 )",
                         "test.toml");
   REQUIRE(c.has_value());
-  CHECK(c->notify.webhook_url == "http://10.0.0.5:8080/hooks/awared");
+  CHECK(c->notify.webhook_url == "https://10.0.0.5:8443/hooks/awared");
+  CHECK(c->notify.webhook_ca_file == "/etc/awared/webhook-ca.pem");
+  CHECK(Config{}.notify.webhook_ca_file.empty());
   CHECK(c->notify.webhook_timeout == 600s);
   CHECK(c->notify.replay_max == 0);
   CHECK(Config{}.notify.webhook_url.empty());
@@ -257,6 +260,9 @@ replay_max = 0
   CHECK(upper->notify.webhook_timeout == 1s);
   CHECK(upper->notify.replay_max == 10000);
   CHECK(parse_config("[notify]\nwebhook_url = \"\"\n", "test.toml").has_value());
+  // Clear text to a relay on this host only.
+  CHECK(parse_config("[notify]\nwebhook_url = \"http://127.0.0.1:8080/x\"\n", "test.toml"));
+  CHECK(parse_config("[notify]\nwebhook_url = \"http://[::1]:8080/x\"\n", "test.toml"));
 }
 
 TEST_CASE("wrong notify values are errors naming the key", "[config]") {
@@ -269,8 +275,11 @@ TEST_CASE("wrong notify values are errors naming the key", "[config]") {
   CHECK(host.key == "notify.webhook_url");
   CHECK(host.line == 2);
   CHECK_THAT(host.message, Catch::Contains("not resolved"));
-  CHECK(error_of("[notify]\nwebhook_url = \"https://10.0.0.5:443/x\"\n").key ==
-        "notify.webhook_url");
+  const auto plain = error_of("[notify]\nwebhook_url = \"http://10.0.0.5:80/x\"\n");
+  CHECK(plain.key == "notify.webhook_url");
+  CHECK_THAT(plain.message, Catch::Contains("only to a loopback address"));
+  CHECK(error_of("[notify]\nwebhook_url = \"ftp://10.0.0.5:21/x\"\n").key == "notify.webhook_url");
+  CHECK(error_of("[notify]\nwebhook_ca_file = 5\n").key == "notify.webhook_ca_file");
   CHECK(error_of("[notify]\nwebhook_urls = \"\"\n").key == "notify.webhook_urls");
 }
 
@@ -284,11 +293,19 @@ TEST_CASE("parse_http_url splits address, port and path", "[config]") {
   REQUIRE(bare.has_value());
   CHECK(bare->endpoint == Endpoint{"192.168.1.2", 80});
   CHECK(bare->path == "/");
+  CHECK_FALSE(bare->tls);
+
+  auto secure = parse_http_url("https://[2001:db8::5]:8443/in");
+  REQUIRE(secure.has_value());
+  CHECK(secure->tls);
+  CHECK(secure->endpoint == Endpoint{"2001:db8::5", 8443});
+  CHECK(secure->path == "/in");
 }
 
 TEST_CASE("parse_http_url refuses other schemes, names, port 0 and spaces", "[config]") {
   CHECK_FALSE(parse_http_url("").has_value());
-  CHECK_FALSE(parse_http_url("https://127.0.0.1:443/").has_value());
+  CHECK_FALSE(parse_http_url("ftp://127.0.0.1:21/").has_value());
+  CHECK_FALSE(parse_http_url("HTTPS://127.0.0.1:443/").has_value());
   CHECK_FALSE(parse_http_url("HTTP://127.0.0.1:80/").has_value());
   CHECK_FALSE(parse_http_url("127.0.0.1:80/").has_value());
   CHECK_FALSE(parse_http_url("http://localhost:80/").has_value());
