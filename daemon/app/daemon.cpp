@@ -55,8 +55,8 @@ netio::DeviceTls device_tls(const core::TlsConfig& tls, std::shared_ptr<netio::A
   return {std::move(*context), tls.handshake_timeout, std::move(pacer), &refusals};
 }
 
-// The client context for an https webhook_url, or none. Throws StartupConfigError naming the
-// file when webhook_ca_file (or the system's trust store) cannot be read.
+}  // namespace
+
 std::shared_ptr<netio::ssl::context> webhook_tls(const core::NotifyConfig& notify) {
   const auto url = core::parse_http_url(notify.webhook_url);  // checked when the config loaded
   if (!url || !url->tls) {
@@ -68,8 +68,6 @@ std::shared_ptr<netio::ssl::context> webhook_tls(const core::NotifyConfig& notif
   }
   return std::move(*context);
 }
-
-}  // namespace
 
 Daemon::Daemon(core::Config config, Options options)
     : config_{std::move(config)},

@@ -65,6 +65,11 @@ dc09::AccountTable dc09_account_table(const core::Dc09Config& config);
 // is shorter than 16 characters. main also calls it for --check-config (metrics_flow.cpp).
 std::string metrics_token(const core::MetricsConfig& config);
 
+// The client context for an https [notify] webhook_url, or none (no webhook, or a loopback
+// http:// one). Throws StartupConfigError naming the file when webhook_ca_file (or the system's
+// trust store) cannot be read. main also calls it for --check-config (daemon.cpp).
+std::shared_ptr<netio::ssl::context> webhook_tls(const core::NotifyConfig& notify);
+
 // The DC-09 receiver's random source (encrypted ACK pads): OpenSSL's CSPRNG (dc09_flow.cpp).
 dc09::RandomBytes dc09_random_bytes();
 

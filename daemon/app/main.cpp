@@ -138,6 +138,7 @@ int main(int argc, char** argv) {
     try {
       (void)aware::app::dc09_account_table(config->dc09);  // the keys, with dc09::make_key()
       (void)aware::app::metrics_token(config->metrics);    // the [metrics] token file
+      (void)aware::app::webhook_tls(config->notify);       // an https webhook's CA file
     } catch (const aware::app::StartupConfigError& e) {
       std::fprintf(stderr, "awared: %s: %s\n", check->c_str(), e.what());
       return 2;

@@ -177,10 +177,26 @@ const core::Alert* AlertFeed::find(std::int64_t id) const {
   return it == open_.end() ? nullptr : &it->second;
 }
 
+namespace {
+
+// The live storage-fault alert (id 0) is not stored — the store cannot take writes while it is
+// shown — so no operator action on it could be recorded or audited.
+tl::expected<void, std::string> refuse_live(const core::Alert& a) {
+  return tl::make_unexpected(
+      "alert " + a.kind +
+      " is live and not stored (the store takes no writes now): awared clears it once writes "
+      "succeed again, and a stored alert that can be acknowledged and resolved takes its place");
+}
+
+}  // namespace
+
 tl::expected<void, std::string> AlertFeed::may_acknowledge(std::int64_t id) const {
   const auto* a = find(id);
   if (a == nullptr) {
     return tl::make_unexpected("alert " + std::to_string(id) + " is not open");
+  }
+  if (id == 0) {
+    return refuse_live(*a);
   }
   if (a->state != core::AlertState::open) {
     return tl::make_unexpected("alert " + std::to_string(id) + " is already acknowledged by " +
@@ -193,6 +209,9 @@ tl::expected<void, std::string> AlertFeed::may_resolve(std::int64_t id) const {
   const auto* a = find(id);
   if (a == nullptr) {
     return tl::make_unexpected("alert " + std::to_string(id) + " is not open");
+  }
+  if (id == 0) {
+    return refuse_live(*a);
   }
   if (!core::operator_resolvable(a->kind)) {
     return tl::make_unexpected("alert " + std::to_string(id) + " (" + a->kind +

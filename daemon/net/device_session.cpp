@@ -79,7 +79,15 @@ awaitable<void> DeviceSession::watchdog() {
     if (now >= deadline() && socket_.is_open()) {
       timed_out_ = true;
       write_timed_out_ = now >= write_deadline_;
-      if (handshaking_ && !handshake_cancelled_) {
+      if (write_timed_out_) {
+        core::log("ingest")->warn("AWR-2004 closing {}: the device did not take a reply or command "
+                                  "within frame_timeout_s ({} s)", who(),
+                                  config_.frame_timeout.count());
+        // A reset, not a FIN queued behind the bytes the device does not read: the device
+        // learns at once, and the kernel frees the connection's buffers.
+        socket_.set_option(net::socket_base::linger(true, 0), ec);
+        close();
+      } else if (handshaking_ && !handshake_cancelled_) {
         // Abort the handshake only: authenticate() logs why, then run() closes the socket. Should
         // the cancel miss (a read that had just completed), the next deadline closes it.
         handshake_cancelled_ = true;
@@ -123,6 +131,9 @@ awaitable<bool> DeviceSession::write(const std::string& frame) {
   while (writing_) {
     co_await gate_.async_wait(net::redirect_error(use_awaitable, ec));
   }
+  if (!socket_.is_open()) {
+    co_return false;  // closed while this waited; the write before said why (AWR-2004)
+  }
   writing_ = true;
   write_deadline_ = clock::now() + config_.frame_timeout;
   rearm_if_earlier();
@@ -131,12 +142,10 @@ awaitable<bool> DeviceSession::write(const std::string& frame) {
   writing_ = false;
   gate_.cancel();  // wakes a writer waiting at the gate
   if (ec) {
-    core::log("ingest")->warn(
-        "AWR-2004 write to {} failed: {}", who(),
-        write_timed_out_ ? "the device did not take it within frame_timeout_s (" +
-                               std::to_string(config_.frame_timeout.count()) + " s)"
-        : timed_out_     ? std::string("timed out")
-                         : ec.message());
+    if (!write_timed_out_) {  // else the watchdog said why it closed the connection
+      core::log("ingest")->warn("AWR-2004 write to {} failed: {}", who(),
+                                timed_out_ ? "timed out" : ec.message());
+    }
     co_return false;
   }
   co_return true;
@@ -207,7 +216,7 @@ awaitable<void> DeviceSession::run() {
     const std::size_t n = co_await stream_.read_some(net::buffer(buf), ec);
     if (ec) {
       if (write_timed_out_) {
-        // AWR-2004 (the write that timed out) said why.
+        // The watchdog said why (AWR-2004).
       } else if (timed_out_ && decoder_.mid_frame() && protocol_.hello()) {
         core::log("ingest")->warn("AWR-2020 closing {}: a frame begun {} s ago is not complete "
                                   "(frame_timeout_s)", who(), config_.frame_timeout.count());

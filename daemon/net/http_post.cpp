@@ -18,7 +18,9 @@ template <typename Stream>
 awaitable<Posted> exchange(Stream& stream, const core::HttpUrl& url, std::string body) {
   boost::system::error_code ec;
   http::request<http::string_body> request{http::verb::post, url.path, 11};
-  request.set(http::field::host, url.endpoint.host + ":" + std::to_string(url.endpoint.port));
+  const bool v6 = url.endpoint.host.find(':') != std::string::npos;
+  request.set(http::field::host, (v6 ? "[" + url.endpoint.host + "]" : url.endpoint.host) + ":" +
+                                     std::to_string(url.endpoint.port));
   request.set(http::field::content_type, "application/json");
   request.set(http::field::user_agent, "awared");
   request.keep_alive(false);
@@ -28,10 +30,11 @@ awaitable<Posted> exchange(Stream& stream, const core::HttpUrl& url, std::string
   if (ec) {
     co_return tl::make_unexpected("write: " + ec.message());
   }
+  // The status line is the answer; the body is not read (a receiver whose body ends at the
+  // connection's close, over TLS without close_notify, would otherwise fail every POST).
   beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(64 * 1024);
-  co_await http::async_read(stream, buffer, parser, net::redirect_error(use_awaitable, ec));
+  http::response_parser<http::empty_body> parser;
+  co_await http::async_read_header(stream, buffer, parser, net::redirect_error(use_awaitable, ec));
   if (ec) {
     co_return tl::make_unexpected("read: " + ec.message());
   }

@@ -68,7 +68,8 @@ class NotifySocket {
 // A raw TCP connection to a loopback port.
 class RawConnection {
  public:
-  // `receive_buffer` > 0: SO_RCVBUF before connecting (a small window the test can fill).
+  // `receive_buffer` > 0: SO_RCVBUF before connecting (a small window the test can fill), and
+  // TCP_NODELAY.
   explicit RawConnection(std::uint16_t port, int receive_buffer = 0);
   ~RawConnection();
   void send(const std::string& bytes);

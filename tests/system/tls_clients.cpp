@@ -69,7 +69,8 @@ std::string connect_tls(net::io_context& io, beast::ssl_stream<beast::tcp_stream
 }  // namespace
 
 TlsWebhookPost next_over_tls(WebhookReceiver& hook, unsigned status,
-                             const std::filesystem::path& cert, const std::filesystem::path& key) {
+                             const std::filesystem::path& cert, const std::filesystem::path& key,
+                             bool body_until_close) {
   net::ssl::context context{net::ssl::context::tls_server};
   context.use_certificate_chain_file(cert.string());
   context.use_private_key_file(key.string(), net::ssl::context::pem);
@@ -83,7 +84,21 @@ TlsWebhookPost next_over_tls(WebhookReceiver& hook, unsigned status,
   if (ec) {
     return {std::nullopt, ec.message()};
   }
-  return {WebhookReceiver::serve(stream, status), ""};
+  if (!body_until_close) {
+    return {WebhookReceiver::serve(stream, status), ""};
+  }
+  beast::flat_buffer buffer;
+  http::request<http::string_body> request;
+  http::read(stream, buffer, request, ec);
+  if (ec) {
+    return {std::nullopt, ""};
+  }
+  const std::string answer = "HTTP/1.0 " + std::to_string(status) + " OK\r\n\r\ntaken\n";
+  net::write(stream, net::buffer(answer), ec);
+  return {WebhookReceiver::Request{std::string(request.target()),
+                                   std::string(request[http::field::content_type]),
+                                   request.body()},
+          ""};  // the socket closes here, without close_notify
 }
 
 TlsContext trusting(const std::filesystem::path& ca) {

@@ -29,13 +29,16 @@ using TlsContext = std::shared_ptr<boost::asio::ssl::context>;
 
 // The next webhook POST over TLS (see raw_clients.hpp, WebhookReceiver): the receiver presents
 // `cert` / `key` and answers `status`. `request` is what it got; `handshake_error` says why the
-// TLS handshake failed instead (e.g. awared did not trust the certificate).
+// TLS handshake failed instead (e.g. awared did not trust the certificate). With
+// `body_until_close` it answers as an HTTP/1.0 server may: no Content-Length, the body ended by
+// closing the connection, without a TLS close_notify.
 struct TlsWebhookPost {
   std::optional<WebhookReceiver::Request> request;
   std::string handshake_error;
 };
 TlsWebhookPost next_over_tls(WebhookReceiver& hook, unsigned status,
-                             const std::filesystem::path& cert, const std::filesystem::path& key);
+                             const std::filesystem::path& cert, const std::filesystem::path& key,
+                             bool body_until_close = false);
 
 // A TLS 1.3 client context trusting only the CA certificate in `ca` (as meldkamer --ca builds).
 TlsContext trusting(const std::filesystem::path& ca);

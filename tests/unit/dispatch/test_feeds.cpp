@@ -335,6 +335,19 @@ TEST_CASE("an operator may resolve escalation and proefmelding alerts but not de
   CHECK(feed.may_resolve(5).error() == "alert 5 is not open");
 }
 
+TEST_CASE("the live storage-fault alert cannot be acknowledged or resolved, with a clear reason",
+          "[dispatch][feeds]") {
+  AlertFeed feed;
+  feed.publish(core::storage_fault_alert("opslag vol", 1000));  // id 0: not stored
+  const auto ack = feed.may_acknowledge(0);
+  REQUIRE_FALSE(ack.has_value());
+  CHECK_THAT(ack.error(), Catch::Contains("opslag_storing") && Catch::Contains("not stored") &&
+                              Catch::Contains("clears it once writes succeed again"));
+  const auto resolve = feed.may_resolve(0);
+  REQUIRE_FALSE(resolve.has_value());
+  CHECK(resolve.error() == ack.error());
+}
+
 // --- NoticeFeed ---
 
 TEST_CASE("a case-worker console without since gets an empty backlog, then its clients' notices",
