@@ -215,9 +215,9 @@ TEST_CASE("network faults: a device that stops reading its replies is closed at 
     bool closed = false;
   };
   std::vector<Deaf> deaf;
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < 3; ++i) {
     deaf.push_back({"XM-DEAF-00" + std::to_string(i),
-                    std::make_unique<RawConnection>(awared.device_port(), 65536 + 512 * i)});
+                    std::make_unique<RawConnection>(awared.device_port(), 65536 + 768 * i)});
     deaf.back().connection->send(hello_frame(deaf.back().id));
   }
   std::size_t open = deaf.size();
