@@ -13,7 +13,8 @@ namespace {
 
 using Posted = tl::expected<int, std::string>;
 
-// The request and its response on a connected (and, for https, handshaken) stream.
+// The request, and the status of its response, on a connected (and, for https, handshaken)
+// stream.
 template <typename Stream>
 awaitable<Posted> exchange(Stream& stream, const core::HttpUrl& url, std::string body) {
   boost::system::error_code ec;
@@ -81,8 +82,8 @@ awaitable<Posted> http_post(core::HttpUrl url, ssl::context* tls, std::string bo
   if (ec) {
     co_return tl::make_unexpected("TLS handshake: " + handshake_failure(stream.native_handle(), ec));
   }
-  // No close_notify exchange afterwards: the response is complete (Content-Length or chunked),
-  // and waiting for the server's close_notify would only risk the deadline.
+  // No close_notify exchange afterwards: only the response's header is read (exchange()), and
+  // waiting for the server's close_notify would only risk the deadline.
   co_return co_await exchange(stream, url, std::move(body));
 }
 

@@ -328,8 +328,8 @@ bool RawConnection::hung_up_unread(std::chrono::milliseconds within) {
   for (;;) {
     pollfd p{fd_, POLLRDHUP, 0};
     const int rc = ::poll(&p, 1, remaining_ms(deadline));
-    if (rc > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0) {
-      return true;
+    if (rc > 0) {
+      return true;  // only POLLRDHUP was asked for: any event is a FIN, a reset or an error
     }
     if (rc == 0 || (rc < 0 && errno != EINTR)) {
       return false;  // deadline passed with the connection still open
