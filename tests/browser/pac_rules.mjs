@@ -1,7 +1,8 @@
 // pac_rules.mjs — the PAC-operator and case-worker views' pure rules (web/src/pac_alerts.ts and
 // pac_format.ts, compiled into build/web/dist/), without a browser: the alert queue sorts by
-// severity, then age, and a resolved alert leaves it for the resolved list; a device's
-// supervision state in words; battery and time text; alert details in Dutch.
+// severity, then age, and a resolved alert leaves it for the resolved list; key b skips the
+// live storage alert; a device's supervision state in words; battery and time text; alert
+// details in Dutch.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +22,15 @@ assert.deepEqual(q.sorted().map((a) => a.id), ['5', '3', '4', '2', '1']);
 q.put({ ...alert('3', 'URGENT', '500', 'ALERT_STATE_RESOLVED'), resolvedBy: 'pac-jan' });
 assert.deepEqual(q.sorted().map((a) => a.id), ['5', '4', '2', '1']);
 assert.deepEqual(q.resolved.map((a) => [a.id, a.resolvedBy]), [['3', 'pac-jan']]);
+// Key b takes the first open alert, but never awared's live storage alert (id 0, urgent, not
+// stored: it cannot be acknowledged); with nothing else open it takes none.
+assert.equal(q.firstToAcknowledge().id, '5');
+q.put({ ...alert('0', 'URGENT', '50'), kind: 'opslag_storing' });
+assert.equal(q.sorted()[0].id, '0');
+assert.equal(q.firstToAcknowledge().id, '5');
+q.reset([{ ...alert('0', 'URGENT', '50'), kind: 'opslag_storing' },
+         alert('4', 'WARNING', '200', 'ALERT_STATE_ACKNOWLEDGED')]);
+assert.equal(q.firstToAcknowledge(), undefined);
 q.reset([]);  // a fresh snapshot replaces the queue
 assert.deepEqual(q.sorted(), []);
 

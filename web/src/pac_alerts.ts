@@ -1,7 +1,8 @@
 // pac_alerts.ts — the PAC operator's technical alert queue: the alerts of /ws/pac (PacFeed
 // snapshot and updates) sorted by severity, then age (oldest first), with Bevestigen
 // (acknowledge) and Afhandelen (resolve) sent as PacRequest on the feed; awared records the
-// signed-in user and the update shows who. Resolved alerts leave the queue and are listed
+// signed-in user and the update shows who. awared's live storage alert (id 0) offers neither:
+// it clears itself. Resolved alerts leave the queue and are listed
 // below it (this session only). AlertQueue is pure; AlertPanel builds the DOM.
 import { Session } from './api.js';
 import { element } from './dom.js';
@@ -46,6 +47,13 @@ const KIND_TEXT: Record<string, string> = {
   opslag_storing: 'Opslagstoring awared (schijf vol of I/O-fout)',
 };
 
+// awared's live opslag_storing alert (id 0) exists only while its store takes no writes: it is
+// not stored, so it can be neither acknowledged nor resolved. It clears itself once writes
+// succeed again, and a stored opslag_storing alert, which can, takes its place.
+export function isLiveAlert(alert: Alert): boolean {
+  return alert.id === '0';
+}
+
 // The unresolved alerts, by id, and the ones resolved while this page was open.
 export class AlertQueue {
   private readonly open = new Map<string, Alert>();
@@ -71,6 +79,11 @@ export class AlertQueue {
     return [...this.open.values()].sort((a, b) =>
       (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) ||
       Number(a.openedMs) - Number(b.openedMs) || Number(a.id) - Number(b.id));
+  }
+
+  // What key b acknowledges: the first open alert in queue order that can be acknowledged.
+  firstToAcknowledge(): Alert | undefined {
+    return this.sorted().find((a) => a.state === 'ALERT_STATE_OPEN' && !isLiveAlert(a));
   }
 }
 
@@ -106,7 +119,7 @@ export class AlertPanel {
     this.error.id = 'pac-alerts-error';
     this.error.setAttribute('role', 'alert');
     this.root.append(element('h2', 'Technische meldingen'),
-                     element('p', 'Toets b bevestigt de bovenste open melding.', 'hint'),
+                     element('p', 'Toets b bevestigt de bovenste open melding die bevestigd kan worden.', 'hint'),
                      open.table, this.empty, this.error,
                      element('h3', 'Afgehandeld (deze sessie)'), done.table);
   }
@@ -130,7 +143,7 @@ export class AlertPanel {
   }
 
   acknowledgeFirst(): void {
-    const first = this.queue.sorted().find((a) => a.state === 'ALERT_STATE_OPEN');
+    const first = this.queue.firstToAcknowledge();
     if (first !== undefined) {
       this.request('acknowledge', first.id);
     }
@@ -152,10 +165,14 @@ export class AlertPanel {
     const now = Date.now() + this.clockOffsetMs;
     const rows = this.queue.sorted().map((a) => {
       const actions = element('span', '', 'actions');
-      if (a.state === 'ALERT_STATE_OPEN') {
-        actions.append(button('Bevestigen', 'acknowledge', () => this.request('acknowledge', a.id)));
+      if (isLiveAlert(a)) {
+        actions.textContent = 'verdwijnt vanzelf zodra awared weer kan opslaan';
+      } else {
+        if (a.state === 'ALERT_STATE_OPEN') {
+          actions.append(button('Bevestigen', 'acknowledge', () => this.request('acknowledge', a.id)));
+        }
+        actions.append(button('Afhandelen', 'resolve', () => this.request('resolve', a.id)));
       }
-      actions.append(button('Afhandelen', 'resolve', () => this.request('resolve', a.id)));
       const state = a.state === 'ALERT_STATE_ACKNOWLEDGED'
         ? `bevestigd door ${a.acknowledgedBy} (${timeText(a.acknowledgedMs)})` : 'open';
       const severity = SEVERITY_TEXT[a.severity] ?? a.severity;
