@@ -30,8 +30,8 @@ std::string label(const dc09::Received& r) {
 
 // One TCP connection: reads under a deadline (idle_timeout from the connect or the last frame
 // the receiver could read, frame_timeout from a frame's first byte, none while a frame is
-// handled, frame_timeout for a reply's write), splits, and handles one frame at a time in
-// order, replying on the same socket.
+// handled, frame_timeout for a reply's write — a peer that does not take its reply in time is
+// reset), splits, and handles one frame at a time in order, replying on the same socket.
 class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
  public:
   Dc09Session(tcp::socket socket, Dc09Server& server)
@@ -93,10 +93,12 @@ class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
         }
         if (!handled.reply.empty()) {
           arm(server_.config().frame_timeout);
+          writing_ = true;
           boost::system::error_code wec;
           co_await net::async_write(socket_, net::buffer(handled.reply),
                                     net::redirect_error(use_awaitable, wec));
-          if (wec) {
+          writing_ = false;
+          if (wec && !timed_out_) {  // a write that timed out: the watchdog said why (AWR-8015)
             core::log("dc09")->warn("AWR-8010 DC-09 reply to {} not written: {}", peer_,
                                     wec.message());
           }
@@ -142,6 +144,12 @@ class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
       co_await timer_.async_wait(net::redirect_error(use_awaitable, ec));
       if (clock::now() >= deadline_ && socket_.is_open()) {
         timed_out_ = true;
+        if (writing_) {
+          core::log("dc09")->warn("AWR-8015 closing DC-09 connection {}: the transmitter did not "
+                                  "take a reply within frame_timeout_s ({} s)", peer_,
+                                  server_.config().frame_timeout.count());
+          reset_on_close(socket_);  // not a FIN queued behind replies it does not read
+        }
         close();
       }
     }
@@ -154,6 +162,7 @@ class Dc09Session : public std::enable_shared_from_this<Dc09Session> {
   clock::time_point idle_deadline_ = clock::time_point::max();   // from the last readable frame
   clock::time_point frame_deadline_ = clock::time_point::max();  // of the frame begun last
   bool timed_out_ = false;
+  bool writing_ = false;  // a reply is being written (under the frame_timeout deadline)
   dc09::FrameSplitter splitter_;
   std::string peer_;
 };
@@ -210,6 +219,7 @@ void Dc09Server::adopt(tcp::socket socket) {
                             sessions_.size());
     return;
   }
+  bound_send_buffer(socket);  // a transmitter that stops reading its ACKs stalls within 32 KiB
   auto session = std::make_shared<Dc09Session>(std::move(socket), *this);
   sessions_.insert(session.get());
   net::co_spawn(io_, [session] { return session->run(); },

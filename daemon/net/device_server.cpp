@@ -6,11 +6,6 @@
 #include "net/listener.hpp"
 
 namespace aware::netio {
-namespace {
-// SO_SNDBUF of a device connection (the kernel doubles it for its bookkeeping): room for the
-// replies to hundreds of frames in flight, also over TLS.
-constexpr int kDeviceSendBuffer = 32 * 1024;
-}  // namespace
 
 DeviceServer::DeviceServer(net::io_context& io, const core::DeviceConfig& config,
                            DeviceHandler& handler, DeviceTls tls)
@@ -63,10 +58,10 @@ void DeviceServer::adopt(tcp::socket socket) {
   }
   boost::system::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
-  // A fixed send buffer instead of the kernel's autotuning (up to 4 MiB): a device gets small
-  // replies, and one that stops reading them stalls a write within kDeviceSendBuffer bytes —
-  // then frame_timeout closes it — instead of after megabytes of unread Acks.
-  socket.set_option(net::socket_base::send_buffer_size(kDeviceSendBuffer), ec);
+  // A fixed send buffer (the kernel doubles it for its bookkeeping): room for the replies to
+  // hundreds of frames in flight, also over TLS, and a device that stops reading them stalls a
+  // write within it — then frame_timeout closes it — not after megabytes of unread Acks.
+  bound_send_buffer(socket);
   auto session = std::make_shared<DeviceSession>(std::move(socket), config_, tls_, handler_,
                                                  *this);
   sessions_.insert(session.get());

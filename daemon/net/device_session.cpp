@@ -7,6 +7,7 @@
 #include "core/crash_point.hpp"
 #include "core/log.hpp"
 #include "device.pb.h"
+#include "net/listener.hpp"
 #include "wire/device_codec.hpp"
 
 namespace aware::netio {
@@ -83,9 +84,7 @@ awaitable<void> DeviceSession::watchdog() {
         core::log("ingest")->warn("AWR-2004 closing {}: the device did not take a reply or command "
                                   "within frame_timeout_s ({} s)", who(),
                                   config_.frame_timeout.count());
-        // A reset, not a FIN queued behind the bytes the device does not read: the device
-        // learns at once, and the kernel frees the connection's buffers.
-        socket_.set_option(net::socket_base::linger(true, 0), ec);
+        reset_on_close(socket_);  // not a FIN queued behind the bytes the device does not read
         close();
       } else if (handshaking_ && !handshake_cancelled_) {
         // Abort the handshake only: authenticate() logs why, then run() closes the socket. Should

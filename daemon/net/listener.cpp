@@ -82,6 +82,17 @@ awaitable<void> accept_loop(tcp::acceptor& acceptor, const bool* stopping,
   }
 }
 
+void bound_send_buffer(tcp::socket& socket) {
+  constexpr int kReplySendBuffer = 32 * 1024;
+  boost::system::error_code ec;
+  socket.set_option(net::socket_base::send_buffer_size(kReplySendBuffer), ec);
+}
+
+void reset_on_close(tcp::socket& socket) {
+  boost::system::error_code ec;
+  socket.set_option(net::socket_base::linger(true, 0), ec);
+}
+
 std::function<void(std::exception_ptr)> log_session_error(std::string_view logger,
                                                           std::string_view id) {
   return [logger = std::string(logger), id = std::string(id)](const std::exception_ptr& e) {

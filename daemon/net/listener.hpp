@@ -63,6 +63,17 @@ awaitable<void> accept_loop(tcp::acceptor& acceptor, const bool* stopping,
                             std::function<void(tcp::socket)> on_accept, std::string_view error_id,
                             AcceptPacer* pacer = nullptr, std::string_view listener = {});
 
+// For a peer that gets small replies (a device, a DC-09 transmitter): a fixed send buffer of
+// 32 KiB instead of the kernel's autotuning (up to 4 MiB), so a peer that stops reading its
+// replies stalls a write within that many bytes — and the write deadline closes it — instead of
+// after megabytes of unread replies. Errors are ignored (the kernel's default then stands).
+void bound_send_buffer(tcp::socket& socket);
+
+// Makes the next close of `socket` a reset (SO_LINGER 0) instead of a FIN queued behind bytes
+// the peer does not read: the peer learns at once, and the kernel frees the connection's
+// buffers. For a connection closed because its peer stopped taking what awared writes.
+void reset_on_close(tcp::socket& socket);
+
 // Logs an exception that ended a spawned session (with `id`), for co_spawn completion handlers.
 std::function<void(std::exception_ptr)> log_session_error(std::string_view logger,
                                                           std::string_view id);

@@ -5,12 +5,15 @@
 // dispatched once; a bad CRC gets no answer; a NULL keeps a device's supervision alive; a
 // communication fail opens communicatie_storing and its restore resolves it; an
 // unknown account's panic is still raised, flagged; awarectl links and unlinks accounts; a TCP
-// peer that drips a frame, or sends bytes that make no frame, is closed at its deadline.
+// peer that drips a frame, or sends bytes that make no frame, is closed at its deadline, and
+// one that stops reading its ACKs is reset at the write deadline.
 // Label: dc09. Every wait ends on the event it waits for (or the harness deadline).
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <regex>
 #include <sstream>
 
@@ -141,6 +144,35 @@ void check_cut_off(const TempDir& dir, const Awared& awared, std::uint16_t tcp_p
         std::string::npos);
 }
 
+// `options` with GET /metrics open to kMetricsToken (its token file in `dir`).
+constexpr const char* kMetricsToken = "metrics-token-0123456789abcdef";
+AwaredOptions with_metrics(const TempDir& dir, AwaredOptions options) {
+  std::ofstream{dir.path() / "metrics.token"} << kMetricsToken << "\n";
+  options.metrics_toml = "token_file = \"" + (dir.path() / "metrics.token").string() + "\"";
+  return options;
+}
+
+// GET /metrics of an awared started with with_metrics().
+std::string metrics_of(const Awared& awared) {
+  return http_raw(awared.meldkamer_port(), "GET", "/metrics", "",
+                  {"Authorization: Bearer " + std::string(kMetricsToken)});
+}
+
+// A plain DC-09 frame of `message` as a transmitter frames it: LF, the CRC-16/ARC of the
+// message, its length (0LLL, hex), the message, CR.
+std::string dc09_frame(const std::string& message) {
+  std::uint16_t crc = 0;
+  for (const unsigned char c : message) {
+    crc = static_cast<std::uint16_t>(crc ^ c);
+    for (int bit = 0; bit < 8; ++bit) {
+      crc = static_cast<std::uint16_t>((crc & 1U) != 0 ? (crc >> 1) ^ 0xA001U : crc >> 1);
+    }
+  }
+  char head[16];
+  std::snprintf(head, sizeof head, "\n%04X%04zX", static_cast<unsigned>(crc), message.size());
+  return head + message + "\r";
+}
+
 }  // namespace
 
 TEST_CASE("a plain DC-09 panic over TCP reaches a console and is acked after its commit",
@@ -218,11 +250,7 @@ TEST_CASE("a DC-09 retransmission is acked again but dispatched once", "[system]
 
 TEST_CASE("a DC-09 frame with a bad CRC gets no answer and stores nothing", "[system][dc09]") {
   TempDir dir;
-  auto options = dc09_options();
-  const std::string token = "metrics-token-0123456789abcdef";
-  std::ofstream{dir.path() / "metrics.token"} << token << "\n";
-  options.metrics_toml = "token_file = \"" + (dir.path() / "metrics.token").string() + "\"";
-  Awared awared{dir, options};
+  Awared awared{dir, with_metrics(dir, dc09_options())};
   const auto ports = dc09_ports(awared);
   const auto tcp = transmit(dir, ports.tcp, {"--account", "1234", "--sia", "Nri1/PA501",
                                              "--corrupt-crc", "--timeout-ms", "1500"});
@@ -236,11 +264,49 @@ TEST_CASE("a DC-09 frame with a bad CRC gets no answer and stores nothing", "[sy
   // The receiver is still there for a good frame.
   CHECK(transmit(dir, ports.tcp, {"--account", "1234", "--null"}).exit_code == 0);
   // /metrics counts the answers (each counted before it is sent): none twice, one ACK.
-  const auto metrics = http_raw(awared.meldkamer_port(), "GET", "/metrics", "",
-                                {"Authorization: Bearer " + token});
+  const auto metrics = metrics_of(awared);
   CHECK(metrics.find("\nawared_dc09_replies_total{reply=\"none\"} 2\n") != std::string::npos);
   CHECK(metrics.find("\nawared_dc09_replies_total{reply=\"ack\"} 1\n") != std::string::npos);
   CHECK(metrics.find("\nawared_dc09_replies_total{reply=\"nak\"} 0\n") != std::string::npos);
+}
+
+TEST_CASE("a DC-09 TCP peer that stops reading its ACKs is reset at frame_timeout_s",
+          "[system][dc09]") {
+  TempDir dir;
+  Awared awared{dir, with_metrics(dir, dc09_options({}, "idle_timeout_s = 600\n"
+                                                       "frame_timeout_s = 1\n"))};
+  const auto ports = dc09_ports(awared);
+  // NULL link tests, each answered with an ACK, sent in batches by a peer that reads nothing
+  // (64 KiB receive window): the ACKs fill its window and awared's send buffer, a write of
+  // awared's stalls, and frame_timeout_s later awared resets the connection.
+  RawConnection deaf{ports.tcp, 65536};
+  std::string batch;
+  for (int i = 0; i < 100; ++i) {
+    batch += dc09_frame("\"NULL\"0001L0#1234[]");
+  }
+  std::size_t sent = 0;
+  auto result = RawConnection::Sent::all;
+  while (result == RawConnection::Sent::all && sent < 1'000'000) {
+    result = deaf.send_within(batch);
+    sent += result == RawConnection::Sent::all ? 100 : 0;
+  }
+  CHECK(result == RawConnection::Sent::closed);  // reset, not a full buffer at the deadline
+  // The ACKs awared wrote (counted before each is sent) until one stalled: what the peer's
+  // window and awared's fixed send buffer hold, ~35 bytes each. With the kernel's send-buffer
+  // autotuning (up to 4 MiB) it took ~100,000.
+  static const std::regex acks_re{"\nawared_dc09_replies_total\\{reply=\"ack\"\\} (\\d+)\n"};
+  const std::string metrics = metrics_of(awared);
+  std::smatch acks;
+  REQUIRE(std::regex_search(metrics, acks, acks_re));
+  std::cout << "DC-09 deaf peer: " << sent << " NULLs sent, " << acks[1]
+            << " ACKs written before awared reset the connection" << std::endl;
+  CHECK(std::stol(acks[1]) < 20'000);
+  CHECK(log_text(awared).find("AWR-8015 closing DC-09 connection 127.0.0.1:" +
+                              std::to_string(deaf.local_port()) +
+                              " (tcp): the transmitter did not take a reply within "
+                              "frame_timeout_s (1 s)") != std::string::npos);
+  // The receiver still answers others.
+  CHECK(transmit(dir, ports.tcp, {"--account", "1234", "--null"}).exit_code == 0);
 }
 
 TEST_CASE("a DC-09 TCP peer that drips a frame is closed at frame_timeout_s, counted from its "
