@@ -63,6 +63,10 @@ std::optional<RegistryApi::Access> RegistryApi::access_of(const Route& r,
       return rule(Operation::audit_read);
     case Op::region_outlines:        // read-only map data, no personal data: not audited
       return rule(Operation::region_outlines);
+    case Op::users_list:
+    case Op::user_put:
+    case Op::user_deactivate:
+      return rule(Operation::users_manage);
   }
   return std::nullopt;
 }

@@ -277,6 +277,12 @@ netio::awaitable<bool> Daemon::check_password(std::string hash, std::string pass
   co_return co_await net::co_spawn(auth_pool_, std::move(task), netio::use_awaitable);
 }
 
+netio::awaitable<std::optional<std::string>> Daemon::hash_password(std::string password) {
+  auto job = [p = std::move(password)] { return auth::hash_password(p); };
+  auto task = call_plain<std::optional<std::string>>(std::move(job));
+  co_return co_await net::co_spawn(auth_pool_, std::move(task), netio::use_awaitable);
+}
+
 netio::awaitable<std::optional<std::string>> Daemon::index_at_least(std::int64_t version) {
   auto job = [this, version] { return refresh_index(version); };
   auto task = call_plain<std::optional<std::string>>(std::move(job));

@@ -131,6 +131,13 @@ class Daemon final : public netio::DeviceHandler,
   netio::awaitable<std::optional<std::string>> index_at_least(std::int64_t version) override;
   void publish_alerts(const std::vector<core::Alert>& alerts) override;
   netio::awaitable<bool> check_password(std::string hash, std::string password) override;
+  netio::awaitable<std::optional<std::string>> hash_password(std::string password) override;
+  [[nodiscard]] core::NameSet desks() const override {
+    return {config_.match.default_region, config_.dispatch.fallback_region};
+  }
+  std::size_t user_changed(const std::string& name) override {
+    return consoles_.close_user(name);
+  }
   [[nodiscard]] std::int64_t session_ttl_ms() const override {
     return config_.security.session_ttl.count() * 1000;
   }

@@ -38,22 +38,8 @@ nlohmann::json link_json(const store::Dc09Link& l) {
 }  // namespace
 
 bool RegistryApi::dc09_route(const std::vector<std::string>& s, const std::string& m, Route& r) {
-  if (s.empty() || s[0] != "dc09-accounts" || s.size() > 3) {
-    return false;
-  }
-  auto only = [&r, &m](std::string_view method, Op op) {
-    r.op = m == method ? op : Op::not_allowed;
-    r.allow = std::string(method);
-    return true;
-  };
-  if (s.size() == 1) {
-    return only("GET", Op::dc09_links);
-  }
-  if (s[1].empty() || (s.size() == 3 && s[2] != "unlink")) {
-    return false;
-  }
-  r.id = s[1];
-  return only(s.size() == 2 ? "PUT" : "POST", s.size() == 2 ? Op::dc09_link : Op::dc09_unlink);
+  return resource_route(s, m, "dc09-accounts", "unlink", Op::dc09_links, Op::dc09_link,
+                        Op::dc09_unlink, r);
 }
 
 netio::awaitable<ApiResponse> RegistryApi::dc09(const Route& r, const std::string& body,

@@ -113,7 +113,7 @@ RegistryApi::Route RegistryApi::route(const netio::ApiRequest& request) {
                 ? std::string{}
                 : request.target.substr(request.target.find('?') + 1);
   if (supervision_route(s, m, r) || auth_route(s, m, r) || audit_route(s, m, r) ||
-      dc09_route(s, m, r)) {
+      dc09_route(s, m, r) || users_route(s, m, r)) {
     return r;
   }
   if (s.size() == 3 && s[0] == "clients" && s[2] == "dossier" && !s[1].empty()) {
@@ -149,6 +149,27 @@ RegistryApi::Route RegistryApi::route(const netio::ApiRequest& request) {
     only("POST", m, Op::deactivate);
   }
   return r;
+}
+
+bool RegistryApi::resource_route(const std::vector<std::string>& s, const std::string& m,
+                                 std::string_view name, std::string_view action, Op list, Op put,
+                                 Op act, Route& r) {
+  if (s.empty() || s[0] != name || s.size() > 3) {
+    return false;
+  }
+  auto only = [&r, &m](std::string_view method, Op op) {
+    r.op = m == method ? op : Op::not_allowed;
+    r.allow = std::string(method);
+    return true;
+  };
+  if (s.size() == 1) {
+    return only("GET", list);
+  }
+  if (s[1].empty() || (s.size() == 3 && s[2] != action)) {
+    return false;
+  }
+  r.id = s[1];
+  return s.size() == 2 ? only("PUT", put) : only("POST", act);
 }
 
 netio::awaitable<ApiResponse> RegistryApi::handle(netio::ApiRequest request) {
@@ -226,6 +247,9 @@ netio::awaitable<ApiResponse> RegistryApi::serve(const Route& r, const netio::Ap
     case Op::dc09_links:
     case Op::dc09_link:
     case Op::dc09_unlink: response = co_await dc09(r, request.body, caller); break;
+    case Op::users_list:
+    case Op::user_put:
+    case Op::user_deactivate: response = co_await users(r, request.body, caller); break;
   }
   co_return response;
 }

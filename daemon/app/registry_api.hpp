@@ -61,6 +61,14 @@ class RegistryBackend {
   virtual void publish_alerts(const std::vector<core::Alert>& alerts) = 0;
   // Runs auth::verify_password off the network thread (it costs tens of ms by design).
   virtual netio::awaitable<bool> check_password(std::string hash, std::string password) = 0;
+  // auth::hash_password off the network thread (argon2id); nullopt when it failed.
+  virtual netio::awaitable<std::optional<std::string>> hash_password(std::string password) = 0;
+  // The desks a centralist may serve besides the regions table: [match] default_region and
+  // [escalation] fallback_region.
+  [[nodiscard]] virtual core::NameSet desks() const = 0;
+  // A user was changed or deactivated (their sessions already ended in the store): closes
+  // their open console connections; returns how many.
+  virtual std::size_t user_changed(const std::string& name) = 0;
   // How long a login session lasts ([security] session_ttl_s), in ms.
   [[nodiscard]] virtual std::int64_t session_ttl_ms() const = 0;
   // The web console map's tile URL template ([meldkamer] tile_url; "" = none), for
@@ -106,7 +114,7 @@ class RegistryApi final : public netio::ApiHandler {
     not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
     export_all, dossier, subject_export, test_window_start, test_window_stop, test_windows, alerts,
     device_status, contracts, contract_end, login, logout, whoami, console_config, region_outlines, audit_list,
-    audit_verify, dc09_links, dc09_link, dc09_unlink
+    audit_verify, dc09_links, dc09_link, dc09_unlink, users_list, user_put, user_deactivate
   };
   struct Route {
     Op op = Op::not_found;
@@ -173,6 +181,17 @@ class RegistryApi final : public netio::ApiHandler {
   static bool dc09_route(const std::vector<std::string>& s, const std::string& method, Route& r);
   netio::awaitable<netio::ApiResponse> dc09(const Route& r, const std::string& body,
                                             const Caller& caller);
+  // A resource at /api/v1/NAME: GET NAME is `list`, PUT NAME/{id} is `put`, POST
+  // NAME/{id}/ACTION is `act` (r.id = {id}); any other method there is 405. False for any other
+  // path (dc09-accounts, users).
+  static bool resource_route(const std::vector<std::string>& s, const std::string& method,
+                             std::string_view name, std::string_view action, Op list, Op put,
+                             Op act, Route& r);
+  // users_api.cpp: user management for admins (GET /users, PUT /users/{name}, POST
+  // /users/{name}/deactivate).
+  static bool users_route(const std::vector<std::string>& s, const std::string& method, Route& r);
+  netio::awaitable<netio::ApiResponse> users(const Route& r, const std::string& body,
+                                             const Caller& caller);
   // GET /api/v1/clients/{id}/dossier (dossier_api.cpp): every activation of the client, oldest
   // first, with its incident's state and outcome; 404 for an unknown client.
   netio::awaitable<netio::ApiResponse> dossier(std::string client_id, const Caller& caller);

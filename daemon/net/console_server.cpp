@@ -198,6 +198,19 @@ void ConsoleServer::start() {
                 net::detached);
 }
 
+std::size_t ConsoleServer::close_user(const std::string& name) {
+  std::vector<dispatch::ConsoleSink*> of_user;
+  for (auto* s : sessions_) {
+    if (const auto* who = s->principal(); who != nullptr && who->name == name) {
+      of_user.push_back(s);
+    }
+  }
+  for (auto* s : of_user) {
+    s->close();  // may forget() itself: hence the copy
+  }
+  return of_user.size();
+}
+
 ConsoleServer::SessionStats ConsoleServer::session_stats() const {
   SessionStats stats;
   for (const auto* s : sessions_) {

@@ -236,6 +236,33 @@ class Repository {
   Result<std::optional<std::pair<UserRecord, std::string>>> user(std::string_view name);
   // Every user (without hashes), by name.
   Result<std::vector<UserRecord>> users();
+  // What change_user() and deactivate_user() did, or why they wrote nothing.
+  enum class UserChange {
+    created, replaced, deactivated,
+    unknown_user,    // deactivate: no such user
+    needs_password,  // a new user without a password
+    last_admin,      // the change would leave no active admin
+    unknown_region,  // a centralist's region is neither a region nor one of `desks`
+    unknown_client,  // a hulpverlener's client is not registered
+  };
+  struct UserChangeResult {
+    UserChange change = UserChange::created;
+    std::string name;  // the unknown region or client
+  };
+  // In one transaction: adds `user`, or replaces the role, scope and active flag of the user of
+  // that name and, when `password_hash` is given, the password; checks the centralist's
+  // regions (the regions table, or one of `desks`: the default and fallback desks) and the
+  // hulpverlener's clients; ends every live session of the user (a changed user signs in
+  // again, with the new scope); writes the audit row (users.create / users.update, subject
+  // "user:NAME", by `by`). Writes nothing for any refusal above.
+  Result<UserChangeResult> change_user(const UserRecord& user,
+                                       const std::optional<std::string>& password_hash,
+                                       const std::set<std::string, std::less<>>& desks,
+                                       const std::string& by, core::TimeMs now);
+  // Deactivates a user (kept for the audit log; change_user() makes it active again) and ends
+  // their live sessions, audited (users.deactivate), in one transaction.
+  Result<UserChangeResult> deactivate_user(std::string_view name, const std::string& by,
+                                           core::TimeMs now);
   // Stores a session: the token's digest, valid until `expires_ms`.
   Result<void> create_session(std::string_view user_name, const std::string& token_digest,
                               core::TimeMs now, core::TimeMs expires_ms);

@@ -22,6 +22,24 @@ UserRecord user_from_row(const Stmt& s) {
   return u;
 }
 
+void upsert_user(Db& db, const UserRecord& user, const std::string& password_hash,
+                 core::TimeMs now) {
+  Stmt s{db,
+         "INSERT INTO users(name, password_hash, role, regions, organisation, clients, active, "
+         "created_ms, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) "
+         "ON CONFLICT(name) DO UPDATE SET password_hash=?2, role=?3, regions=?4, "
+         "organisation=?5, clients=?6, active=?7, updated_ms=?8"};
+  s.bind(1, user.name)
+      .bind(2, password_hash)
+      .bind(3, core::to_string(user.role))
+      .bind(4, core::join_names(user.regions))
+      .bind(5, user.organisation)
+      .bind(6, core::join_names(user.clients))
+      .bind(7, static_cast<std::int64_t>(user.active))
+      .bind(8, now)
+      .run();
+}
+
 template <typename Fn>
 Result<void> as_void(Fn&& fn) {
   auto done = rows::guarded([&] {
@@ -38,21 +56,98 @@ Result<void> as_void(Fn&& fn) {
 
 Result<void> Repository::put_user(const UserRecord& user, const std::string& password_hash,
                                   core::TimeMs now) {
-  return as_void([&] {
-    Stmt s{*db_,
-           "INSERT INTO users(name, password_hash, role, regions, organisation, clients, active, "
-           "created_ms, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) "
-           "ON CONFLICT(name) DO UPDATE SET password_hash=?2, role=?3, regions=?4, "
-           "organisation=?5, clients=?6, active=?7, updated_ms=?8"};
-    s.bind(1, user.name)
-        .bind(2, password_hash)
-        .bind(3, core::to_string(user.role))
-        .bind(4, core::join_names(user.regions))
-        .bind(5, user.organisation)
-        .bind(6, core::join_names(user.clients))
-        .bind(7, static_cast<std::int64_t>(user.active))
-        .bind(8, now)
-        .run();
+  return as_void([&] { upsert_user(*db_, user, password_hash, now); });
+}
+
+namespace {
+
+// Whether, with `name` set to `active_admin_after`, no active admin would be left.
+bool leaves_no_admin(Db& db, std::string_view name, bool active_admin_after) {
+  if (active_admin_after) {
+    return false;
+  }
+  Stmt s{db, "SELECT count(*) FROM users WHERE role='admin' AND active=1 AND name<>?1"};
+  s.bind(1, name);
+  return s.step() && s.int64(0) == 0;
+}
+
+// Ends every live session of `name`.
+void end_sessions_of(Db& db, std::string_view name, core::TimeMs now) {
+  Stmt s{db,
+         "UPDATE sessions SET revoked_ms=?2 WHERE user_name=?1 AND revoked_ms IS NULL AND "
+         "expires_ms > ?2"};
+  s.bind(1, name).bind(2, now).run();
+}
+
+// The first of `names` that `sql` (with ?1 = a name) finds no row for; "" when all are found.
+std::string first_missing(Db& db, const char* sql, const std::set<std::string, std::less<>>& names,
+                          const std::set<std::string, std::less<>>& also_known = {}) {
+  for (const auto& n : names) {
+    if (also_known.count(n) > 0) {
+      continue;
+    }
+    Stmt s{db, sql};
+    s.bind(1, n);
+    if (!s.step()) {
+      return n;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Repository::UserChangeResult> Repository::change_user(
+    const UserRecord& user, const std::optional<std::string>& password_hash,
+    const std::set<std::string, std::less<>>& desks, const std::string& by, core::TimeMs now) {
+  return rows::guarded([&]() -> UserChangeResult {
+    Transaction tx{*db_};
+    Stmt old{*db_, "SELECT password_hash FROM users WHERE name=?1"};
+    old.bind(1, user.name);
+    const bool exists = old.step();
+    const std::string hash = password_hash ? *password_hash : exists ? old.text(0) : "";
+    if (hash.empty()) {
+      return {UserChange::needs_password, {}};
+    }
+    if (leaves_no_admin(*db_, user.name, user.active && user.role == core::Role::admin)) {
+      return {UserChange::last_admin, {}};
+    }
+    if (auto r = first_missing(*db_, "SELECT 1 FROM regions WHERE id=?1", user.regions, desks);
+        !r.empty()) {
+      return {UserChange::unknown_region, r};
+    }
+    if (auto c = first_missing(*db_, "SELECT 1 FROM clients WHERE id=?1", user.clients);
+        !c.empty()) {
+      return {UserChange::unknown_client, c};
+    }
+    upsert_user(*db_, user, hash, now);
+    end_sessions_of(*db_, user.name, now);
+    rows::append_audit(*db_, by, exists ? "users.update" : "users.create", "user:" + user.name,
+                       "", now);
+    tx.commit();
+    return {exists ? UserChange::replaced : UserChange::created, {}};
+  });
+}
+
+Result<Repository::UserChangeResult> Repository::deactivate_user(std::string_view name,
+                                                                 const std::string& by,
+                                                                 core::TimeMs now) {
+  return rows::guarded([&]() -> UserChangeResult {
+    Transaction tx{*db_};
+    Stmt find{*db_, "SELECT 1 FROM users WHERE name=?1"};
+    find.bind(1, name);
+    if (!find.step()) {
+      return {UserChange::unknown_user, {}};
+    }
+    if (leaves_no_admin(*db_, name, false)) {
+      return {UserChange::last_admin, {}};
+    }
+    Stmt off{*db_, "UPDATE users SET active=0, updated_ms=?2 WHERE name=?1"};
+    off.bind(1, name).bind(2, now).run();
+    end_sessions_of(*db_, name, now);
+    rows::append_audit(*db_, by, "users.deactivate", "user:" + std::string(name), "", now);
+    tx.commit();
+    return {UserChange::deactivated, {}};
   });
 }
 

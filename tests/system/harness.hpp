@@ -118,8 +118,9 @@ inline constexpr const char* kTestPassword = "systeemtest-wachtwoord";
 std::vector<TestUser> standard_users();
 // A user named `name` with the role a target needs and the standard user's scope.
 TestUser user_for_target(const std::string& name, const std::string& target);
-// The standard user for a request: admin for /api/v1/audit, the centralist for /ws/meldkamer,
-// the PAC operator for /ws/pac and the rest of /api/v1, the hulpverlener for /ws/hulpverlener.
+// The standard user for a request: admin for /api/v1/audit and /api/v1/users, the centralist
+// for /ws/meldkamer, the PAC operator for /ws/pac and the rest of /api/v1, the hulpverlener for
+// /ws/hulpverlener.
 TestUser default_user(const std::string& target);
 
 // Makes awared on `port` known for sign-ins: its config (for --add-user) and a folder for logs.

@@ -220,6 +220,20 @@ class Centralist {
     }
     return nlohmann::json::parse(boost::beast::buffers_to_string(buffer.data()), nullptr, false);
   }
+  // Reads until awared ends the connection: true when it did (a close frame, EOF or a reset)
+  // before a read passed its deadline.
+  bool ended_by_server() {
+    for (int frames = 0; frames < 1000; ++frames) {
+      boost::beast::flat_buffer buffer;
+      boost::system::error_code ec;
+      ws_.read(buffer, ec);
+      if (ec) {
+        return ec != asio::error::would_block && ec != asio::error::try_again &&
+               ec != asio::error::timed_out;
+      }
+    }
+    return false;
+  }
   // Reads feeds until one passes `accept`; nullopt when the connection fails first.
   std::optional<nlohmann::json> wait_for(const std::function<bool(const nlohmann::json&)>& accept) {
     for (int frames = 0; frames < 100; ++frames) {

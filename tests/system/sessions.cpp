@@ -55,7 +55,7 @@ TestUser default_user(const std::string& target) {
     }
     throw std::logic_error("no standard user " + name);
   };
-  if (starts_with(target, "/api/v1/audit")) {
+  if (starts_with(target, "/api/v1/audit") || starts_with(target, "/api/v1/users")) {
     return pick("admin");
   }
   if (starts_with(target, "/ws/meldkamer")) {

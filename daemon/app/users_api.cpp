@@ -1,0 +1,239 @@
+// users_api.cpp — user management for admins (operation users_manage), as RegistryApi members
+// (awarectl users …):
+//   GET  /api/v1/users                     every user: name, role, scope, active (never a hash)
+//   PUT  /api/v1/users/{name}              {"role", "regions", "organisation", "clients",
+//        "password", "active"}: adds the user (201; a password is required) or replaces its
+//        role and scope, and its password when one is given (200)
+//   POST /api/v1/users/{name}/deactivate   the user can no longer sign in (404 when unknown)
+// A change ends every live session of the user and closes their open console connections
+// (RegistryBackend::user_changed), so a narrower scope or a revoked access applies at once; the
+// user signs in again. Refused with 409, writing nothing: a change that would leave no active
+// admin. Names: 1..128 of A-Z a-z 0-9 . _ @ - (they appear in URLs and the audit log). Every
+// change is audited in its transaction (users.create, users.update, users.deactivate), the
+// list read too (users.list). The password is hashed off the network thread (argon2id) and
+// never logged or returned.
+#include <nlohmann/json.hpp>
+
+#include "app/registry_api.hpp"
+#include "auth/password.hpp"
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "registry/registry_json.hpp"
+#include "store/repository.hpp"
+
+namespace aware::app {
+namespace {
+
+using netio::ApiResponse;
+using Job = std::function<void(store::Repository&)>;
+using Change = store::Repository::UserChange;
+
+constexpr std::size_t kMaxName = 128;
+constexpr std::size_t kMaxNames = 256;  // regions or clients of one user
+
+ApiResponse bad(const std::string& why) { return {400, registry::error_json(why), {}}; }
+
+bool name_ok(std::string_view name) {
+  return !name.empty() && name.size() <= kMaxName &&
+         name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                "0123456789._@-") == std::string_view::npos;
+}
+
+nlohmann::json user_json(const store::UserRecord& u) {
+  return {{"user", u.name},
+          {"role", std::string(core::to_string(u.role))},
+          {"regions", u.regions},
+          {"organisation", u.organisation},
+          {"clients", u.clients},
+          {"active", u.active}};
+}
+
+// `field` of `body` as a set of names (a JSON array of strings); an error text when it is not.
+tl::expected<core::NameSet, std::string> names_of(const nlohmann::json& body,
+                                                   const std::string& field) {
+  core::NameSet out;
+  const auto it = body.find(field);
+  if (it == body.end()) {
+    return out;
+  }
+  if (!it->is_array() || it->size() > kMaxNames) {
+    return tl::make_unexpected(field + ": an array of at most " + std::to_string(kMaxNames) +
+                               " names");
+  }
+  for (const auto& n : *it) {
+    if (!n.is_string() || n.get<std::string>().empty() || n.get<std::string>().size() > kMaxName ||
+        n.get<std::string>().find(',') != std::string::npos) {
+      return tl::make_unexpected(field + ": names are strings of 1 to 128 bytes without a comma");
+    }
+    out.insert(n.get<std::string>());
+  }
+  return out;
+}
+
+// The user a PUT body describes (its password, if any, in `password`); an error text naming
+// the field when the body is not one.
+tl::expected<store::UserRecord, std::string> parse_user(const std::string& name,
+                                                        const std::string& body,
+                                                        std::optional<std::string>& password) {
+  const auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return tl::make_unexpected(std::string("body: a JSON object expected"));
+  }
+  for (const auto& [key, value] : j.items()) {
+    static const std::set<std::string, std::less<>> known{
+        "role", "regions", "organisation", "clients", "password", "active", "user"};
+    if (known.count(key) == 0) {
+      return tl::make_unexpected(key.substr(0, kMaxName) + ": unknown field");
+    }
+  }
+  if (j.contains("user") && (!j["user"].is_string() || j["user"].get<std::string>() != name)) {
+    return tl::make_unexpected(std::string("user: must match the name in the URL"));
+  }
+  store::UserRecord u;
+  u.name = name;
+  const auto role = j.contains("role") && j["role"].is_string()
+                        ? core::role_from(j["role"].get<std::string>())
+                        : std::nullopt;
+  if (!role) {
+    return tl::make_unexpected(
+        std::string("role: required, one of centralist, pac_operator, hulpverlener, admin"));
+  }
+  u.role = *role;
+  auto regions = names_of(j, "regions");
+  if (!regions) {
+    return tl::make_unexpected(regions.error());
+  }
+  auto clients = names_of(j, "clients");
+  if (!clients) {
+    return tl::make_unexpected(clients.error());
+  }
+  if (u.role == core::Role::centralist) {
+    if (regions->empty()) {
+      return tl::make_unexpected(std::string("regions: a centralist needs at least one region"));
+    }
+    u.regions = std::move(*regions);
+  }
+  if (u.role == core::Role::hulpverlener) {
+    if (clients->empty()) {
+      return tl::make_unexpected(std::string("clients: a hulpverlener needs at least one client"));
+    }
+    u.clients = std::move(*clients);
+    if (j.contains("organisation")) {
+      if (!j["organisation"].is_string() || j["organisation"].get<std::string>().size() > kMaxName) {
+        return tl::make_unexpected(std::string("organisation: a string of at most 128 bytes"));
+      }
+      u.organisation = j["organisation"].get<std::string>();
+    }
+  }
+  if (j.contains("active")) {
+    if (!j["active"].is_boolean()) {
+      return tl::make_unexpected(std::string("active: true or false"));
+    }
+    u.active = j["active"].get<bool>();
+  }
+  if (j.contains("password")) {
+    if (!j["password"].is_string()) {
+      return tl::make_unexpected(std::string("password: a string"));
+    }
+    const std::string p = j["password"].get<std::string>();
+    if (auto problem = auth::password_problem(p)) {
+      return tl::make_unexpected("password: " + *problem);
+    }
+    password = p;
+  }
+  return u;
+}
+
+// The answer to a change the store refused (nothing was written).
+ApiResponse refused_change(const store::Repository::UserChangeResult& r) {
+  switch (r.change) {
+    case Change::unknown_user: return {404, registry::error_json("user: no such user"), {}};
+    case Change::needs_password: return bad("password: required for a new user");
+    case Change::last_admin:
+      return {409, registry::error_json("user: this would leave no active admin"), {}};
+    case Change::unknown_region: return bad("regions: no region or desk " + r.name);
+    case Change::unknown_client: return bad("clients: no client " + r.name);
+    case Change::created:
+    case Change::replaced:
+    case Change::deactivated: break;
+  }
+  return {500, registry::error_json("unexpected user change"), {}};
+}
+
+}  // namespace
+
+bool RegistryApi::users_route(const std::vector<std::string>& s, const std::string& m, Route& r) {
+  return resource_route(s, m, "users", "deactivate", Op::users_list, Op::user_put,
+                        Op::user_deactivate, r);
+}
+
+netio::awaitable<ApiResponse> RegistryApi::users(const Route& r, const std::string& body,
+                                                 const Caller& caller) {
+  const auto now = core::now_ms();
+  if (r.op == Op::users_list) {
+    store::Result<std::vector<store::UserRecord>> all;
+    store::Result<core::AuditRow> audited;
+    Job job = [&](store::Repository& repo) {
+      all = repo.users();
+      if (all) {
+        audited = repo.append_audit(caller.actor, "users.list", "users", caller.justification, now);
+      }
+    };
+    co_await backend_.on_store_thread(std::move(job));
+    if (!all || !audited) {
+      co_return store_failed(!all ? all.error().message : audited.error().message);
+    }
+    auto out = nlohmann::json::array();
+    for (const auto& u : *all) {
+      out.push_back(user_json(u));
+    }
+    co_return ApiResponse{200, out.dump(), {}};
+  }
+  if (!name_ok(r.id)) {
+    co_return bad("user: 1 to 128 of the characters A-Z a-z 0-9 . _ @ -");
+  }
+  store::Result<store::Repository::UserChangeResult> changed;
+  std::optional<store::UserRecord> user;
+  if (r.op == Op::user_deactivate) {
+    Job job = [&](store::Repository& repo) { changed = repo.deactivate_user(r.id, caller.actor, now); };
+    co_await backend_.on_store_thread(std::move(job));
+  } else {
+    std::optional<std::string> password;
+    auto parsed = parse_user(r.id, body, password);
+    if (!parsed) {
+      co_return bad(parsed.error());
+    }
+    user = std::move(*parsed);
+    std::optional<std::string> hash;
+    if (password) {
+      hash = co_await backend_.hash_password(std::move(*password));
+      if (!hash) {
+        co_return ApiResponse{500, registry::error_json("cannot hash the password"), {}};
+      }
+    }
+    const auto desks = backend_.desks();
+    Job job = [&](store::Repository& repo) {
+      changed = repo.change_user(*user, hash, desks, caller.actor, now);
+    };
+    co_await backend_.on_store_thread(std::move(job));
+  }
+  if (!changed) {
+    co_return store_failed(changed.error().message);
+  }
+  const auto change = changed->change;
+  if (change != Change::created && change != Change::replaced && change != Change::deactivated) {
+    co_return refused_change(*changed);
+  }
+  const auto closed = backend_.user_changed(r.id);
+  core::log("registry")->info("AWR-6030 user {} {} by {}; {} console connection(s) closed", r.id,
+                              change == Change::created    ? "created"
+                              : change == Change::replaced ? "changed"
+                                                           : "deactivated",
+                              caller.actor, closed);
+  if (change == Change::deactivated) {
+    co_return ApiResponse{200, nlohmann::json{{"user", r.id}, {"active", false}}.dump(), {}};
+  }
+  co_return ApiResponse{change == Change::created ? 201U : 200U, user_json(*user).dump(), {}};
+}
+
+}  // namespace aware::app

@@ -1,0 +1,156 @@
+// test_users.cpp — system tests of user management by an admin through the REST API (GET
+// /api/v1/users, PUT /api/v1/users/{name}, POST /api/v1/users/{name}/deactivate) with the real
+// awared: a user is added, signs in and opens a console; a change of her scope ends her session
+// and closes her console at once, and she signs in again with the new scope; a deactivated user
+// cannot sign in; every change is audited. Bad input, other roles and removing the last admin
+// are refused and write nothing. Label: security.
+#include <catch2/catch.hpp>
+
+#include "fixtures.hpp"
+#include "raw_clients.hpp"
+
+using namespace aware::systest;
+using nlohmann::json;
+
+namespace {
+
+std::string body_of(const std::string& reply) {
+  const auto at = reply.find("\r\n\r\n");
+  return at == std::string::npos ? std::string{} : reply.substr(at + 4);
+}
+
+bool status_is(const std::string& reply, const std::string& status) {
+  return reply.rfind("HTTP/1.1 " + status, 0) == 0;
+}
+
+// POST /api/v1/login as `user`; the token, or "" when refused.
+std::string login(std::uint16_t port, const std::string& user, const std::string& password) {
+  const auto reply = http_raw(port, "POST", "/api/v1/login",
+                              json{{"user", user}, {"password", password}}.dump());
+  return status_is(reply, "200") ? json::parse(body_of(reply))["token"].get<std::string>() : "";
+}
+
+std::string whoami(std::uint16_t port, const std::string& token) {
+  return http_raw(port, "GET", "/api/v1/whoami", "", {"Authorization: Bearer " + token});
+}
+
+// PUT /api/v1/users/{name} with `body`, as the standard admin.
+std::string put_user(std::uint16_t port, const std::string& name, const json& body) {
+  return http_send(port, "PUT", "/api/v1/users/" + name, body.dump());
+}
+
+constexpr const char* kPassword = "carla-wachtwoord-1";
+
+}  // namespace
+
+TEST_CASE("an admin adds, changes and deactivates a user, and a change ends her session and closes "
+          "her console at once", "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  const auto port = awared.meldkamer_port();
+
+  const auto added = put_user(port, "carla",
+                              {{"role", "centralist"}, {"regions", {"midden-nederland"}},
+                               {"password", kPassword}});
+  INFO(added);
+  REQUIRE(status_is(added, "201"));
+  CHECK(json::parse(body_of(added))["regions"] == json::array({"midden-nederland"}));
+  const auto listed = http_get(port, "/api/v1/users");
+  REQUIRE(status_is(listed, "200"));
+  CHECK(listed.find("\"user\":\"carla\"") != std::string::npos);
+  CHECK(listed.find("argon2") == std::string::npos);  // never a hash, never a password
+  CHECK(listed.find(kPassword) == std::string::npos);
+
+  const auto token = login(port, "carla", kPassword);
+  REQUIRE(!token.empty());
+  Centralist console{port, "carla", "/ws/meldkamer", token};
+  REQUIRE(console.next());  // the snapshot
+
+  // Her regions change: her session ends and her console is closed; she signs in again (the
+  // password was kept) and has the new scope.
+  const auto changed = put_user(port, "carla", {{"role", "centralist"}, {"regions", {"amsterdam"}}});
+  INFO(changed);
+  REQUIRE(status_is(changed, "200"));
+  CHECK(console.ended_by_server());
+  CHECK(status_is(whoami(port, token), "401"));
+  const auto again = login(port, "carla", kPassword);
+  REQUIRE(!again.empty());
+  const auto me = whoami(port, again);
+  REQUIRE(status_is(me, "200"));
+  CHECK(json::parse(body_of(me))["regions"] == json::array({"amsterdam"}));
+
+  // Deactivated: the session ends and she cannot sign in; made active again, she can.
+  Centralist second{port, "carla", "/ws/meldkamer", again};
+  REQUIRE(second.next());
+  REQUIRE(status_is(http_send(port, "POST", "/api/v1/users/carla/deactivate", ""), "200"));
+  CHECK(second.ended_by_server());
+  CHECK(status_is(whoami(port, again), "401"));
+  CHECK(login(port, "carla", kPassword).empty());
+  CHECK(query_one(awared.db(), "SELECT active FROM users WHERE name='carla'") == "0");
+  REQUIRE(status_is(put_user(port, "carla", {{"role", "centralist"}, {"regions", {"amsterdam"}},
+                                             {"active", true}}),
+                    "200"));
+  CHECK(!login(port, "carla", kPassword).empty());
+
+  CHECK(query_one(awared.db(), "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit "
+                               "WHERE subject='user:carla' AND actor='admin' ORDER BY id)") ==
+        "users.create users.update users.deactivate users.update");
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE action='users.list'") == "1");
+}
+
+TEST_CASE("the users API refuses bad input, other roles and removing the last admin, and "
+          "writes nothing then", "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  const auto port = awared.meldkamer_port();
+  const auto users_before = query_one(awared.db(), "SELECT count(*) FROM users");
+
+  // Not an admin: refused (and the refusal audited, not the request).
+  const auto pac = token_for(port, default_user("/api/v1/clients"));
+  CHECK(status_is(http_raw(port, "GET", "/api/v1/users", "", {"Authorization: Bearer " + pac}),
+                  "403"));
+  CHECK(status_is(http_raw(port, "PUT", "/api/v1/users/x",
+                           json{{"role", "admin"}, {"password", kPassword}}.dump(),
+                           {"Authorization: Bearer " + pac}),
+                  "403"));
+
+  const json centralist{{"role", "centralist"}, {"regions", {"midden-nederland"}},
+                        {"password", kPassword}};
+  struct Bad {
+    std::string name;
+    std::string body;
+    std::string says;
+  };
+  const std::vector<Bad> bad{
+      {"dora", "{not json", "body:"},
+      {"dora", json{{"role", "root"}, {"password", kPassword}}.dump(), "role:"},
+      {"dora", json{{"role", "centralist"}, {"password", kPassword}}.dump(), "regions:"},
+      {"dora", json{{"role", "centralist"}, {"regions", {"nergens"}}, {"password", kPassword}}.dump(),
+       "regions: no region or desk nergens"},
+      {"dora", json{{"role", "hulpverlener"}, {"clients", {"C-999"}}, {"password", kPassword}}.dump(),
+       "clients: no client C-999"},
+      {"dora", json{{"role", "admin"}, {"password", "kort"}}.dump(), "password:"},
+      {"dora", json{{"role", "admin"}}.dump(), "password: required for a new user"},
+      {"dora", json{{"role", "admin"}, {"password", kPassword}, {"rol", "x"}}.dump(),
+       "rol: unknown field"},
+      {"dora", json{{"role", "admin"}, {"password", kPassword}, {"user", "eva"}}.dump(), "user:"},
+      {"do%20ra", centralist.dump(), "user:"},
+  };
+  for (const auto& b : bad) {
+    const auto reply = http_send(port, "PUT", "/api/v1/users/" + b.name, b.body);
+    INFO(b.body << " → " << reply);
+    CHECK(status_is(reply, "400"));
+    CHECK(body_of(reply).find(b.says) != std::string::npos);
+  }
+  // The only admin may neither deactivate nor demote herself; an unknown user is 404.
+  CHECK(status_is(http_send(port, "POST", "/api/v1/users/admin/deactivate", ""), "409"));
+  CHECK(status_is(put_user(port, "admin", {{"role", "pac_operator"}}), "409"));
+  CHECK(status_is(http_send(port, "POST", "/api/v1/users/niemand/deactivate", ""), "404"));
+
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM users") == users_before);
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM users WHERE role='admin' AND active=1") == "1");
+  // No change was audited (the PAC operator's two refusals are, as refusals).
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE action LIKE 'users.%'") == "0");
+  // The admin's session survived her refused changes.
+  CHECK(status_is(http_get(port, "/api/v1/users"), "200"));
+}
