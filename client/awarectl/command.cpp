@@ -8,6 +8,7 @@
 
 #include "audit_commands.hpp"
 #include "dc09_commands.hpp"
+#include "users_commands.hpp"
 #include "supervision_commands.hpp"
 
 namespace aware::awarectl {
@@ -66,6 +67,17 @@ const char* const kUsageText =
     "  dc09 unlink ACCOUNT                         forget the link (its alarms are then\n"
     "                                              raised for an unknown device, flagged)\n"
     "  dc09 list                                   every link, as JSON\n"
+    "\n"
+    "Users (admins only; a change ends the user's sessions and closes their consoles):\n"
+    "  users list                                  every user (never a password), as JSON\n"
+    "  users set NAME --role ROLE [--regions A,B] [--clients C1,C2] [--organisation ORG]\n"
+    "            [--password] [--inactive]\n"
+    "                                              add NAME, or replace its role and scope;\n"
+    "                                              ROLE centralist (--regions), pac_operator,\n"
+    "                                              hulpverlener (--clients) or admin;\n"
+    "                                              --password asks for a new password (needed\n"
+    "                                              for a new user; 12+ characters)\n"
+    "  users deactivate NAME                       NAME can no longer sign in\n"
     "\n"
     "Audit log (who consulted or changed personal data, when and why):\n"
     "  audit list [--after ID] [--limit N] [--json]\n"
@@ -187,8 +199,8 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
       continue;
     }
     if (is_supervision_value_option(a) || is_supervision_flag_option(a) ||
-        is_audit_value_option(a)) {
-      const bool flag = is_supervision_flag_option(a);
+        is_audit_value_option(a) || is_users_value_option(a) || is_users_flag_option(a)) {
+      const bool flag = is_supervision_flag_option(a) || is_users_flag_option(a);
       if (!flag && !has_value) {
         return Usage{a + " needs a value"};
       }
@@ -228,6 +240,12 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
       return Usage{"dc09 takes no --file, --json document or options"};
     }
     return parse_dc09(c, words, json_output);
+  }
+  if (cmd == "users") {
+    if (body) {
+      return Usage{"users takes no --file or --json document"};
+    }
+    return parse_users(c, words, options, json_output);
   }
   if (cmd == "audit") {
     if (body) {

@@ -49,6 +49,8 @@ struct Command {
   std::string user;                  // login: the user name
   std::string justification;         // --justification: sent as X-Justification (why personal
                                      // data is read; a centralist needs it for `show aop`)
+  std::string password_for;          // users set --password: main reads a new password for
+                                     // this user and adds it to the JSON body
 };
 
 // What some commands default to, read from the environment by main.cpp (parsing stays pure).

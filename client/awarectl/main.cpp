@@ -145,6 +145,16 @@ int main(int argc, char** argv) {
   } else if (const auto token = stored_token(); !token.empty()) {
     headers.emplace_back("Authorization", "Bearer " + token);
   }
+  if (!command.password_for.empty()) {
+    const auto password = read_password("new password for " + command.password_for + ": ");
+    if (!password) {
+      std::fprintf(stderr, "awarectl: no password given\n");
+      return 2;
+    }
+    auto with_password = nlohmann::json::parse(*body);
+    with_password["password"] = *password;
+    body = with_password.dump();
+  }
   if (!command.justification.empty()) {
     headers.emplace_back("X-Justification", command.justification);
   }

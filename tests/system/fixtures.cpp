@@ -94,11 +94,11 @@ SimResult activate(const TempDir& dir, std::uint16_t port, const std::string& de
 }
 
 CtlResult awarectl(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& args) {
-  const bool audit = !args.empty() && args.front() == "audit";
+  const bool admin = !args.empty() && (args.front() == "audit" || args.front() == "users");
   if (!awared_known(port)) {
     return awarectl_with(dir, port, args, {});  // nobody to sign in to (a closed port)
   }
-  const auto user = default_user(audit ? "/api/v1/audit" : "/api/v1/");
+  const auto user = default_user(admin ? "/api/v1/audit" : "/api/v1/");
   return awarectl_with(dir, port, args, {{"AWARED_TOKEN", token_for(port, user)}});
 }
 

@@ -3,7 +3,12 @@
 // awared: a user is added, signs in and opens a console; a change of her scope ends her session
 // and closes her console at once, and she signs in again with the new scope; a deactivated user
 // cannot sign in; every change is audited. Bad input, other roles and removing the last admin
-// are refused and write nothing. Label: security.
+// are refused and write nothing. awarectl's users commands do the same from the command line.
+// Label: security.
+#include <sys/wait.h>
+
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "fixtures.hpp"
@@ -153,4 +158,52 @@ TEST_CASE("the users API refuses bad input, other roles and removing the last ad
   CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE action LIKE 'users.%'") == "0");
   // The admin's session survived her refused changes.
   CHECK(status_is(http_get(port, "/api/v1/users"), "200"));
+}
+
+TEST_CASE("awarectl users sets a user with a password read from stdin, lists and deactivates it",
+          "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  const auto port = awared.meldkamer_port();
+  // users set --password reads the password like login does (here: the first line of stdin).
+  const auto token = token_for(port, default_user("/api/v1/users"));
+  const std::string command = "printf '%s\\n' '" + std::string(kPassword) + "' | '" +
+                              awarectl_bin() + "' --server 127.0.0.1:" + std::to_string(port) +
+                              " users set carla --role centralist --regions midden-nederland,"
+                              "amsterdam --password";
+  Process set{{"/bin/sh", "-c", command},
+              {{"AWARED_TOKEN", token},
+               {"AWARED_TOKEN_FILE", (dir.path() / "awarectl-token").string()}},
+              dir.path() / "awarectl-users-set.log"};
+  const auto status = set.wait();
+  REQUIRE(status);
+  CHECK(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 0);
+  const auto carla = login(port, "carla", kPassword);
+  REQUIRE(!carla.empty());
+  CHECK(json::parse(body_of(whoami(port, carla)))["regions"] ==
+        json::array({"amsterdam", "midden-nederland"}));
+
+  const auto listed = awarectl(dir, port, {"users", "list"});
+  REQUIRE(listed.exit_code == 0);
+  const auto users = json::parse(listed.out);
+  const auto it = std::find_if(users.begin(), users.end(),
+                               [](const json& u) { return u["user"] == "carla"; });
+  REQUIRE(it != users.end());
+  CHECK((*it)["role"] == "centralist");
+  CHECK(listed.out.find("argon2") == std::string::npos);
+
+  // Without --password a new user is refused by awared, with its reason.
+  const auto no_password = awarectl(dir, port, {"users", "set", "dora", "--role", "admin"});
+  CHECK(no_password.exit_code == 1);
+  CHECK(no_password.err.find("password: required for a new user") != std::string::npos);
+
+  REQUIRE(awarectl(dir, port, {"users", "deactivate", "carla"}).exit_code == 0);
+  CHECK(status_is(whoami(port, carla), "401"));
+  CHECK(login(port, "carla", kPassword).empty());
+  // Not an admin: refused.
+  const auto as_pac = awarectl_with(dir, port, {"users", "list"},
+                                    {{"AWARED_TOKEN", token_for(port, default_user("/api/v1/"))}});
+  CHECK(as_pac.exit_code == 1);
+  CHECK(as_pac.err.find("HTTP 403") != std::string::npos);
 }
