@@ -1,10 +1,27 @@
 // users_commands.cpp — see users_commands.hpp.
 #include "users_commands.hpp"
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 namespace aware::awarectl {
 namespace {
+
+// NAME for a URL path: every byte but A-Z a-z 0-9 . _ @ - percent-encoded.
+std::string path_segment(const std::string& name) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || ch == '.' || ch == '_' || ch == '@' || ch == '-') {
+      out.push_back(ch);
+    } else {
+      out += {'%', kHex[c >> 4U], kHex[c & 15U]};
+    }
+  }
+  return out;
+}
 
 // "a,b" → ["a", "b"] (empty names dropped).
 nlohmann::json name_list(const std::string& text) {
@@ -28,7 +45,7 @@ bool is_users_value_option(std::string_view option) {
 }
 
 bool is_users_flag_option(std::string_view option) {
-  return option == "--password" || option == "--inactive";
+  return option == "--password" || option == "--inactive" || option == "--active";
 }
 
 std::variant<Command, Usage> parse_users(Command c, const std::vector<std::string>& words,
@@ -56,20 +73,26 @@ std::variant<Command, Usage> parse_users(Command c, const std::vector<std::strin
     c.target = "/api/v1/users";
     return c;
   }
-  if (words.size() != 3 || words[2].empty()) {
-    return Usage{"users " + sub + " needs NAME"};
+  if (words.size() != 3 || words[2].empty() || words[2].size() > 128) {
+    return Usage{"users " + sub + " needs NAME (1 to 128 bytes)"};
   }
   const auto& name = words[2];
   if (sub == "deactivate") {
     c.method = "POST";
-    c.target = "/api/v1/users/" + name + "/deactivate";
+    c.target = "/api/v1/users/" + path_segment(name) + "/deactivate";
     return c;
   }
   const auto role = options.find("--role");
   if (role == options.end()) {
     return Usage{"users set needs --role centralist|pac_operator|hulpverlener|admin"};
   }
-  nlohmann::json body{{"role", role->second}, {"active", options.count("--inactive") == 0}};
+  if (options.count("--active") > 0 && options.count("--inactive") > 0) {
+    return Usage{"users set takes --active or --inactive, not both"};
+  }
+  nlohmann::json body{{"role", role->second}};
+  if (options.count("--active") > 0 || options.count("--inactive") > 0) {
+    body["active"] = options.count("--active") > 0;  // else awared keeps the user's
+  }
   if (const auto r = options.find("--regions"); r != options.end()) {
     body["regions"] = name_list(r->second);
   }
@@ -80,7 +103,7 @@ std::variant<Command, Usage> parse_users(Command c, const std::vector<std::strin
     body["organisation"] = o->second;
   }
   c.method = "PUT";
-  c.target = "/api/v1/users/" + name;
+  c.target = "/api/v1/users/" + path_segment(name);
   c.body = InlineBody{body.dump()};
   if (options.count("--password") > 0) {
     c.password_for = name;

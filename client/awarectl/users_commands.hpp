@@ -14,7 +14,7 @@
 namespace aware::awarectl {
 
 // Whether `option` is one of the users commands' options that take a value (--role,
-// --regions, --organisation, --clients), or their flags (--password, --inactive).
+// --regions, --organisation, --clients), or their flags (--password, --active, --inactive).
 [[nodiscard]] bool is_users_value_option(std::string_view option);
 [[nodiscard]] bool is_users_flag_option(std::string_view option);
 

@@ -84,21 +84,26 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
       co_return store_failed(found.error().message);
     }
     const bool known = *found && (*found)->first.active;
-    std::string hash = known ? (*found)->second : decoy_hash();
-    const bool ok = co_await backend_.check_password(std::move(hash), password);
+    const std::string hash = known ? (*found)->second : decoy_hash();
+    std::string checked = hash;  // named: see settle() on GCC 12
+    const bool ok = co_await backend_.check_password(std::move(checked), password);
     if (!known || !ok) {
       core::log("registry")->warn("AWR-6005 login refused for user {}", known ? name : "(unknown)");
       co_return unauthorized("wrong user name or password");
     }
     const auto token = auth::new_token();
     const auto expires = now + backend_.session_ttl_ms();
-    store::Result<void> stored;
+    store::Result<bool> stored = false;
     Job create = [&](store::Repository& repo) {
-      stored = repo.create_session(name, auth::token_digest(token), now, expires);
+      stored = repo.create_session(name, auth::token_digest(token), now, expires, hash);
     };
     co_await backend_.on_store_thread(std::move(create));
     if (!stored) {
       co_return store_failed(stored.error().message);
+    }
+    if (!*stored) {  // the password was changed, or the user deactivated, while it was checked
+      core::log("registry")->warn("AWR-6005 login refused for user {}", name);
+      co_return unauthorized("wrong user name or password");
     }
     core::log("registry")->info("AWR-6006 user {} logged in", name);
     auto body = user_json((*found)->first);
@@ -142,6 +147,7 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     if (!*revoked) {
       co_return unauthorized("no live session for this token");
     }
+    backend_.session_ended(digest);  // its consoles too, not only its REST calls
     co_return ApiResponse{200, R"({"logged_out":true})", {}};
   }
   store::Result<std::optional<store::SessionUser>> user;

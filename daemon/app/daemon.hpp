@@ -136,7 +136,10 @@ class Daemon final : public netio::DeviceHandler,
     return {config_.match.default_region, config_.dispatch.fallback_region};
   }
   std::size_t user_changed(const std::string& name) override {
-    return consoles_.close_user(name);
+    return consoles_.close_if([&name](const core::Principal& who) { return who.name == name; });
+  }
+  std::size_t session_ended(const std::string& digest) override {
+    return consoles_.close_if([&digest](const core::Principal& who) { return who.session == digest; });
   }
   [[nodiscard]] std::int64_t session_ttl_ms() const override {
     return config_.security.session_ttl.count() * 1000;

@@ -34,9 +34,8 @@ netio::awaitable<tl::expected<core::Principal, std::string>> Daemon::authenticat
   if (token.empty()) {
     co_return tl::make_unexpected(std::string("log in first: Authorization: Bearer TOKEN"));
   }
-  auto job = [digest = auth::token_digest(token)](store::Repository& r) {
-    return r.session_user(digest, core::now_ms());
-  };
+  const auto digest = auth::token_digest(token);
+  auto job = [digest](store::Repository& r) { return r.session_user(digest, core::now_ms()); };
   auto found = co_await on_store(std::move(job));
   if (!found) {
     core::log("store")->error("AWR-6004 cannot read sessions: {}", found.error().message);
@@ -45,7 +44,9 @@ netio::awaitable<tl::expected<core::Principal, std::string>> Daemon::authenticat
   if (!*found) {
     co_return tl::make_unexpected(std::string("the session is unknown, expired or ended"));
   }
-  co_return (*found)->principal();
+  auto who = (*found)->principal();
+  who.session = digest;
+  co_return who;
 }
 
 void Daemon::refused(core::Refusal refusal) {

@@ -69,6 +69,9 @@ class RegistryBackend {
   // A user was changed or deactivated (their sessions already ended in the store): closes
   // their open console connections; returns how many.
   virtual std::size_t user_changed(const std::string& name) = 0;
+  // A session (the digest of its token) was logged out: closes its open console connections;
+  // returns how many.
+  virtual std::size_t session_ended(const std::string& digest) = 0;
   // How long a login session lasts ([security] session_ttl_s), in ms.
   [[nodiscard]] virtual std::int64_t session_ttl_ms() const = 0;
   // The web console map's tile URL template ([meldkamer] tile_url; "" = none), for

@@ -46,10 +46,23 @@ int add_user(const core::Config& config, const UserOptions& options) {
   if (!hash) {
     return fail("cannot hash the password (out of memory?)", 1);
   }
+  // Like PUT /api/v1/users/{name} (ends the user's sessions, audited, never the last admin),
+  // but without checking regions and clients: the first users are made before any registry.
+  store::Repository::UserChangeRequest request;
+  request.user = user;
+  request.password_hash = *hash;
   try {
     store::Repository repo{config.store.path};
-    if (auto stored = repo.put_user(user, *hash, core::now_ms()); !stored) {
-      return fail("cannot store the user: " + stored.error().message, 1);
+    const auto changed = repo.change_user(request, "awared --add-user", core::now_ms());
+    if (!changed) {
+      return fail("cannot store the user: " + changed.error().message, 1);
+    }
+    using Change = store::Repository::UserChange;
+    if (changed->change == Change::bad_name) {
+      return fail("--add-user NAME: 1 to 128 of the characters A-Z a-z 0-9 . _ @ -", 2);
+    }
+    if (changed->change == Change::last_admin) {
+      return fail("that would leave no active admin", 2);
     }
   } catch (const std::exception& e) {
     return fail(e.what(), 1);

@@ -7,11 +7,16 @@
 //   POST /api/v1/users/{name}/deactivate   the user can no longer sign in (404 when unknown)
 // A change ends every live session of the user and closes their open console connections
 // (RegistryBackend::user_changed), so a narrower scope or a revoked access applies at once; the
-// user signs in again. Refused with 409, writing nothing: a change that would leave no active
-// admin. Names: 1..128 of A-Z a-z 0-9 . _ @ - (they appear in URLs and the audit log). Every
-// change is audited in its transaction (users.create, users.update, users.deactivate), the
-// list read too (users.list). The password is hashed off the network thread (argon2id) and
-// never logged or returned.
+// user signs in again. A PUT without "active" or "password" keeps the user's. Refused with 409,
+// writing nothing: a change that would leave no active admin. {name} is percent-decoded; a new
+// user's name must pass core::new_user_name_ok (an older user with another name can still be
+// changed and deactivated). Every change is audited in its transaction (users.create,
+// users.update — the new role, scope and whether the password changed, then the
+// X-Justification —, users.deactivate), the list read too (users.list). The password is hashed
+// off the network thread (argon2id) and never logged or returned.
+#include <algorithm>
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 
 #include "app/registry_api.hpp"
@@ -33,10 +38,31 @@ constexpr std::size_t kMaxNames = 256;  // regions or clients of one user
 
 ApiResponse bad(const std::string& why) { return {400, registry::error_json(why), {}}; }
 
-bool name_ok(std::string_view name) {
-  return !name.empty() && name.size() <= kMaxName &&
-         name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                "0123456789._@-") == std::string_view::npos;
+// A {name} path segment percent-decoded; nullopt when it is malformed, empty, longer than
+// kMaxName or holds a control character.
+std::optional<std::string> user_name_of(std::string_view segment) {
+  std::string out;
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    if (segment[i] != '%') {
+      out.push_back(segment[i]);
+      continue;
+    }
+    unsigned value = 0;
+    if (i + 2 >= segment.size() ||
+        std::from_chars(segment.data() + i + 1, segment.data() + i + 3, value, 16).ptr !=
+            segment.data() + i + 3) {
+      return std::nullopt;
+    }
+    out.push_back(static_cast<char>(value));
+    i += 2;
+  }
+  const bool control = std::any_of(out.begin(), out.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  if (out.empty() || out.size() > kMaxName || control) {
+    return std::nullopt;
+  }
+  return out;
 }
 
 nlohmann::json user_json(const store::UserRecord& u) {
@@ -74,7 +100,8 @@ tl::expected<core::NameSet, std::string> names_of(const nlohmann::json& body,
 // the field when the body is not one.
 tl::expected<store::UserRecord, std::string> parse_user(const std::string& name,
                                                         const std::string& body,
-                                                        std::optional<std::string>& password) {
+                                                        std::optional<std::string>& password,
+                                                        bool& active_given) {
   const auto j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return tl::make_unexpected(std::string("body: a JSON object expected"));
@@ -83,7 +110,10 @@ tl::expected<store::UserRecord, std::string> parse_user(const std::string& name,
     static const std::set<std::string, std::less<>> known{
         "role", "regions", "organisation", "clients", "password", "active", "user"};
     if (known.count(key) == 0) {
-      return tl::make_unexpected(key.substr(0, kMaxName) + ": unknown field");
+      const bool plain = key.size() <= 64 && std::all_of(key.begin(), key.end(), [](char c) {
+        return c > 0x20 && c < 0x7f;
+      });
+      return tl::make_unexpected((plain ? key : std::string("body")) + ": unknown field");
     }
   }
   if (j.contains("user") && (!j["user"].is_string() || j["user"].get<std::string>() != name)) {
@@ -131,6 +161,7 @@ tl::expected<store::UserRecord, std::string> parse_user(const std::string& name,
     }
     u.active = j["active"].get<bool>();
   }
+  active_given = j.contains("active");
   if (j.contains("password")) {
     if (!j["password"].is_string()) {
       return tl::make_unexpected(std::string("password: a string"));
@@ -153,6 +184,8 @@ ApiResponse refused_change(const store::Repository::UserChangeResult& r) {
       return {409, registry::error_json("user: this would leave no active admin"), {}};
     case Change::unknown_region: return bad("regions: no region or desk " + r.name);
     case Change::unknown_client: return bad("clients: no client " + r.name);
+    case Change::bad_name:
+      return bad("user: a new user's name is 1 to 128 of the characters A-Z a-z 0-9 . _ @ -");
     case Change::created:
     case Change::replaced:
     case Change::deactivated: break;
@@ -189,32 +222,34 @@ netio::awaitable<ApiResponse> RegistryApi::users(const Route& r, const std::stri
     }
     co_return ApiResponse{200, out.dump(), {}};
   }
-  if (!name_ok(r.id)) {
-    co_return bad("user: 1 to 128 of the characters A-Z a-z 0-9 . _ @ -");
+  const auto decoded = user_name_of(r.id);
+  if (!decoded) {
+    co_return bad("user: 1 to 128 bytes, percent-encoded in the URL, no control characters");
   }
+  const std::string name = *decoded;
   store::Result<store::Repository::UserChangeResult> changed;
-  std::optional<store::UserRecord> user;
+  store::Repository::UserChangeRequest request;
   if (r.op == Op::user_deactivate) {
-    Job job = [&](store::Repository& repo) { changed = repo.deactivate_user(r.id, caller.actor, now); };
+    Job job = [&](store::Repository& repo) {
+      changed = repo.deactivate_user(name, caller.actor, caller.justification, now);
+    };
     co_await backend_.on_store_thread(std::move(job));
   } else {
     std::optional<std::string> password;
-    auto parsed = parse_user(r.id, body, password);
+    auto parsed = parse_user(name, body, password, request.active_given);
     if (!parsed) {
       co_return bad(parsed.error());
     }
-    user = std::move(*parsed);
-    std::optional<std::string> hash;
+    request.user = std::move(*parsed);
     if (password) {
-      hash = co_await backend_.hash_password(std::move(*password));
-      if (!hash) {
+      request.password_hash = co_await backend_.hash_password(std::move(*password));
+      if (!request.password_hash) {
         co_return ApiResponse{500, registry::error_json("cannot hash the password"), {}};
       }
     }
-    const auto desks = backend_.desks();
-    Job job = [&](store::Repository& repo) {
-      changed = repo.change_user(*user, hash, desks, caller.actor, now);
-    };
+    request.desks = backend_.desks();
+    request.note = caller.justification;
+    Job job = [&](store::Repository& repo) { changed = repo.change_user(request, caller.actor, now); };
     co_await backend_.on_store_thread(std::move(job));
   }
   if (!changed) {
@@ -224,16 +259,21 @@ netio::awaitable<ApiResponse> RegistryApi::users(const Route& r, const std::stri
   if (change != Change::created && change != Change::replaced && change != Change::deactivated) {
     co_return refused_change(*changed);
   }
-  const auto closed = backend_.user_changed(r.id);
-  core::log("registry")->info("AWR-6030 user {} {} by {}; {} console connection(s) closed", r.id,
+  const auto closed = backend_.user_changed(name);
+  core::log("registry")->info("AWR-6030 user {} {} by {}; {} console connection(s) closed", name,
                               change == Change::created    ? "created"
                               : change == Change::replaced ? "changed"
                                                            : "deactivated",
                               caller.actor, closed);
   if (change == Change::deactivated) {
-    co_return ApiResponse{200, nlohmann::json{{"user", r.id}, {"active", false}}.dump(), {}};
+    co_return ApiResponse{200, nlohmann::json{{"user", name}, {"active", false}}.dump(), {}};
   }
-  co_return ApiResponse{change == Change::created ? 201U : 200U, user_json(*user).dump(), {}};
+  // What was stored: read back, so an "active" or password kept from before shows as it is.
+  store::Result<std::optional<std::pair<store::UserRecord, std::string>>> stored;
+  Job read = [&](store::Repository& repo) { stored = repo.user(name); };
+  co_await backend_.on_store_thread(std::move(read));
+  const auto& shown = stored && *stored ? (*stored)->first : request.user;
+  co_return ApiResponse{change == Change::created ? 201U : 200U, user_json(shown).dump(), {}};
 }
 
 }  // namespace aware::app

@@ -83,6 +83,12 @@ Decision admin(Operation op) {
 
 }  // namespace
 
+bool new_user_name_ok(std::string_view name) {
+  return !name.empty() && name.size() <= 128 &&
+         name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                "0123456789._@-") == std::string_view::npos;
+}
+
 NameSet split_names(std::string_view list) {
   NameSet out;
   while (!list.empty()) {

@@ -47,6 +47,10 @@ using NameSet = std::set<std::string, std::less<>>;
 NameSet split_names(std::string_view list);
 std::string join_names(const NameSet& names);
 
+// Whether `name` may be given to a new user: 1..128 of A-Z a-z 0-9 . _ @ - (names appear in
+// URLs, logs and the audit log). Users made before this rule keep their names.
+[[nodiscard]] bool new_user_name_ok(std::string_view name);
+
 std::string_view to_string(Role role);
 std::optional<Role> role_from(std::string_view text);
 
@@ -58,6 +62,8 @@ struct Principal {
   std::string organisation;                     // hulpverlener: their organisation
   NameSet clients;                              // hulpverlener: the clients they follow
   std::int64_t expires_ms = 0;                  // end of the login session (ms since epoch)
+  std::string session;                          // the digest of the session's token (to close
+                                                // the session's consoles at its logout)
 };
 
 // Whether the session behind `who` has ended at `now_ms`.

@@ -198,17 +198,17 @@ void ConsoleServer::start() {
                 net::detached);
 }
 
-std::size_t ConsoleServer::close_user(const std::string& name) {
-  std::vector<dispatch::ConsoleSink*> of_user;
+std::size_t ConsoleServer::close_if(const std::function<bool(const core::Principal&)>& pred) {
+  std::vector<dispatch::ConsoleSink*> chosen;
   for (auto* s : sessions_) {
-    if (const auto* who = s->principal(); who != nullptr && who->name == name) {
-      of_user.push_back(s);
+    if (const auto* who = s->principal(); who != nullptr && pred(*who)) {
+      chosen.push_back(s);
     }
   }
-  for (auto* s : of_user) {
+  for (auto* s : chosen) {
     s->close();  // may forget() itself: hence the copy
   }
-  return of_user.size();
+  return chosen.size();
 }
 
 ConsoleServer::SessionStats ConsoleServer::session_stats() const {

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -90,9 +91,9 @@ class ConsoleServer {
   // Live WebSocket sessions register here so stop() can close them.
   void track(dispatch::ConsoleSink* s) { sessions_.insert(s); }
   void forget(dispatch::ConsoleSink* s) { sessions_.erase(s); }
-  // Closes every live WebSocket session signed in as user `name` (the user was changed or
-  // deactivated); returns how many.
-  std::size_t close_user(const std::string& name);
+  // Closes every live WebSocket session whose signed-in user passes `pred` (a user changed or
+  // deactivated, a session logged out); returns how many.
+  std::size_t close_if(const std::function<bool(const core::Principal&)>& pred);
 
   // For GET /metrics: live WebSocket sessions by feed (meldkamer, pac, hulpverlener) and the
   // frames waiting in all their send queues.

@@ -242,30 +242,40 @@ class Repository {
     unknown_user,    // deactivate: no such user
     needs_password,  // a new user without a password
     last_admin,      // the change would leave no active admin
-    unknown_region,  // a centralist's region is neither a region nor one of `desks`
+    unknown_region,  // a centralist's region is neither an active region nor one of `desks`
     unknown_client,  // a hulpverlener's client is not registered
+    bad_name,        // a new user whose name core::new_user_name_ok() refuses
   };
   struct UserChangeResult {
     UserChange change = UserChange::created;
     std::string name;  // the unknown region or client
   };
-  // In one transaction: adds `user`, or replaces the role, scope and active flag of the user of
-  // that name and, when `password_hash` is given, the password; checks the centralist's
-  // regions (the regions table, or one of `desks`: the default and fallback desks) and the
-  // hulpverlener's clients; ends every live session of the user (a changed user signs in
-  // again, with the new scope); writes the audit row (users.create / users.update, subject
-  // "user:NAME", by `by`). Writes nothing for any refusal above.
-  Result<UserChangeResult> change_user(const UserRecord& user,
-                                       const std::optional<std::string>& password_hash,
-                                       const std::set<std::string, std::less<>>& desks,
-                                       const std::string& by, core::TimeMs now);
+  struct UserChangeRequest {
+    UserRecord user;                           // its `active` counts only with active_given
+    bool active_given = true;                  // false: an existing user keeps its active flag
+    std::optional<std::string> password_hash;  // nullopt: an existing user keeps its password
+    std::optional<core::NameSet> desks;        // nullopt: regions and clients are not checked
+    std::string note;                          // the audit row's text after the change itself
+  };
+  // In one transaction: adds the user, or replaces the role and scope of the user of that name
+  // (and its active flag and password when given); checks the centralist's regions (active
+  // regions, or one of `desks`: the default and fallback desks) and the hulpverlener's
+  // clients; ends every live session of the user (a changed user signs in again, with the new
+  // scope); writes the audit row (users.create / users.update, subject "user:NAME", by `by`,
+  // its text the new role, scope, active flag and whether the password changed, then `note`).
+  // Writes nothing for any refusal above.
+  Result<UserChangeResult> change_user(const UserChangeRequest& request, const std::string& by,
+                                       core::TimeMs now);
   // Deactivates a user (kept for the audit log; change_user() makes it active again) and ends
-  // their live sessions, audited (users.deactivate), in one transaction.
+  // their live sessions, audited (users.deactivate, its text `note`), in one transaction.
   Result<UserChangeResult> deactivate_user(std::string_view name, const std::string& by,
-                                           core::TimeMs now);
-  // Stores a session: the token's digest, valid until `expires_ms`.
-  Result<void> create_session(std::string_view user_name, const std::string& token_digest,
-                              core::TimeMs now, core::TimeMs expires_ms);
+                                           const std::string& note, core::TimeMs now);
+  // Stores a session: the token's digest, valid until `expires_ms`. With `password_hash`, only
+  // while the user is active and still has that hash (false otherwise): a login whose password
+  // was checked just before a password reset or a deactivation gets no session.
+  Result<bool> create_session(std::string_view user_name, const std::string& token_digest,
+                              core::TimeMs now, core::TimeMs expires_ms,
+                              const std::string& password_hash = {});
   // The active user of a session that is neither expired nor revoked at `now`, with the end of
   // that session; nullopt else.
   Result<std::optional<SessionUser>> session_user(const std::string& token_digest,

@@ -97,33 +97,57 @@ std::string first_missing(Db& db, const char* sql, const std::set<std::string, s
 
 }  // namespace
 
-Result<Repository::UserChangeResult> Repository::change_user(
-    const UserRecord& user, const std::optional<std::string>& password_hash,
-    const std::set<std::string, std::less<>>& desks, const std::string& by, core::TimeMs now) {
+Result<Repository::UserChangeResult> Repository::change_user(const UserChangeRequest& request,
+                                                             const std::string& by,
+                                                             core::TimeMs now) {
   return rows::guarded([&]() -> UserChangeResult {
     Transaction tx{*db_};
-    Stmt old{*db_, "SELECT password_hash FROM users WHERE name=?1"};
+    UserRecord user = request.user;
+    Stmt old{*db_, "SELECT password_hash, active FROM users WHERE name=?1"};
     old.bind(1, user.name);
     const bool exists = old.step();
-    const std::string hash = password_hash ? *password_hash : exists ? old.text(0) : "";
+    if (!exists && !core::new_user_name_ok(user.name)) {
+      return {UserChange::bad_name, {}};
+    }
+    const std::string hash = request.password_hash ? *request.password_hash
+                             : exists              ? old.text(0)
+                                                   : "";
     if (hash.empty()) {
       return {UserChange::needs_password, {}};
+    }
+    if (exists && !request.active_given) {
+      user.active = old.int64(1) != 0;
     }
     if (leaves_no_admin(*db_, user.name, user.active && user.role == core::Role::admin)) {
       return {UserChange::last_admin, {}};
     }
-    if (auto r = first_missing(*db_, "SELECT 1 FROM regions WHERE id=?1", user.regions, desks);
-        !r.empty()) {
-      return {UserChange::unknown_region, r};
-    }
-    if (auto c = first_missing(*db_, "SELECT 1 FROM clients WHERE id=?1", user.clients);
-        !c.empty()) {
-      return {UserChange::unknown_client, c};
+    if (request.desks) {
+      if (auto r = first_missing(*db_, "SELECT 1 FROM regions WHERE id=?1 AND active=1",
+                                 user.regions, *request.desks);
+          !r.empty()) {
+        return {UserChange::unknown_region, r};
+      }
+      if (auto c = first_missing(*db_, "SELECT 1 FROM clients WHERE id=?1", user.clients);
+          !c.empty()) {
+        return {UserChange::unknown_client, c};
+      }
     }
     upsert_user(*db_, user, hash, now);
     end_sessions_of(*db_, user.name, now);
+    std::string text = "role=" + std::string(core::to_string(user.role));
+    if (!user.regions.empty()) {
+      text += " regions=" + core::join_names(user.regions);
+    }
+    if (!user.clients.empty()) {
+      text += " clients=" + core::join_names(user.clients);
+    }
+    text += user.active ? " active" : " inactive";
+    text += request.password_hash ? ", password set" : ", password kept";
+    if (!request.note.empty()) {
+      text += "; " + request.note;
+    }
     rows::append_audit(*db_, by, exists ? "users.update" : "users.create", "user:" + user.name,
-                       "", now);
+                       text, now);
     tx.commit();
     return {exists ? UserChange::replaced : UserChange::created, {}};
   });
@@ -131,6 +155,7 @@ Result<Repository::UserChangeResult> Repository::change_user(
 
 Result<Repository::UserChangeResult> Repository::deactivate_user(std::string_view name,
                                                                  const std::string& by,
+                                                                 const std::string& note,
                                                                  core::TimeMs now) {
   return rows::guarded([&]() -> UserChangeResult {
     Transaction tx{*db_};
@@ -145,7 +170,7 @@ Result<Repository::UserChangeResult> Repository::deactivate_user(std::string_vie
     Stmt off{*db_, "UPDATE users SET active=0, updated_ms=?2 WHERE name=?1"};
     off.bind(1, name).bind(2, now).run();
     end_sessions_of(*db_, name, now);
-    rows::append_audit(*db_, by, "users.deactivate", "user:" + std::string(name), "", now);
+    rows::append_audit(*db_, by, "users.deactivate", "user:" + std::string(name), note, now);
     tx.commit();
     return {UserChange::deactivated, {}};
   });
@@ -173,14 +198,21 @@ Result<std::vector<UserRecord>> Repository::users() {
   });
 }
 
-Result<void> Repository::create_session(std::string_view user_name,
+Result<bool> Repository::create_session(std::string_view user_name,
                                         const std::string& token_digest, core::TimeMs now,
-                                        core::TimeMs expires_ms) {
-  return as_void([&] {
+                                        core::TimeMs expires_ms, const std::string& password_hash) {
+  return rows::guarded([&] {
     Stmt s{*db_,
            "INSERT INTO sessions(token_digest, user_name, created_ms, expires_ms) "
-           "VALUES (?1, ?2, ?3, ?4)"};
-    s.bind(1, token_digest).bind(2, user_name).bind(3, now).bind(4, expires_ms).run();
+           "SELECT ?1, ?2, ?3, ?4 WHERE ?5 = '' OR EXISTS (SELECT 1 FROM users WHERE name=?2 "
+           "AND password_hash=?5 AND active=1)"};
+    s.bind(1, token_digest)
+        .bind(2, user_name)
+        .bind(3, now)
+        .bind(4, expires_ms)
+        .bind(5, password_hash)
+        .run();
+    return db_->changes() > 0;
   });
 }
 

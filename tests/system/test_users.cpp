@@ -3,7 +3,8 @@
 // awared: a user is added, signs in and opens a console; a change of her scope ends her session
 // and closes her console at once, and she signs in again with the new scope; a deactivated user
 // cannot sign in; every change is audited. Bad input, other roles and removing the last admin
-// are refused and write nothing. awarectl's users commands do the same from the command line.
+// are refused and write nothing. awarectl's users commands do the same from the command line. A
+// logout closes the consoles opened with that session, and only those.
 // Label: security.
 #include <sys/wait.h>
 
@@ -84,7 +85,8 @@ TEST_CASE("an admin adds, changes and deactivates a user, and a change ends her 
   REQUIRE(status_is(me, "200"));
   CHECK(json::parse(body_of(me))["regions"] == json::array({"amsterdam"}));
 
-  // Deactivated: the session ends and she cannot sign in; made active again, she can.
+  // Deactivated: the session ends and she cannot sign in; a change of her scope leaves her
+  // deactivated; made active again, she can sign in.
   Centralist second{port, "carla", "/ws/meldkamer", again};
   REQUIRE(second.next());
   REQUIRE(status_is(http_send(port, "POST", "/api/v1/users/carla/deactivate", ""), "200"));
@@ -92,6 +94,10 @@ TEST_CASE("an admin adds, changes and deactivates a user, and a change ends her 
   CHECK(status_is(whoami(port, again), "401"));
   CHECK(login(port, "carla", kPassword).empty());
   CHECK(query_one(awared.db(), "SELECT active FROM users WHERE name='carla'") == "0");
+  const auto still_off = put_user(port, "carla", {{"role", "centralist"}, {"regions", {"amsterdam"}}});
+  REQUIRE(status_is(still_off, "200"));
+  CHECK(json::parse(body_of(still_off))["active"] == false);
+  CHECK(login(port, "carla", kPassword).empty());
   REQUIRE(status_is(put_user(port, "carla", {{"role", "centralist"}, {"regions", {"amsterdam"}},
                                              {"active", true}}),
                     "200"));
@@ -99,7 +105,11 @@ TEST_CASE("an admin adds, changes and deactivates a user, and a change ends her 
 
   CHECK(query_one(awared.db(), "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit "
                                "WHERE subject='user:carla' AND actor='admin' ORDER BY id)") ==
-        "users.create users.update users.deactivate users.update");
+        "users.create users.update users.deactivate users.update users.update");
+  // What changed is in the row (never the password): the first update.
+  CHECK(query_one(awared.db(), "SELECT justification FROM audit WHERE action='users.update' "
+                               "AND subject='user:carla' ORDER BY id LIMIT 1") ==
+        "role=centralist regions=amsterdam active, password kept");
   CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE action='users.list'") == "1");
 }
 
@@ -139,7 +149,11 @@ TEST_CASE("the users API refuses bad input, other roles and removing the last ad
       {"dora", json{{"role", "admin"}, {"password", kPassword}, {"rol", "x"}}.dump(),
        "rol: unknown field"},
       {"dora", json{{"role", "admin"}, {"password", kPassword}, {"user", "eva"}}.dump(), "user:"},
-      {"do%20ra", centralist.dump(), "user:"},
+      {"do%20ra", centralist.dump(), "user: a new user's name is 1 to 128 of"},
+      {"do%2", centralist.dump(), "user: 1 to 128 bytes"},
+      {"do%0Ara", centralist.dump(), "user: 1 to 128 bytes"},
+      {"dora", json{{"role", "admin"}, {"password", kPassword}, {std::string(70, 'x'), 1}}.dump(),
+       "body: unknown field"},
   };
   for (const auto& b : bad) {
     const auto reply = http_send(port, "PUT", "/api/v1/users/" + b.name, b.body);
@@ -155,7 +169,8 @@ TEST_CASE("the users API refuses bad input, other roles and removing the last ad
   CHECK(query_one(awared.db(), "SELECT count(*) FROM users") == users_before);
   CHECK(query_one(awared.db(), "SELECT count(*) FROM users WHERE role='admin' AND active=1") == "1");
   // No change was audited (the PAC operator's two refusals are, as refusals).
-  CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE action LIKE 'users.%'") == "0");
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE action LIKE 'users.%' AND "
+                               "actor<>'awared --add-user'") == "0");
   // The admin's session survived her refused changes.
   CHECK(status_is(http_get(port, "/api/v1/users"), "200"));
 }
@@ -206,4 +221,33 @@ TEST_CASE("awarectl users sets a user with a password read from stdin, lists and
                                     {{"AWARED_TOKEN", token_for(port, default_user("/api/v1/"))}});
   CHECK(as_pac.exit_code == 1);
   CHECK(as_pac.err.find("HTTP 403") != std::string::npos);
+}
+
+TEST_CASE("a logout closes the consoles opened with that session and no other session's",
+          "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  const auto port = awared.meldkamer_port();
+  REQUIRE(status_is(put_user(port, "carla", {{"role", "centralist"},
+                                             {"regions", {"midden-nederland"}},
+                                             {"password", kPassword}}),
+                    "201"));
+  const auto desk = login(port, "carla", kPassword);
+  const auto laptop = login(port, "carla", kPassword);
+  REQUIRE((!desk.empty() && !laptop.empty()));
+  Centralist at_desk{port, "carla", "/ws/meldkamer", desk};
+  Centralist on_laptop{port, "carla", "/ws/meldkamer", laptop};
+  REQUIRE(at_desk.next());
+  REQUIRE(on_laptop.next());
+  REQUIRE(status_is(http_raw(port, "POST", "/api/v1/logout", "", {"Authorization: Bearer " + desk}),
+                    "200"));
+  CHECK(at_desk.ended_by_server());
+  // The other session's console still gets what it is sent: an alarm in her region.
+  Device device{awared.device_port(), "XM-DEMO-001"};
+  device.press(1);
+  REQUIRE(device.next().has_ack());
+  CHECK(on_laptop.wait_for([](const json& f) {
+    return f.contains("update") && f["update"]["incident"].value("deviceId", "") == "XM-DEMO-001";
+  }));
+  CHECK(status_is(whoami(port, laptop), "200"));
 }

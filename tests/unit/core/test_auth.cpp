@@ -84,6 +84,23 @@ TEST_CASE("the store keeps users and sessions: expiry, revocation, inactive user
   CHECK(principal.regions.contains("amsterdam"));
 }
 
+TEST_CASE("a login gets its session only while the checked password hash is still the user's",
+          "[security][auth]") {
+  testing::TempDir dir;
+  auto repo = std::make_unique<store::Repository>(dir.db());
+  store::UserRecord anna{"anna", core::Role::pac_operator, {}, "", {}, true};
+  REQUIRE(repo->put_user(anna, "$argon2id$old", 1000));
+  // The password was checked against the old hash, then reset before the session was stored.
+  REQUIRE(repo->put_user(anna, "$argon2id$new", 2000));
+  CHECK_FALSE(repo->create_session("anna", "digest-1", 2001, 9000, "$argon2id$old").value());
+  CHECK_FALSE(repo->session_user("digest-1", 2002).value());
+  CHECK(repo->create_session("anna", "digest-2", 2001, 9000, "$argon2id$new").value());
+  // Deactivated in between: no session either.
+  anna.active = false;
+  REQUIRE(repo->put_user(anna, "$argon2id$new", 3000));
+  CHECK_FALSE(repo->create_session("anna", "digest-3", 3001, 9000, "$argon2id$new").value());
+}
+
 TEST_CASE("only an Authorization header of the Bearer scheme yields a token", "[security][auth]") {
   CHECK(auth::bearer_token("Bearer abc123") == "abc123");
   CHECK(auth::bearer_token("").empty());
