@@ -61,9 +61,16 @@ Result<void> Repository::put_user(const UserRecord& user, const std::string& pas
 
 namespace {
 
-// Whether, with `name` set to `active_admin_after`, no active admin would be left.
+// Whether the change of `name` (an active admin after it or not) takes away the last active
+// admin: `name` is one now, will not be, and no other is. (With no admin at all, as before the
+// first one is made, nothing is taken away.)
 bool leaves_no_admin(Db& db, std::string_view name, bool active_admin_after) {
   if (active_admin_after) {
+    return false;
+  }
+  Stmt was{db, "SELECT 1 FROM users WHERE name=?1 AND role='admin' AND active=1"};
+  was.bind(1, name);
+  if (!was.step()) {
     return false;
   }
   Stmt s{db, "SELECT count(*) FROM users WHERE role='admin' AND active=1 AND name<>?1"};

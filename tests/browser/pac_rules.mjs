@@ -2,13 +2,14 @@
 // pac_format.ts, compiled into build/web/dist/), without a browser: the alert queue sorts by
 // severity, then age, and a resolved alert leaves it for the resolved list; key b skips the
 // live storage alert; a device's supervision state in words; battery and time text; alert
-// details in Dutch.
+// details in Dutch; the admin's user form body.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const dist = join(process.env.AWARE_WEB_BUILD, 'dist');
 const { AlertQueue } = await import(pathToFileURL(join(dist, 'pac_alerts.js')).href);
+const { nameList, userBody } = await import(pathToFileURL(join(dist, 'admin.js')).href);
 const { alertDetailText, batteryText, healthText, timeText } = await import(pathToFileURL(join(dist, 'pac_format.js')).href);
 
 const alert = (id, severity, openedMs, state = 'ALERT_STATE_OPEN') =>
@@ -56,4 +57,14 @@ assert.equal(alertDetailText('M-000003 (): re-alert: not accepted, fallback regi
 assert.equal(alertDetailText('escalated: not delivered'), 'geëscaleerd: niet afgeleverd');
 assert.equal(alertDetailText('proefmelding van XM-1 ontvangen'), 'proefmelding van XM-1 ontvangen');
 assert.equal(alertDetailText('M-000012 (x): something else'), 'M-000012 (x): something else');
-console.log('PASS: PAC and case-worker rules');
+
+// The admin's user form: only what the role uses is sent, the password only when typed.
+assert.deepEqual(nameList(' a, b,,c '), ['a', 'b', 'c']);
+assert.deepEqual(userBody('centralist', 'midden-nederland, landelijk', 'C-1', 'VT', ''),
+                 { role: 'centralist', regions: ['midden-nederland', 'landelijk'] });
+assert.deepEqual(userBody('hulpverlener', 'x', 'C-1,C-2', ' Veilig Thuis ', 'geheim-wachtwoord'),
+                 { role: 'hulpverlener', clients: ['C-1', 'C-2'], organisation: 'Veilig Thuis',
+                   password: 'geheim-wachtwoord' });
+assert.deepEqual(userBody('admin', 'x', 'y', 'z', ''), { role: 'admin' });
+
+console.log('PASS: PAC, case-worker and admin rules');

@@ -1,7 +1,8 @@
 // app.ts — the web console's entry point: the login form, then the view of the user's role
-// (centralist.ts, pac.ts, caseworker.ts), and logging out. Each view lives in its own
+// (centralist.ts, pac.ts, caseworker.ts, admin.ts), and logging out. Each view lives in its own
 // <section> of index.html and is stopped (feeds closed) on logout or when the session ends.
-// The address keeps the view (route.ts: #/meldkamer, #/pac/<tab>, #/hulpverlener).
+// The address keeps the view (route.ts: #/meldkamer, #/pac/<tab>, #/hulpverlener, #/beheer).
+import { showAdmin } from './admin.js';
 import { currentSession, forgetSession, login, logout, Session } from './api.js';
 import { showCaseWorker } from './caseworker.js';
 import { showCentralist } from './centralist.js';
@@ -10,7 +11,7 @@ import { showPac } from './pac.js';
 import { routeParts, setRoute } from './route.js';
 import { ViewHandle } from './view.js';
 
-const VIEWS = ['view-login', 'view-meldkamer', 'view-pac', 'view-hulpverlener'];
+const VIEWS = ['view-login', 'view-meldkamer', 'view-pac', 'view-hulpverlener', 'view-beheer'];
 const ROLE_TEXT: Record<string, string> = {
   centralist: 'centralist',
   pac_operator: 'PAC-operator',
@@ -46,6 +47,7 @@ function showFor(session: Session): void {
     centralist: ['view-meldkamer', () => showCentralist(session, sessionEnded), 'meldkamer'],
     pac_operator: ['view-pac', () => showPac(session, sessionEnded), 'pac'],
     hulpverlener: ['view-hulpverlener', () => showCaseWorker(session, sessionEnded), 'hulpverlener'],
+    admin: ['view-beheer', () => showAdmin(session), 'beheer'],
   };
   const view = views[session.role];
   if (view === undefined) {

@@ -84,6 +84,28 @@ TEST_CASE("the store keeps users and sessions: expiry, revocation, inactive user
   CHECK(principal.regions.contains("amsterdam"));
 }
 
+TEST_CASE("a user change never takes away the last active admin, and needs none before the first",
+          "[security][auth]") {
+  testing::TempDir dir;
+  auto repo = std::make_unique<store::Repository>(dir.db());
+  using Change = store::Repository::UserChange;
+  auto put = [&repo](const std::string& name, core::Role role, bool active) {
+    store::Repository::UserChangeRequest r;
+    r.user = store::UserRecord{name, role, {}, "", {}, active};
+    r.password_hash = "$argon2id$h";
+    return repo->change_user(r, "test", 1000).value().change;
+  };
+  CHECK(put("pac-1", core::Role::pac_operator, true) == Change::created);  // no admin yet
+  CHECK(put("root", core::Role::admin, true) == Change::created);
+  CHECK(put("root", core::Role::pac_operator, true) == Change::last_admin);
+  CHECK(put("root", core::Role::admin, false) == Change::last_admin);
+  CHECK(repo->deactivate_user("root", "test", "", 2000).value().change == Change::last_admin);
+  CHECK(put("pac-1", core::Role::pac_operator, false) == Change::replaced);  // not an admin
+  CHECK(put("root-2", core::Role::admin, true) == Change::created);
+  CHECK(repo->deactivate_user("root", "test", "", 3000).value().change == Change::deactivated);
+  CHECK(put("bad name", core::Role::admin, true) == Change::bad_name);
+}
+
 TEST_CASE("a login gets its session only while the checked password hash is still the user's",
           "[security][auth]") {
   testing::TempDir dir;
