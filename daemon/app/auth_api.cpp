@@ -94,8 +94,13 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     const auto token = auth::new_token();
     const auto expires = now + backend_.session_ttl_ms();
     store::Result<bool> stored = false;
+    decltype(found) current = std::nullopt;  // the user as the session sees it (a change may
+                                             // have come in during the password check)
     Job create = [&](store::Repository& repo) {
       stored = repo.create_session(name, auth::token_digest(token), now, expires, hash);
+      if (stored && *stored) {
+        current = repo.user(name);
+      }
     };
     co_await backend_.on_store_thread(std::move(create));
     if (!stored) {
@@ -106,7 +111,7 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
       co_return unauthorized("wrong user name or password");
     }
     core::log("registry")->info("AWR-6006 user {} logged in", name);
-    auto body = user_json((*found)->first);
+    auto body = user_json(current && *current ? (*current)->first : (*found)->first);
     body["token"] = token;
     body["expires_ms"] = expires;
     co_return ApiResponse{200, body.dump(), {}};

@@ -62,7 +62,7 @@ int add_user(const core::Config& config, const UserOptions& options) {
       return fail("--add-user NAME: 1 to 128 of the characters A-Z a-z 0-9 . _ @ -", 2);
     }
     if (changed->change == Change::last_admin) {
-      return fail("that would leave no active admin", 2);
+      return fail("that would take away the last active admin", 2);
     }
   } catch (const std::exception& e) {
     return fail(e.what(), 1);

@@ -8,7 +8,7 @@
 // A change ends every live session of the user and closes their open console connections
 // (RegistryBackend::user_changed), so a narrower scope or a revoked access applies at once; the
 // user signs in again. A PUT without "active" or "password" keeps the user's. Refused with 409,
-// writing nothing: a change that would leave no active admin. {name} is percent-decoded; a new
+// writing nothing: a change that takes away the last active admin. {name} is percent-decoded; a new
 // user's name must pass core::new_user_name_ok (an older user with another name can still be
 // changed and deactivated). Every change is audited in its transaction (users.create,
 // users.update — the new role, scope and whether the password changed, then the
@@ -37,6 +37,12 @@ constexpr std::size_t kMaxName = 128;
 constexpr std::size_t kMaxNames = 256;  // regions or clients of one user
 
 ApiResponse bad(const std::string& why) { return {400, registry::error_json(why), {}}; }
+
+// `j` as text; a name that is not UTF-8 (users made before the name rule) gets U+FFFD instead
+// of throwing.
+std::string text_of(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 // A {name} path segment percent-decoded; nullopt when it is malformed, empty, longer than
 // kMaxName or holds a control character.
@@ -181,7 +187,7 @@ ApiResponse refused_change(const store::Repository::UserChangeResult& r) {
     case Change::unknown_user: return {404, registry::error_json("user: no such user"), {}};
     case Change::needs_password: return bad("password: required for a new user");
     case Change::last_admin:
-      return {409, registry::error_json("user: this would leave no active admin"), {}};
+      return {409, registry::error_json("user: this would take away the last active admin"), {}};
     case Change::unknown_region: return bad("regions: no region or desk " + r.name);
     case Change::unknown_client: return bad("clients: no client " + r.name);
     case Change::bad_name:
@@ -220,7 +226,7 @@ netio::awaitable<ApiResponse> RegistryApi::users(const Route& r, const std::stri
     for (const auto& u : *all) {
       out.push_back(user_json(u));
     }
-    co_return ApiResponse{200, out.dump(), {}};
+    co_return ApiResponse{200, text_of(out), {}};
   }
   const auto decoded = user_name_of(r.id);
   if (!decoded) {
@@ -266,14 +272,14 @@ netio::awaitable<ApiResponse> RegistryApi::users(const Route& r, const std::stri
                                                            : "deactivated",
                               caller.actor, closed);
   if (change == Change::deactivated) {
-    co_return ApiResponse{200, nlohmann::json{{"user", name}, {"active", false}}.dump(), {}};
+    co_return ApiResponse{200, text_of({{"user", name}, {"active", false}}), {}};
   }
   // What was stored: read back, so an "active" or password kept from before shows as it is.
   store::Result<std::optional<std::pair<store::UserRecord, std::string>>> stored;
   Job read = [&](store::Repository& repo) { stored = repo.user(name); };
   co_await backend_.on_store_thread(std::move(read));
   const auto& shown = stored && *stored ? (*stored)->first : request.user;
-  co_return ApiResponse{change == Change::created ? 201U : 200U, user_json(shown).dump(), {}};
+  co_return ApiResponse{change == Change::created ? 201U : 200U, text_of(user_json(shown)), {}};
 }
 
 }  // namespace aware::app

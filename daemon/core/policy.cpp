@@ -84,7 +84,7 @@ Decision admin(Operation op) {
 }  // namespace
 
 bool new_user_name_ok(std::string_view name) {
-  return !name.empty() && name.size() <= 128 &&
+  return !name.empty() && name.size() <= 128 && name.front() != '.' &&  // never . or ..
          name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                 "0123456789._@-") == std::string_view::npos;
 }

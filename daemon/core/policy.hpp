@@ -47,8 +47,9 @@ using NameSet = std::set<std::string, std::less<>>;
 NameSet split_names(std::string_view list);
 std::string join_names(const NameSet& names);
 
-// Whether `name` may be given to a new user: 1..128 of A-Z a-z 0-9 . _ @ - (names appear in
-// URLs, logs and the audit log). Users made before this rule keep their names.
+// Whether `name` may be given to a new user: 1..128 of A-Z a-z 0-9 . _ @ -, not starting with a
+// dot (names appear in URLs, where "." and ".." are path steps, logs and the audit log). Users
+// made before this rule keep their names.
 [[nodiscard]] bool new_user_name_ok(std::string_view name);
 
 std::string_view to_string(Role role);

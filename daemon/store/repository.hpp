@@ -241,7 +241,7 @@ class Repository {
     created, replaced, deactivated,
     unknown_user,    // deactivate: no such user
     needs_password,  // a new user without a password
-    last_admin,      // the change would leave no active admin
+    last_admin,      // the change takes away the last active admin
     unknown_region,  // a centralist's region is neither an active region nor one of `desks`
     unknown_client,  // a hulpverlener's client is not registered
     bad_name,        // a new user whose name core::new_user_name_ok() refuses

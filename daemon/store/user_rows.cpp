@@ -148,6 +148,9 @@ Result<Repository::UserChangeResult> Repository::change_user(const UserChangeReq
     if (!user.clients.empty()) {
       text += " clients=" + core::join_names(user.clients);
     }
+    if (!user.organisation.empty()) {
+      text += " organisation=" + user.organisation;
+    }
     text += user.active ? " active" : " inactive";
     text += request.password_hash ? ", password set" : ", password kept";
     if (!request.note.empty()) {

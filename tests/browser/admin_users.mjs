@@ -2,7 +2,8 @@
 // signs in and sees the users; adds a centralist with the form, who can then sign in; a
 // centralist without regions is refused with awared's text and not added; deactivating the new
 // user ends her open console at once and she cannot sign in; Activeren lets her in again. The
-// user list never shows a password or hash. Label: console.
+// user list never shows a password or hash. Saving her own new password ends the admin's
+// session: back to the login form. Label: console.
 import { Awared, launchBrowser, loginAs, runTest, screenshotPath, strictContextPage,
          TEST_PASSWORD } from './browser_harness.mjs';
 import { check, rolePage, rowCells, unexpectedProblems, waitForRow } from './roles_harness.mjs';
@@ -39,7 +40,6 @@ await runTest('admin adds, deactivates and reactivates a user in the web console
   await page.click('#admin-user-submit');
   await page.waitForFunction(() => document.getElementById('admin-users-message').textContent
     .includes('HTTP 400: regions: a centralist needs at least one region'));
-  check(await page.locator('#admin-users tbody tr[data-key="dora"]').count() === 0, 'dora added');
 
   // Carla, centralist for midden-nederland: listed, and she can sign in.
   await page.fill('#admin-user-name', 'carla');
@@ -47,6 +47,8 @@ await runTest('admin adds, deactivates and reactivates a user in the web console
   await page.fill('#admin-user-password', NEW_PASSWORD);
   await page.click('#admin-user-submit');
   await waitForRow(page, 'admin-users', ['carla', 'centralist', 'midden-nederland']);
+  // The list was fetched again after each save: the refused dora is not in it.
+  check(await page.locator('#admin-users tbody tr[data-key="dora"]').count() === 0, 'dora added');
   check(await page.inputValue('#admin-user-password') === '', 'the password stays in the form');
   const listText = await page.locator('#admin-users').textContent();
   check(!listText.includes('argon2') && !listText.includes(NEW_PASSWORD), 'a secret is listed');
@@ -79,6 +81,16 @@ await runTest('admin adds, deactivates and reactivates a user in the web console
   check((await rowCells(page, 'admin-users', 'carla'))[2] === 'midden-nederland', 'regions lost');
   check(await restLogin(awared, 'carla', NEW_PASSWORD) !== null, 'carla not active again');
   check(await restLogin(awared, 'beheer', TEST_PASSWORD) !== null, 'the admin lost her login');
+
+  // The admin sets her own new password: her session ends with it, the page goes back to the
+  // login form, and the new password signs her in.
+  await page.fill('#admin-user-name', 'beheer');
+  await page.selectOption('#admin-user-role', 'admin');
+  await page.fill('#admin-user-password', 'nieuw-beheer-wachtwoord');
+  await page.click('#admin-user-submit');
+  await page.waitForSelector('#view-login:not([hidden])');
+  check(await restLogin(awared, 'beheer', 'nieuw-beheer-wachtwoord') !== null, 'new password refused');
+  check(await restLogin(awared, 'beheer', TEST_PASSWORD) === null, 'old password still works');
 
   const problems = unexpectedProblems(page, [{ status: 400, method: 'PUT', path: /^\/api\/v1\/users\/dora$/ }]);
   check(problems.length === 0, `page problems:\n${problems.join('\n')}`);

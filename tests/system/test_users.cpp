@@ -89,7 +89,8 @@ TEST_CASE("an admin adds, changes and deactivates a user, and a change ends her 
   // deactivated; made active again, she can sign in.
   Centralist second{port, "carla", "/ws/meldkamer", again};
   REQUIRE(second.next());
-  REQUIRE(status_is(http_send(port, "POST", "/api/v1/users/carla/deactivate", ""), "200"));
+  // ({name} is percent-decoded: %63 is "c".)
+  REQUIRE(status_is(http_send(port, "POST", "/api/v1/users/%63arla/deactivate", ""), "200"));
   CHECK(second.ended_by_server());
   CHECK(status_is(whoami(port, again), "401"));
   CHECK(login(port, "carla", kPassword).empty());
@@ -151,6 +152,7 @@ TEST_CASE("the users API refuses bad input, other roles and removing the last ad
       {"dora", json{{"role", "admin"}, {"password", kPassword}, {"user", "eva"}}.dump(), "user:"},
       {"do%20ra", centralist.dump(), "user: a new user's name is 1 to 128 of"},
       {"do%2", centralist.dump(), "user: 1 to 128 bytes"},
+      {"..", centralist.dump(), "user: a new user's name is 1 to 128 of"},
       {"do%0Ara", centralist.dump(), "user: 1 to 128 bytes"},
       {"dora", json{{"role", "admin"}, {"password", kPassword}, {std::string(70, 'x'), 1}}.dump(),
        "body: unknown field"},

@@ -4,7 +4,7 @@
 // validates; its 4xx text is shown and nothing is written then. A change ends the user's
 // sessions and closes her consoles (awared does that); the page says so. No feed: the list is
 // fetched when the view opens and after every change (each read is an audit row).
-import { api, Session } from './api.js';
+import { api, ApiError, Session } from './api.js';
 import { byId, element } from './dom.js';
 import { button, fillRows, label, makeTable } from './pac_format.js';
 import { ViewHandle } from './view.js';
@@ -58,7 +58,9 @@ function scopeText(u: User): string {
   return '—';
 }
 
-export function showAdmin(session: Session): ViewHandle {
+// `sessionEnded` goes back to the login form: awared answered 401 (the session ended: expired,
+// or the admin's own account was changed or deactivated), or she saved her own account.
+export function showAdmin(session: Session, sessionEnded: () => void): ViewHandle {
   const view = byId('view-beheer');
   const table = makeTable('admin-users', ['Naam', 'Rol', 'Regio\'s of cliënten', 'Actief', 'Acties']);
   const message = element('p', '', 'error');
@@ -104,12 +106,22 @@ export function showAdmin(session: Session): ViewHandle {
     message.className = ok ? 'ok' : 'error';
   };
   let stopped = false;
+  // True (and back to the login) when `error` says the session has ended.
+  const ended = (error: unknown): boolean => {
+    if (error instanceof ApiError && error.status === 401 && !stopped) {
+      sessionEnded();
+      return true;
+    }
+    return false;
+  };
   const load = async (): Promise<void> => {
     let users: User[];
     try {
       users = await api(session, 'GET', '/users') as User[];
     } catch (error) {
-      say(`Gebruikers niet opgehaald: ${(error as Error).message}`, false);
+      if (!ended(error)) {
+        say(`Gebruikers niet opgehaald: ${(error as Error).message}`, false);
+      }
       return;
     }
     if (stopped) {
@@ -136,6 +148,9 @@ export function showAdmin(session: Session): ViewHandle {
       await api(session, 'POST', `/users/${encodeURIComponent(user)}/deactivate`);
       say(`${user} gedeactiveerd; de sessies en consoles van ${user} zijn beëindigd.`, true);
     } catch (error) {
+      if (ended(error)) {
+        return;
+      }
       say(`${user} niet gedeactiveerd: ${(error as Error).message}`, false);
     }
     await load();
@@ -148,6 +163,9 @@ export function showAdmin(session: Session): ViewHandle {
                   organisation: u.organisation, active: true });
       say(`${u.user} is weer actief.`, true);
     } catch (error) {
+      if (ended(error)) {
+        return;
+      }
       say(`${u.user} niet geactiveerd: ${(error as Error).message}`, false);
     }
     await load();
@@ -162,7 +180,14 @@ export function showAdmin(session: Session): ViewHandle {
                          password.value));
       say(`${user} opgeslagen; een bestaande gebruiker logt opnieuw in.`, true);
       password.value = '';
+      if (user === session.user) {
+        sessionEnded();  // her own sessions ended with the change: she signs in again
+        return;
+      }
     } catch (error) {
+      if (ended(error)) {
+        return;
+      }
       say(`${user} niet opgeslagen: ${(error as Error).message}`, false);
     }
     await load();

@@ -47,7 +47,7 @@ function showFor(session: Session): void {
     centralist: ['view-meldkamer', () => showCentralist(session, sessionEnded), 'meldkamer'],
     pac_operator: ['view-pac', () => showPac(session, sessionEnded), 'pac'],
     hulpverlener: ['view-hulpverlener', () => showCaseWorker(session, sessionEnded), 'hulpverlener'],
-    admin: ['view-beheer', () => showAdmin(session), 'beheer'],
+    admin: ['view-beheer', () => showAdmin(session, sessionEnded), 'beheer'],
   };
   const view = views[session.role];
   if (view === undefined) {

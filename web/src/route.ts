@@ -1,5 +1,5 @@
 // route.ts — hash routes: the address names the view and, for the PAC operator, the tab
-// (#/meldkamer, #/pac/meldingen … #/pac/contracten, #/hulpverlener), so a reload shows the same
+// (#/meldkamer, #/pac/meldingen … #/pac/contracten, #/hulpverlener, #/beheer), so a reload shows the same
 // place. Only where the user is goes into the address: never an id, a name or anything personal.
 // The role still decides the view (app.ts); a route of another role's view is replaced.
 
