@@ -229,9 +229,8 @@ class Repository {
                                                          core::TimeMs now);
 
   // --- Users and sessions (user_rows.cpp) ---
-  // Adds a user or replaces one of that name (role, scope, password hash, active).
-  Result<void> put_user(const UserRecord& user, const std::string& password_hash,
-                        core::TimeMs now);
+  // (Users are written only by change_user() and deactivate_user() below: audited, and the
+  // user's sessions end.)
   // A user with their password hash; nullopt when there is no such user.
   Result<std::optional<std::pair<UserRecord, std::string>>> user(std::string_view name);
   // Every user (without hashes), by name.

@@ -40,24 +40,8 @@ void upsert_user(Db& db, const UserRecord& user, const std::string& password_has
       .run();
 }
 
-template <typename Fn>
-Result<void> as_void(Fn&& fn) {
-  auto done = rows::guarded([&] {
-    fn();
-    return true;
-  });
-  if (!done) {
-    return tl::make_unexpected(done.error());
-  }
-  return {};
-}
 
 }  // namespace
-
-Result<void> Repository::put_user(const UserRecord& user, const std::string& password_hash,
-                                  core::TimeMs now) {
-  return as_void([&] { upsert_user(*db_, user, password_hash, now); });
-}
 
 namespace {
 

@@ -12,6 +12,22 @@
 
 using namespace aware;
 
+namespace {
+
+// Stores `user` with `hash` the way awared does (Repository::change_user: audited, ends the
+// user's sessions); true when it was created or replaced.
+bool put_user(store::Repository& repo, const store::UserRecord& user, const std::string& hash,
+              core::TimeMs now) {
+  store::Repository::UserChangeRequest request;
+  request.user = user;
+  request.password_hash = hash;
+  const auto changed = repo.change_user(request, "test", now);
+  return changed && (changed->change == store::Repository::UserChange::created ||
+                     changed->change == store::Repository::UserChange::replaced);
+}
+
+}  // namespace
+
 TEST_CASE("a password hash is argon2id, salted, and verifies only its password",
           "[security][auth]") {
   const auto a = auth::hash_password("correct horse battery");
@@ -53,7 +69,7 @@ TEST_CASE("the store keeps users and sessions: expiry, revocation, inactive user
   testing::TempDir dir;
   auto repo = std::make_unique<store::Repository>(dir.db());
   store::UserRecord anna{"anna", core::Role::centralist, {"midden-nederland", "amsterdam"}, "", {}, true};
-  REQUIRE(repo->put_user(anna, "$argon2id$hash", 1000));
+  REQUIRE(put_user(*repo, anna, "$argon2id$hash", 1000));
   const auto found = repo->user("anna");
   REQUIRE(found);
   REQUIRE(*found);
@@ -77,7 +93,7 @@ TEST_CASE("the store keeps users and sessions: expiry, revocation, inactive user
 
   REQUIRE(repo->create_session("anna", "digest-3", 1000, 9000));
   anna.active = false;
-  REQUIRE(repo->put_user(anna, "$argon2id$hash", 3000));
+  REQUIRE(put_user(*repo, anna, "$argon2id$hash", 3000));
   CHECK_FALSE(repo->session_user("digest-3", 3001).value());  // the user was deactivated
   const auto principal = (*found)->first.principal();
   CHECK(principal.role == core::Role::centralist);
@@ -111,15 +127,15 @@ TEST_CASE("a login gets its session only while the checked password hash is stil
   testing::TempDir dir;
   auto repo = std::make_unique<store::Repository>(dir.db());
   store::UserRecord anna{"anna", core::Role::pac_operator, {}, "", {}, true};
-  REQUIRE(repo->put_user(anna, "$argon2id$old", 1000));
+  REQUIRE(put_user(*repo, anna, "$argon2id$old", 1000));
   // The password was checked against the old hash, then reset before the session was stored.
-  REQUIRE(repo->put_user(anna, "$argon2id$new", 2000));
+  REQUIRE(put_user(*repo, anna, "$argon2id$new", 2000));
   CHECK_FALSE(repo->create_session("anna", "digest-1", 2001, 9000, "$argon2id$old").value());
   CHECK_FALSE(repo->session_user("digest-1", 2002).value());
   CHECK(repo->create_session("anna", "digest-2", 2001, 9000, "$argon2id$new").value());
   // Deactivated in between: no session either.
   anna.active = false;
-  REQUIRE(repo->put_user(anna, "$argon2id$new", 3000));
+  REQUIRE(put_user(*repo, anna, "$argon2id$new", 3000));
   CHECK_FALSE(repo->create_session("anna", "digest-3", 3001, 9000, "$argon2id$new").value());
 }
 

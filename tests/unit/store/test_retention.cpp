@@ -91,7 +91,8 @@ TEST_CASE("notices, resolved alerts and ended sessions go after their own period
   auto repo = std::make_unique<Repository>(dir.db());
   incident_with_track(*repo, "XM-1", kT0, 0);  // one activatie notice at kT0
   store::UserRecord u{"anna", core::Role::admin, {}, "", {}, true};
-  REQUIRE(repo->put_user(u, "$argon2id$x", kT0));
+  store::Repository::UserChangeRequest add{u, true, "$argon2id$x", std::nullopt, ""};
+  REQUIRE(repo->change_user(add, "test", kT0));
   REQUIRE(repo->create_session("anna", "d1", kT0, kT0 + kDay));
   CHECK(repo->purge({}, kT0 + 1000 * kDay)->notices == 0);  // all 0: nothing goes
 
