@@ -12,6 +12,7 @@ namespace aware::awarectl {
 namespace {
 
 constexpr std::int64_t kMaxLimit = 1000;   // awared's limit on ?limit
+constexpr std::size_t kMaxFilter = 256;    // awared's limit on ?actor, ?action, ?subject
 
 // A whole number in [low, high] making up all of `text`.
 std::optional<std::int64_t> number(const std::string& text, std::int64_t low,
@@ -39,8 +40,12 @@ bool is_anchor(const std::string& text) {
 }  // namespace
 
 bool is_audit_value_option(std::string_view option) {
-  return option == "--after" || option == "--limit" || option == "--anchor";
+  return option == "--after" || option == "--before" || option == "--limit" ||
+         option == "--actor" || option == "--action" || option == "--subject" ||
+         option == "--anchor";
 }
+
+bool is_audit_flag_option(std::string_view option) { return option == "--newest"; }
 
 std::variant<Command, Usage> parse_audit(Command base, const std::vector<std::string>& words,
                                          const OptionMap& options, bool json_output) {
@@ -66,16 +71,32 @@ std::variant<Command, Usage> parse_audit(Command base, const std::vector<std::st
     return base;
   }
   std::string query;
+  const auto add = [&query](std::string_view name, const std::string& value) {
+    query += query.empty() ? "?" : "&";
+    query += name;
+    query += '=';
+    query += percent_encode(value);
+  };
   for (const auto& [option, value] : options) {
-    if (option != "--after" && option != "--limit") {
+    if (option == "--after" || option == "--before" || option == "--limit") {
+      const bool limit = option == "--limit";
+      const std::int64_t low = option == "--after" ? 0 : 1;
+      if (!number(value, low, limit ? kMaxLimit : INT64_MAX)) {
+        return Usage{limit ? "--limit must be 1.." + std::to_string(kMaxLimit)
+                           : option + " must be a row id (" + std::to_string(low) + " or more)"};
+      }
+    } else if (option == "--actor" || option == "--action" || option == "--subject") {
+      if (value.empty() || value.size() > kMaxFilter) {
+        return Usage{option + " must be 1.." + std::to_string(kMaxFilter) + " bytes"};
+      }
+    } else if (option != "--newest") {
       return Usage{"audit list takes no " + option};
     }
-    const bool after = option == "--after";
-    if (!number(value, after ? 0 : 1, after ? INT64_MAX : kMaxLimit)) {
-      return Usage{after ? "--after must be a row id (0 or more)"
-                         : "--limit must be 1.." + std::to_string(kMaxLimit)};
+    if (option == "--newest") {
+      add("order", "newest");
+    } else {
+      add(std::string_view{option}.substr(2), value);
     }
-    query += (query.empty() ? "?" : "&") + std::string(after ? "after=" : "limit=") + value;
   }
   base.target = "/api/v1/audit" + query;
   base.output = json_output ? Output::json : Output::audit_table;

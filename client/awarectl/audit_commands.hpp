@@ -1,5 +1,5 @@
 // audit_commands.hpp — awarectl's audit commands (issue 6 item 4): `audit list [--after ID]
-// [--limit N] [--json]` and `audit verify [--json]`, turned into one request to awared's REST
+// [--before ID] [--limit N] [--actor A] [--action X] [--subject S] [--newest] [--json]` and `audit verify [--json]`, turned into one request to awared's REST
 // API, and how their answers are printed. Pure: command.cpp hands over the words and options
 // it collected; main.cpp prints.
 #pragma once
@@ -15,8 +15,11 @@
 
 namespace aware::awarectl {
 
-// "--after", "--limit" and "--anchor" (each takes a value).
+// "--after", "--before", "--limit", "--actor", "--action", "--subject" and "--anchor" (each
+// takes a value).
 [[nodiscard]] bool is_audit_value_option(std::string_view option);
+// "--newest" (no value).
+[[nodiscard]] bool is_audit_flag_option(std::string_view option);
 
 // Fills in method, target and output of `base` for `words` (words[0] == "audit"), or says
 // what is wrong. `json_output`: --json was given without a document.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <string_view>
 
@@ -82,9 +83,14 @@ const char* const kUsageText =
     "  users deactivate NAME                       NAME can no longer sign in\n"
     "\n"
     "Audit log (who consulted or changed personal data, when and why):\n"
-    "  audit list [--after ID] [--limit N] [--json]\n"
-    "                                              rows after ID (default 0), at most N\n"
-    "                                              (1..1000, default 100), oldest first\n"
+    "  audit list [--after ID] [--before ID] [--limit N] [--actor USER] [--action ACTION]\n"
+    "             [--subject SUBJECT] [--newest] [--json]\n"
+    "                                              rows after ID (default 0) and before ID,\n"
+    "                                              at most N (1..1000, default 100), oldest\n"
+    "                                              first (--newest: newest first); --actor,\n"
+    "                                              --action, --subject keep the rows with\n"
+    "                                              exactly that value (e.g. --subject\n"
+    "                                              client:C-001: who read or changed her data)\n"
     "  audit verify [--anchor ID:HASH] [--json]    check the hash chain: exit 0 when intact,\n"
     "                                              1 naming the first bad row; with an anchor\n"
     "                                              (a head noted earlier) also that row ID\n"
@@ -144,6 +150,20 @@ bool is_json_value(std::string_view v) {
 
 }  // namespace
 
+std::string percent_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || ch == '.' || ch == '_' || ch == '@' || ch == '-') {
+      out.push_back(ch);
+    } else {
+      out += {'%', kHex[c >> 4U], kHex[c & 15U]};
+    }
+  }
+  return out;
+}
+
 std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
                                            const Defaults& defaults) {
   Command c;
@@ -201,8 +221,10 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
       continue;
     }
     if (is_supervision_value_option(a) || is_supervision_flag_option(a) ||
-        is_audit_value_option(a) || is_users_value_option(a) || is_users_flag_option(a)) {
-      const bool flag = is_supervision_flag_option(a) || is_users_flag_option(a);
+        is_audit_value_option(a) || is_audit_flag_option(a) || is_users_value_option(a) ||
+        is_users_flag_option(a)) {
+      const bool flag =
+          is_supervision_flag_option(a) || is_audit_flag_option(a) || is_users_flag_option(a);
       if (!flag && !has_value) {
         return Usage{a + " needs a value"};
       }

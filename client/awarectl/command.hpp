@@ -69,6 +69,10 @@ struct Usage {
 std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
                                            const Defaults& defaults = {});
 
+// `text` for a URL path segment or query value: every byte but A-Z a-z 0-9 . _ @ -
+// percent-encoded.
+[[nodiscard]] std::string percent_encode(std::string_view text);
+
 // The help text.
 extern const char* const kUsageText;
 

@@ -1,27 +1,10 @@
 // users_commands.cpp — see users_commands.hpp.
 #include "users_commands.hpp"
 
-#include <cctype>
-
 #include <nlohmann/json.hpp>
 
 namespace aware::awarectl {
 namespace {
-
-// NAME for a URL path: every byte but A-Z a-z 0-9 . _ @ - percent-encoded.
-std::string path_segment(const std::string& name) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : name) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) != 0 || ch == '.' || ch == '_' || ch == '@' || ch == '-') {
-      out.push_back(ch);
-    } else {
-      out += {'%', kHex[c >> 4U], kHex[c & 15U]};
-    }
-  }
-  return out;
-}
 
 // "a,b" → ["a", "b"] (empty names dropped).
 nlohmann::json name_list(const std::string& text) {
@@ -79,7 +62,7 @@ std::variant<Command, Usage> parse_users(Command c, const std::vector<std::strin
   const auto& name = words[2];
   if (sub == "deactivate") {
     c.method = "POST";
-    c.target = "/api/v1/users/" + path_segment(name) + "/deactivate";
+    c.target = "/api/v1/users/" + percent_encode(name) + "/deactivate";
     return c;
   }
   const auto role = options.find("--role");
@@ -103,7 +86,7 @@ std::variant<Command, Usage> parse_users(Command c, const std::vector<std::strin
     body["organisation"] = o->second;
   }
   c.method = "PUT";
-  c.target = "/api/v1/users/" + path_segment(name);
+  c.target = "/api/v1/users/" + percent_encode(name);
   c.body = InlineBody{body.dump()};
   if (options.count("--password") > 0) {
     c.password_for = name;

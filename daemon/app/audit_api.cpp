@@ -1,6 +1,10 @@
 // audit_api.cpp — the REST endpoints of the audit log (issue 6 item 4), as RegistryApi members:
-//   GET /api/v1/audit[?after=ID&limit=N]   rows with id > ID (default 0), at most N (1..1000,
-//                                          default 100), in id order
+//   GET /api/v1/audit[?after=ID&before=ID&limit=N&actor=A&action=X&subject=S&order=O]
+//                                          rows with after < id < before (after defaults to 0,
+//                                          before to none) whose actor, action and subject are
+//                                          the ones given (exact, percent-decoded), at most N
+//                                          (1..1000, default 100), oldest first or, with
+//                                          order=newest, newest first
 //   GET /api/v1/audit/verify[?anchor=ID:HASH]
 //                                          {"ok":true,"rows":N,"first_id":…,"head_id":…,
 //                                           "head":"…"[,"detail":"…"]} or
@@ -9,22 +13,24 @@
 // The anchor is a head noted earlier outside awared (`awarectl audit head`): the row it names
 // must still be there with that hash, which catches a truncated or recomputed chain.
 // Refusals still queued (core/refusals.hpp) are written first, so the log read is complete.
-// Listing rows is audited itself (action "audit.read", subject "audit", the page asked for),
-// unless the page holds no row but such listings: so a client polling for new rows settles
-// instead of reading its own last listing for ever. Verifying the chain discloses no row and
-// is not audited.
-// The chain is read and verified on the index thread's read connection (it may be long; the
-// store thread, which carries the alarms, never waits for it); the JSON is built on the
-// network thread.
+// Listing rows is audited itself (action "audit.read", subject "audit", the query in words and
+// the row count), unless the page holds no row but such listings: so a client polling for new
+// rows settles instead of reading its own last listing for ever. The listing's row is written
+// before the answer is sent. Verifying the chain discloses no row and is not audited.
+// Pages and the chain are read on the index thread's read connection (a search or the chain may
+// be long; the store thread, which carries the alarms, never waits for it); the JSON is built on
+// the network thread.
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "app/registry_api.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "core/percent.hpp"
 #include "core/time_text.hpp"
 #include "registry/registry_json.hpp"
 #include "store/repository.hpp"
@@ -38,6 +44,7 @@ using Job = std::function<void(store::Repository&)>;
 constexpr std::int64_t kDefaultLimit = 100;
 constexpr std::string_view kAuditRead = "audit.read";  // the action of a listing's own row
 constexpr std::int64_t kMaxLimit = 1000;
+constexpr std::size_t kMaxFilter = 256;  // bytes of an actor, action or subject asked for
 
 // The query parameter `name` as an integer in [low, high], `fallback` when absent; nullopt
 // when present but not such a number.
@@ -54,6 +61,50 @@ std::optional<std::int64_t> int_param(const std::string& query, std::string_view
     return std::nullopt;
   }
   return v;
+}
+
+// The listing `query` (the target after '?') asks for, or the 400 text naming the parameter.
+tl::expected<core::AuditQuery, std::string> audit_query(const std::string& query) {
+  constexpr auto kMaxId = std::numeric_limits<std::int64_t>::max();
+  core::AuditQuery q;
+  const auto after = int_param(query, "after", 0, kMaxId, 0);
+  if (!after) {
+    return tl::make_unexpected("after: a row id of 0 or more");
+  }
+  q.after = *after;
+  if (query_param(query, "before")) {
+    const auto before = int_param(query, "before", 1, kMaxId, 1);
+    if (!before) {
+      return tl::make_unexpected("before: a row id of 1 or more");
+    }
+    q.before = *before;
+  }
+  const auto limit = int_param(query, "limit", 1, kMaxLimit, kDefaultLimit);
+  if (!limit) {
+    return tl::make_unexpected("limit: an integer from 1 to 1000");
+  }
+  q.limit = static_cast<std::size_t>(*limit);
+  for (auto [name, field] : {std::pair<std::string_view, std::string*>{"actor", &q.actor},
+                             {"action", &q.action},
+                             {"subject", &q.subject}}) {
+    const auto raw = query_param(query, name);
+    if (!raw) {
+      continue;
+    }
+    auto value = core::percent_decode(*raw, core::Plus::space);
+    if (!value || value->empty() || value->size() > kMaxFilter) {
+      return tl::make_unexpected(std::string(name) +
+                                 ": 1 to 256 bytes, percent-encoded, no control characters");
+    }
+    *field = std::move(*value);
+  }
+  if (const auto order = query_param(query, "order")) {
+    if (*order != "oldest" && *order != "newest") {
+      return tl::make_unexpected("order: oldest or newest");
+    }
+    q.newest_first = *order == "newest";
+  }
+  return q;
 }
 
 nlohmann::json row_json(const core::AuditRow& r) {
@@ -119,38 +170,32 @@ netio::awaitable<ApiResponse> RegistryApi::audit(const Route& r, const Caller& c
     }
     co_return ApiResponse{200, verdict_json(*verdict).dump(), {}};
   }
-  const auto after = int_param(r.query, "after", 0, std::numeric_limits<std::int64_t>::max(), 0);
-  if (!after) {
-    co_return ApiResponse{400, registry::error_json("after: a row id of 0 or more"), {}};
-  }
-  const auto limit = int_param(r.query, "limit", 1, kMaxLimit, kDefaultLimit);
-  if (!limit) {
-    co_return ApiResponse{400, registry::error_json("limit: an integer from 1 to 1000"), {}};
+  const auto query = audit_query(r.query);
+  if (!query) {
+    co_return ApiResponse{400, registry::error_json(query.error()), {}};
   }
   store::Result<std::vector<core::AuditRow>> rows;
-  store::Result<core::AuditRow> audited = tl::make_unexpected(store::StoreError{});
-  Job job = [&](store::Repository& repo) {
-    rows = repo.audit_rows(*after, static_cast<std::size_t>(*limit));
-    const auto discloses = [](const core::AuditRow& row) {
-      return row.entry.action != kAuditRead;
-    };
-    if (rows && std::none_of(rows->begin(), rows->end(), discloses)) {
-      audited = core::AuditRow{};  // only earlier listings (or nothing): a poller settles
-    } else if (rows) {
-      // The log names who looked at whose data: reading it is itself audited (after the read,
-      // so the row is in the next page, not this one).
-      audited = repo.append_audit(caller.actor, std::string(kAuditRead), "audit",
-                                  "after " + std::to_string(*after) + ", " +
-                                      std::to_string(rows->size()) + " rows",
-                                  core::now_ms());
-    }
-  };
-  co_await backend_.on_store_thread(std::move(job));
+  Job read = [&](store::Repository& repo) { rows = repo.audit_rows(*query); };
+  co_await backend_.on_read_thread(std::move(read));
   if (!rows) {
     co_return store_failed(rows.error().message);
   }
-  if (!audited) {
-    co_return store_failed(audited.error().message);  // nothing disclosed without its row
+  const auto discloses = [](const core::AuditRow& row) { return row.entry.action != kAuditRead; };
+  if (std::any_of(rows->begin(), rows->end(), discloses)) {
+    // The log names who looked at whose data: reading it is itself audited (after the read,
+    // so the row is in the next page, not this one). A page of nothing but earlier listings
+    // (or of nothing) is not: a poller settles.
+    store::Result<core::AuditRow> audited = tl::make_unexpected(store::StoreError{});
+    Job write = [&](store::Repository& repo) {
+      audited = repo.append_audit(caller.actor, std::string(kAuditRead), "audit",
+                                  core::describe(*query) + ", " + std::to_string(rows->size()) +
+                                      " rows",
+                                  core::now_ms());
+    };
+    co_await backend_.on_store_thread(std::move(write));
+    if (!audited) {
+      co_return store_failed(audited.error().message);  // nothing disclosed without its row
+    }
   }
   nlohmann::json list = nlohmann::json::array();
   for (const auto& row : *rows) {

@@ -14,15 +14,13 @@
 // users.update — the new role, scope and whether the password changed, then the
 // X-Justification —, users.deactivate), the list read too (users.list). The password is hashed
 // off the network thread (argon2id) and never logged or returned.
-#include <algorithm>
-#include <charconv>
-
 #include <nlohmann/json.hpp>
 
 #include "app/registry_api.hpp"
 #include "auth/password.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "core/percent.hpp"
 #include "registry/registry_json.hpp"
 #include "store/repository.hpp"
 
@@ -47,25 +45,8 @@ std::string text_of(const nlohmann::json& j) {
 // A {name} path segment percent-decoded; nullopt when it is malformed, empty, longer than
 // kMaxName or holds a control character.
 std::optional<std::string> user_name_of(std::string_view segment) {
-  std::string out;
-  for (std::size_t i = 0; i < segment.size(); ++i) {
-    if (segment[i] != '%') {
-      out.push_back(segment[i]);
-      continue;
-    }
-    unsigned value = 0;
-    if (i + 2 >= segment.size() ||
-        std::from_chars(segment.data() + i + 1, segment.data() + i + 3, value, 16).ptr !=
-            segment.data() + i + 3) {
-      return std::nullopt;
-    }
-    out.push_back(static_cast<char>(value));
-    i += 2;
-  }
-  const bool control = std::any_of(out.begin(), out.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
-  if (out.empty() || out.size() > kMaxName || control) {
+  auto out = core::percent_decode(segment, core::Plus::literal);
+  if (!out || out->empty() || out->size() > kMaxName) {
     return std::nullopt;
   }
   return out;

@@ -7,6 +7,7 @@
 #include <array>
 #include <charconv>
 #include <unordered_map>
+#include <utility>
 
 namespace aware::core {
 namespace {
@@ -184,6 +185,27 @@ AuditVerdict verify_audit(const std::vector<AuditRow>& rows, const AuditStart& s
     }
   }
   return ok;
+}
+
+std::string describe(const AuditQuery& q) {
+  std::string text = q.newest_first ? "newest first" : "after " + std::to_string(q.after);
+  if (q.newest_first && q.after > 0) {
+    text += ", after " + std::to_string(q.after);
+  }
+  if (q.before) {
+    text += ", before " + std::to_string(*q.before);
+  }
+  for (const auto& [name, value] : {std::pair<std::string_view, const std::string&>{"actor", q.actor},
+                                    {"action", q.action},
+                                    {"subject", q.subject}}) {
+    if (!value.empty()) {
+      text += ", ";
+      text += name;
+      text += '=';
+      text += value;
+    }
+  }
+  return text;
 }
 
 std::string audit_purge_subject(std::int64_t first_kept_id) {

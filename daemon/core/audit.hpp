@@ -52,6 +52,22 @@ struct AuditRow {
   std::string hash;             // audit_hash(prev_hash, entry), hex
 };
 
+// A listing of the audit log (GET /api/v1/audit): the rows with after < id < before that match
+// every filter given, oldest first (or newest first), at most `limit` of them.
+struct AuditQuery {
+  std::int64_t after = 0;
+  std::optional<std::int64_t> before;
+  std::string actor;    // exact match when not empty
+  std::string action;   // exact match when not empty
+  std::string subject;  // exact match when not empty
+  bool newest_first = false;
+  std::size_t limit = 100;
+};
+
+// The query in words, for the listing's own audit row: "after 0", "newest first, before 812,
+// actor=pac-jan, subject=client:C-001".
+[[nodiscard]] std::string describe(const AuditQuery& query);
+
 // The unambiguous byte encoding of an entry: a version tag, id and at_ms as 8-byte big-endian
 // two's complement, then actor, action, subject and justification each as a 4-byte big-endian
 // length followed by its bytes. Two different entries never encode the same.

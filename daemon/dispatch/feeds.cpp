@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "core/digits.hpp"
+#include "core/percent.hpp"
 #include "wire/feed_codec.hpp"
 #include "wire/meldkamer_codec.hpp"
 
@@ -24,33 +24,6 @@ void each_param(std::string_view query, F&& f) {
     }
     query.remove_prefix(amp + 1);
   }
-}
-
-// Percent-decoding ('+' is a space); nullopt for a malformed escape or a control character.
-std::optional<std::string> decode_component(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '+') {
-      c = ' ';
-    } else if (c == '%') {
-      if (i + 2 >= in.size()) {
-        return std::nullopt;
-      }
-      const int hi = core::hex_digit(in[i + 1]);
-      const int lo = core::hex_digit(in[i + 2]);
-      if (hi < 0 || lo < 0) {
-        return std::nullopt;
-      }
-      c = static_cast<char>(hi * 16 + lo);
-      i += 2;
-    }
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      return std::nullopt;
-    }
-    out.push_back(c);
-  }
-  return out;
 }
 
 tl::expected<FeedTarget, std::string> parse_hulpverlener(std::string_view query) {
@@ -79,7 +52,7 @@ tl::expected<FeedTarget, std::string> parse_hulpverlener(std::string_view query)
     if (set == nullptr) {
       return;  // other parameters are ignored
     }
-    auto decoded = decode_component(value);
+    auto decoded = core::percent_decode(value, core::Plus::space);
     if (!decoded || decoded->empty() || decoded->size() > max_feed_name_bytes) {
       error = std::string(name) + ": must be 1 to 128 bytes, percent-encoded";
       return;

@@ -78,11 +78,40 @@ Result<std::size_t> Repository::append_audit_batch(const std::vector<core::Audit
   });
 }
 
-Result<std::vector<core::AuditRow>> Repository::audit_rows(std::int64_t after_id,
-                                                           std::size_t limit) {
+Result<std::vector<core::AuditRow>> Repository::audit_rows(const core::AuditQuery& query) {
   return rows::guarded([&] {
-    Stmt s{*db_, std::string(kAuditSelect) + "WHERE id > ?1 ORDER BY id LIMIT ?2"};
-    s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
+    // Only the filters given enter the statement, so SQLite can walk the filter's index
+    // (actor, action or subject, each ending in the id) in id order and stop at the limit.
+    std::string sql{kAuditSelect};
+    sql += "WHERE id > ?1";
+    if (query.before) {
+      sql += " AND id < ?2";
+    }
+    if (!query.actor.empty()) {
+      sql += " AND actor = ?3";
+    }
+    if (!query.action.empty()) {
+      sql += " AND action = ?4";
+    }
+    if (!query.subject.empty()) {
+      sql += " AND subject = ?5";
+    }
+    sql += query.newest_first ? " ORDER BY id DESC LIMIT ?6" : " ORDER BY id LIMIT ?6";
+    Stmt s{*db_, sql};
+    s.bind(1, query.after);
+    if (query.before) {
+      s.bind(2, *query.before);
+    }
+    if (!query.actor.empty()) {
+      s.bind(3, query.actor);
+    }
+    if (!query.action.empty()) {
+      s.bind(4, query.action);
+    }
+    if (!query.subject.empty()) {
+      s.bind(5, query.subject);
+    }
+    s.bind(6, static_cast<std::int64_t>(query.limit));
     std::vector<core::AuditRow> out;
     while (s.step()) {
       out.push_back(audit_from_row(s));

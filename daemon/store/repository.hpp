@@ -359,8 +359,9 @@ class Repository {
   // Appends `entries` (their ids are ignored: the chain numbers them) in ONE transaction; used
   // for the batched refusals (core/refusals.hpp). Returns how many were written.
   Result<std::size_t> append_audit_batch(const std::vector<core::AuditEntry>& entries);
-  // Up to `limit` rows with id > after_id, in id order.
-  Result<std::vector<core::AuditRow>> audit_rows(std::int64_t after_id, std::size_t limit);
+  // The rows `query` asks for (core::AuditQuery), in id order or newest first. Each filter
+  // has an index (migration 012), so a filtered page reads about as many rows as it returns.
+  Result<std::vector<core::AuditRow>> audit_rows(const core::AuditQuery& query);
   // Reads the whole chain (from the checkpoint, after a purge) in one read transaction and
   // verifies it (core::verify_audit), against `anchor` when given.
   Result<core::AuditVerdict> verify_audit(const std::optional<core::AuditAnchor>& anchor = {});

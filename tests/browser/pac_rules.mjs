@@ -2,7 +2,7 @@
 // pac_format.ts, compiled into build/web/dist/), without a browser: the alert queue sorts by
 // severity, then age, and a resolved alert leaves it for the resolved list; key b skips the
 // live storage alert; a device's supervision state in words; battery and time text; alert
-// details in Dutch; the admin's user form body.
+// details in Dutch; the admin's user form body; the audit search's path and the chain verdict.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 const dist = join(process.env.AWARE_WEB_BUILD, 'dist');
 const { AlertQueue } = await import(pathToFileURL(join(dist, 'pac_alerts.js')).href);
 const { nameList, userBody } = await import(pathToFileURL(join(dist, 'admin.js')).href);
+const { auditPath, verdictText } = await import(pathToFileURL(join(dist, 'admin_audit.js')).href);
 const { alertDetailText, batteryText, healthText, timeText } = await import(pathToFileURL(join(dist, 'pac_format.js')).href);
 
 const alert = (id, severity, openedMs, state = 'ALERT_STATE_OPEN') =>
@@ -68,3 +69,14 @@ assert.deepEqual(userBody('hulpverlener', 'x', 'C-1,C-2', ' Veilig Thuis ', 'geh
 assert.deepEqual(userBody('admin', 'x', 'y', 'z', ''), { role: 'admin' });
 
 console.log('PASS: PAC, case-worker and admin rules');
+
+// The audit search: only the filled-in filters, trimmed and percent-encoded; `before` pages back.
+assert.equal(auditPath({ actor: '', action: '', subject: '' }), '/audit?order=newest&limit=50');
+assert.equal(auditPath({ actor: ' pac jan ', action: '', subject: 'client:C-001' }, 812, 10),
+             '/audit?order=newest&limit=10&before=812&actor=pac%20jan&subject=client%3AC-001');
+assert.equal(auditPath({ actor: '', action: 'a&b=c', subject: '' }),
+             '/audit?order=newest&limit=50&action=a%26b%3Dc');
+assert.match(verdictText({ ok: true, rows: 12, head_id: 12, head: 'ab'.repeat(32) }),
+             /^Keten intact: 12 regels gecontroleerd, laatste regel 12 \(abababababababab…\)\.$/);
+assert.equal(verdictText({ ok: false, rows: 7, first_bad_id: 3, problem: 'modified', detail: 'row 3' }),
+             'Keten VERBROKEN bij regel 3 (modified): row 3');

@@ -3,7 +3,8 @@
 // what they touched; `awarectl audit verify` passes on the intact chain, and after the
 // database file is tampered with behind awared's back (triggers dropped, a row edited with
 // the sqlite3 C API) it exits 1 naming the row; a listing of the log is itself audited, unless
-// it shows nothing but earlier listings.
+// it shows nothing but earlier listings; a search by actor, action or subject, newest first,
+// finds who read one client's data.
 // Label: security.
 #include <sqlite3.h>
 
@@ -130,4 +131,73 @@ TEST_CASE("the audit endpoints answer GET only and check their parameters",
                                    since_start) == "0");
   // The one listing that was answered disclosed those users' rows: one audit.read.
   CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE " + since_start) == "1");
+}
+
+TEST_CASE("the audit log is searched by subject, action and actor, newest first",
+          "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  ctl_ok(dir, awared, {"add", "client", "--json",
+                       R"({"id":"C-A","name":"A","home_region":"amsterdam"})"});
+  ctl_ok(dir, awared, {"add", "client", "--json",
+                       R"({"id":"C-B","name":"B","home_region":"amsterdam"})"});
+  ctl_ok(dir, awared, {"show", "client", "C-A"});
+  ctl_ok(dir, awared, {"show", "client", "C-B"});
+  ctl_ok(dir, awared, {"dossier", "C-A"});
+
+  // Who touched C-A's data, newest first.
+  const auto search = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"audit", "list", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return json::parse(ctl_ok(dir, awared, args)).at("audit");
+  };
+  const auto about_a = search({"--subject", "client:C-A", "--newest"});
+  REQUIRE(about_a.size() == 3);
+  CHECK(about_a[0].at("action") == "dossier.read");
+  CHECK(about_a[1].at("action") == "registry.read");
+  CHECK(about_a[2].at("action") == "registry.create");
+  CHECK(about_a[0].at("id").get<std::int64_t>() > about_a[1].at("id").get<std::int64_t>());
+  for (const auto& row : about_a) {
+    CHECK(row.at("subject") == "client:C-A");
+    CHECK(row.at("actor") == "pac");
+  }
+  // The search itself is audited, in words.
+  const auto reads = search({"--action", "audit.read", "--newest", "--limit", "1"});
+  REQUIRE(reads.size() == 1);
+  CHECK(reads[0].at("justification") == "newest first, subject=client:C-A, 3 rows");
+  CHECK(reads[0].at("actor") == "admin");
+
+  const auto dossiers = search({"--subject", "client:C-A", "--action", "dossier.read"});
+  REQUIRE(dossiers.size() == 1);
+  const auto older = search({"--subject", "client:C-A", "--newest", "--before",
+                             std::to_string(about_a[0].at("id").get<std::int64_t>())});
+  REQUIRE(older.size() == 2);
+  CHECK(older[0].at("id") == about_a[1].at("id"));
+  const auto by_pac = search({"--actor", "pac", "--newest", "--limit", "2"});
+  REQUIRE(by_pac.size() == 2);
+  CHECK(by_pac[0].at("subject") == "client:C-A");  // the dossier read
+  CHECK(by_pac[1].at("subject") == "client:C-B");
+  CHECK(search({"--actor", "nobody"}).empty());
+
+  // Bad parameters are a 400 naming the parameter; nothing is read, so nothing is audited.
+  const auto port = awared.meldkamer_port();
+  const auto rows_before = query_one(awared.db(), "SELECT count(*) FROM audit");
+  for (const auto& [target, field] : std::vector<std::pair<std::string, std::string>>{
+           {"/api/v1/audit?order=sideways", "order"},
+           {"/api/v1/audit?actor=", "actor"},
+           {"/api/v1/audit?subject=client%ZZ", "subject"},
+           {"/api/v1/audit?action=a%0Ab", "action"},
+           {"/api/v1/audit?before=0", "before"},
+           {"/api/v1/audit?actor=" + std::string(257, 'x'), "actor"}}) {
+    const auto answer = http_get(port, target);
+    INFO(target << " -> " << answer);
+    CHECK(answer.find("400") != std::string::npos);
+    CHECK(answer.find(R"("error":")" + field + ":") != std::string::npos);
+  }
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM audit") == rows_before);  // nothing read
+  // A percent-encoded value is decoded, and the filter is exact.
+  CHECK(http_get(port, "/api/v1/audit?subject=client%3AC-B").find("client:C-B") !=
+        std::string::npos);
+  CHECK(http_get(port, "/api/v1/audit?subject=client:C").find(R"({"audit":[]})") !=
+        std::string::npos);
 }

@@ -3,7 +3,9 @@
 // new password when one is typed) and Deactiveren per active user (POST …/deactivate). awared
 // validates; its 4xx text is shown and nothing is written then. A change ends the user's
 // sessions and closes her consoles (awared does that); the page says so. No feed: the list is
-// fetched when the view opens and after every change (each read is an audit row).
+// fetched when the view opens and after every change (each read is an audit row). Below the
+// users: the audit log (admin_audit.ts).
+import { auditSection } from './admin_audit.js';
 import { api, ApiError, Session } from './api.js';
 import { byId, element } from './dom.js';
 import { button, fillRows, label, makeTable } from './pac_format.js';
@@ -114,6 +116,7 @@ export function showAdmin(session: Session, sessionEnded: () => void): ViewHandl
     }
     return false;
   };
+  const audit = auditSection(session, ended);
   const load = async (): Promise<void> => {
     let users: User[];
     try {
@@ -197,11 +200,12 @@ export function showAdmin(session: Session, sessionEnded: () => void): ViewHandl
                        element('p', 'Een wijziging of deactivering beëindigt de sessies van de ' +
                                     'gebruiker en sluit de open consoles.', 'hint'),
                        table.table, message, element('h3', 'Gebruiker toevoegen of wijzigen'),
-                       form);
+                       form, audit.section);
   void load();
   return {
     stop() {
       stopped = true;
+      audit.stop();
       view.replaceChildren();
     },
   };

@@ -106,7 +106,7 @@ TEST_CASE("DC-09 account links are stored, audited and refused for unknown devic
   CHECK(repo.unlink_dc09_account(account, "pac", kT0 + 2).value());
   CHECK_FALSE(repo.unlink_dc09_account(account, "pac", kT0 + 3).value());
   CHECK(repo.dc09_device(account).value() == std::nullopt);
-  const auto audit = repo.audit_rows(0, 100).value();
+  const auto audit = repo.audit_rows({.after = 0, .limit = 100}).value();
   const auto links = std::count_if(audit.begin(), audit.end(), [](const core::AuditRow& a) {
     return a.entry.action == "dc09.link";
   });

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <vector>
 
 #include "core/audit.hpp"
 #include "core/incident.hpp"
@@ -42,6 +43,7 @@ class RawDb {
     return rc;
   }
   [[nodiscard]] const std::string& last_error() const { return last_error_; }
+  [[nodiscard]] sqlite3* handle() const { return db_; }
   void drop_triggers() {
     REQUIRE(exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;") == SQLITE_OK);
   }
@@ -82,15 +84,15 @@ core::AuditVerdict tampered(const std::string& sql) {
 TEST_CASE("audit rows chain onto each other and list after an id", "[audit][store]") {
   TempDir dir;
   Repository repo{dir.db()};
-  CHECK(repo.schema_version() == 11);
+  CHECK(repo.schema_version() == 12);
   append_rows(repo, 5);
-  auto all = repo.audit_rows(0, 100);
+  auto all = repo.audit_rows({.after = 0, .limit = 100});
   REQUIRE(all);
   REQUIRE(all->size() == 5);
   CHECK(all->front().prev_hash == core::kAuditGenesis);
   CHECK((*all)[1].prev_hash == (*all)[0].hash);
   CHECK((*all)[4].entry.actor == "centralist-5");
-  auto page = repo.audit_rows(2, 2);
+  auto page = repo.audit_rows({.after = 2, .limit = 2});
   REQUIRE(page);
   REQUIRE(page->size() == 2);
   CHECK(page->front().entry.id == 3);
@@ -99,6 +101,64 @@ TEST_CASE("audit rows chain onto each other and list after an id", "[audit][stor
   CHECK(v.ok);
   CHECK(v.rows == 5);
   CHECK(v.head == all->back().hash);
+}
+
+TEST_CASE("audit rows filter by actor, action and subject, oldest or newest first",
+          "[audit][store]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  // ids 1..12: actors a/b/c in turn, actions read/update alternating, subjects C-0..C-3.
+  for (int i = 1; i <= 12; ++i) {
+    REQUIRE(repo.append_audit(std::string(1, static_cast<char>('a' + (i - 1) % 3)),
+                              i % 2 == 0 ? "registry.update" : "registry.read",
+                              "client:C-" + std::to_string(i % 4), "", kT0 + i)
+                .has_value());
+  }
+  const auto ids = [&](const core::AuditQuery& q) {
+    std::vector<std::int64_t> out;
+    const auto rows = repo.audit_rows(q).value();
+    for (const auto& row : rows) {
+      out.push_back(row.entry.id);
+    }
+    return out;
+  };
+  using V = std::vector<std::int64_t>;
+  CHECK(ids({.actor = "a"}) == V{1, 4, 7, 10});
+  CHECK(ids({.actor = "a", .newest_first = true}) == V{10, 7, 4, 1});
+  CHECK(ids({.actor = "a", .newest_first = true, .limit = 2}) == V{10, 7});
+  CHECK(ids({.before = 7, .actor = "a", .newest_first = true, .limit = 2}) == V{4, 1});
+  CHECK(ids({.after = 4, .before = 10, .actor = "a"}) == V{7});
+  CHECK(ids({.action = "registry.update", .subject = "client:C-2"}) == V{2, 6, 10});
+  CHECK(ids({.actor = "b", .action = "registry.update", .subject = "client:C-2"}) == V{2});
+  CHECK(ids({.subject = "client:C-1", .newest_first = true}) == V{9, 5, 1});
+  CHECK(ids({.newest_first = true, .limit = 3}) == V{12, 11, 10});
+  CHECK(ids({.actor = "nobody"}).empty());
+  CHECK(ids({.subject = "client:C-%"}).empty());  // exact, not LIKE
+  CHECK(core::describe({.before = 7, .actor = "a", .newest_first = true}) ==
+        "newest first, before 7, actor=a");
+  CHECK(core::describe({.after = 3, .subject = "client:C-1"}) == "after 3, subject=client:C-1");
+}
+
+TEST_CASE("a filtered audit page is read through the filter's index", "[audit][store]") {
+  TempDir dir;
+  { Repository repo{dir.db()}; }
+  RawDb raw{dir};
+  for (const std::string column : {"actor", "action", "subject"}) {
+    sqlite3_stmt* stmt = nullptr;
+    const std::string sql = "EXPLAIN QUERY PLAN SELECT * FROM audit WHERE id > 0 AND " + column +
+                            " = 'x' ORDER BY id DESC LIMIT 10";
+    REQUIRE(sqlite3_prepare_v2(raw.handle(), sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+    std::string plan;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      plan += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
+      plan += '\n';
+    }
+    sqlite3_finalize(stmt);
+    INFO(plan);
+    CHECK(plan.find("INDEX audit_by_" + column + " (" + column + "=? AND rowid>?)") !=
+          std::string::npos);
+    CHECK(plan.find("TEMP B-TREE") == std::string::npos);  // no sort: the index gives id order
+  }
 }
 
 TEST_CASE("audit triggers refuse UPDATE and DELETE", "[audit][store]") {
@@ -132,7 +192,7 @@ TEST_CASE("audit verify catches a row inserted by raw SQL", "[audit][store]") {
   TempDir dir;
   Repository repo{dir.db()};
   append_rows(repo, 5);
-  const auto before = repo.audit_rows(0, 100).value();
+  const auto before = repo.audit_rows({.after = 0, .limit = 100}).value();
   RawDb raw{dir};
   raw.drop_triggers();
   // Shift rows 3.. up by one, then put a well-hashed forged row 3 onto row 2.
@@ -185,7 +245,7 @@ TEST_CASE("audited registry writes add a row per record in their transaction",
   records.registry.clients.push_back({"C-1", "Naam", "r1", true});
   REQUIRE(repo.write_records(records, aware::store::WriteMode::insert, kT0,
                              AuditBy{"api", "registry.import", ""}));
-  auto rows = repo.audit_rows(0, 10).value();
+  auto rows = repo.audit_rows({.after = 0, .limit = 10}).value();
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].entry.subject == "region:r1");
   CHECK(rows[1].entry.subject == "client:C-1");
@@ -194,7 +254,7 @@ TEST_CASE("audited registry writes add a row per record in their transaction",
   // The same ids again: the write is refused, and so is its audit row.
   CHECK_FALSE(repo.write_records(records, aware::store::WriteMode::insert, kT0 + 1,
                                  AuditBy{"api", "registry.import", ""}));
-  CHECK(repo.audit_rows(0, 10).value().size() == 2);
+  CHECK(repo.audit_rows({.after = 0, .limit = 10}).value().size() == 2);
 
   auto gone = repo.deactivate(aware::store::RecordKind::client, "C-1", kT0 + 2,
                               AuditBy{"api", "registry.deactivate", ""});
@@ -203,7 +263,7 @@ TEST_CASE("audited registry writes add a row per record in their transaction",
   CHECK(repo.deactivate(aware::store::RecordKind::client, "C-404", kT0 + 3,
                         AuditBy{"api", "registry.deactivate", ""})
             .value() == std::nullopt);
-  rows = repo.audit_rows(0, 10).value();
+  rows = repo.audit_rows({.after = 0, .limit = 10}).value();
   REQUIRE(rows.size() == 3);
   CHECK(rows[2].entry.action == "registry.deactivate");
   CHECK(rows[2].entry.subject == "client:C-1");
@@ -219,7 +279,7 @@ TEST_CASE("a proefmelding window and a contract end are audited with who did it"
               .value());
   REQUIRE(repo.stop_test_window("XM-DEMO-001", "pac-anna", kT0 + 1000).value());
   REQUIRE(repo.set_contract_end("AOP-001", "2099-01-01", "pac-bert", kT0 + 2000).value());
-  const auto rows = repo.audit_rows(0, 10).value();
+  const auto rows = repo.audit_rows({.after = 0, .limit = 10}).value();
   REQUIRE(rows.size() == 3);
   CHECK(rows[0].entry.action == "test_window.start");
   CHECK(rows[0].entry.subject == "device:XM-DEMO-001");
@@ -245,7 +305,7 @@ TEST_CASE("listening in is audited with the incident and the centralist, an unkn
   REQUIRE(listened);
   CHECK(listened->applied);
   CHECK_FALSE(repo.record_listen_in(id + 100, "centralist-jan", kT0 + 3000).has_value());
-  const auto rows = repo.audit_rows(0, 10).value();
+  const auto rows = repo.audit_rows({.after = 0, .limit = 10}).value();
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].entry.action == "incident.listen_in");
   CHECK(rows[0].entry.subject == "incident:" + core::incident_label(id));
@@ -259,12 +319,12 @@ TEST_CASE("a device numbering that goes back is audited by awared with the activ
   REQUIRE(repo.seed_demo_if_empty(kT0).value());
   const auto first = aware::testing::press("XM-DEMO-001", 5, kT0);
   REQUIRE(repo.record_activation(first, core::make_incident(first, {}), 600'000));
-  CHECK(repo.audit_rows(0, 10).value().empty());
+  CHECK(repo.audit_rows({.after = 0, .limit = 10}).value().empty());
   const auto replay = aware::testing::press("XM-DEMO-001", 3, kT0 + 1000);
   const auto out = repo.record_activation(replay, core::make_incident(replay, {}), 600'000);
   REQUIRE(out);
   REQUIRE(out->regressed);
-  const auto rows = repo.audit_rows(0, 10).value();
+  const auto rows = repo.audit_rows({.after = 0, .limit = 10}).value();
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].entry.actor == "awared");
   CHECK(rows[0].entry.action == "device.sequence_regressed");

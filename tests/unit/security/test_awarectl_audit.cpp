@@ -30,6 +30,21 @@ TEST_CASE("awarectl audit list and verify become GET requests", "[awarectl][audi
   CHECK(c.output == Output::audit_head);
 }
 
+TEST_CASE("awarectl audit list searches by actor, action and subject, newest first",
+          "[awarectl][audit]") {
+  auto c = ok({"audit", "list", "--subject", "client:C-001", "--actor", "pac jan@x",
+               "--action", "dossier.read", "--before", "90", "--newest"});
+  // Options in name order; values percent-encoded (':' and ' ' are).
+  CHECK(c.target == "/api/v1/audit?action=dossier.read&actor=pac%20jan@x&before=90&order=newest&"
+                    "subject=client%3AC-001");
+  CHECK(c.output == Output::audit_table);
+  CHECK(usage({"audit", "list", "--before", "0"}) == "--before must be a row id (1 or more)");
+  CHECK(usage({"audit", "list", "--actor", ""}) == "--actor must be 1..256 bytes");
+  CHECK(usage({"audit", "list", "--subject", std::string(257, 'x')}) ==
+        "--subject must be 1..256 bytes");
+  CHECK(usage({"audit", "verify", "--newest"}) == "audit verify takes no --newest");
+}
+
 TEST_CASE("awarectl audit head prints the verified head as an anchor", "[awarectl][audit]") {
   const std::string hash(64, 'c');
   const auto head = audit_head_text(R"({"ok":true,"rows":3,"first_id":1,"head_id":3,"head":")" +

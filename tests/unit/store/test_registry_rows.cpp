@@ -172,7 +172,7 @@ TEST_CASE("a version-1 database is migrated and keeps its rows", "[store]") {
     sqlite3_close(db);
   }
   Repository repo{dir.db()};
-  CHECK(repo.schema_version() == 11);
+  CHECK(repo.schema_version() == 12);
   auto reg = repo.load_registry().value();
   REQUIRE(reg.clients.size() == 1);
   CHECK(reg.clients[0].active);

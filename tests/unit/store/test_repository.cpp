@@ -109,7 +109,7 @@ TEST_CASE("a new database runs WAL with synchronous=FULL at schema version 1", "
   Repository repo{dir.db()};
   CHECK(repo.journal_mode() == "wal");
   CHECK(repo.synchronous() == 2);
-  CHECK(repo.schema_version() == 11);
+  CHECK(repo.schema_version() == 12);
   CHECK(fs::exists(dir.db()));
 }
 
@@ -129,7 +129,7 @@ TEST_CASE("reopening an existing database keeps its data and does not re-run mig
     id = record(repo, activation("XM-1", 1, 1, 1000)).incident.id;
   }
   Repository again{dir.db()};  // a re-run CREATE TABLE would throw here
-  CHECK(again.schema_version() == 11);
+  CHECK(again.schema_version() == 12);
   CHECK(again.journal_mode() == "wal");
   CHECK(again.synchronous() == 2);
   auto open = again.open_incidents();
