@@ -14,8 +14,9 @@
 // must still be there with that hash, which catches a truncated or recomputed chain.
 // Refusals still queued (core/refusals.hpp) are written first, so the log read is complete.
 // Listing rows is audited itself (action "audit.read", subject "audit", the query in words and
-// the row count), unless the page holds no row but such listings: so a client polling for new
-// rows settles instead of reading its own last listing for ever. The listing's row is written
+// the row count), unless a plain poll (oldest first, no filter, no `before`) finds no row but
+// such listings: so a client polling for new rows settles instead of reading its own last
+// listing for ever. A search is always audited. The listing's row is written
 // before the answer is sent. Verifying the chain discloses no row and is not audited.
 // Pages and the chain are read on the index thread's read connection (a search or the chain may
 // be long; the store thread, which carries the alarms, never waits for it); the JSON is built on
@@ -180,11 +181,15 @@ netio::awaitable<ApiResponse> RegistryApi::audit(const Route& r, const Caller& c
   if (!rows) {
     co_return store_failed(rows.error().message);
   }
+  // The log names who looked at whose data: reading it is itself audited (after the read, so
+  // the row is not in this page). Only a plain poll (oldest first, no filter, no `before`)
+  // that finds nothing but earlier listings, or nothing, writes none: a poller settles. A
+  // search always does — earlier listings name the searches made, and "no row" is an answer.
+  const auto& q = *query;
+  const bool poll = !q.newest_first && !q.before && q.actor.empty() && q.action.empty() &&
+                    q.subject.empty();
   const auto discloses = [](const core::AuditRow& row) { return row.entry.action != kAuditRead; };
-  if (std::any_of(rows->begin(), rows->end(), discloses)) {
-    // The log names who looked at whose data: reading it is itself audited (after the read,
-    // so the row is in the next page, not this one). A page of nothing but earlier listings
-    // (or of nothing) is not: a poller settles.
+  if (!poll || std::any_of(rows->begin(), rows->end(), discloses)) {
     store::Result<core::AuditRow> audited = tl::make_unexpected(store::StoreError{});
     Job write = [&](store::Repository& repo) {
       audited = repo.append_audit(caller.actor, std::string(kAuditRead), "audit",

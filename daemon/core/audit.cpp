@@ -201,8 +201,14 @@ std::string describe(const AuditQuery& q) {
     if (!value.empty()) {
       text += ", ";
       text += name;
-      text += '=';
-      text += value;
+      text += "=\"";
+      for (const char c : value) {  // quoted, so a value cannot pose as another filter
+        if (c == '"' || c == '\\') {
+          text += '\\';
+        }
+        text += c;
+      }
+      text += '"';
     }
   }
   return text;

@@ -65,7 +65,8 @@ struct AuditQuery {
 };
 
 // The query in words, for the listing's own audit row: "after 0", "newest first, before 812,
-// actor=pac-jan, subject=client:C-001".
+// actor="pac-jan", subject="client:C-001"" (values in double quotes, '"' and '\' escaped
+// with a backslash).
 [[nodiscard]] std::string describe(const AuditQuery& query);
 
 // The unambiguous byte encoding of an entry: a version tag, id and at_ms as 8-byte big-endian

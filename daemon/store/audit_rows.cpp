@@ -78,26 +78,31 @@ Result<std::size_t> Repository::append_audit_batch(const std::vector<core::Audit
   });
 }
 
+std::string rows::audit_rows_sql(const core::AuditQuery& query) {
+  // Only the filters given enter the statement, so SQLite can walk a filter's index (actor,
+  // action or subject, each ending in the id) in id order and stop at the limit; a second
+  // filter is checked on the rows that index gives.
+  std::string sql{kAuditSelect};
+  sql += "WHERE id > ?1";
+  if (query.before) {
+    sql += " AND id < ?2";
+  }
+  if (!query.actor.empty()) {
+    sql += " AND actor = ?3";
+  }
+  if (!query.action.empty()) {
+    sql += " AND action = ?4";
+  }
+  if (!query.subject.empty()) {
+    sql += " AND subject = ?5";
+  }
+  sql += query.newest_first ? " ORDER BY id DESC LIMIT ?6" : " ORDER BY id LIMIT ?6";
+  return sql;
+}
+
 Result<std::vector<core::AuditRow>> Repository::audit_rows(const core::AuditQuery& query) {
   return rows::guarded([&] {
-    // Only the filters given enter the statement, so SQLite can walk the filter's index
-    // (actor, action or subject, each ending in the id) in id order and stop at the limit.
-    std::string sql{kAuditSelect};
-    sql += "WHERE id > ?1";
-    if (query.before) {
-      sql += " AND id < ?2";
-    }
-    if (!query.actor.empty()) {
-      sql += " AND actor = ?3";
-    }
-    if (!query.action.empty()) {
-      sql += " AND action = ?4";
-    }
-    if (!query.subject.empty()) {
-      sql += " AND subject = ?5";
-    }
-    sql += query.newest_first ? " ORDER BY id DESC LIMIT ?6" : " ORDER BY id LIMIT ?6";
-    Stmt s{*db_, sql};
+    Stmt s{*db_, rows::audit_rows_sql(query)};
     s.bind(1, query.after);
     if (query.before) {
       s.bind(2, *query.before);

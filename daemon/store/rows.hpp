@@ -128,6 +128,9 @@ void count_test(Db& db, std::int64_t window_id);
 core::AuditRow append_audit(Db& db, std::string_view actor, std::string_view action,
                             std::string_view subject, std::string_view justification,
                             core::TimeMs now);
+// The SELECT of Repository::audit_rows() for `query`: only the filters given, as ?3 (actor),
+// ?4 (action), ?5 (subject), after ?1, before ?2, limit ?6 (a test plans it with EXPLAIN).
+std::string audit_rows_sql(const core::AuditQuery& query);
 // Where the kept chain starts (the checkpoint; id 1 and the genesis hash before any purge).
 core::AuditStart audit_start(Db& db);
 // Purges the audit rows written before `cutoff` (in the caller's transaction): appends the

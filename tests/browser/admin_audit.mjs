@@ -94,9 +94,9 @@ await runTest('admin searches the audit log and verifies its chain in the web co
   const reads = await admin('GET', '/audit?action=audit.read&actor=beheer&order=newest&limit=10');
   check(reads.status === 200, `audit.read search: ${reads.status}`);
   const texts = reads.body.audit.map((r) => r.justification);
-  check(texts.some((t) => t.startsWith('newest first, before ') && t.endsWith('actor=pac-jan, 12 rows')),
+  check(texts.some((t) => t.startsWith('newest first, before ') && t.endsWith('actor="pac-jan", 12 rows')),
         `the older page's row: ${JSON.stringify(texts)}`);
-  check(texts.some((t) => t === 'newest first, actor=pac-jan, subject=client:C-001, 2 rows'),
+  check(texts.some((t) => t === 'newest first, actor="pac-jan", subject="client:C-001", 2 rows'),
         `the narrowed search's row: ${JSON.stringify(texts)}`);
 
   const problems = unexpectedProblems(page, []);

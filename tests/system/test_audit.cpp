@@ -117,8 +117,8 @@ TEST_CASE("the audit endpoints answer GET only and check their parameters",
   CHECK(http_get(port, "/api/v1/audit").find("200 OK") != std::string::npos);
   CHECK(http_get(port, "/api/v1/audit/verify").find(R"("ok":true)") != std::string::npos);
   CHECK(http_send(port, "POST", "/api/v1/audit", "{}").find("405") != std::string::npos);
-  CHECK(http_get(port, "/api/v1/audit?limit=0").find("400") != std::string::npos);
-  CHECK(http_get(port, "/api/v1/audit?after=x").find("400") != std::string::npos);
+  CHECK(http_get(port, "/api/v1/audit?limit=0").rfind("HTTP/1.1 400 ", 0) == 0);
+  CHECK(http_get(port, "/api/v1/audit?after=x").rfind("HTTP/1.1 400 ", 0) == 0);
   CHECK(http_get(port, "/api/v1/audit/nope").find("404") != std::string::npos);
   // A refused change, and a read of a record that does not exist, write no audit row.
   CHECK(awarectl(dir, port, {"show", "aop", "AOP-404"}).exit_code == 1);
@@ -164,7 +164,7 @@ TEST_CASE("the audit log is searched by subject, action and actor, newest first"
   // The search itself is audited, in words.
   const auto reads = search({"--action", "audit.read", "--newest", "--limit", "1"});
   REQUIRE(reads.size() == 1);
-  CHECK(reads[0].at("justification") == "newest first, subject=client:C-A, 3 rows");
+  CHECK(reads[0].at("justification") == R"(newest first, subject="client:C-A", 3 rows)");
   CHECK(reads[0].at("actor") == "admin");
 
   const auto dossiers = search({"--subject", "client:C-A", "--action", "dossier.read"});
@@ -191,7 +191,7 @@ TEST_CASE("the audit log is searched by subject, action and actor, newest first"
            {"/api/v1/audit?actor=" + std::string(257, 'x'), "actor"}}) {
     const auto answer = http_get(port, target);
     INFO(target << " -> " << answer);
-    CHECK(answer.find("400") != std::string::npos);
+    CHECK(answer.rfind("HTTP/1.1 400 ", 0) == 0);
     CHECK(answer.find(R"("error":")" + field + ":") != std::string::npos);
   }
   CHECK(query_one(awared.db(), "SELECT count(*) FROM audit") == rows_before);  // nothing read

@@ -138,24 +138,31 @@ export function auditSection(session: Session, ended: (error: unknown) => boolea
     })));
   };
   // The newest page for the current filter, or (`more`) the page before the oldest row shown.
+  // Only the latest request's reply is shown: a slow older page that comes back after a new
+  // search is dropped, and "Oudere regels" waits while a page is on its way.
+  let latest = 0;
   const load = async (more: boolean): Promise<void> => {
     say('');
+    const request = ++latest;
     const before = more && shown.length > 0 ? shown[shown.length - 1].id : undefined;
+    older.disabled = true;
     let rows: AuditRow[];
     try {
       const reply = await api(session, 'GET', auditPath(filter, before)) as { audit: AuditRow[] };
       rows = reply.audit;
     } catch (error) {
-      if (!ended(error)) {
+      if (!ended(error) && request === latest) {
         say(`Auditlog niet opgehaald: ${(error as Error).message}`);
+        older.disabled = false;
       }
       return;
     }
-    if (stopped) {
+    if (stopped || request !== latest) {
       return;
     }
     shown = more ? shown.concat(rows) : rows;
     older.hidden = rows.length < PAGE_ROWS;
+    older.disabled = false;
     render();
     if (shown.length === 0) {
       say('Geen regels gevonden.');
