@@ -29,6 +29,10 @@ const char* const kUsageText =
     "                                              $AWARED_TOKEN_FILE, else ~/.config/awared/token\n"
     "                                              (mode 0600)\n"
     "  logout                                      end the session and forget the token\n"
+    "  passwd                                      change your own password: the current one,\n"
+    "                                              then the new one (12+ characters; twice on a\n"
+    "                                              terminal), read like login's; every session\n"
+    "                                              of yours ends: log in again\n"
     "  $AWARED_TOKEN, when set, is sent instead of the stored token.\n"
     "\n"
     "  add KIND (--file F | --json '{...}')        register a new record\n"
@@ -243,6 +247,15 @@ std::variant<Command, Usage> parse_command(const std::vector<std::string>& args,
   }
   const auto& cmd = words[0];
   auto want = [&](std::size_t n) { return words.size() == n; };
+  if (cmd == "passwd") {
+    if (body || json_output || !options.empty() || !want(1)) {
+      return Usage{"passwd takes nothing (it asks for the passwords)"};
+    }
+    c.method = "POST";
+    c.target = "/api/v1/password";
+    c.output = Output::passwd;
+    return c;
+  }
   if (cmd == "login" || cmd == "logout") {
     if (body || json_output || !options.empty() || !want(cmd == "login" ? 2 : 1)) {
       return Usage{cmd == "login" ? "login needs USER only" : "logout takes nothing"};

@@ -35,6 +35,8 @@ enum class Output {
   audit_head,          // audit head: "ID:HASH" of the verified head; exit 1 unless intact
   login,               // login USER: main reads the password and stores the token
   logout,              // logout: main forgets the stored token
+  passwd,              // passwd: main reads the current and the new password, then forgets
+                       // the token (the change ends every session of the user)
 };
 
 struct Command {

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "audit_commands.hpp"
@@ -95,6 +97,7 @@ std::optional<std::string> table_of(Output output, const std::string& body) {
     case Output::audit_head:
     case Output::login:
     case Output::logout:
+    case Output::passwd:
     case Output::json:
       break;
   }
@@ -145,6 +148,19 @@ int main(int argc, char** argv) {
   } else if (const auto token = stored_token(); !token.empty()) {
     headers.emplace_back("Authorization", "Bearer " + token);
   }
+  if (command.output == Output::passwd) {
+    const auto current = read_password("current password: ");
+    const auto fresh = current ? read_password("new password: ") : std::nullopt;
+    if (!fresh) {
+      std::fprintf(stderr, "awarectl: no password given\n");
+      return 2;
+    }
+    if (::isatty(STDIN_FILENO) != 0 && read_password("new password again: ") != fresh) {
+      std::fprintf(stderr, "awarectl: the new passwords differ; nothing changed\n");
+      return 2;
+    }
+    body = nlohmann::json{{"current", *current}, {"new", *fresh}}.dump();
+  }
   if (!command.password_for.empty()) {
     const auto password = read_password("new password for " + command.password_for + ": ");
     if (!password) {
@@ -179,6 +195,11 @@ int main(int argc, char** argv) {
   if (command.output == Output::logout) {
     forget_token();
     std::printf("logged out\n");
+    return 0;
+  }
+  if (command.output == Output::passwd) {
+    forget_token();
+    std::printf("password changed; every session of yours has ended: awarectl login again\n");
     return 0;
   }
   if (command.output == Output::audit_verify || command.output == Output::audit_verify_json ||

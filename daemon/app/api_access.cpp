@@ -21,6 +21,7 @@ std::optional<RegistryApi::Access> RegistryApi::access_of(const Route& r,
     case Op::login:                  // open: how a session starts
     case Op::logout:                 // any signed-in user, on their own session
     case Op::whoami:
+    case Op::password_change:        // her own password, proven with the current one
     case Op::console_config:         // the web console's settings (tile URL): nothing personal
     case Op::not_found:              // nothing is disclosed by a 404 / 405
     case Op::not_allowed:

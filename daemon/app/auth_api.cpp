@@ -3,6 +3,11 @@
 //                        or 401 (one message for an unknown user and a wrong password)
 //   POST /api/v1/logout  with "Authorization: Bearer TOKEN" → 200; 401 without a live session
 //   GET  /api/v1/whoami  with the bearer token → the user, role and scope; 401 otherwise
+//   POST /api/v1/password  {"current":"…","new":"…"} → 200 {"password_changed":true}: any
+//                        signed-in user changes her own password (the new one follows the
+//                        --add-user rule); every session of hers ends and her consoles close,
+//                        so she signs in again. A wrong current password is a 403, audited as
+//                        a refusal; nothing is written then.
 //   GET  /api/v1/console-config  any signed-in user → {"tileUrl": "…"} (the web console's map)
 //   GET  /api/v1/region-outlines  centralists and PAC operators → the active meldkamer regions
 //                        as a GeoJSON FeatureCollection ({"id","name"} and the MultiPolygon);
@@ -25,6 +30,7 @@ using netio::ApiResponse;
 using Job = std::function<void(store::Repository&)>;
 
 constexpr std::size_t kMaxUserName = 128;
+constexpr std::size_t kMaxPassword = 1024;  // bytes; longer is refused before any hashing
 constexpr std::size_t kMaxOutlineBytes = 8 << 20;  // the region outlines' answer, at most
 
 ApiResponse unauthorized(const std::string& why) {
@@ -55,6 +61,11 @@ bool RegistryApi::auth_route(const std::vector<std::string>& s, const std::strin
     r.allow = "GET";
     return true;
   }
+  if (s.size() == 1 && s[0] == "password") {
+    r.op = m == "POST" ? Op::password_change : Op::not_allowed;
+    r.allow = "POST";
+    return true;
+  }
   if (s.size() != 1 || (s[0] != "login" && s[0] != "logout" && s[0] != "whoami")) {
     return false;
   }
@@ -74,7 +85,7 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     }
     const std::string name = j["user"];
     const std::string password = j["password"];
-    if (name.empty() || name.size() > kMaxUserName || password.size() > 1024) {
+    if (name.empty() || name.size() > kMaxUserName || password.size() > kMaxPassword) {
       co_return unauthorized("wrong user name or password");
     }
     store::Result<std::optional<std::pair<store::UserRecord, std::string>>> found;
@@ -167,6 +178,71 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
   auto body = user_json((*user)->user);
   body["expires_ms"] = (*user)->expires_ms;
   co_return ApiResponse{200, body.dump(), {}};
+}
+
+netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiRequest& request,
+                                                           const Caller& caller) {
+  const auto j = nlohmann::json::parse(request.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    co_return ApiResponse{400, registry::error_json("body: {\"current\": …, \"new\": …} expected"), {}};
+  }
+  for (const auto& [key, value] : j.items()) {
+    if (key != "current" && key != "new") {
+      co_return ApiResponse{400, registry::error_json(key + ": unknown field"), {}};
+    }
+    if (!value.is_string() || value.get_ref<const std::string&>().size() > kMaxPassword) {
+      co_return ApiResponse{400, registry::error_json(key + ": a string of at most 1024 bytes"), {}};
+    }
+  }
+  if (!j.contains("current")) {
+    co_return ApiResponse{400, registry::error_json("current: required"), {}};
+  }
+  if (!j.contains("new")) {
+    co_return ApiResponse{400, registry::error_json("new: required"), {}};
+  }
+  const std::string current = j["current"];
+  std::string fresh = j["new"];
+  if (const auto problem = auth::password_problem(fresh)) {
+    co_return ApiResponse{400, registry::error_json("new: " + *problem), {}};
+  }
+  if (fresh == current) {
+    co_return ApiResponse{400, registry::error_json("new: the same as the current password"), {}};
+  }
+  const std::string name = caller.actor;
+  store::Result<std::optional<std::pair<store::UserRecord, std::string>>> found;
+  Job job = [&](store::Repository& repo) { found = repo.user(name); };
+  co_await backend_.on_store_thread(std::move(job));
+  if (!found) {
+    co_return store_failed(found.error().message);
+  }
+  if (!*found || !(*found)->first.active) {
+    co_return unauthorized("the session is unknown, expired or ended");
+  }
+  const std::string checked_hash = (*found)->second;
+  std::string checked = checked_hash;  // named: see settle() on GCC 12
+  const bool right = co_await backend_.check_password(std::move(checked), current);
+  if (!right) {
+    co_return refuse(403, request, name, "current: wrong password");
+  }
+  const auto hashed = co_await backend_.hash_password(std::move(fresh));
+  if (!hashed) {
+    co_return store_failed("the new password could not be hashed");
+  }
+  store::Result<bool> changed = false;
+  Job change = [&](store::Repository& repo) {
+    changed = repo.change_own_password(name, checked_hash, *hashed, core::now_ms());
+  };
+  co_await backend_.on_store_thread(std::move(change));
+  if (!changed) {
+    co_return store_failed(changed.error().message);
+  }
+  if (!*changed) {  // an admin reset her password or deactivated her while it was checked
+    co_return unauthorized("the account was changed meanwhile: sign in again");
+  }
+  const auto closed = backend_.user_changed(name);
+  core::log("registry")->info("AWR-6031 user {} changed their password; sessions ended, {} "
+                              "console connection(s) closed", name, closed);
+  co_return ApiResponse{200, R"({"password_changed":true})", {}};
 }
 
 }  // namespace aware::app

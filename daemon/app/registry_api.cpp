@@ -242,6 +242,7 @@ netio::awaitable<ApiResponse> RegistryApi::serve(const Route& r, const netio::Ap
     case Op::whoami:
     case Op::console_config:
     case Op::region_outlines: response = co_await auth(r, request); break;
+    case Op::password_change: response = co_await change_password(request, caller); break;
     case Op::audit_list:
     case Op::audit_verify: response = co_await audit(r, caller); break;
     case Op::dc09_links:

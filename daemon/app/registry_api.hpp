@@ -117,7 +117,8 @@ class RegistryApi final : public netio::ApiHandler {
     not_found, not_allowed, list, show, create, update, deactivate, import, import_regions,
     export_all, dossier, subject_export, test_window_start, test_window_stop, test_windows, alerts,
     device_status, contracts, contract_end, login, logout, whoami, console_config, region_outlines, audit_list,
-    audit_verify, dc09_links, dc09_link, dc09_unlink, users_list, user_put, user_deactivate
+    audit_verify, dc09_links, dc09_link, dc09_unlink, users_list, user_put, user_deactivate,
+    password_change
   };
   struct Route {
     Op op = Op::not_found;
@@ -175,6 +176,9 @@ class RegistryApi final : public netio::ApiHandler {
   // /region-outlines (the active regions as GeoJSON for the maps, issue 7).
   static bool auth_route(const std::vector<std::string>& s, const std::string& method, Route& r);
   netio::awaitable<netio::ApiResponse> auth(const Route& r, const netio::ApiRequest& request);
+  // POST /api/v1/password: the caller changes her own password (auth_api.cpp).
+  netio::awaitable<netio::ApiResponse> change_password(const netio::ApiRequest& request,
+                                                       const Caller& caller);
   // audit_api.cpp: GET /api/v1/audit[?after=ID&limit=N] and GET /api/v1/audit/verify.
   static bool audit_route(const std::vector<std::string>& s, const std::string& method,
                           Route& r);

@@ -229,8 +229,8 @@ class Repository {
                                                          core::TimeMs now);
 
   // --- Users and sessions (user_rows.cpp) ---
-  // (Users are written only by change_user() and deactivate_user() below: audited, and the
-  // user's sessions end.)
+  // (Users are written only by change_user(), deactivate_user() and change_own_password()
+  // below: audited, and the user's sessions end.)
   // A user with their password hash; nullopt when there is no such user.
   Result<std::optional<std::pair<UserRecord, std::string>>> user(std::string_view name);
   // Every user (without hashes), by name.
@@ -269,6 +269,12 @@ class Repository {
   // their live sessions, audited (users.deactivate, its text `note`), in one transaction.
   Result<UserChangeResult> deactivate_user(std::string_view name, const std::string& by,
                                            const std::string& note, core::TimeMs now);
+  // A user's change of her own password, in one transaction: only while she is active and
+  // still has `checked_hash` (the hash her current password was checked against), so a reset
+  // or deactivation by an admin in the meantime wins; ends every live session of hers and
+  // writes the audit row (users.password, by and about her). False, writing nothing, otherwise.
+  Result<bool> change_own_password(std::string_view name, const std::string& checked_hash,
+                                   const std::string& new_hash, core::TimeMs now);
   // Stores a session: the token's digest, valid until `expires_ms`. With `password_hash`, only
   // while the user is active and still has that hash (false otherwise): a login whose password
   // was checked just before a password reset or a deactivation gets no session.

@@ -170,6 +170,26 @@ Result<Repository::UserChangeResult> Repository::deactivate_user(std::string_vie
   });
 }
 
+Result<bool> Repository::change_own_password(std::string_view name,
+                                             const std::string& checked_hash,
+                                             const std::string& new_hash, core::TimeMs now) {
+  return rows::guarded([&] {
+    Transaction tx{*db_};
+    Stmt set{*db_,
+             "UPDATE users SET password_hash=?3, updated_ms=?4 WHERE name=?1 AND password_hash=?2 "
+             "AND active=1"};
+    set.bind(1, name).bind(2, checked_hash).bind(3, new_hash).bind(4, now).run();
+    if (db_->changes() != 1) {
+      return false;
+    }
+    end_sessions_of(*db_, name, now);
+    rows::append_audit(*db_, name, "users.password", "user:" + std::string(name),
+                       "own password changed", now);
+    tx.commit();
+    return true;
+  });
+}
+
 Result<std::optional<std::pair<UserRecord, std::string>>> Repository::user(std::string_view name) {
   return rows::guarded([&]() -> std::optional<std::pair<UserRecord, std::string>> {
     Stmt s{*db_, std::string(kUserColumns) + "WHERE name=?1"};

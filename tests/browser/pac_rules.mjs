@@ -2,7 +2,8 @@
 // pac_format.ts, compiled into build/web/dist/), without a browser: the alert queue sorts by
 // severity, then age, and a resolved alert leaves it for the resolved list; key b skips the
 // live storage alert; a device's supervision state in words; battery and time text; alert
-// details in Dutch; the admin's user form body; the audit search's path and the chain verdict.
+// details in Dutch; the admin's user form body; the audit search's path and the chain verdict;
+// the own-password dialog's checks.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +12,7 @@ const dist = join(process.env.AWARE_WEB_BUILD, 'dist');
 const { AlertQueue } = await import(pathToFileURL(join(dist, 'pac_alerts.js')).href);
 const { nameList, userBody } = await import(pathToFileURL(join(dist, 'admin.js')).href);
 const { auditPath, verdictText } = await import(pathToFileURL(join(dist, 'admin_audit.js')).href);
+const { newPasswordProblem } = await import(pathToFileURL(join(dist, 'password.js')).href);
 const { alertDetailText, batteryText, healthText, timeText } = await import(pathToFileURL(join(dist, 'pac_format.js')).href);
 
 const alert = (id, severity, openedMs, state = 'ALERT_STATE_OPEN') =>
@@ -80,3 +82,12 @@ assert.match(verdictText({ ok: true, rows: 12, head_id: 12, head: 'ab'.repeat(32
              /^Keten intact: 12 regels gecontroleerd, laatste regel 12 \(abababababababab…\)\.$/);
 assert.equal(verdictText({ ok: false, rows: 7, first_bad_id: 3, problem: 'modified', detail: 'row 3' }),
              'Keten VERBROKEN bij regel 3 (modified): row 3');
+
+// The own-password dialog: what it refuses before asking awared (12 bytes, as awared counts).
+assert.equal(newPasswordProblem('', 'nieuw-wachtwoord', 'nieuw-wachtwoord'), 'Vul uw huidige wachtwoord in.');
+assert.equal(newPasswordProblem('oud', 'kort', 'kort'), 'Het nieuwe wachtwoord heeft minstens 12 tekens.');
+assert.equal(newPasswordProblem('oud', 'nieuw-wachtwoord', 'nieuw-wachtwoorD'), 'De twee nieuwe wachtwoorden verschillen.');
+assert.equal(newPasswordProblem('nieuw-wachtwoord', 'nieuw-wachtwoord', 'nieuw-wachtwoord'),
+             'Het nieuwe wachtwoord is gelijk aan het huidige.');
+assert.equal(newPasswordProblem('oud', 'éééééé', 'éééééé'), '');  // 6 characters, 12 bytes
+assert.equal(newPasswordProblem('oud', 'nieuw-wachtwoord', 'nieuw-wachtwoord'), '');

@@ -4,11 +4,14 @@
 // and closes her console at once, and she signs in again with the new scope; a deactivated user
 // cannot sign in; every change is audited. Bad input, other roles and removing the last admin
 // are refused and write nothing. awarectl's users commands do the same from the command line. A
-// logout closes the consoles opened with that session, and only those.
+// logout closes the consoles opened with that session, and only those. A user changes her own
+// password (REST and `awarectl passwd`): only with the right current one; her sessions end and
+// her consoles close.
 // Label: security.
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <fstream>
 
 #include <catch2/catch.hpp>
 
@@ -46,6 +49,14 @@ std::string put_user(std::uint16_t port, const std::string& name, const json& bo
 }
 
 constexpr const char* kPassword = "carla-wachtwoord-1";
+
+// Adds carla, centralist of midden-nederland, with kPassword (as the standard admin).
+void add_carla(std::uint16_t port) {
+  REQUIRE(status_is(put_user(port, "carla", {{"role", "centralist"},
+                                             {"regions", {"midden-nederland"}},
+                                             {"password", kPassword}}),
+                    "201"));
+}
 
 }  // namespace
 
@@ -230,10 +241,7 @@ TEST_CASE("a logout closes the consoles opened with that session and no other se
   TempDir dir;
   Awared awared{dir};
   const auto port = awared.meldkamer_port();
-  REQUIRE(status_is(put_user(port, "carla", {{"role", "centralist"},
-                                             {"regions", {"midden-nederland"}},
-                                             {"password", kPassword}}),
-                    "201"));
+  add_carla(port);
   const auto desk = login(port, "carla", kPassword);
   const auto laptop = login(port, "carla", kPassword);
   REQUIRE((!desk.empty() && !laptop.empty()));
@@ -252,4 +260,88 @@ TEST_CASE("a logout closes the consoles opened with that session and no other se
     return f.contains("update") && f["update"]["incident"].value("deviceId", "") == "XM-DEMO-001";
   }));
   CHECK(status_is(whoami(port, laptop), "200"));
+}
+
+TEST_CASE("a user changes her own password with the current one, which ends her sessions and "
+          "closes her consoles", "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  const auto port = awared.meldkamer_port();
+  add_carla(port);
+  const auto token = login(port, "carla", kPassword);
+  REQUIRE(!token.empty());
+  Centralist console{port, "carla", "/ws/meldkamer", token};
+  REQUIRE(console.next());
+  const auto change = [&](const json& body) {
+    return http_raw(port, "POST", "/api/v1/password", body.dump(), {"Authorization: Bearer " + token});
+  };
+  const auto audit_rows = [&] { return query_one(awared.db(), "SELECT count(*) FROM audit"); };
+
+  // Refused, writing nothing: a wrong current password (403, audited as a refusal), a new one
+  // too short, the same, missing or an unknown field (400 naming it); without a session 401.
+  const auto rows_before = audit_rows();
+  const auto wrong = change({{"current", "not-her-password"}, {"new", "carla-nieuw-wachtwoord"}});
+  CHECK(status_is(wrong, "403"));
+  CHECK(body_of(wrong).find("current: wrong password") != std::string::npos);
+  for (const auto& [body, field] : std::vector<std::pair<json, std::string>>{
+           {{{"current", kPassword}, {"new", "kort"}}, "new:"},
+           {{{"current", kPassword}, {"new", kPassword}}, "new: the same"},
+           {{{"new", "carla-nieuw-wachtwoord"}}, "current: required"},
+           {{{"current", kPassword}}, "new: required"},
+           {{{"current", kPassword}, {"new", "carla-nieuw-wachtwoord"}, {"user", "root"}}, "user: unknown field"},
+           {{{"current", kPassword}, {"new", 12}}, "new: a string"}}) {
+    const auto reply = change(body);
+    INFO(body.dump() << " -> " << reply);
+    CHECK(status_is(reply, "400"));
+    CHECK(body_of(reply).find(field) != std::string::npos);
+  }
+  CHECK(status_is(http_raw(port, "POST", "/api/v1/password",
+                           json{{"current", kPassword}, {"new", "carla-nieuw-wachtwoord"}}.dump()),
+                  "401"));
+  CHECK(status_is(http_raw(port, "GET", "/api/v1/password", "", {"Authorization: Bearer " + token}),
+                  "405"));
+  CHECK(status_is(whoami(port, token), "200"));  // still signed in
+  CHECK(login(port, "carla", "carla-nieuw-wachtwoord").empty());
+  // Only the wrong password's refusal was audited (the refusals are written in batches: read the
+  // log through the API, which writes them first).
+  REQUIRE(status_is(http_get(port, "/api/v1/audit?action=refused&actor=carla"), "200"));
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE action='refused' AND actor='carla' "
+                               "AND justification='current: wrong password'") == "1");
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE action NOT IN "
+                               "('refused', 'audit.read') AND id > " + rows_before) == "0");
+
+  // The right one: changed; her session ended and her console closed; the new password signs
+  // her in, the old one no longer does; audited as users.password, by her.
+  const auto changed = change({{"current", kPassword}, {"new", "carla-nieuw-wachtwoord"}});
+  INFO(changed);
+  REQUIRE(status_is(changed, "200"));
+  CHECK(console.ended_by_server());
+  CHECK(status_is(whoami(port, token), "401"));
+  CHECK(login(port, "carla", kPassword).empty());
+  CHECK(!login(port, "carla", "carla-nieuw-wachtwoord").empty());
+  CHECK(query_one(awared.db(), "SELECT actor || ' ' || subject FROM audit WHERE "
+                               "action='users.password'") == "carla user:carla");
+
+  // awarectl passwd reads the current and the new password (here: two lines of stdin) and
+  // forgets the token, whose session the change ended.
+  const auto token_file = dir.path() / "carla-token";
+  const auto second = login(port, "carla", "carla-nieuw-wachtwoord");
+  REQUIRE(!second.empty());
+  {
+    std::ofstream out{token_file};
+    out << second;
+  }
+  const std::string command = "printf '%s\\n%s\\n' carla-nieuw-wachtwoord carla-derde-wachtwoord | '" +
+                              awarectl_bin() + "' --server 127.0.0.1:" + std::to_string(port) +
+                              " passwd";
+  Process passwd{{"/bin/sh", "-c", command},
+                 {{"AWARED_TOKEN_FILE", token_file.string()}},
+                 dir.path() / "awarectl-passwd.log"};
+  const auto status = passwd.wait();
+  REQUIRE(status);
+  CHECK(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 0);
+  CHECK(!std::filesystem::exists(token_file));
+  CHECK(status_is(whoami(port, second), "401"));
+  CHECK(!login(port, "carla", "carla-derde-wachtwoord").empty());
 }

@@ -1,6 +1,7 @@
 // app.ts — the web console's entry point: the login form, then the view of the user's role
-// (centralist.ts, pac.ts, caseworker.ts, admin.ts), and logging out. Each view lives in its own
-// <section> of index.html and is stopped (feeds closed) on logout or when the session ends.
+// (centralist.ts, pac.ts, caseworker.ts, admin.ts), changing one's password (password.ts) and
+// logging out. Each view lives in its own <section> of index.html and is stopped (feeds closed)
+// on logout or when the session ends.
 // The address keeps the view (route.ts: #/meldkamer, #/pac/<tab>, #/hulpverlener, #/beheer).
 import { showAdmin } from './admin.js';
 import { currentSession, forgetSession, login, logout, Session } from './api.js';
@@ -8,6 +9,7 @@ import { showCaseWorker } from './caseworker.js';
 import { showCentralist } from './centralist.js';
 import { byId } from './dom.js';
 import { showPac } from './pac.js';
+import { hidePasswordChange, offerPasswordChange } from './password.js';
 import { routeParts, setRoute } from './route.js';
 import { ViewHandle } from './view.js';
 
@@ -20,6 +22,7 @@ const ROLE_TEXT: Record<string, string> = {
 };
 
 let current: ViewHandle | null = null;
+let viewShown = false;  // a role's view was shown in this page
 
 function showOnly(id: string): void {
   for (const view of VIEWS) {
@@ -33,6 +36,7 @@ function showLogin(message = ''): void {
   showOnly('view-login');
   byId('header-user').textContent = '';
   byId('logout').hidden = true;
+  hidePasswordChange();
   byId('login-error').textContent = message;
   byId<HTMLInputElement>('login-user').focus();
 }
@@ -60,6 +64,10 @@ function showFor(session: Session): void {
   }
   byId('header-user').textContent = `${session.user} (${ROLE_TEXT[session.role] ?? session.role})`;
   byId('logout').hidden = false;
+  offerPasswordChange(session, () => {
+    forgetSession();
+    showLogin('Uw wachtwoord is gewijzigd; log in met het nieuwe wachtwoord.');
+  }, sessionEnded);
   byId<HTMLButtonElement>('logout').onclick = async () => {
     current?.stop();
     current = null;
@@ -67,6 +75,7 @@ function showFor(session: Session): void {
     location.reload();
   };
   current = view[1]();
+  viewShown = true;
 }
 
 function main(): void {
@@ -79,6 +88,13 @@ function main(): void {
     try {
       const session = await login(user, password);
       byId<HTMLInputElement>('login-password').value = '';
+      if (viewShown) {
+        // Signing in again after a session ended or a password change: a fresh page (the
+        // session is in sessionStorage), so no view is built twice over what it left (a map
+        // container cannot be initialised again).
+        location.reload();
+        return;
+      }
       showFor(session);
     } catch (error) {
       showLogin((error as Error).message);

@@ -309,7 +309,8 @@ export function showCentralist(session: Session, sessionEnded: () => void): View
   const onKey = (event: KeyboardEvent) => {
     const target = event.target;
     if (event.ctrlKey || event.altKey || event.metaKey || target instanceof HTMLInputElement ||
-        target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) {
+        target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement ||
+        document.querySelector('dialog[open]') !== null) {
       return;
     }
     const list = queue.sorted();

@@ -113,7 +113,8 @@ export function showPac(session: Session, sessionEnded: () => void): ViewHandle 
   const onKey = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement | null;
     if (event.ctrlKey || event.altKey || event.metaKey ||
-        (target !== null && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))) {
+        (target !== null && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName)) ||
+        document.querySelector('dialog[open]') !== null) {
       return;
     }
     const n = Number(event.key);

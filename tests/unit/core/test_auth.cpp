@@ -139,6 +139,40 @@ TEST_CASE("a login gets its session only while the checked password hash is stil
   CHECK_FALSE(repo->create_session("anna", "digest-3", 3001, 9000, "$argon2id$new").value());
 }
 
+TEST_CASE("a user's own password change needs the hash she proved, ends her sessions, is audited",
+          "[security][auth]") {
+  testing::TempDir dir;
+  auto repo = std::make_unique<store::Repository>(dir.db());
+  store::UserRecord anna{"anna", core::Role::pac_operator, {}, "", {}, true};
+  REQUIRE(put_user(*repo, anna, "$argon2id$old", 1000));
+  REQUIRE(repo->create_session("anna", "digest-1", 1001, 9000).value());
+  const auto rows_before = repo->audit_rows({}).value().size();
+  // An admin reset the password after anna's current one was checked: her change loses.
+  REQUIRE(put_user(*repo, anna, "$argon2id$reset", 2000));
+  REQUIRE(repo->create_session("anna", "digest-2", 2001, 9000).value());
+  const auto after_reset = repo->audit_rows({}).value().size();
+  CHECK_FALSE(repo->change_own_password("anna", "$argon2id$old", "$argon2id$mine", 2100).value());
+  CHECK(repo->user("anna").value()->second == "$argon2id$reset");
+  CHECK(repo->session_user("digest-2", 2101).value());  // nothing ended
+  CHECK(repo->audit_rows({}).value().size() == after_reset);  // nothing audited
+  // With the hash she proved: changed, her sessions ended, one audit row by and about her.
+  CHECK(repo->change_own_password("anna", "$argon2id$reset", "$argon2id$mine", 2200).value());
+  CHECK(repo->user("anna").value()->second == "$argon2id$mine");
+  CHECK_FALSE(repo->session_user("digest-2", 2201).value());
+  const auto rows = repo->audit_rows({.after = static_cast<std::int64_t>(after_reset)}).value();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].entry.actor == "anna");
+  CHECK(rows[0].entry.action == "users.password");
+  CHECK(rows[0].entry.subject == "user:anna");
+  CHECK(rows[0].entry.justification.find("mine") == std::string::npos);  // never the hash
+  CHECK(rows_before < after_reset);
+  // Deactivated, or unknown: nothing changes.
+  anna.active = false;
+  REQUIRE(put_user(*repo, anna, "$argon2id$mine", 3000));
+  CHECK_FALSE(repo->change_own_password("anna", "$argon2id$mine", "$argon2id$x", 3100).value());
+  CHECK_FALSE(repo->change_own_password("nobody", "", "$argon2id$x", 3100).value());
+}
+
 TEST_CASE("only an Authorization header of the Bearer scheme yields a token", "[security][auth]") {
   CHECK(auth::bearer_token("Bearer abc123") == "abc123");
   CHECK(auth::bearer_token("").empty());

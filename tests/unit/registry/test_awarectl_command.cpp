@@ -60,6 +60,12 @@ TEST_CASE("awarectl login, logout and --justification map to the session endpoin
   CHECK(login.target == "/api/v1/login");
   CHECK(login.output == Output::login);
   CHECK(login.user == "anna");
+  const auto passwd = ok({"passwd"});
+  CHECK(passwd.method == "POST");
+  CHECK(passwd.target == "/api/v1/password");
+  CHECK(passwd.output == Output::passwd);
+  CHECK(usage({"passwd", "anna"}) == "passwd takes nothing (it asks for the passwords)");
+  CHECK(usage({"passwd", "--json", "{}"}) == "passwd takes nothing (it asks for the passwords)");
   const auto logout = ok({"logout"});
   CHECK(logout.target == "/api/v1/logout");
   CHECK(logout.output == Output::logout);
