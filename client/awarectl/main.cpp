@@ -149,6 +149,10 @@ int main(int argc, char** argv) {
     headers.emplace_back("Authorization", "Bearer " + token);
   }
   if (command.output == Output::passwd) {
+    if (headers.empty()) {
+      std::fprintf(stderr, "awarectl: log in first (awarectl login USER)\n");
+      return 2;
+    }
     const auto current = read_password("current password: ");
     const auto fresh = current ? read_password("new password: ") : std::nullopt;
     if (!fresh) {

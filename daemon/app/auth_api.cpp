@@ -37,6 +37,22 @@ ApiResponse unauthorized(const std::string& why) {
   return {401, registry::error_json(why), {}};
 }
 
+// 429: `name` is locked for `wait_ms` after repeated wrong passwords.
+ApiResponse locked(core::TimeMs wait_ms) {
+  const auto seconds = (wait_ms + 999) / 1000;
+  return {429,
+          nlohmann::json{{"error", "too many wrong passwords for this user: try again in " +
+                                       std::to_string(seconds) + " s"},
+                         {"retry_after_s", seconds}}
+              .dump(),
+          {}};
+}
+
+// 503: the password checks of everyone together are at their pace.
+ApiResponse checks_busy() {
+  return {503, registry::error_json("too many password checks at once: try again in a moment"), {}};
+}
+
 nlohmann::json user_json(const store::UserRecord& u) {
   return {{"user", u.name},
           {"role", std::string(core::to_string(u.role))},
@@ -88,6 +104,12 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     if (name.empty() || name.size() > kMaxUserName || password.size() > kMaxPassword) {
       co_return unauthorized("wrong user name or password");
     }
+    if (const auto wait = throttle_.locked_for(name, now); wait > 0) {
+      co_return locked(wait);  // no check at all, even of the right password
+    }
+    if (!throttle_.take_check(std::chrono::steady_clock::now())) {
+      co_return checks_busy();
+    }
     store::Result<std::optional<std::pair<store::UserRecord, std::string>>> found;
     Job job = [&](store::Repository& repo) { found = repo.user(name); };
     co_await backend_.on_store_thread(std::move(job));
@@ -100,8 +122,10 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     const bool ok = co_await backend_.check_password(std::move(checked), password);
     if (!known || !ok) {
       core::log("registry")->warn("AWR-6005 login refused for user {}", known ? name : "(unknown)");
+      note_failure(known ? name : "(unknown)", name, now);
       co_return unauthorized("wrong user name or password");
     }
+    throttle_.succeeded(name);
     const auto token = auth::new_token();
     const auto expires = now + backend_.session_ttl_ms();
     store::Result<bool> stored = false;
@@ -188,7 +212,7 @@ netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiReque
   }
   for (const auto& [key, value] : j.items()) {
     if (key != "current" && key != "new") {
-      co_return ApiResponse{400, registry::error_json(key + ": unknown field"), {}};
+      co_return ApiResponse{400, registry::error_json(unknown_field(key)), {}};
     }
     if (!value.is_string() || value.get_ref<const std::string&>().size() > kMaxPassword) {
       co_return ApiResponse{400, registry::error_json(key + ": a string of at most 1024 bytes"), {}};
@@ -209,6 +233,13 @@ netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiReque
     co_return ApiResponse{400, registry::error_json("new: the same as the current password"), {}};
   }
   const std::string name = caller.actor;
+  const auto now = core::now_ms();
+  if (const auto wait = throttle_.locked_for(name, now); wait > 0) {
+    co_return locked(wait);
+  }
+  if (!throttle_.take_check(std::chrono::steady_clock::now())) {
+    co_return checks_busy();
+  }
   store::Result<std::optional<std::pair<store::UserRecord, std::string>>> found;
   Job job = [&](store::Repository& repo) { found = repo.user(name); };
   co_await backend_.on_store_thread(std::move(job));
@@ -222,8 +253,10 @@ netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiReque
   std::string checked = checked_hash;  // named: see settle() on GCC 12
   const bool right = co_await backend_.check_password(std::move(checked), current);
   if (!right) {
+    note_failure(name, name, now);
     co_return refuse(403, request, name, "current: wrong password");
   }
+  throttle_.succeeded(name);
   const auto hashed = co_await backend_.hash_password(std::move(fresh));
   if (!hashed) {
     co_return store_failed("the new password could not be hashed");
@@ -243,6 +276,15 @@ netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiReque
   core::log("registry")->info("AWR-6031 user {} changed their password; sessions ended, {} "
                               "console connection(s) closed", name, closed);
   co_return ApiResponse{200, R"({"password_changed":true})", {}};
+}
+
+void RegistryApi::note_failure(const std::string& shown, const std::string& name, core::TimeMs now) {
+  const auto lock = throttle_.failed(name, now);
+  if (lock > 0) {
+    core::log("registry")->warn("AWR-6032 password checks for user {} locked for {} s after {} "
+                                "wrong passwords in a row", shown, (lock + 999) / 1000,
+                                throttle_.failures(name));
+  }
 }
 
 }  // namespace aware::app

@@ -32,6 +32,7 @@
 #include <tl/expected.hpp>
 
 #include "core/alert.hpp"
+#include "core/login_throttle.hpp"
 #include "core/policy.hpp"
 #include "core/refusals.hpp"
 #include "core/supervision.hpp"
@@ -95,6 +96,9 @@ inline constexpr std::size_t kMaxJustification = 500;
 // Helpers shared by the RegistryApi .cpp files.
 // The 500 answer for a store failure (logged as AWR-6004; the message goes to the client).
 netio::ApiResponse store_failed(const std::string& message);
+// "KEY: unknown field" for a JSON body's unknown key; "body: unknown field" when the key is
+// longer than 64 bytes or not printable ASCII (a refusal never echoes arbitrary input).
+std::string unknown_field(const std::string& key);
 // "name=value" from a query string (the target after '?'), if present.
 std::optional<std::string> query_param(const std::string& query, std::string_view name);
 
@@ -176,6 +180,9 @@ class RegistryApi final : public netio::ApiHandler {
   // /region-outlines (the active regions as GeoJSON for the maps, issue 7).
   static bool auth_route(const std::vector<std::string>& s, const std::string& method, Route& r);
   netio::awaitable<netio::ApiResponse> auth(const Route& r, const netio::ApiRequest& request);
+  // Counts a wrong password for `name` (throttle_) and logs AWR-6032 (naming `shown`) when
+  // that locks it.
+  void note_failure(const std::string& shown, const std::string& name, core::TimeMs now);
   // POST /api/v1/password: the caller changes her own password (auth_api.cpp).
   netio::awaitable<netio::ApiResponse> change_password(const netio::ApiRequest& request,
                                                        const Caller& caller);
@@ -215,6 +222,7 @@ class RegistryApi final : public netio::ApiHandler {
                                               unsigned ok_status, const std::string& ok_body);
 
   RegistryBackend& backend_;
+  core::LoginThrottle throttle_;  // password guessing made slow (auth_api.cpp)
 };
 
 }  // namespace aware::app

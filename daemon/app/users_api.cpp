@@ -14,6 +14,8 @@
 // users.update — the new role, scope and whether the password changed, then the
 // X-Justification —, users.deactivate), the list read too (users.list). The password is hashed
 // off the network thread (argon2id) and never logged or returned.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "app/registry_api.hpp"
@@ -97,10 +99,7 @@ tl::expected<store::UserRecord, std::string> parse_user(const std::string& name,
     static const std::set<std::string, std::less<>> known{
         "role", "regions", "organisation", "clients", "password", "active", "user"};
     if (known.count(key) == 0) {
-      const bool plain = key.size() <= 64 && std::all_of(key.begin(), key.end(), [](char c) {
-        return c > 0x20 && c < 0x7f;
-      });
-      return tl::make_unexpected((plain ? key : std::string("body")) + ": unknown field");
+      return tl::make_unexpected(unknown_field(key));
     }
   }
   if (j.contains("user") && (!j["user"].is_string() || j["user"].get<std::string>() != name)) {
@@ -261,6 +260,14 @@ netio::awaitable<ApiResponse> RegistryApi::users(const Route& r, const std::stri
   co_await backend_.on_store_thread(std::move(read));
   const auto& shown = stored && *stored ? (*stored)->first : request.user;
   co_return ApiResponse{change == Change::created ? 201U : 200U, text_of(user_json(shown)), {}};
+}
+
+std::string unknown_field(const std::string& key) {
+  constexpr std::size_t kMaxShown = 64;
+  const bool plain = key.size() <= kMaxShown && std::all_of(key.begin(), key.end(), [](char c) {
+    return c > 0x20 && c < 0x7f;
+  });
+  return (plain ? key : std::string("body")) + ": unknown field";
 }
 
 }  // namespace aware::app

@@ -3,7 +3,7 @@
 // severity, then age, and a resolved alert leaves it for the resolved list; key b skips the
 // live storage alert; a device's supervision state in words; battery and time text; alert
 // details in Dutch; the admin's user form body; the audit search's path and the chain verdict;
-// the own-password dialog's checks.
+// the own-password dialog's checks; the locked-login text.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +13,7 @@ const { AlertQueue } = await import(pathToFileURL(join(dist, 'pac_alerts.js')).h
 const { nameList, userBody } = await import(pathToFileURL(join(dist, 'admin.js')).href);
 const { auditPath, verdictText } = await import(pathToFileURL(join(dist, 'admin_audit.js')).href);
 const { newPasswordProblem } = await import(pathToFileURL(join(dist, 'password.js')).href);
+const { tooManyText } = await import(pathToFileURL(join(dist, 'api.js')).href);
 const { alertDetailText, batteryText, healthText, timeText } = await import(pathToFileURL(join(dist, 'pac_format.js')).href);
 
 const alert = (id, severity, openedMs, state = 'ALERT_STATE_OPEN') =>
@@ -91,3 +92,9 @@ assert.equal(newPasswordProblem('nieuw-wachtwoord', 'nieuw-wachtwoord', 'nieuw-w
              'Het nieuwe wachtwoord is gelijk aan het huidige.');
 assert.equal(newPasswordProblem('oud', 'éééééé', 'éééééé'), '');  // 6 characters, 12 bytes
 assert.equal(newPasswordProblem('oud', 'nieuw-wachtwoord', 'nieuw-wachtwoord'), '');
+
+// A locked user name (429, how long in seconds or minutes) and the global pace (503), in Dutch.
+assert.equal(tooManyText(429, { retry_after_s: 4 }), 'Te vaak een verkeerd wachtwoord: probeer het over 4 seconden opnieuw.');
+assert.equal(tooManyText(429, { retry_after_s: 900 }), 'Te vaak een verkeerd wachtwoord: probeer het over 15 minuten opnieuw.');
+assert.equal(tooManyText(429, null), 'Te vaak een verkeerd wachtwoord: probeer het over 1 seconde opnieuw.');
+assert.equal(tooManyText(503, null), 'De server krijgt nu te veel inlogpogingen: probeer het zo opnieuw.');

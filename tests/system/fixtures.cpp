@@ -187,4 +187,9 @@ bool open_test_window(const Awared& awared, const std::string& device, int minut
   return reply.rfind("HTTP/1.1 201", 0) == 0;
 }
 
+std::string log_text(const Awared& awared) {
+  std::ifstream log{awared.log_file()};
+  return {std::istreambuf_iterator<char>(log), std::istreambuf_iterator<char>()};
+}
+
 }  // namespace aware::systest

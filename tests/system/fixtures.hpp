@@ -70,6 +70,9 @@ struct SimResult {
   std::optional<nlohmann::json> reply;     // its --json line (ack or nack)
 };
 
+// All of awared's log so far (its stderr; each line is written before awared acts on it).
+std::string log_text(const Awared& awared);
+
 // Runs `xmark-sim activate --json` against the device port and waits for it to finish.
 SimResult activate(const TempDir& dir, std::uint16_t port, const std::string& device,
                    const std::vector<std::string>& extra_args = {});

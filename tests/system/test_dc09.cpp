@@ -46,14 +46,6 @@ AwaredOptions dc09_options(std::string supervision = {}, const std::string& dc09
   return o;
 }
 
-// All of awared's log so far.
-std::string log_text(const Awared& awared) {
-  std::ifstream log{awared.log_file()};
-  std::stringstream text;
-  text << log.rdbuf();
-  return text.str();
-}
-
 // The DC-09 ports awared bound, from its ready line (AWR-1004, logged before READY=1).
 Dc09Ports dc09_ports(const Awared& awared) {
   static const std::regex re{R"(dc09 tcp on 127\.0\.0\.1:(\d+), udp on 127\.0\.0\.1:(\d+))"};

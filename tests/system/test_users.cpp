@@ -6,7 +6,7 @@
 // are refused and write nothing. awarectl's users commands do the same from the command line. A
 // logout closes the consoles opened with that session, and only those. A user changes her own
 // password (REST and `awarectl passwd`): only with the right current one; her sessions end and
-// her consoles close.
+// her consoles close. Wrong passwords lock a user name for a while, known or not.
 // Label: security.
 #include <sys/wait.h>
 
@@ -344,4 +344,47 @@ TEST_CASE("a user changes her own password with the current one, which ends her 
   CHECK(!std::filesystem::exists(token_file));
   CHECK(status_is(whoami(port, second), "401"));
   CHECK(!login(port, "carla", "carla-derde-wachtwoord").empty());
+}
+
+TEST_CASE("after five wrong passwords a user name is locked, even for the right one, and other "
+          "users are not", "[system][security]") {
+  TempDir dir;
+  Awared awared{dir};
+  const auto port = awared.meldkamer_port();
+  add_carla(port);
+  const auto session = login(port, "carla", kPassword);  // before: she may change it later
+  REQUIRE(!session.empty());
+  const auto attempt = [&](const std::string& user, const std::string& password) {
+    return http_raw(port, "POST", "/api/v1/login",
+                    json{{"user", user}, {"password", password}}.dump());
+  };
+  // Five wrong passwords cost nothing extra; the sixth locks the name (AWR-6032) for 1 s.
+  for (int i = 0; i < 6; ++i) {
+    CHECK(status_is(attempt("carla", "geraden-wachtwoord"), "401"));
+  }
+  CHECK(log_text(awared).find("AWR-6032 password checks for user carla locked for 1 s after 6 "
+                              "wrong passwords in a row") != std::string::npos);
+  // While locked, even the right password is refused at once, with how long to wait (the lock
+  // doubles with each failure after the fifth, so a guesser falls ever further behind).
+  const auto refused = attempt("carla", kPassword);
+  INFO(refused);
+  CHECK(status_is(refused, "429"));
+  const auto body = json::parse(body_of(refused));
+  CHECK(body["error"].get<std::string>().rfind("too many wrong passwords for this user", 0) == 0);
+  CHECK(body["retry_after_s"] == 1);
+  // The change of her own password is locked alike; her existing session still works.
+  CHECK(status_is(http_raw(port, "POST", "/api/v1/password",
+                           json{{"current", kPassword}, {"new", "carla-nieuw-wachtwoord"}}.dump(),
+                           {"Authorization: Bearer " + session}),
+                  "429"));
+  CHECK(status_is(whoami(port, session), "200"));
+  // Someone else signs in as ever.
+  CHECK(!login(port, default_user("/api/v1/users").name, kTestPassword).empty());
+  // An unknown name is locked the same way: the answers do not tell known from unknown names.
+  for (int i = 0; i < 6; ++i) {
+    CHECK(status_is(attempt("niemand", "geraden-wachtwoord"), "401"));
+  }
+  CHECK(status_is(attempt("niemand", "geraden-wachtwoord"), "429"));
+  CHECK(log_text(awared).find("AWR-6032 password checks for user (unknown) locked") !=
+        std::string::npos);
 }

@@ -25,6 +25,19 @@ export function currentSession(): Session | null {
 }
 
 // Logs in; resolves to the session or rejects with a Dutch message for the login form.
+// awared's answer to too many password attempts in Dutch: 429 (this user name is locked for a
+// while after repeated wrong passwords; `retry_after_s` says how long) or 503 (too many checks
+// at once from everyone).
+export function tooManyText(status: number, body: { retry_after_s?: number } | null): string {
+  if (status === 429) {
+    const seconds = Math.max(1, Math.ceil(Number(body?.retry_after_s ?? 1)));
+    const wait = seconds >= 120 ? `${Math.ceil(seconds / 60)} minuten`
+      : `${seconds} ${seconds === 1 ? 'seconde' : 'seconden'}`;
+    return `Te vaak een verkeerd wachtwoord: probeer het over ${wait} opnieuw.`;
+  }
+  return 'De server krijgt nu te veel inlogpogingen: probeer het zo opnieuw.';
+}
+
 export async function login(user: string, password: string): Promise<Session> {
   let reply: Response;
   try {
@@ -38,6 +51,9 @@ export async function login(user: string, password: string): Promise<Session> {
   }
   if (reply.status === 401) {
     throw new Error('Onjuiste gebruikersnaam of wachtwoord.');
+  }
+  if (reply.status === 429 || reply.status === 503) {
+    throw new Error(tooManyText(reply.status, await reply.json().catch(() => null)));
   }
   if (!reply.ok) {
     throw new Error(`Inloggen mislukt (HTTP ${reply.status}).`);
@@ -86,7 +102,7 @@ export async function logout(session: Session): Promise<void> {
 
 // A refused or failed REST call: the HTTP status (0: no connection) and awared's reason.
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly body: unknown = null) {
     super(message);
   }
 }
@@ -118,7 +134,7 @@ export async function api(session: Session, method: string, path: string, body?:
   }
   if (!reply.ok) {
     const reason = (parsed as { error?: string } | null)?.error ?? text;
-    throw new ApiError(reply.status, `HTTP ${reply.status}: ${reason}`);
+    throw new ApiError(reply.status, `HTTP ${reply.status}: ${reason}`, parsed);
   }
   return parsed;
 }

@@ -88,7 +88,11 @@ export class Feed {
       // A refused upgrade (401/403) closes before opening; the page decides what to do.
       this.lost = this.lost || this.opened;
       this.handlers.status(this.opened ? 'verbroken' : 'geweigerd', '');
-      window.setTimeout(() => this.connect(), this.backoffMs);
+      window.setTimeout(() => {
+        if (!this.stopped) {  // stopped meanwhile (logout, ended session): no reconnect
+          this.connect();
+        }
+      }, this.backoffMs);
       this.backoffMs = Math.min(this.backoffMs * 2, 10000);
     };
   }

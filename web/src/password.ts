@@ -3,7 +3,7 @@
 // checks the current password and the rule for the new one (12+ bytes; its text is shown when
 // it refuses); on success every session of the user has ended, so the page goes back to the
 // login form with a message. Nothing is stored in the page.
-import { api, ApiError, Session } from './api.js';
+import { api, ApiError, Session, tooManyText } from './api.js';
 import { byId } from './dom.js';
 
 export const MIN_PASSWORD_BYTES = 12;  // awared's rule (auth::password_problem)
@@ -41,16 +41,15 @@ export function offerPasswordChange(session: Session, changed: () => void, ended
     repeat.value = '';
     error.textContent = '';
   };
+  const submit = byId<HTMLButtonElement>('password-submit');
+  dialog.onclose = clear;  // Escape, Annuleren or the login form: no password stays in the page
   open.hidden = false;
   open.onclick = () => {
     clear();
     dialog.showModal();
     current.focus();
   };
-  byId<HTMLButtonElement>('password-cancel').onclick = () => {
-    clear();
-    dialog.close();
-  };
+  byId<HTMLButtonElement>('password-cancel').onclick = () => dialog.close();
   form.onsubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     const problem = newPasswordProblem(current.value, fresh.value, repeat.value);
@@ -59,21 +58,24 @@ export function offerPasswordChange(session: Session, changed: () => void, ended
       return;
     }
     error.textContent = '';
+    submit.disabled = true;  // one change at a time: a second would find the session ended
     try {
       await api(session, 'POST', '/password', { current: current.value, new: fresh.value });
     } catch (failure) {
+      submit.disabled = false;
       if (failure instanceof ApiError && failure.status === 401) {
-        clear();
         dialog.close();
         ended();
         return;
       }
       error.textContent = failure instanceof ApiError && failure.status === 403
         ? 'Het huidige wachtwoord klopt niet.'
-        : `Niet gewijzigd: ${(failure as Error).message}`;
+        : failure instanceof ApiError && (failure.status === 429 || failure.status === 503)
+          ? tooManyText(failure.status, failure.body as { retry_after_s?: number } | null)
+          : `Niet gewijzigd: ${(failure as Error).message}`;
       return;
     }
-    clear();
+    submit.disabled = false;
     dialog.close();
     changed();
   };
