@@ -48,6 +48,13 @@ ApiResponse locked(core::TimeMs wait_ms) {
           {}};
 }
 
+// Monotonic milliseconds for the login limits (a clock step cannot stretch a lock).
+core::TimeMs steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 // 503: the password checks of everyone together are at their pace.
 ApiResponse checks_busy() {
   return {503, registry::error_json("too many password checks at once: try again in a moment"), {}};
@@ -104,11 +111,8 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     if (name.empty() || name.size() > kMaxUserName || password.size() > kMaxPassword) {
       co_return unauthorized("wrong user name or password");
     }
-    if (const auto wait = throttle_.locked_for(name, now); wait > 0) {
-      co_return locked(wait);  // no check at all, even of the right password
-    }
-    if (!throttle_.take_check(std::chrono::steady_clock::now())) {
-      co_return checks_busy();
+    if (auto refused = may_check(name, request.peer)) {
+      co_return std::move(*refused);  // no check at all, even of the right password
     }
     store::Result<std::optional<std::pair<store::UserRecord, std::string>>> found;
     Job job = [&](store::Repository& repo) { found = repo.user(name); };
@@ -122,10 +126,10 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     const bool ok = co_await backend_.check_password(std::move(checked), password);
     if (!known || !ok) {
       core::log("registry")->warn("AWR-6005 login refused for user {}", known ? name : "(unknown)");
-      note_failure(known ? name : "(unknown)", name, now);
+      after_check(false, known ? name : "(unknown)", name, request.peer);
       co_return unauthorized("wrong user name or password");
     }
-    throttle_.succeeded(name);
+    after_check(true, name, name, request.peer);
     const auto token = auth::new_token();
     const auto expires = now + backend_.session_ttl_ms();
     store::Result<bool> stored = false;
@@ -233,12 +237,8 @@ netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiReque
     co_return ApiResponse{400, registry::error_json("new: the same as the current password"), {}};
   }
   const std::string name = caller.actor;
-  const auto now = core::now_ms();
-  if (const auto wait = throttle_.locked_for(name, now); wait > 0) {
-    co_return locked(wait);
-  }
-  if (!throttle_.take_check(std::chrono::steady_clock::now())) {
-    co_return checks_busy();
+  if (auto refused = may_check(name, request.peer)) {
+    co_return std::move(*refused);
   }
   store::Result<std::optional<std::pair<store::UserRecord, std::string>>> found;
   Job job = [&](store::Repository& repo) { found = repo.user(name); };
@@ -252,11 +252,10 @@ netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiReque
   const std::string checked_hash = (*found)->second;
   std::string checked = checked_hash;  // named: see settle() on GCC 12
   const bool right = co_await backend_.check_password(std::move(checked), current);
+  after_check(right, name, name, request.peer);
   if (!right) {
-    note_failure(name, name, now);
     co_return refuse(403, request, name, "current: wrong password");
   }
-  throttle_.succeeded(name);
   const auto hashed = co_await backend_.hash_password(std::move(fresh));
   if (!hashed) {
     co_return store_failed("the new password could not be hashed");
@@ -278,12 +277,35 @@ netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiReque
   co_return ApiResponse{200, R"({"password_changed":true})", {}};
 }
 
-void RegistryApi::note_failure(const std::string& shown, const std::string& name, core::TimeMs now) {
-  const auto lock = throttle_.failed(name, now);
-  if (lock > 0) {
-    core::log("registry")->warn("AWR-6032 password checks for user {} locked for {} s after {} "
-                                "wrong passwords in a row", shown, (lock + 999) / 1000,
-                                throttle_.failures(name));
+std::optional<ApiResponse> RegistryApi::may_check(const std::string& name,
+                                                  const std::string& peer) {
+  const auto now = steady_ms();
+  if (const auto held = throttle_.locks(name, peer, now).longest(); held > 0) {
+    return locked(held);  // before the pace: a locked guesser takes no one's turn
+  }
+  if (!throttle_.take_check(std::chrono::steady_clock::now())) {
+    return checks_busy();
+  }
+  (void)throttle_.begin(name, peer, now);  // not locked (just seen): counts the presumed failure
+  return std::nullopt;
+}
+
+void RegistryApi::after_check(bool right, const std::string& shown, const std::string& name,
+                          const std::string& peer) {
+  if (right) {
+    throttle_.succeeded(name, peer);
+    return;
+  }
+  const auto held = throttle_.locks(name, peer, steady_ms());
+  if (held.name_ms > 0) {
+    core::log("registry")->warn("AWR-6032 password checks for user {} from {} locked for {} s "
+                                "after {} wrong passwords in a row", shown, peer,
+                                (held.name_ms + 999) / 1000, throttle_.failures(name, peer));
+  }
+  if (held.address_ms > 0) {
+    core::log("registry")->warn("AWR-6033 password checks from {} locked for {} s after {} wrong "
+                                "passwords in a row", peer, (held.address_ms + 999) / 1000,
+                                throttle_.address_failures(peer));
   }
 }
 

@@ -289,7 +289,10 @@ class Daemon final : public netio::DeviceHandler,
   std::unique_ptr<store::Repository> reader_;      // read connection, only on the index thread
   std::int64_t installed_version_ = -1;            // registry version of index_; index thread
   match::MatchIndexHolder index_;
-  RegistryApi api_{*this};
+  RegistryApi api_{*this, core::LoginLimits{
+                              static_cast<int>(config_.security.login_free_failures),
+                              config_.security.login_lock.count() * 1000,
+                              config_.security.login_lock_max.count() * 1000}};
   dispatch::Hub hub_;
   dispatch::AlertFeed alerts_;                     // the PAC operator's queue (/ws/pac)
   dispatch::NoticeFeed notices_;                   // case workers (/ws/hulpverlener)

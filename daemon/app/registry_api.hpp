@@ -104,7 +104,8 @@ std::optional<std::string> query_param(const std::string& query, std::string_vie
 
 class RegistryApi final : public netio::ApiHandler {
  public:
-  explicit RegistryApi(RegistryBackend& backend) : backend_{backend} {}
+  RegistryApi(RegistryBackend& backend, core::LoginLimits limits)
+      : backend_{backend}, throttle_{limits} {}
 
   netio::awaitable<netio::ApiResponse> handle(netio::ApiRequest request) override;
 
@@ -180,9 +181,13 @@ class RegistryApi final : public netio::ApiHandler {
   // /region-outlines (the active regions as GeoJSON for the maps, issue 7).
   static bool auth_route(const std::vector<std::string>& s, const std::string& method, Route& r);
   netio::awaitable<netio::ApiResponse> auth(const Route& r, const netio::ApiRequest& request);
-  // Counts a wrong password for `name` (throttle_) and logs AWR-6032 (naming `shown`) when
-  // that locks it.
-  void note_failure(const std::string& shown, const std::string& name, core::TimeMs now);
+  // Before a password check of `name` from `peer`: a 429 or 503 answer when it may not run now
+  // (throttle_), else nullopt — and the check counts as failed until after_check() says otherwise.
+  std::optional<netio::ApiResponse> may_check(const std::string& name, const std::string& peer);
+  // After the check: clears the presumed failure, or logs AWR-6032 (naming `shown`) / AWR-6033
+  // when the failure locked the name or the address.
+  void after_check(bool right, const std::string& shown, const std::string& name,
+                   const std::string& peer);
   // POST /api/v1/password: the caller changes her own password (auth_api.cpp).
   netio::awaitable<netio::ApiResponse> change_password(const netio::ApiRequest& request,
                                                        const Caller& caller);

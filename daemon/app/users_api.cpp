@@ -245,6 +245,9 @@ netio::awaitable<ApiResponse> RegistryApi::users(const Route& r, const std::stri
   if (change != Change::created && change != Change::replaced && change != Change::deactivated) {
     co_return refused_change(*changed);
   }
+  if (request.password_hash) {
+    throttle_.clear_name(name);  // a new password from an admin: her name is no longer locked
+  }
   const auto closed = backend_.user_changed(name);
   core::log("registry")->info("AWR-6030 user {} {} by {}; {} console connection(s) closed", name,
                               change == Change::created    ? "created"

@@ -98,6 +98,9 @@ std::vector<Section> sections_of(Config& c) {
       {"security",
        {
            {"session_ttl_s", seconds_in(c.security.session_ttl, 60, 7 * 86400)},
+           {"login_free_failures", integer_in(c.security.login_free_failures, 1, 1000)},
+           {"login_lock_s", seconds_in(c.security.login_lock, 1, 86400)},
+           {"login_lock_max_s", seconds_in(c.security.login_lock_max, 1, 86400)},
        }},
       {"tls",
        {

@@ -99,6 +99,9 @@ struct SupervisionConfig {
 // [security]: users and sessions (issue 6; TLS and enforcement follow).
 struct SecurityConfig {
   std::chrono::seconds session_ttl{8 * 3600};   // a login lasts this long (one shift)
+  std::int64_t login_free_failures = 5;         // wrong passwords in a row before a lock
+  std::chrono::seconds login_lock{1};           // the first lock; each further one doubles
+  std::chrono::seconds login_lock_max{900};     // … up to this
   bool operator==(const SecurityConfig&) const = default;
 };
 

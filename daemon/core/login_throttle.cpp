@@ -5,60 +5,107 @@
 #include <iterator>
 
 namespace aware::core {
+namespace {
 
-LoginThrottle::LoginThrottle() : pace_{kChecksPerSecond, kCheckBurst} {}
+TimeMs remaining(TimeMs locked_until, TimeMs now) {
+  return locked_until > now ? locked_until - now : 0;
+}
 
-TimeMs LoginThrottle::locked_for(std::string_view name, TimeMs now) const {
-  const auto it = names_.find(std::string(name));
-  if (it == names_.end() || it->second.locked_until <= now) {
-    return 0;
+}  // namespace
+
+LoginThrottle::LoginThrottle(LoginLimits limits)
+    : limits_{limits}, pace_{kChecksPerSecond, kCheckBurst} {}
+
+LoginThrottle::Locks LoginThrottle::locks(std::string_view name, std::string_view address,
+                                          TimeMs now) const {
+  Locks l;
+  if (const auto n = names_.find({std::string(name), std::string(address)}); n != names_.end()) {
+    l.name_ms = remaining(n->second.locked_until, now);
   }
-  return it->second.locked_until - now;
+  if (const auto a = addresses_.find(std::string(address)); a != addresses_.end()) {
+    l.address_ms = remaining(a->second.locked_until, now);
+  }
+  return l;
+}
+
+TimeMs LoginThrottle::begin(std::string_view name, std::string_view address, TimeMs now) {
+  if (const auto held = locks(name, address, now).longest(); held > 0) {
+    return held;
+  }
+  if (auto* e = room_for(names_, {std::string(name), std::string(address)}, now)) {
+    fail(*e, limits_.free_failures, now);
+  }
+  if (auto* e = room_for(addresses_, std::string(address), now)) {
+    fail(*e, kAddressFactor * limits_.free_failures, now);
+  }
+  return 0;
+}
+
+void LoginThrottle::succeeded(std::string_view name, std::string_view address) {
+  names_.erase({std::string(name), std::string(address)});
+  if (const auto a = addresses_.find(std::string(address)); a != addresses_.end()) {
+    auto& e = a->second;
+    e.failures = std::max(0, e.failures - 1);  // the presumed failure
+    if (e.failures <= kAddressFactor * limits_.free_failures) {
+      e.locked_until = 0;  // a lock only that presumed failure set
+    }
+  }
+}
+
+void LoginThrottle::clear_name(std::string_view name) {
+  auto it = names_.lower_bound({std::string(name), std::string{}});
+  while (it != names_.end() && it->first.first == name) {
+    it = names_.erase(it);
+  }
 }
 
 bool LoginThrottle::take_check(Pace::Clock::time_point now) {
   return pace_.take(now) == Pace::Clock::duration::zero();
 }
 
-TimeMs LoginThrottle::failed(std::string_view name, TimeMs now) {
-  auto it = names_.find(std::string(name));
-  if (it == names_.end()) {
-    if (names_.size() >= kMaxNames) {
-      make_room(now);
-      if (names_.size() >= kMaxNames) {
-        return 0;  // no room: not counted (the global pace still bounds the checks)
-      }
-    }
-    it = names_.emplace(std::string(name), Entry{}).first;
-  }
-  auto& e = it->second;
-  ++e.failures;
-  if (e.failures <= kFreeFailures) {
-    return 0;
-  }
-  // The sixth failure locks for 1 s, each further one for twice as long, up to the cap.
-  TimeMs lock = kFirstLockMs;
-  for (int i = kFreeFailures + 1; i < e.failures && lock < kMaxLockMs; ++i) {
-    lock *= 2;
-  }
-  lock = std::min(lock, kMaxLockMs);
-  e.locked_until = now + lock;
-  return lock;
-}
-
-void LoginThrottle::succeeded(std::string_view name) { names_.erase(std::string(name)); }
-
-int LoginThrottle::failures(std::string_view name) const {
-  const auto it = names_.find(std::string(name));
+int LoginThrottle::failures(std::string_view name, std::string_view address) const {
+  const auto it = names_.find({std::string(name), std::string(address)});
   return it == names_.end() ? 0 : it->second.failures;
 }
 
-void LoginThrottle::make_room(TimeMs now) {
-  // Names whose lock has run out (or that were never locked) go; locked ones stay, so a guesser
-  // cannot clear a lock by trying many other names.
-  for (auto it = names_.begin(); it != names_.end();) {
-    it = it->second.locked_until <= now ? names_.erase(it) : std::next(it);
+int LoginThrottle::address_failures(std::string_view address) const {
+  const auto it = addresses_.find(std::string(address));
+  return it == addresses_.end() ? 0 : it->second.failures;
+}
+
+void LoginThrottle::fail(Entry& e, int free, TimeMs now) const {
+  if (e.failures > 0 && now - e.last_ms > kForgetAfterMs) {
+    e.failures = 0;  // a day without a wrong password: afresh
   }
+  ++e.failures;
+  e.last_ms = now;
+  if (e.failures <= free) {
+    return;
+  }
+  // The first failure past the free ones locks for first_lock, each further one twice as long.
+  TimeMs lock = limits_.first_lock_ms;
+  for (int i = free + 1; i < e.failures && lock < limits_.max_lock_ms; ++i) {
+    lock *= 2;
+  }
+  e.locked_until = now + std::min(lock, limits_.max_lock_ms);
+}
+
+template <class Map>
+LoginThrottle::Entry* LoginThrottle::room_for(Map& map, const typename Map::key_type& key,
+                                              TimeMs now) {
+  if (const auto it = map.find(key); it != map.end()) {
+    return &it->second;
+  }
+  if (map.size() >= kMaxEntries) {
+    // Forget what is not locked now; a guesser cannot clear a lock by trying many names.
+    for (auto it = map.begin(); it != map.end();) {
+      it = it->second.locked_until <= now ? map.erase(it) : std::next(it);
+    }
+    if (map.size() >= kMaxEntries) {
+      return nullptr;  // no room: not counted (the global pace still bounds the checks)
+    }
+  }
+  return &map.emplace(key, Entry{}).first->second;
 }
 
 }  // namespace aware::core

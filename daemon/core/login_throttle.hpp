@@ -1,60 +1,93 @@
-// login_throttle.hpp — guessing passwords made slow (issue 6's logins, hardened). Two limits on
-// the password checks of POST /api/v1/login and POST /api/v1/password:
-//   - per user name: the first kFreeFailures failed checks in a row cost nothing extra; each
-//     further one locks the name for a delay that doubles (1 s, 2 s, 4 s … at most 15 min).
-//     While locked, an attempt is refused at once — even with the right password — without a
-//     check. A success clears the name. Unknown names are counted like known ones (the answer
-//     must not tell them apart).
+// login_throttle.hpp — guessing passwords made slow (issue 6's logins, hardened). Limits on the
+// password checks of POST /api/v1/login and POST /api/v1/password:
+//   - per user name and client address: the first `free_failures` wrong passwords in a row cost
+//     nothing extra; each further one locks that name, from that address, for a delay that
+//     doubles (first_lock, 2 × first_lock … at most max_lock). While locked, an attempt is
+//     refused at once — even with the right password — without a check. Keyed by the address
+//     too, so a guesser elsewhere cannot lock a centralist out at her own desk.
+//   - per client address, over all names: after 4 × free_failures wrong passwords in a row the
+//     address is locked the same way (one guesser trying many names).
 //   - for everyone together: at most kChecksPerSecond checks a second on average (bursts of
-//     kCheckBurst), so a flood of guesses over many names keeps argon2id — one check is tens of
-//     milliseconds of a core — from taking the CPU that the alarms need.
-// The counts live in memory (a restart clears them) and at most kMaxNames names are tracked; when
-// that many are, the ones whose lock has run out are forgotten first, and a name that finds no
-// room is not counted (the global pace still bounds it).
-// Pure: the caller passes the time. THREAD SAFETY: none (the network thread owns it).
+//     kCheckBurst), so a flood of guesses from many addresses keeps argon2id — one check is tens
+//     of milliseconds of a core — from taking the CPU that the alarms need.
+// A check is counted as failed when it begins (begin()) and cleared if it succeeds, so parallel
+// guesses cannot all pass before the first one fails. Unknown names are counted like known ones
+// (the answers must not tell them apart). A count starts afresh a day after its last failure;
+// an admin's new password for a user clears her name (clear_name()). The counts live in memory
+// (a restart clears them); at most kMaxEntries of each kind are kept, and when that many are,
+// the ones not locked now are forgotten first.
+// Pure: the caller passes a monotonic time in ms. THREAD SAFETY: none (the network thread owns
+// it).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "core/pace.hpp"
 #include "core/types.hpp"
 
 namespace aware::core {
 
+// [security] login_free_failures, login_lock_s, login_lock_max_s.
+struct LoginLimits {
+  int free_failures = 5;
+  TimeMs first_lock_ms = 1'000;
+  TimeMs max_lock_ms = 15 * 60 * 1'000;
+  bool operator==(const LoginLimits&) const = default;
+};
+
 class LoginThrottle {
  public:
-  static constexpr int kFreeFailures = 5;
-  static constexpr TimeMs kFirstLockMs = 1'000;
-  static constexpr TimeMs kMaxLockMs = 15 * 60 * 1'000;
   static constexpr std::uint32_t kChecksPerSecond = 10;
   static constexpr std::uint32_t kCheckBurst = 30;
-  static constexpr std::size_t kMaxNames = 10'000;
+  static constexpr std::size_t kMaxEntries = 10'000;
+  static constexpr TimeMs kForgetAfterMs = 24 * 3600 * 1'000;
+  static constexpr int kAddressFactor = 4;  // an address may fail this many times a name's count
 
-  LoginThrottle();
+  explicit LoginThrottle(LoginLimits limits = {});
 
-  // How long `name` must wait at `now` before its password may be checked (0: now).
-  [[nodiscard]] TimeMs locked_for(std::string_view name, TimeMs now) const;
+  // The locks in force at `now` (0: none).
+  struct Locks {
+    TimeMs name_ms = 0;     // the name, from this address
+    TimeMs address_ms = 0;  // the address, for any name
+    [[nodiscard]] TimeMs longest() const { return name_ms > address_ms ? name_ms : address_ms; }
+  };
+  [[nodiscard]] Locks locks(std::string_view name, std::string_view address, TimeMs now) const;
+
+  // Before a password check: when `name` from `address` or `address` is locked, returns the
+  // longest lock and counts nothing (refuse without a check); else counts the check as a failure
+  // (locking when it is one too many) and returns 0 (check now, and call succeeded() if right).
+  TimeMs begin(std::string_view name, std::string_view address, TimeMs now);
+  // The check succeeded: the name starts afresh from that address, and the address's count
+  // loses the failure begin() presumed.
+  void succeeded(std::string_view name, std::string_view address);
+  // An admin set a new password for `name`: its counts and locks, from every address, go.
+  void clear_name(std::string_view name);
   // Takes a turn of the global pace at `now` (steady clock): true when a check may run now.
   [[nodiscard]] bool take_check(Pace::Clock::time_point now);
-  // A failed check of `name` at `now`; returns the lock it now has (0: none yet).
-  TimeMs failed(std::string_view name, TimeMs now);
-  // A successful check: the name starts afresh.
-  void succeeded(std::string_view name);
-  // Failures counted for `name` (tests, logs).
-  [[nodiscard]] int failures(std::string_view name) const;
+  // Wrong passwords counted in a row for `name` from `address`, and for `address` (tests, logs).
+  [[nodiscard]] int failures(std::string_view name, std::string_view address) const;
+  [[nodiscard]] int address_failures(std::string_view address) const;
 
  private:
   struct Entry {
     int failures = 0;
+    TimeMs last_ms = 0;
     TimeMs locked_until = 0;
   };
-  void make_room(TimeMs now);
+  // Counts one failure on `e` at `now`, locking it when more than `free` in a row.
+  void fail(Entry& e, int free, TimeMs now) const;
+  template <class Map>
+  static Entry* room_for(Map& map, const typename Map::key_type& key, TimeMs now);
 
-  std::unordered_map<std::string, Entry> names_;
+  LoginLimits limits_;
+  std::map<std::pair<std::string, std::string>, Entry> names_;  // (name, address)
+  std::unordered_map<std::string, Entry> addresses_;
   Pace pace_;
 };
 

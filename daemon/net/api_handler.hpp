@@ -16,6 +16,7 @@ struct ApiRequest {
   std::string body;     // at most meldkamer.max_message_bytes (max_import_bytes for imports)
   std::string authorization;  // the Authorization header ("Bearer TOKEN"), "" when absent
   std::string justification;  // the X-Justification header (why personal data is read), or ""
+  std::string peer;           // the client's address (no port), "" when unknown: login limits
 };
 
 struct ApiResponse {

@@ -172,6 +172,13 @@ std::string peer_text(const tcp::socket& socket) {
          std::to_string(ep.port());
 }
 
+// The peer's address alone ("" when it already left), for the login limits.
+std::string peer_address(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  const auto ep = socket.remote_endpoint(ec);
+  return ec ? std::string{} : ep.address().to_string();
+}
+
 }  // namespace
 
 ConsoleServer::ConsoleServer(net::io_context& io, const core::MeldkamerConfig& config,
@@ -356,7 +363,8 @@ awaitable<void> ConsoleServer::serve_http(Stream stream) {
       ApiRequest api_request{std::string(request.method_string()), target,
                              std::move(request.body()),
                              std::string(request[http::field::authorization]),
-                             std::string(request["X-Justification"])};
+                             std::string(request["X-Justification"]),
+                             peer_address(beast::get_lowest_layer(stream).socket())};
       auto answer = co_await api_.handle(std::move(api_request));
       response = json_response(version, keep_alive, static_cast<http::status>(answer.status),
                                std::move(answer.body));

@@ -36,6 +36,7 @@ void Awared::start() {
         << "[supervision]\n" << options_.supervision_toml << "\n"
         << "[tls]\n" << options_.tls_toml << "\n"
         << "[metrics]\n" << options_.metrics_toml << "\n"
+        << "[security]\n" << options_.security_toml << "\n"
         << "[store]\npath = \"" << db().string() << "\"\n";
   }
   if (generation_ == 0 && options_.create_users) {

@@ -30,6 +30,7 @@ struct AwaredOptions {
   std::string tls_toml = "insecure_dev = true";  // the [tls] lines: plain TCP/HTTP on loopback
                                                  // unless a test sets up certificates
   std::string metrics_toml;                 // extra "key = value" lines for [metrics]
+  std::string security_toml;                // extra "key = value" lines for [security]
   bool seed_demo = true;
   bool create_users = true;                 // add standard_users() before the first start
 };

@@ -1,7 +1,10 @@
-// test_login_throttle.cpp — core::LoginThrottle: five wrong passwords in a row are free, each
-// further one locks the user name for twice as long (1 s, 2 s … at most 15 min), a success
-// clears it, other names are not affected; the global pace allows a burst, then refuses; with
-// the table full, names whose lock ran out make room and locked ones stay.
+// test_login_throttle.cpp — core::LoginThrottle: five wrong passwords in a row for a name from
+// one address are free, each further one locks that name from that address for twice as long
+// (up to the cap), while the same name from another address is not locked; an address failing
+// over many names is locked too; a check counts as failed when it begins, so parallel guesses
+// are stopped as soon as the count is past; a success or an admin's new password clears a name;
+// a day without failures starts afresh; the global pace allows a burst, then refuses; with the
+// table full, entries not locked now make room and locked ones stay.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -9,33 +12,110 @@
 
 #include "core/login_throttle.hpp"
 
+using aware::core::LoginLimits;
 using aware::core::LoginThrottle;
 using aware::core::TimeMs;
 
-TEST_CASE("a user name is locked after five wrong passwords, twice as long each time",
+namespace {
+
+constexpr TimeMs kT0 = 1'000'000;
+
+// `n` checks of `name` from `address` at `now` that all fail; the last begin()'s result.
+TimeMs fail_n(LoginThrottle& t, const std::string& name, const std::string& address, int n,
+              TimeMs now) {
+  TimeMs last = 0;
+  for (int i = 0; i < n; ++i) {
+    last = t.begin(name, address, now);
+  }
+  return last;
+}
+
+}  // namespace
+
+TEST_CASE("a name is locked from one address after five wrong passwords, twice as long each time",
           "[security][throttle]") {
   LoginThrottle t;
-  constexpr TimeMs kT0 = 1'000'000;
-  for (int i = 0; i < LoginThrottle::kFreeFailures; ++i) {
-    CHECK(t.failed("anna", kT0 + i) == 0);
-    CHECK(t.locked_for("anna", kT0 + i) == 0);
+  CHECK(fail_n(t, "anna", "10.0.0.9", 5, kT0) == 0);
+  CHECK(t.locks("anna", "10.0.0.9", kT0).longest() == 0);
+  CHECK(t.begin("anna", "10.0.0.9", kT0 + 10) == 0);  // the sixth may run, and locks
+  CHECK(t.locks("anna", "10.0.0.9", kT0 + 10).name_ms == 1'000);
+  CHECK(t.begin("anna", "10.0.0.9", kT0 + 510) == 500);  // refused, not counted
+  CHECK(t.failures("anna", "10.0.0.9") == 6);
+  // From her own desk she is not locked; another name from the guesser's address is not either.
+  CHECK(t.locks("anna", "10.0.0.1", kT0 + 510).longest() == 0);
+  CHECK(t.locks("bert", "10.0.0.9", kT0 + 510).longest() == 0);
+  // The lock runs out; the next wrong password locks for 2 s, the next for 4 s …
+  CHECK(t.begin("anna", "10.0.0.9", kT0 + 1'010) == 0);
+  CHECK(t.locks("anna", "10.0.0.9", kT0 + 1'010).name_ms == 2'000);
+  CHECK(t.begin("anna", "10.0.0.9", kT0 + 3'010) == 0);
+  CHECK(t.locks("anna", "10.0.0.9", kT0 + 3'010).name_ms == 4'000);
+  // A right password: afresh, five free ones again.
+  CHECK(t.begin("anna", "10.0.0.9", kT0 + 7'010) == 0);
+  t.succeeded("anna", "10.0.0.9");
+  CHECK(t.failures("anna", "10.0.0.9") == 0);
+  CHECK(fail_n(t, "anna", "10.0.0.9", 5, kT0 + 7'020) == 0);
+  CHECK(t.locks("anna", "10.0.0.9", kT0 + 7'020).longest() == 0);
+  // The doubling stops at the cap.
+  LoginThrottle c;
+  TimeMs now = kT0;
+  for (int i = 0; i < 30; ++i) {
+    now += LoginLimits{}.max_lock_ms + 1;  // each after the previous lock ran out
+    CHECK(c.begin("bert", "10.0.0.7", now) == 0);
   }
-  CHECK(t.failed("anna", kT0 + 10) == 1'000);
-  CHECK(t.locked_for("anna", kT0 + 10) == 1'000);
-  CHECK(t.locked_for("anna", kT0 + 510) == 500);
-  CHECK(t.locked_for("anna", kT0 + 1'010) == 0);  // the lock ran out
-  CHECK(t.locked_for("bert", kT0 + 10) == 0);     // others are not affected
-  CHECK(t.failed("anna", kT0 + 2'000) == 2'000);
-  CHECK(t.failed("anna", kT0 + 5'000) == 4'000);
-  for (int i = 0; i < 20; ++i) {
-    t.failed("anna", kT0 + 10'000);
+  CHECK(c.locks("bert", "10.0.0.7", now).name_ms == LoginLimits{}.max_lock_ms);
+}
+
+TEST_CASE("parallel guesses stop as soon as one too many has begun", "[security][throttle]") {
+  LoginThrottle t;
+  // Thirty guesses arrive together, none has been answered yet: five pass, the sixth begins and
+  // locks, the other 24 are refused without a check.
+  int checked = 0;
+  for (int i = 0; i < 30; ++i) {
+    checked += t.begin("anna", "10.0.0.9", kT0) == 0 ? 1 : 0;
   }
-  CHECK(t.failed("anna", kT0 + 20'000) == LoginThrottle::kMaxLockMs);  // capped at 15 min
-  CHECK(t.failures("anna") == LoginThrottle::kFreeFailures + 24);
-  t.succeeded("anna");
-  CHECK(t.failures("anna") == 0);
-  CHECK(t.locked_for("anna", kT0 + 20'001) == 0);
-  CHECK(t.failed("anna", kT0 + 20'002) == 0);  // five free ones again
+  CHECK(checked == 6);
+  // The right password among the first six clears the name.
+  t.succeeded("anna", "10.0.0.9");
+  CHECK(t.locks("anna", "10.0.0.9", kT0).longest() == 0);
+}
+
+TEST_CASE("an address failing over many names is locked for all of them", "[security][throttle]") {
+  LoginThrottle t;
+  const int free = LoginThrottle::kAddressFactor * LoginLimits{}.free_failures;
+  for (int i = 0; i < free; ++i) {
+    CHECK(t.begin("name-" + std::to_string(i), "10.0.0.9", kT0) == 0);
+  }
+  CHECK(t.locks("x", "10.0.0.9", kT0).address_ms == 0);
+  CHECK(t.begin("one-more", "10.0.0.9", kT0) == 0);
+  CHECK(t.locks("anyone", "10.0.0.9", kT0).address_ms == 1'000);
+  CHECK(t.begin("anyone", "10.0.0.9", kT0 + 1) == 999);
+  CHECK(t.locks("anyone", "10.0.0.1", kT0 + 1).longest() == 0);  // other addresses are not
+  // A right password from that address undoes only its own presumed failure, and the lock that
+  // failure alone set.
+  LoginThrottle u;
+  for (int i = 0; i < free; ++i) {
+    (void)u.begin("name-" + std::to_string(i), "10.0.0.9", kT0);
+  }
+  CHECK(u.begin("carla", "10.0.0.9", kT0) == 0);  // presumed the 21st: locks the address …
+  u.succeeded("carla", "10.0.0.9");                // … but it was her right password
+  CHECK(u.address_failures("10.0.0.9") == free);
+  CHECK(u.locks("carla", "10.0.0.9", kT0).longest() == 0);
+}
+
+TEST_CASE("an admin's new password clears a name from every address, a quiet day forgets it",
+          "[security][throttle]") {
+  LoginThrottle t{LoginLimits{.free_failures = 2, .first_lock_ms = 60'000, .max_lock_ms = 600'000}};
+  (void)fail_n(t, "anna", "10.0.0.8", 3, kT0);
+  (void)fail_n(t, "anna", "10.0.0.9", 3, kT0);
+  CHECK(t.locks("anna", "10.0.0.8", kT0).name_ms == 60'000);  // the configured first lock
+  t.clear_name("anna");
+  CHECK(t.locks("anna", "10.0.0.8", kT0).longest() == 0);
+  CHECK(t.locks("anna", "10.0.0.9", kT0).longest() == 0);
+  CHECK(t.failures("anna", "10.0.0.9") == 0);
+  (void)fail_n(t, "bert", "10.0.0.7", 2, kT0);
+  CHECK(t.failures("bert", "10.0.0.7") == 2);
+  (void)t.begin("bert", "10.0.0.7", kT0 + LoginThrottle::kForgetAfterMs + 1);
+  CHECK(t.failures("bert", "10.0.0.7") == 1);  // afresh after a day
 }
 
 TEST_CASE("the password checks of everyone are paced: a burst, then one per tenth of a second",
@@ -46,28 +126,25 @@ TEST_CASE("the password checks of everyone are paced: a burst, then one per tent
     CHECK(t.take_check(t0));
   }
   CHECK_FALSE(t.take_check(t0));
-  CHECK(t.take_check(t0 + std::chrono::milliseconds(1000 / LoginThrottle::kChecksPerSecond)));
-  CHECK_FALSE(t.take_check(t0 + std::chrono::milliseconds(1000 / LoginThrottle::kChecksPerSecond)));
+  const auto next = t0 + std::chrono::milliseconds(1000 / LoginThrottle::kChecksPerSecond);
+  CHECK(t.take_check(next));
+  CHECK_FALSE(t.take_check(next));
 }
 
-TEST_CASE("a full name table forgets names whose lock ran out, never a locked one",
+TEST_CASE("a full table forgets what is not locked now, never a locked entry",
           "[security][throttle]") {
-  LoginThrottle t;
-  constexpr TimeMs kT0 = 1'000'000;
-  // Every place taken by a locked name (locked for 1 s from kT0).
-  for (std::size_t i = 0; i < LoginThrottle::kMaxNames; ++i) {
-    const auto name = "guess-" + std::to_string(i);
-    for (int k = 0; k <= LoginThrottle::kFreeFailures; ++k) {
-      t.failed(name, kT0);
-    }
+  LoginThrottle t{LoginLimits{.free_failures = 1, .first_lock_ms = 1'000, .max_lock_ms = 1'000}};
+  // Every place taken by a name locked (from its own address, so no address lock) from kT0.
+  for (std::size_t i = 0; i < LoginThrottle::kMaxEntries; ++i) {
+    (void)fail_n(t, "guess-" + std::to_string(i), "10.1." + std::to_string(i), 2, kT0);
   }
-  REQUIRE(t.locked_for("guess-0", kT0) == 1'000);
+  REQUIRE(t.locks("guess-0", "10.1.0", kT0).name_ms == 1'000);
   // A new name finds no room while they are locked (not counted; the locked ones stay) …
-  CHECK(t.failed("new", kT0 + 10) == 0);
-  CHECK(t.failures("new") == 0);
-  CHECK(t.locked_for("guess-0", kT0 + 10) == 990);
+  (void)t.begin("new", "10.2.0", kT0 + 10);
+  CHECK(t.failures("new", "10.2.0") == 0);
+  CHECK(t.locks("guess-0", "10.1.0", kT0 + 10).name_ms == 990);
   // … and once their locks ran out, they make room.
-  CHECK(t.failed("new", kT0 + 1'000) == 0);
-  CHECK(t.failures("new") == 1);
-  CHECK(t.failures("guess-0") == 0);
+  (void)t.begin("new", "10.2.0", kT0 + 1'000);
+  CHECK(t.failures("new", "10.2.0") == 1);
+  CHECK(t.failures("guess-0", "10.1.0") == 0);
 }
