@@ -111,7 +111,8 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     if (name.empty() || name.size() > kMaxUserName || password.size() > kMaxPassword) {
       co_return unauthorized("wrong user name or password");
     }
-    if (auto refused = may_check(name, request.peer)) {
+    core::LoginThrottle::Begun begun;
+    if (auto refused = may_check(name, request.peer, begun)) {
       co_return std::move(*refused);  // no check at all, even of the right password
     }
     store::Result<std::optional<std::pair<store::UserRecord, std::string>>> found;
@@ -126,10 +127,10 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     const bool ok = co_await backend_.check_password(std::move(checked), password);
     if (!known || !ok) {
       core::log("registry")->warn("AWR-6005 login refused for user {}", known ? name : "(unknown)");
-      after_check(false, known ? name : "(unknown)", name, request.peer);
+      after_check(false, known ? name : "(unknown)", name, request.peer, begun);
       co_return unauthorized("wrong user name or password");
     }
-    after_check(true, name, name, request.peer);
+    after_check(true, name, name, request.peer, begun);
     const auto token = auth::new_token();
     const auto expires = now + backend_.session_ttl_ms();
     store::Result<bool> stored = false;
@@ -237,7 +238,8 @@ netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiReque
     co_return ApiResponse{400, registry::error_json("new: the same as the current password"), {}};
   }
   const std::string name = caller.actor;
-  if (auto refused = may_check(name, request.peer)) {
+  core::LoginThrottle::Begun begun;
+  if (auto refused = may_check(name, request.peer, begun)) {
     co_return std::move(*refused);
   }
   store::Result<std::optional<std::pair<store::UserRecord, std::string>>> found;
@@ -252,7 +254,7 @@ netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiReque
   const std::string checked_hash = (*found)->second;
   std::string checked = checked_hash;  // named: see settle() on GCC 12
   const bool right = co_await backend_.check_password(std::move(checked), current);
-  after_check(right, name, name, request.peer);
+  after_check(right, name, name, request.peer, begun);
   if (!right) {
     co_return refuse(403, request, name, "current: wrong password");
   }
@@ -277,8 +279,8 @@ netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiReque
   co_return ApiResponse{200, R"({"password_changed":true})", {}};
 }
 
-std::optional<ApiResponse> RegistryApi::may_check(const std::string& name,
-                                                  const std::string& peer) {
+std::optional<ApiResponse> RegistryApi::may_check(const std::string& name, const std::string& peer,
+                                                  core::LoginThrottle::Begun& begun) {
   const auto now = steady_ms();
   if (const auto held = throttle_.locks(name, peer, now).longest(); held > 0) {
     return locked(held);  // before the pace: a locked guesser takes no one's turn
@@ -286,26 +288,26 @@ std::optional<ApiResponse> RegistryApi::may_check(const std::string& name,
   if (!throttle_.take_check(std::chrono::steady_clock::now())) {
     return checks_busy();
   }
-  (void)throttle_.begin(name, peer, now);  // not locked (just seen): counts the presumed failure
+  begun = throttle_.begin(name, peer, now);  // not locked (just seen): the presumed failure
   return std::nullopt;
 }
 
 void RegistryApi::after_check(bool right, const std::string& shown, const std::string& name,
-                          const std::string& peer) {
+                              const std::string& peer, const core::LoginThrottle::Begun& begun) {
   if (right) {
     throttle_.succeeded(name, peer);
     return;
   }
-  const auto held = throttle_.locks(name, peer, steady_ms());
-  if (held.name_ms > 0) {
+  // Logged once, by the check whose failure set the lock, with the lock's length.
+  if (begun.name_lock_ms > 0) {
     core::log("registry")->warn("AWR-6032 password checks for user {} from {} locked for {} s "
                                 "after {} wrong passwords in a row", shown, peer,
-                                (held.name_ms + 999) / 1000, throttle_.failures(name, peer));
+                                (begun.name_lock_ms + 999) / 1000, begun.name_failures);
   }
-  if (held.address_ms > 0) {
+  if (begun.address_lock_ms > 0) {
     core::log("registry")->warn("AWR-6033 password checks from {} locked for {} s after {} wrong "
-                                "passwords in a row", peer, (held.address_ms + 999) / 1000,
-                                throttle_.address_failures(peer));
+                                "passwords", peer, (begun.address_lock_ms + 999) / 1000,
+                                begun.address_failures);
   }
 }
 

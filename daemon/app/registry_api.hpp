@@ -183,11 +183,12 @@ class RegistryApi final : public netio::ApiHandler {
   netio::awaitable<netio::ApiResponse> auth(const Route& r, const netio::ApiRequest& request);
   // Before a password check of `name` from `peer`: a 429 or 503 answer when it may not run now
   // (throttle_), else nullopt — and the check counts as failed until after_check() says otherwise.
-  std::optional<netio::ApiResponse> may_check(const std::string& name, const std::string& peer);
+  std::optional<netio::ApiResponse> may_check(const std::string& name, const std::string& peer,
+                                              core::LoginThrottle::Begun& begun);
   // After the check: clears the presumed failure, or logs AWR-6032 (naming `shown`) / AWR-6033
-  // when the failure locked the name or the address.
+  // when this check's failure locked the name or the address.
   void after_check(bool right, const std::string& shown, const std::string& name,
-                   const std::string& peer);
+                   const std::string& peer, const core::LoginThrottle::Begun& begun);
   // POST /api/v1/password: the caller changes her own password (auth_api.cpp).
   netio::awaitable<netio::ApiResponse> change_password(const netio::ApiRequest& request,
                                                        const Caller& caller);

@@ -28,17 +28,22 @@ LoginThrottle::Locks LoginThrottle::locks(std::string_view name, std::string_vie
   return l;
 }
 
-TimeMs LoginThrottle::begin(std::string_view name, std::string_view address, TimeMs now) {
-  if (const auto held = locks(name, address, now).longest(); held > 0) {
-    return held;
+LoginThrottle::Begun LoginThrottle::begin(std::string_view name, std::string_view address,
+                                          TimeMs now) {
+  Begun b;
+  b.refused_ms = locks(name, address, now).longest();
+  if (b.refused_ms > 0) {
+    return b;
   }
   if (auto* e = room_for(names_, {std::string(name), std::string(address)}, now)) {
-    fail(*e, limits_.free_failures, now);
+    b.name_lock_ms = fail(*e, limits_.free_failures, 0, now);
+    b.name_failures = e->failures;
   }
   if (auto* e = room_for(addresses_, std::string(address), now)) {
-    fail(*e, kAddressFactor * limits_.free_failures, now);
+    b.address_lock_ms = fail(*e, kAddressFactor * limits_.free_failures, kAddressDrainMs, now);
+    b.address_failures = e->failures;
   }
-  return 0;
+  return b;
 }
 
 void LoginThrottle::succeeded(std::string_view name, std::string_view address) {
@@ -73,21 +78,29 @@ int LoginThrottle::address_failures(std::string_view address) const {
   return it == addresses_.end() ? 0 : it->second.failures;
 }
 
-void LoginThrottle::fail(Entry& e, int free, TimeMs now) const {
-  if (e.failures > 0 && now - e.last_ms > kForgetAfterMs) {
-    e.failures = 0;  // a day without a wrong password: afresh
+TimeMs LoginThrottle::fail(Entry& e, int free, TimeMs drain_ms, TimeMs now) const {
+  if (e.failures > 0 && now > e.last_ms) {
+    const auto quiet = now - e.last_ms;
+    if (quiet > kForgetAfterMs) {
+      e.failures = 0;  // a quiet day: afresh
+    } else if (drain_ms > 0) {
+      // One failure forgiven per drain_ms since the last one.
+      e.failures = static_cast<int>(std::max<TimeMs>(0, e.failures - quiet / drain_ms));
+    }
   }
   ++e.failures;
   e.last_ms = now;
   if (e.failures <= free) {
-    return;
+    return 0;
   }
   // The first failure past the free ones locks for first_lock, each further one twice as long.
   TimeMs lock = limits_.first_lock_ms;
   for (int i = free + 1; i < e.failures && lock < limits_.max_lock_ms; ++i) {
     lock *= 2;
   }
-  e.locked_until = now + std::min(lock, limits_.max_lock_ms);
+  lock = std::min(lock, limits_.max_lock_ms);
+  e.locked_until = now + lock;
+  return lock;
 }
 
 template <class Map>

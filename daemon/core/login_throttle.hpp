@@ -5,13 +5,15 @@
 //     doubles (first_lock, 2 × first_lock … at most max_lock). While locked, an attempt is
 //     refused at once — even with the right password — without a check. Keyed by the address
 //     too, so a guesser elsewhere cannot lock a centralist out at her own desk.
-//   - per client address, over all names: after 4 × free_failures wrong passwords in a row the
-//     address is locked the same way (one guesser trying many names).
+//   - per client address, over all names: more than 4 × free_failures wrong passwords, one of
+//     them forgiven every kAddressDrainMs, lock the address the same way (one guesser trying
+//     many names); a desk's occasional typos drain away instead of adding up over days.
 //   - for everyone together: at most kChecksPerSecond checks a second on average (bursts of
 //     kCheckBurst), so a flood of guesses from many addresses keeps argon2id — one check is tens
 //     of milliseconds of a core — from taking the CPU that the alarms need.
 // A check is counted as failed when it begins (begin()) and cleared if it succeeds, so parallel
-// guesses cannot all pass before the first one fails. Unknown names are counted like known ones
+// guesses cannot all pass before the first one fails; begin() says which lock that count set,
+// so the caller logs it once, from the check that caused it. Unknown names are counted like known ones
 // (the answers must not tell them apart). A count starts afresh a day after its last failure;
 // an admin's new password for a user clears her name (clear_name()). The counts live in memory
 // (a restart clears them); at most kMaxEntries of each kind are kept, and when that many are,
@@ -48,6 +50,7 @@ class LoginThrottle {
   static constexpr std::size_t kMaxEntries = 10'000;
   static constexpr TimeMs kForgetAfterMs = 24 * 3600 * 1'000;
   static constexpr int kAddressFactor = 4;  // an address may fail this many times a name's count
+  static constexpr TimeMs kAddressDrainMs = 5 * 60 * 1'000;  // an address's failure forgiven
 
   explicit LoginThrottle(LoginLimits limits = {});
 
@@ -59,10 +62,18 @@ class LoginThrottle {
   };
   [[nodiscard]] Locks locks(std::string_view name, std::string_view address, TimeMs now) const;
 
-  // Before a password check: when `name` from `address` or `address` is locked, returns the
-  // longest lock and counts nothing (refuse without a check); else counts the check as a failure
-  // (locking when it is one too many) and returns 0 (check now, and call succeeded() if right).
-  TimeMs begin(std::string_view name, std::string_view address, TimeMs now);
+  // What begin() did.
+  struct Begun {
+    TimeMs refused_ms = 0;       // > 0: locked for this long; nothing counted, no check
+    TimeMs name_lock_ms = 0;     // the lock this check's presumed failure set on the name …
+    TimeMs address_lock_ms = 0;  // … and on the address (0: none)
+    int name_failures = 0;       // the counts after it
+    int address_failures = 0;
+  };
+  // Before a password check: when `name` from `address` or `address` is locked, refuses
+  // (refused_ms) and counts nothing; else counts the check as a failure (locking when it is one
+  // too many): check now, and call succeeded() if the password is right.
+  Begun begin(std::string_view name, std::string_view address, TimeMs now);
   // The check succeeded: the name starts afresh from that address, and the address's count
   // loses the failure begin() presumed.
   void succeeded(std::string_view name, std::string_view address);
@@ -80,8 +91,10 @@ class LoginThrottle {
     TimeMs last_ms = 0;
     TimeMs locked_until = 0;
   };
-  // Counts one failure on `e` at `now`, locking it when more than `free` in a row.
-  void fail(Entry& e, int free, TimeMs now) const;
+  // Counts one failure on `e` at `now` — after forgetting them all if the last was a day ago,
+  // else one per `drain_ms` since it (0: none) — locking it when more than `free`; returns the
+  // lock set (0: none).
+  TimeMs fail(Entry& e, int free, TimeMs drain_ms, TimeMs now) const;
   template <class Map>
   static Entry* room_for(Map& map, const typename Map::key_type& key, TimeMs now);
 

@@ -172,11 +172,17 @@ std::string peer_text(const tcp::socket& socket) {
          std::to_string(ep.port());
 }
 
-// The peer's address alone ("" when it already left), for the login limits.
+// The peer's address alone ("" when it already left; an IPv4-mapped IPv6 address as plain
+// IPv4), for the login limits and their log lines.
 std::string peer_address(const tcp::socket& socket) {
   boost::system::error_code ec;
   const auto ep = socket.remote_endpoint(ec);
-  return ec ? std::string{} : ep.address().to_string();
+  if (ec) {
+    return {};
+  }
+  const auto addr = ep.address();
+  return addr.is_v6() && addr.to_v6().is_v4_mapped() ? addr.to_v6().to_v4().to_string()
+                                                      : addr.to_string();
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ TimeMs fail_n(LoginThrottle& t, const std::string& name, const std::string& addr
               TimeMs now) {
   TimeMs last = 0;
   for (int i = 0; i < n; ++i) {
-    last = t.begin(name, address, now);
+    last = t.begin(name, address, now).refused_ms;
   }
   return last;
 }
@@ -37,20 +37,24 @@ TEST_CASE("a name is locked from one address after five wrong passwords, twice a
   LoginThrottle t;
   CHECK(fail_n(t, "anna", "10.0.0.9", 5, kT0) == 0);
   CHECK(t.locks("anna", "10.0.0.9", kT0).longest() == 0);
-  CHECK(t.begin("anna", "10.0.0.9", kT0 + 10) == 0);  // the sixth may run, and locks
+  const auto sixth = t.begin("anna", "10.0.0.9", kT0 + 10);  // may run, and locks
+  CHECK(sixth.refused_ms == 0);
+  CHECK(sixth.name_lock_ms == 1'000);  // said once, by the check that set it
+  CHECK(sixth.name_failures == 6);
+  CHECK(sixth.address_lock_ms == 0);
   CHECK(t.locks("anna", "10.0.0.9", kT0 + 10).name_ms == 1'000);
-  CHECK(t.begin("anna", "10.0.0.9", kT0 + 510) == 500);  // refused, not counted
+  CHECK(t.begin("anna", "10.0.0.9", kT0 + 510).refused_ms == 500);  // refused, not counted
   CHECK(t.failures("anna", "10.0.0.9") == 6);
   // From her own desk she is not locked; another name from the guesser's address is not either.
   CHECK(t.locks("anna", "10.0.0.1", kT0 + 510).longest() == 0);
   CHECK(t.locks("bert", "10.0.0.9", kT0 + 510).longest() == 0);
   // The lock runs out; the next wrong password locks for 2 s, the next for 4 s …
-  CHECK(t.begin("anna", "10.0.0.9", kT0 + 1'010) == 0);
+  CHECK(t.begin("anna", "10.0.0.9", kT0 + 1'010).refused_ms == 0);
   CHECK(t.locks("anna", "10.0.0.9", kT0 + 1'010).name_ms == 2'000);
-  CHECK(t.begin("anna", "10.0.0.9", kT0 + 3'010) == 0);
+  CHECK(t.begin("anna", "10.0.0.9", kT0 + 3'010).refused_ms == 0);
   CHECK(t.locks("anna", "10.0.0.9", kT0 + 3'010).name_ms == 4'000);
   // A right password: afresh, five free ones again.
-  CHECK(t.begin("anna", "10.0.0.9", kT0 + 7'010) == 0);
+  CHECK(t.begin("anna", "10.0.0.9", kT0 + 7'010).refused_ms == 0);
   t.succeeded("anna", "10.0.0.9");
   CHECK(t.failures("anna", "10.0.0.9") == 0);
   CHECK(fail_n(t, "anna", "10.0.0.9", 5, kT0 + 7'020) == 0);
@@ -60,7 +64,7 @@ TEST_CASE("a name is locked from one address after five wrong passwords, twice a
   TimeMs now = kT0;
   for (int i = 0; i < 30; ++i) {
     now += LoginLimits{}.max_lock_ms + 1;  // each after the previous lock ran out
-    CHECK(c.begin("bert", "10.0.0.7", now) == 0);
+    CHECK(c.begin("bert", "10.0.0.7", now).refused_ms == 0);
   }
   CHECK(c.locks("bert", "10.0.0.7", now).name_ms == LoginLimits{}.max_lock_ms);
 }
@@ -71,7 +75,7 @@ TEST_CASE("parallel guesses stop as soon as one too many has begun", "[security]
   // locks, the other 24 are refused without a check.
   int checked = 0;
   for (int i = 0; i < 30; ++i) {
-    checked += t.begin("anna", "10.0.0.9", kT0) == 0 ? 1 : 0;
+    checked += t.begin("anna", "10.0.0.9", kT0).refused_ms == 0 ? 1 : 0;
   }
   CHECK(checked == 6);
   // The right password among the first six clears the name.
@@ -83,12 +87,12 @@ TEST_CASE("an address failing over many names is locked for all of them", "[secu
   LoginThrottle t;
   const int free = LoginThrottle::kAddressFactor * LoginLimits{}.free_failures;
   for (int i = 0; i < free; ++i) {
-    CHECK(t.begin("name-" + std::to_string(i), "10.0.0.9", kT0) == 0);
+    CHECK(t.begin("name-" + std::to_string(i), "10.0.0.9", kT0).refused_ms == 0);
   }
   CHECK(t.locks("x", "10.0.0.9", kT0).address_ms == 0);
-  CHECK(t.begin("one-more", "10.0.0.9", kT0) == 0);
+  CHECK(t.begin("one-more", "10.0.0.9", kT0).refused_ms == 0);
   CHECK(t.locks("anyone", "10.0.0.9", kT0).address_ms == 1'000);
-  CHECK(t.begin("anyone", "10.0.0.9", kT0 + 1) == 999);
+  CHECK(t.begin("anyone", "10.0.0.9", kT0 + 1).refused_ms == 999);
   CHECK(t.locks("anyone", "10.0.0.1", kT0 + 1).longest() == 0);  // other addresses are not
   // A right password from that address undoes only its own presumed failure, and the lock that
   // failure alone set.
@@ -96,10 +100,23 @@ TEST_CASE("an address failing over many names is locked for all of them", "[secu
   for (int i = 0; i < free; ++i) {
     (void)u.begin("name-" + std::to_string(i), "10.0.0.9", kT0);
   }
-  CHECK(u.begin("carla", "10.0.0.9", kT0) == 0);  // presumed the 21st: locks the address …
+  CHECK(u.begin("carla", "10.0.0.9", kT0).refused_ms == 0);  // presumed the 21st: locks the address …
   u.succeeded("carla", "10.0.0.9");                // … but it was her right password
   CHECK(u.address_failures("10.0.0.9") == free);
   CHECK(u.locks("carla", "10.0.0.9", kT0).longest() == 0);
+}
+
+TEST_CASE("an address's failures drain away, one every five minutes", "[security][throttle]") {
+  LoginThrottle t;
+  const int free = LoginThrottle::kAddressFactor * LoginLimits{}.free_failures;
+  for (int i = 0; i < free; ++i) {
+    (void)t.begin("typo-" + std::to_string(i), "10.0.0.9", kT0);
+  }
+  CHECK(t.address_failures("10.0.0.9") == free);
+  // Half an hour later six are forgiven: the next wrong password is not one too many.
+  const auto later = t.begin("typo", "10.0.0.9", kT0 + 6 * LoginThrottle::kAddressDrainMs);
+  CHECK(later.address_lock_ms == 0);
+  CHECK(t.address_failures("10.0.0.9") == free - 6 + 1);
 }
 
 TEST_CASE("an admin's new password clears a name from every address, a quiet day forgets it",
