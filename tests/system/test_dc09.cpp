@@ -15,7 +15,6 @@
 #include <fstream>
 #include <iostream>
 #include <regex>
-#include <sstream>
 
 #include <catch2/catch.hpp>
 
