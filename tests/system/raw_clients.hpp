@@ -1,34 +1,23 @@
 // raw_clients.hpp — protocol-level peers for the dispatch system tests: Device, a device on a
 // raw TCP connection (Hello on construction, then activations, positions, heartbeats; reads
-// ServerMessages), and Centralist, a small synchronous Beast WebSocket console whose reads have
-// a socket receive timeout (every wait has a deadline). Header-only: only test code uses them.
+// ServerMessages), WebhookReceiver, a plain-HTTP case-worker webhook, and Centralist, a small
+// synchronous WebSocket console whose reads have a socket receive timeout (every wait has a
+// deadline). Only test code uses them. The Beast parts live in raw_clients.cpp, compiled once,
+// so the many test files including this header stay quick to compile.
 #pragma once
 
-#include <utility>
-
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
 #include "device.pb.h"
 #include "harness.hpp"
 
 namespace aware::systest {
-
-namespace asio = boost::asio;
-namespace websocket = boost::beast::websocket;
-namespace http = boost::beast::http;
 
 // A device on a raw connection: Hello on construction, then whatever the test sends.
 class Device {
@@ -98,8 +87,11 @@ class Device {
 // (Over TLS: tls_clients.hpp, next_over_tls.)
 class WebhookReceiver {
  public:
-  WebhookReceiver() : acceptor_{io_, {asio::ip::make_address("127.0.0.1"), 0}} {}
-  [[nodiscard]] std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  WebhookReceiver();
+  ~WebhookReceiver();
+  WebhookReceiver(const WebhookReceiver&) = delete;
+  WebhookReceiver& operator=(const WebhookReceiver&) = delete;
+  [[nodiscard]] std::uint16_t port() const;
 
   // Accepts the next connection, reads one request and answers `status`. Returns the request
   // (target and body), or nullopt when none came before the deadline.
@@ -108,52 +100,15 @@ class WebhookReceiver {
     std::string content_type;
     std::string body;
   };
-  std::optional<Request> next(unsigned status) {
-    auto socket = accept_next();
-    if (!socket) {
-      return std::nullopt;
-    }
-    return serve(*socket, status);
-  }
+  std::optional<Request> next(unsigned status);
 
-  // The next connection (reads on it time out after kWait), or nullopt when none came in time.
-  std::optional<asio::ip::tcp::socket> accept_next() {
-    pollfd p{acceptor_.native_handle(), POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(std::chrono::milliseconds(kWait).count())) != 1) {
-      return std::nullopt;
-    }
-    asio::ip::tcp::socket socket{io_};
-    boost::system::error_code ec;
-    acceptor_.accept(socket, ec);
-    if (ec) {
-      return std::nullopt;
-    }
-    timeval tv{static_cast<time_t>(kWait.count()), 0};
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    return socket;
-  }
-
-  // Reads one request from `stream` (a socket, or a TLS stream over one) and answers `status`.
-  template <typename Stream>
-  static std::optional<Request> serve(Stream& stream, unsigned status) {
-    boost::system::error_code ec;
-    boost::beast::flat_buffer buffer;
-    http::request<http::string_body> request;
-    http::read(stream, buffer, request, ec);
-    if (ec) {
-      return std::nullopt;
-    }
-    http::response<http::string_body> response{static_cast<http::status>(status), 11};
-    response.keep_alive(false);
-    response.prepare_payload();
-    http::write(stream, response, ec);
-    return Request{std::string(request.target()),
-                   std::string(request[http::field::content_type]), request.body()};
-  }
+  // The descriptor of the next connection (reads on it time out after kWait; the caller closes
+  // it), or -1 when none came in time.
+  int accept_next();
 
  private:
-  asio::io_context io_;
-  asio::ip::tcp::acceptor acceptor_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // A centralist on a raw WebSocket: sends requests and reads the feed (e.g. to close).
@@ -162,93 +117,31 @@ class Centralist {
  public:
   // Signs in as the user `name` (added on first use, with the role `target` needs: see
   // harness.hpp, "Sessions"); throws when the upgrade is refused.
-  Centralist(std::uint16_t port, std::string name, const std::string& target = "/ws/meldkamer")
-      : Centralist(port, name, target, token_for(port, user_for_target(name, target))) {}
+  Centralist(std::uint16_t port, std::string name, const std::string& target = "/ws/meldkamer");
   // Signs in with `token` ("" = no Authorization header).
   Centralist(std::uint16_t port, std::string name, const std::string& target,
-             const std::string& token)
-      : name_{std::move(name)}, ws_{io_} {
-    asio::ip::tcp::endpoint ep{asio::ip::make_address("127.0.0.1"), port};
-    ws_.next_layer().connect(ep);
-    timeval tv{static_cast<time_t>(kWait.count()), 0};
-    ::setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ws_.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
-      if (!token.empty()) {
-        req.set(http::field::authorization, "Bearer " + token);
-      }
-    }));
-    ws_.handshake("127.0.0.1:" + std::to_string(port), target);
-  }
+             const std::string& token);
+  ~Centralist();
+  Centralist(const Centralist&) = delete;
+  Centralist& operator=(const Centralist&) = delete;
+
   // Accepts `id`, waits until awared confirms it, then closes it with `outcome`. False when a
   // step fails or a read passes its deadline.
-  bool accept_and_close(const std::string& id, const std::string& outcome) {
-    send(nlohmann::json{{"accept", {{"incidentId", id}, {"centralist", name_}}}});
-    for (int frames = 0; frames < 100; ++frames) {
-      const auto feed = next();
-      if (!feed) {
-        return false;
-      }
-      if (!feed->contains("update")) {
-        continue;
-      }
-      const auto& incident = (*feed)["update"]["incident"];
-      if (incident["id"] == id && incident["state"] == "INCIDENT_STATE_ACCEPTED" &&
-          incident.value("acceptedBy", "") == name_) {
-        send(nlohmann::json{{"close",
-                             {{"incidentId", id},
-                              {"centralist", name_},
-                              {"outcome", outcome},
-                              {"note", "systeemtest"}}}});
-        return true;
-      }
-    }
-    return false;
-  }
-
+  bool accept_and_close(const std::string& id, const std::string& outcome);
   // Sends one ConsoleRequest (JSON mapping).
-  void send(const nlohmann::json& request) {
-    ws_.text(true);
-    ws_.write(asio::buffer(request.dump()));
-  }
+  void send(const nlohmann::json& request);
   // The next ConsoleFeed, parsed; nullopt on a read error or at the deadline.
-  std::optional<nlohmann::json> next() {
-    boost::beast::flat_buffer buffer;
-    boost::system::error_code ec;
-    ws_.read(buffer, ec);
-    if (ec) {
-      return std::nullopt;
-    }
-    return nlohmann::json::parse(boost::beast::buffers_to_string(buffer.data()), nullptr, false);
-  }
+  std::optional<nlohmann::json> next();
   // Reads until awared ends the connection: true when it did (a close frame, EOF or a reset)
   // before a read passed its deadline.
-  bool ended_by_server() {
-    for (int frames = 0; frames < 1000; ++frames) {
-      boost::beast::flat_buffer buffer;
-      boost::system::error_code ec;
-      ws_.read(buffer, ec);
-      if (ec) {
-        return ec != asio::error::would_block && ec != asio::error::try_again &&
-               ec != asio::error::timed_out;
-      }
-    }
-    return false;
-  }
+  bool ended_by_server();
   // Reads feeds until one passes `accept`; nullopt when the connection fails first.
-  std::optional<nlohmann::json> wait_for(const std::function<bool(const nlohmann::json&)>& accept) {
-    for (int frames = 0; frames < 100; ++frames) {
-      auto feed = next();
-      if (!feed || accept(*feed)) {
-        return feed;
-      }
-    }
-    return std::nullopt;
-  }
+  std::optional<nlohmann::json> wait_for(const std::function<bool(const nlohmann::json&)>& accept);
 
  private:
+  struct Impl;
   std::string name_;
-  asio::io_context io_;
-  websocket::stream<asio::ip::tcp::socket> ws_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace aware::systest

@@ -5,8 +5,10 @@
 
 #include <openssl/ssl.h>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
@@ -15,6 +17,7 @@
 #include <stdexcept>
 
 #include "client_tls.hpp"
+#include "webhook_serve.hpp"
 
 namespace aware::systest {
 namespace {
@@ -74,18 +77,20 @@ TlsWebhookPost next_over_tls(WebhookReceiver& hook, unsigned status,
   net::ssl::context context{net::ssl::context::tls_server};
   context.use_certificate_chain_file(cert.string());
   context.use_private_key_file(key.string(), net::ssl::context::pem);
-  auto socket = hook.accept_next();
-  if (!socket) {
+  const int fd = hook.accept_next();
+  if (fd < 0) {
     return {std::nullopt, "no connection came"};
   }
-  net::ssl::stream<net::ip::tcp::socket&> stream{*socket, context};
+  net::io_context io;
+  net::ip::tcp::socket socket{io, net::ip::tcp::v4(), fd};
+  net::ssl::stream<net::ip::tcp::socket&> stream{socket, context};
   boost::system::error_code ec;
   stream.handshake(net::ssl::stream_base::server, ec);
   if (ec) {
     return {std::nullopt, ec.message()};
   }
   if (!body_until_close) {
-    return {WebhookReceiver::serve(stream, status), ""};
+    return {serve_webhook(stream, status), ""};
   }
   beast::flat_buffer buffer;
   http::request<http::string_body> request;
@@ -118,17 +123,32 @@ TlsContext tls12_only(const std::filesystem::path& ca) {
   return ctx;
 }
 
-HttpsConnection::HttpsConnection(std::uint16_t port, TlsContext context, std::string host)
-    : context_{std::move(context)}, stream_{io_, *context_}, port_{port}, host_{std::move(host)} {}
+struct HttpsConnection::Impl {
+  Impl(std::uint16_t p, TlsContext c, std::string h)
+      : context{std::move(c)}, port{p}, host{std::move(h)} {}
+  net::io_context io;
+  TlsContext context;
+  beast::ssl_stream<beast::tcp_stream> stream{io, *context};
+  std::uint16_t port;
+  std::string host;
+  beast::flat_buffer buffer;
+};
 
-std::string HttpsConnection::handshake() { return connect_tls(io_, stream_, port_, host_); }
+HttpsConnection::HttpsConnection(std::uint16_t port, TlsContext context, std::string host)
+    : impl_{std::make_unique<Impl>(port, std::move(context), std::move(host))} {}
+
+HttpsConnection::~HttpsConnection() = default;
+
+std::string HttpsConnection::handshake() {
+  return connect_tls(impl_->io, impl_->stream, impl_->port, impl_->host);
+}
 
 std::optional<HttpReply> HttpsConnection::request(const std::string& method,
                                                   const std::string& target,
                                                   const std::string& body,
                                                   const std::string& token) {
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-  req.set(http::field::host, host_);
+  req.set(http::field::host, impl_->host);
   if (!token.empty()) {
     req.set(http::field::authorization, "Bearer " + token);
   }
@@ -141,55 +161,69 @@ std::optional<HttpReply> HttpsConnection::request(const std::string& method,
   http::response_parser<http::string_body> parser;
   parser.body_limit(1U << 24U);
   std::optional<HttpReply> reply;
-  beast::get_lowest_layer(stream_).expires_after(kWait);
-  http::async_write(stream_, req, [&](error_code ec, std::size_t) {
+  auto& stream = impl_->stream;
+  beast::get_lowest_layer(stream).expires_after(kWait);
+  http::async_write(stream, req, [&](error_code ec, std::size_t) {
     if (ec) {
       return;
     }
-    http::async_read(stream_, buffer_, parser, [&](error_code ec2, std::size_t) {
+    http::async_read(stream, impl_->buffer, parser, [&](error_code ec2, std::size_t) {
       if (!ec2) {
         reply = HttpReply{parser.get().result_int(), parser.get().body()};
       }
     });
   });
-  run(io_);
+  run(impl_->io);
   return reply;
 }
 
+struct WssConsole::Impl {
+  Impl(std::uint16_t p, TlsContext c) : context{std::move(c)}, port{p} {}
+  net::io_context io;
+  TlsContext context;
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws{io, *context};
+  std::uint16_t port;
+  beast::flat_buffer buffer;
+};
+
 WssConsole::WssConsole(std::uint16_t port, TlsContext context)
-    : context_{std::move(context)}, ws_{io_, *context_}, port_{port} {}
+    : impl_{std::make_unique<Impl>(port, std::move(context))} {}
+
+WssConsole::~WssConsole() = default;
 
 std::string WssConsole::open(const std::string& target, const std::string& token) {
-  auto failure = connect_tls(io_, ws_.next_layer(), port_, "127.0.0.1");
+  auto& ws = impl_->ws;
+  auto failure = connect_tls(impl_->io, ws.next_layer(), impl_->port, "127.0.0.1");
   if (!failure.empty()) {
     return failure;
   }
-  beast::get_lowest_layer(ws_).expires_never();  // the WebSocket's own timeouts from here
-  ws_.set_option(websocket::stream_base::timeout{kWait, kWait, false});
-  ws_.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
+  beast::get_lowest_layer(ws).expires_never();  // the WebSocket's own timeouts from here
+  ws.set_option(websocket::stream_base::timeout{kWait, kWait, false});
+  ws.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
     if (!token.empty()) {
       req.set(http::field::authorization, "Bearer " + token);
     }
   }));
   failure = "no outcome";
-  ws_.async_handshake("127.0.0.1:" + std::to_string(port_), target, [&](error_code ec) {
+  ws.async_handshake("127.0.0.1:" + std::to_string(impl_->port), target, [&](error_code ec) {
     failure = ec ? "upgrade: " + ec.message() : "";
   });
-  run(io_);
+  run(impl_->io);
   return failure;
 }
 
 std::optional<std::string> WssConsole::read() {
   std::optional<std::string> text;
   bool done = false;
-  buffer_.consume(buffer_.size());
-  ws_.async_read(buffer_, [&](error_code ec, std::size_t) {
+  auto& buffer = impl_->buffer;
+  buffer.consume(buffer.size());
+  impl_->ws.async_read(buffer, [&](error_code ec, std::size_t) {
     done = true;
     if (!ec) {
-      text = beast::buffers_to_string(buffer_.data());
+      text = beast::buffers_to_string(buffer.data());
     }
   });
-  run_until(io_, done);
+  run_until(impl_->io, done);
   return text;
 }
 

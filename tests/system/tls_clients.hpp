@@ -13,15 +13,14 @@
 #include <string>
 #include <utility>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
-
 #include "harness.hpp"
 #include "raw_clients.hpp"
+
+// Declared here so that the tests including this header compile without Asio and Beast (the
+// clients live in tls_clients.cpp).
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
 
 namespace aware::systest {
 
@@ -54,6 +53,7 @@ struct HttpReply {
 class HttpsConnection {
  public:
   HttpsConnection(std::uint16_t port, TlsContext context, std::string host = "127.0.0.1");
+  ~HttpsConnection();
   // TCP connect and TLS handshake: "" on success, else why not.
   std::string handshake();
   // One request on the (kept-alive) connection, with `token` as its bearer token unless empty;
@@ -62,18 +62,15 @@ class HttpsConnection {
                                    const std::string& body = {}, const std::string& token = {});
 
  private:
-  boost::asio::io_context io_;
-  TlsContext context_;
-  boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
-  std::uint16_t port_;
-  std::string host_;
-  boost::beast::flat_buffer buffer_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // A WebSocket console over TLS (wss://127.0.0.1:port/ws/meldkamer unless told otherwise).
 class WssConsole {
  public:
   WssConsole(std::uint16_t port, TlsContext context);
+  ~WssConsole();
   // TCP, TLS and the WebSocket upgrade to `target` with `token` as its bearer token: "" on
   // success, else why not.
   std::string open(const std::string& target = "/ws/meldkamer", const std::string& token = {});
@@ -81,11 +78,8 @@ class WssConsole {
   std::optional<std::string> read();
 
  private:
-  boost::asio::io_context io_;
-  TlsContext context_;
-  boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>> ws_;
-  std::uint16_t port_;
-  boost::beast::flat_buffer buffer_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace aware::systest
