@@ -119,6 +119,7 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     Job job = [&](store::Repository& repo) { found = repo.user(name); };
     co_await backend_.on_store_thread(std::move(job));
     if (!found) {
+      throttle_.abandoned(name, request.peer, begun);  // no password was checked
       co_return store_failed(found.error().message);
     }
     const bool known = *found && (*found)->first.active;
@@ -245,6 +246,9 @@ netio::awaitable<ApiResponse> RegistryApi::change_password(const netio::ApiReque
   store::Result<std::optional<std::pair<store::UserRecord, std::string>>> found;
   Job job = [&](store::Repository& repo) { found = repo.user(name); };
   co_await backend_.on_store_thread(std::move(job));
+  if (!found || !*found || !(*found)->first.active) {
+    throttle_.abandoned(name, request.peer, begun);  // no password was checked
+  }
   if (!found) {
     co_return store_failed(found.error().message);
   }
@@ -295,7 +299,7 @@ std::optional<ApiResponse> RegistryApi::may_check(const std::string& name, const
 void RegistryApi::after_check(bool right, const std::string& shown, const std::string& name,
                               const std::string& peer, const core::LoginThrottle::Begun& begun) {
   if (right) {
-    throttle_.succeeded(name, peer);
+    throttle_.succeeded(name, peer, begun);
     return;
   }
   // Logged once, by the check whose failure set the lock, with the lock's length.
@@ -306,7 +310,8 @@ void RegistryApi::after_check(bool right, const std::string& shown, const std::s
   }
   if (begun.address_lock_ms > 0) {
     core::log("registry")->warn("AWR-6033 password checks from {} locked for {} s after {} wrong "
-                                "passwords", peer, (begun.address_lock_ms + 999) / 1000,
+                                "passwords", core::LoginThrottle::address_key(peer),
+                                (begun.address_lock_ms + 999) / 1000,
                                 begun.address_failures);
   }
 }

@@ -1,7 +1,10 @@
 // login_throttle.cpp — see login_throttle.hpp.
 #include "core/login_throttle.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <array>
 #include <iterator>
 
 namespace aware::core {
@@ -13,6 +16,28 @@ TimeMs remaining(TimeMs locked_until, TimeMs now) {
 
 }  // namespace
 
+std::string LoginThrottle::address_key(std::string_view address) {
+  std::string text(address.substr(0, address.find('%')));  // without a zone
+  std::array<unsigned char, 16> bytes{};
+  const bool v6 = text.find(':') != std::string::npos &&
+                  ::inet_pton(AF_INET6, text.c_str(), bytes.data()) == 1;
+  if (!v6) {
+    return std::string(address);
+  }
+  constexpr std::array<unsigned char, 12> kMapped{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  std::array<char, INET6_ADDRSTRLEN> out{};
+  if (std::equal(kMapped.begin(), kMapped.end(), bytes.begin())) {  // ::ffff:a.b.c.d
+    return ::inet_ntop(AF_INET, bytes.data() + 12, out.data(), out.size()) != nullptr
+               ? std::string(out.data())
+               : std::string(address);
+  }
+  std::fill(bytes.begin() + 8, bytes.end(), 0);  // the interface half: the host's own choice
+  if (::inet_ntop(AF_INET6, bytes.data(), out.data(), out.size()) == nullptr) {
+    return std::string(address);
+  }
+  return std::string(out.data()) + "/64";
+}
+
 LoginThrottle::LoginThrottle(LoginLimits limits)
     : limits_{limits}, pace_{kChecksPerSecond, kCheckBurst} {}
 
@@ -22,7 +47,7 @@ LoginThrottle::Locks LoginThrottle::locks(std::string_view name, std::string_vie
   if (const auto n = names_.find({std::string(name), std::string(address)}); n != names_.end()) {
     l.name_ms = remaining(n->second.locked_until, now);
   }
-  if (const auto a = addresses_.find(std::string(address)); a != addresses_.end()) {
+  if (const auto a = addresses_.find(address_key(address)); a != addresses_.end()) {
     l.address_ms = remaining(a->second.locked_until, now);
   }
   return l;
@@ -35,25 +60,60 @@ LoginThrottle::Begun LoginThrottle::begin(std::string_view name, std::string_vie
   if (b.refused_ms > 0) {
     return b;
   }
-  if (auto* e = room_for(names_, {std::string(name), std::string(address)}, now)) {
+  const std::pair<std::string, std::string> name_key{name, address};
+  const bool name_known = names_.contains(name_key);
+  if (auto* e = room_for(names_, name_key, now)) {
+    b.name_before = name_known ? std::optional<Count>{*e} : std::nullopt;
     b.name_lock_ms = fail(*e, limits_.free_failures, 0, now);
     b.name_failures = e->failures;
+    b.name_after = *e;
   }
-  if (auto* e = room_for(addresses_, std::string(address), now)) {
+  const auto address_key_text = address_key(address);
+  const bool address_known = addresses_.contains(address_key_text);
+  if (auto* e = room_for(addresses_, address_key_text, now)) {
+    b.address_before = address_known ? std::optional<Count>{*e} : std::nullopt;
     b.address_lock_ms = fail(*e, kAddressFactor * limits_.free_failures, kAddressDrainMs, now);
     b.address_failures = e->failures;
+    b.address_after = *e;
   }
   return b;
 }
 
-void LoginThrottle::succeeded(std::string_view name, std::string_view address) {
+void LoginThrottle::succeeded(std::string_view name, std::string_view address,
+                              const Begun& begun) {
   names_.erase({std::string(name), std::string(address)});
-  if (const auto a = addresses_.find(std::string(address)); a != addresses_.end()) {
-    auto& e = a->second;
-    e.failures = std::max(0, e.failures - 1);  // the presumed failure
-    if (e.failures <= kAddressFactor * limits_.free_failures) {
-      e.locked_until = 0;  // a lock only that presumed failure set
+  take_back(addresses_, address_key(address), begun.address_before, begun.address_after,
+            kAddressFactor * limits_.free_failures);
+}
+
+void LoginThrottle::abandoned(std::string_view name, std::string_view address,
+                              const Begun& begun) {
+  take_back(names_, {std::string(name), std::string(address)}, begun.name_before,
+            begun.name_after, limits_.free_failures);
+  take_back(addresses_, address_key(address), begun.address_before, begun.address_after,
+            kAddressFactor * limits_.free_failures);
+}
+
+template <class Map>
+void LoginThrottle::take_back(Map& map, const typename Map::key_type& key,
+                              const std::optional<Count>& before,
+                              const std::optional<Count>& after, int free) {
+  const auto it = map.find(key);
+  if (!after || it == map.end()) {
+    return;  // never counted (no room), or forgotten since
+  }
+  auto& e = it->second;
+  if (e == *after) {  // untouched since: as it was
+    if (before) {
+      e = *before;
+    } else {
+      map.erase(it);
     }
+    return;
+  }
+  e.failures = std::max(0, e.failures - 1);  // others counted since: only the one failure
+  if (e.failures <= free) {
+    e.locked_until = 0;
   }
 }
 
@@ -74,7 +134,7 @@ int LoginThrottle::failures(std::string_view name, std::string_view address) con
 }
 
 int LoginThrottle::address_failures(std::string_view address) const {
-  const auto it = addresses_.find(std::string(address));
+  const auto it = addresses_.find(address_key(address));
   return it == addresses_.end() ? 0 : it->second.failures;
 }
 

@@ -1,8 +1,9 @@
 // test_login_throttle.cpp — core::LoginThrottle: five wrong passwords in a row for a name from
 // one address are free, each further one locks that name from that address for twice as long
 // (up to the cap), while the same name from another address is not locked; an address failing
-// over many names is locked too; a check counts as failed when it begins, so parallel guesses
-// are stopped as soon as the count is past; a success or an admin's new password clears a name;
+// over many names is locked too (an IPv6 client by its /64); a check counts as failed when it
+// begins, so parallel guesses are stopped as soon as the count is past; a success or an admin's
+// new password clears a name; a check that tested no password takes its presumed failure back;
 // a day without failures starts afresh; the global pace allows a burst, then refuses; with the
 // table full, entries not locked now make room and locked ones stay.
 #include <catch2/catch.hpp>
@@ -54,8 +55,9 @@ TEST_CASE("a name is locked from one address after five wrong passwords, twice a
   CHECK(t.begin("anna", "10.0.0.9", kT0 + 3'010).refused_ms == 0);
   CHECK(t.locks("anna", "10.0.0.9", kT0 + 3'010).name_ms == 4'000);
   // A right password: afresh, five free ones again.
-  CHECK(t.begin("anna", "10.0.0.9", kT0 + 7'010).refused_ms == 0);
-  t.succeeded("anna", "10.0.0.9");
+  const auto right = t.begin("anna", "10.0.0.9", kT0 + 7'010);
+  CHECK(right.refused_ms == 0);
+  t.succeeded("anna", "10.0.0.9", right);
   CHECK(t.failures("anna", "10.0.0.9") == 0);
   CHECK(fail_n(t, "anna", "10.0.0.9", 5, kT0 + 7'020) == 0);
   CHECK(t.locks("anna", "10.0.0.9", kT0 + 7'020).longest() == 0);
@@ -74,12 +76,15 @@ TEST_CASE("parallel guesses stop as soon as one too many has begun", "[security]
   // Thirty guesses arrive together, none has been answered yet: five pass, the sixth begins and
   // locks, the other 24 are refused without a check.
   int checked = 0;
+  LoginThrottle::Begun third;
   for (int i = 0; i < 30; ++i) {
-    checked += t.begin("anna", "10.0.0.9", kT0).refused_ms == 0 ? 1 : 0;
+    const auto begun = t.begin("anna", "10.0.0.9", kT0);
+    checked += begun.refused_ms == 0 ? 1 : 0;
+    third = i == 2 ? begun : third;
   }
   CHECK(checked == 6);
   // The right password among the first six clears the name.
-  t.succeeded("anna", "10.0.0.9");
+  t.succeeded("anna", "10.0.0.9", third);
   CHECK(t.locks("anna", "10.0.0.9", kT0).longest() == 0);
 }
 
@@ -100,10 +105,80 @@ TEST_CASE("an address failing over many names is locked for all of them", "[secu
   for (int i = 0; i < free; ++i) {
     (void)u.begin("name-" + std::to_string(i), "10.0.0.9", kT0);
   }
-  CHECK(u.begin("carla", "10.0.0.9", kT0).refused_ms == 0);  // presumed the 21st: locks the address …
-  u.succeeded("carla", "10.0.0.9");                // … but it was her right password
+  const auto carla = u.begin("carla", "10.0.0.9", kT0);  // presumed the 21st: locks the address …
+  CHECK(carla.address_lock_ms == 1'000);
+  u.succeeded("carla", "10.0.0.9", carla);  // … but it was her right password
   CHECK(u.address_failures("10.0.0.9") == free);
   CHECK(u.locks("carla", "10.0.0.9", kT0).longest() == 0);
+}
+
+TEST_CASE("a check that tested no password takes back its presumed failure and its lock",
+          "[security][throttle]") {
+  LoginThrottle t;
+  CHECK(fail_n(t, "anna", "10.0.0.9", 5, kT0) == 0);
+  const auto sixth = t.begin("anna", "10.0.0.9", kT0);  // presumed the sixth: locks …
+  CHECK(sixth.name_lock_ms == 1'000);
+  t.abandoned("anna", "10.0.0.9", sixth);  // … but the store could not be read: nothing tested
+  CHECK(t.failures("anna", "10.0.0.9") == 5);
+  CHECK(t.address_failures("10.0.0.9") == 5);
+  CHECK(t.locks("anna", "10.0.0.9", kT0).longest() == 0);
+  // Past the free ones, after a lock ran out: the lock an abandoned check set goes, and the
+  // one before it (run out) is what is left.
+  CHECK(t.begin("anna", "10.0.0.9", kT0).name_lock_ms == 1'000);  // a real sixth
+  const auto seventh = t.begin("anna", "10.0.0.9", kT0 + 1'000);  // would lock for 2 s
+  CHECK(seventh.name_lock_ms == 2'000);
+  t.abandoned("anna", "10.0.0.9", seventh);
+  CHECK(t.locks("anna", "10.0.0.9", kT0 + 1'000).longest() == 0);
+  CHECK(t.failures("anna", "10.0.0.9") == 6);
+  // The next real wrong password locks for 2 s, as if the abandoned one had never been.
+  CHECK(t.begin("anna", "10.0.0.9", kT0 + 1'000).name_lock_ms == 2'000);
+  // A count a concurrent check changed meanwhile loses only the one failure; the lock the other
+  // check set stays while the count is past the free ones.
+  LoginThrottle c;
+  CHECK(fail_n(c, "bert", "10.0.0.7", 5, kT0) == 0);
+  const auto first = c.begin("bert", "10.0.0.7", kT0);  // the sixth: locks for 1 s
+  CHECK(first.name_lock_ms == 1'000);
+  CHECK(c.begin("bert", "10.0.0.7", kT0 + 1'000).name_lock_ms == 2'000);  // the seventh
+  c.abandoned("bert", "10.0.0.7", first);
+  CHECK(c.failures("bert", "10.0.0.7") == 6);
+  CHECK(c.locks("bert", "10.0.0.7", kT0 + 1'000).name_ms == 2'000);
+  // An entry the abandoned check made goes again; another name's count is not touched.
+  LoginThrottle n;
+  const auto only = n.begin("carla", "10.0.0.8", kT0);
+  (void)n.begin("dirk", "10.0.0.6", kT0);
+  n.abandoned("carla", "10.0.0.8", only);
+  CHECK(n.failures("carla", "10.0.0.8") == 0);
+  CHECK(n.address_failures("10.0.0.8") == 0);
+  CHECK(n.failures("dirk", "10.0.0.6") == 1);
+}
+
+TEST_CASE("an IPv6 client's address count is kept by its /64, a name's by the full address",
+          "[security][throttle]") {
+  CHECK(LoginThrottle::address_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "2001:db8:1:2::/64");
+  CHECK(LoginThrottle::address_key("2001:db8:1:2::7") == "2001:db8:1:2::/64");
+  CHECK(LoginThrottle::address_key("2001:db8:1:3::7") == "2001:db8:1:3::/64");
+  CHECK(LoginThrottle::address_key("fe80::1:2:3:4%eth0") == "fe80::/64");  // the zone dropped
+  CHECK(LoginThrottle::address_key("::ffff:10.0.0.9") == "10.0.0.9");
+  CHECK(LoginThrottle::address_key("10.0.0.9") == "10.0.0.9");
+  CHECK(LoginThrottle::address_key("not:an address") == "not:an address");  // as given
+  CHECK(LoginThrottle::address_key("") == "");
+  // A guesser moving through the addresses of its /64 fills one address count …
+  LoginThrottle t;
+  const int free = LoginThrottle::kAddressFactor * LoginLimits{}.free_failures;
+  for (int i = 0; i < free; ++i) {
+    const auto begun = t.begin("name-" + std::to_string(i), "2001:db8:1:2::" + std::to_string(i),
+                               kT0);
+    CHECK(begun.refused_ms == 0);
+  }
+  CHECK(t.begin("one-more", "2001:db8:1:2:ffff::1", kT0).address_lock_ms == 1'000);
+  CHECK(t.locks("anyone", "2001:db8:1:2::abcd", kT0).address_ms == 1'000);
+  CHECK(t.locks("anyone", "2001:db8:1:3::1", kT0).longest() == 0);  // the next /64 is not
+  // … while a name's count stays per full address: a neighbour on the same /64 cannot lock a
+  // centralist out at her own desk.
+  LoginThrottle u;
+  CHECK(fail_n(u, "anna", "2001:db8:1:2::66", 6, kT0) == 0);
+  CHECK(u.locks("anna", "2001:db8:1:2::66", kT0).name_ms == 1'000);
+  CHECK(u.locks("anna", "2001:db8:1:2::5", kT0).longest() == 0);
 }
 
 TEST_CASE("an address's failures drain away, one every five minutes", "[security][throttle]") {
