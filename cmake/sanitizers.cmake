@@ -20,10 +20,16 @@ if(AWARE_SANITIZE)
   if(AWARE_FUZZ)
     message(FATAL_ERROR "AWARE_SANITIZE and AWARE_FUZZ are separate builds (the fuzz build has ASan + UBSan)")
   endif()
-  # -O1 and line tables only (-g1): what the sanitizers need for fast code and readable stacks,
-  # and much quicker to compile on a two-core machine than RelWithDebInfo's -O2 -g (later
-  # flags win over CMAKE_CXX_FLAGS_<CONFIG>).
-  add_compile_options(${_aware_san_flags} -fno-omit-frame-pointer -O1 -g1)
+  # Line tables only (-g1), enough for readable stacks. ASan + UBSan builds with -Og: UBSan's
+  # checks made GCC 12 take 132 s at -O1 for the heaviest Beast file, 81 s at -Og, and CI
+  # builds everything under ASan once more (docs/reliability.md, "Sanitizers"). TSan keeps -O1,
+  # which its documentation asks for. Later flags win over CMAKE_CXX_FLAGS_<CONFIG>.
+  if(AWARE_SANITIZE STREQUAL "address")
+    set(_aware_san_opt -Og)
+  else()
+    set(_aware_san_opt -O1)
+  endif()
+  add_compile_options(${_aware_san_flags} -fno-omit-frame-pointer ${_aware_san_opt} -g1)
   add_link_options(${_aware_san_flags})
   # Two warnings that -Werror (aware_warnings, warnings.cmake) must not turn into errors here:
   # the sanitizers' instrumentation makes GCC 12 report -Wmaybe-uninitialized inside libstdc++
