@@ -14,6 +14,9 @@
 //                        500 when it would exceed kMaxOutlineBytes
 // The password is checked off the network thread (argon2id is slow by design); the token is
 // returned once and only its SHA-256 is stored. Failed logins are logged without the password.
+// Audited: a login and a logout as auth.login / auth.logout rows (written with the session's
+// change), and a refused login (401) as a refusal of "anonymous" that names the user only when
+// she is an active user: an unknown name may be a password typed into the wrong field.
 #include <nlohmann/json.hpp>
 
 #include "app/registry_api.hpp"
@@ -109,6 +112,7 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     const std::string name = j["user"];
     const std::string password = j["password"];
     if (name.empty() || name.size() > kMaxUserName || password.size() > kMaxPassword) {
+      refused_login("");
       co_return unauthorized("wrong user name or password");
     }
     core::LoginThrottle::Begun begun;
@@ -129,6 +133,7 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     if (!known || !ok) {
       core::log("registry")->warn("AWR-6005 login refused for user {}", known ? name : "(unknown)");
       after_check(false, known ? name : "(unknown)", name, request.peer, begun);
+      refused_login(known ? name : "");
       co_return unauthorized("wrong user name or password");
     }
     after_check(true, name, name, request.peer, begun);
@@ -149,6 +154,7 @@ netio::awaitable<ApiResponse> RegistryApi::auth(const Route& r, const netio::Api
     }
     if (!*stored) {  // the password was changed, or the user deactivated, while it was checked
       core::log("registry")->warn("AWR-6005 login refused for user {}", name);
+      refused_login(name);
       co_return unauthorized("wrong user name or password");
     }
     core::log("registry")->info("AWR-6006 user {} logged in", name);
@@ -294,6 +300,15 @@ std::optional<ApiResponse> RegistryApi::may_check(const std::string& name, const
   }
   begun = throttle_.begin(name, peer, now);  // not locked (just seen): the presumed failure
   return std::nullopt;
+}
+
+void RegistryApi::refused_login(const std::string& known_name) {
+  std::string what = "POST /api/v1/login";
+  if (!known_name.empty()) {
+    what += " as " + known_name;
+  }
+  backend_.refused({core::now_ms(), std::string(core::kAnonymous), std::move(what),
+                    "wrong user name or password"});
 }
 
 void RegistryApi::after_check(bool right, const std::string& shown, const std::string& name,

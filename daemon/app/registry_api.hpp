@@ -185,6 +185,10 @@ class RegistryApi final : public netio::ApiHandler {
   // (throttle_), else nullopt — and the check counts as failed until after_check() says otherwise.
   std::optional<netio::ApiResponse> may_check(const std::string& name, const std::string& peer,
                                               core::LoginThrottle::Begun& begun);
+  // Audits a 401 of POST /api/v1/login as a refusal (backend_.refused), naming the user only
+  // when `known_name` is not empty: pass an active user's name only (an unknown name may be a
+  // password typed into the wrong field).
+  void refused_login(const std::string& known_name);
   // After the check: clears the presumed failure, or logs AWR-6032 (naming `shown`) / AWR-6033
   // when this check's failure locked the name or the address.
   void after_check(bool right, const std::string& shown, const std::string& name,

@@ -277,7 +277,8 @@ class Repository {
                                    const std::string& new_hash, core::TimeMs now);
   // Stores a session: the token's digest, valid until `expires_ms`. With `password_hash`, only
   // while the user is active and still has that hash (false otherwise): a login whose password
-  // was checked just before a password reset or a deactivation gets no session.
+  // was checked just before a password reset or a deactivation gets no session. A stored
+  // session is audited in the same transaction (kLoginAction, actor and subject the user).
   Result<bool> create_session(std::string_view user_name, const std::string& token_digest,
                               core::TimeMs now, core::TimeMs expires_ms,
                               const std::string& password_hash = {});
@@ -285,7 +286,8 @@ class Repository {
   // that session; nullopt else.
   Result<std::optional<SessionUser>> session_user(const std::string& token_digest,
                                                   core::TimeMs now);
-  // Ends a session; false when there was no such live session.
+  // Ends a session, audited in the same transaction (kLogoutAction); false, and nothing
+  // written, when there was no such live session.
   Result<bool> revoke_session(const std::string& token_digest, core::TimeMs now);
 
   // --- Retention (retention_rows.cpp) ---

@@ -195,6 +195,11 @@ struct DossierEntry {
   std::uint32_t activation_count = 0;    // activations that incident holds now
 };
 
+// The audit actions of a session's start and its end by a logout (Repository::create_session,
+// revoke_session); a refused login is audited as a refusal (core/refusals.hpp).
+inline constexpr std::string_view kLoginAction = "auth.login";
+inline constexpr std::string_view kLogoutAction = "auth.logout";
+
 // Who changes registry records, and why: write_records() and deactivate() given one write an
 // audit row per record (subject "<kind>:<id>", e.g. client:C-001) in the same transaction.
 struct AuditBy {

@@ -216,6 +216,7 @@ Result<bool> Repository::create_session(std::string_view user_name,
                                         const std::string& token_digest, core::TimeMs now,
                                         core::TimeMs expires_ms, const std::string& password_hash) {
   return rows::guarded([&] {
+    Transaction tx{*db_};
     Stmt s{*db_,
            "INSERT INTO sessions(token_digest, user_name, created_ms, expires_ms) "
            "SELECT ?1, ?2, ?3, ?4 WHERE ?5 = '' OR EXISTS (SELECT 1 FROM users WHERE name=?2 "
@@ -226,7 +227,12 @@ Result<bool> Repository::create_session(std::string_view user_name,
         .bind(4, expires_ms)
         .bind(5, password_hash)
         .run();
-    return db_->changes() > 0;
+    const bool created = db_->changes() > 0;
+    if (created) {
+      rows::append_audit(*db_, user_name, kLoginAction, "user:" + std::string(user_name), "", now);
+    }
+    tx.commit();
+    return created;
   });
 }
 
@@ -248,11 +254,23 @@ Result<std::optional<SessionUser>> Repository::session_user(const std::string& t
 
 Result<bool> Repository::revoke_session(const std::string& token_digest, core::TimeMs now) {
   return rows::guarded([&] {
-    Stmt s{*db_,
-           "UPDATE sessions SET revoked_ms=?2 WHERE token_digest=?1 AND revoked_ms IS NULL "
-           "AND expires_ms > ?2"};
+    Transaction tx{*db_};
+    std::string user_name;
+    {
+      Stmt live{*db_,
+                "SELECT user_name FROM sessions WHERE token_digest=?1 AND revoked_ms IS NULL "
+                "AND expires_ms > ?2"};
+      live.bind(1, token_digest).bind(2, now);
+      if (!live.step()) {
+        return false;  // nothing written; the transaction rolls back
+      }
+      user_name = live.text(0);
+    }
+    Stmt s{*db_, "UPDATE sessions SET revoked_ms=?2 WHERE token_digest=?1"};
     s.bind(1, token_digest).bind(2, now).run();
-    return db_->changes() > 0;
+    rows::append_audit(*db_, user_name, kLogoutAction, "user:" + user_name, "", now);
+    tx.commit();
+    return true;
   });
 }
 

@@ -46,13 +46,13 @@ await runTest('admin searches the audit log and verifies its chain in the web co
   await loginAs(page, awared.url, 'beheer');
   await page.waitForSelector('#view-beheer:not([hidden])');
   // The newest rows first: pac-jan's last read of C-002 comes before her earlier ones (above it
-  // at most the admin's own reads of the user list, made as the view opened).
+  // at most the admin's own sign-in and her reads of the user list, made as the view opened).
   await waitForRows(page, 50);
   let rows = await shownRows(page);
   check(rows.length === 50, `first page: ${rows.length} rows`);
   const top = rows.find((r) => r.actor === 'pac-jan');
   check(top?.subject === 'client:C-002', `pac-jan's newest: ${JSON.stringify(top)}`);
-  check(rows.indexOf(top) <= 2, `pac-jan's newest row is row ${rows.indexOf(top)}`);
+  check(rows.indexOf(top) <= 3, `pac-jan's newest row is row ${rows.indexOf(top)}`);
   check(rows.every((r, i) => i === 0 || r.id < rows[i - 1].id), 'not newest first');
 
   // Who touched C-001: the dossier read on top, then the record read; nothing else.
@@ -71,18 +71,19 @@ await runTest('admin searches the audit log and verifies its chain in the web co
   await waitForRows(page, 2, { actor: 'pac-jan', subject: 'client:C-001' });
   check((await shownRows(page)).length === 2, 'pac-jan read C-001 twice');
 
-  // All of pac-jan's rows: 62, on two pages.
+  // All of pac-jan's rows: her sign-in and 62 reads, on two pages.
   await page.fill('#audit-subject', '');
   await page.click('#audit-submit');
   await waitForRows(page, 50, { actor: 'pac-jan' });
   check((await shownRows(page)).length === 50, 'first page of pac-jan');
   check(await page.isVisible('#audit-older'), '"Oudere regels" missing');
   await page.click('#audit-older');
-  await waitForRows(page, 62, { actor: 'pac-jan' });
+  await waitForRows(page, 63, { actor: 'pac-jan' });
   rows = await shownRows(page);
-  check(rows.length === 62, `pac-jan: ${rows.length} rows`);
+  check(rows.length === 63, `pac-jan: ${rows.length} rows`);
   check(rows.every((r, i) => i === 0 || r.id < rows[i - 1].id), 'the older page is out of order');
-  check(rows[61].subject === 'client:C-001' && rows[61].action === 'registry.read', 'the oldest row');
+  check(rows[61].subject === 'client:C-001' && rows[61].action === 'registry.read', 'her first read');
+  check(rows[62].subject === 'user:pac-jan' && rows[62].action === 'auth.login', 'her sign-in');
   await page.waitForSelector('#audit-older', { state: 'hidden' });
 
   // The chain verifies.
@@ -94,7 +95,7 @@ await runTest('admin searches the audit log and verifies its chain in the web co
   const reads = await admin('GET', '/audit?action=audit.read&actor=beheer&order=newest&limit=10');
   check(reads.status === 200, `audit.read search: ${reads.status}`);
   const texts = reads.body.audit.map((r) => r.justification);
-  check(texts.some((t) => t.startsWith('newest first, before ') && t.endsWith('actor="pac-jan", 12 rows')),
+  check(texts.some((t) => t.startsWith('newest first, before ') && t.endsWith('actor="pac-jan", 13 rows')),
         `the older page's row: ${JSON.stringify(texts)}`);
   check(texts.some((t) => t === 'newest first, actor="pac-jan", subject="client:C-001", 2 rows'),
         `the narrowed search's row: ${JSON.stringify(texts)}`);

@@ -4,9 +4,11 @@
 // database file is tampered with behind awared's back (triggers dropped, a row edited with
 // the sqlite3 C API) it exits 1 naming the row; a listing of the log is itself audited, unless
 // it shows nothing but earlier listings; a search by actor, action or subject, newest first,
-// finds who read one client's data.
+// finds who read one client's data; each sign-in is a row of its own.
 // Label: security.
 #include <sqlite3.h>
+
+#include <array>
 
 #include <catch2/catch.hpp>
 
@@ -60,39 +62,43 @@ TEST_CASE("awarectl audit verify passes on awared's chain and names a row tamper
 
   const auto listed = json::parse(ctl_ok(dir, awared, {"audit", "list", "--json"}));
   const auto& rows = listed.at("audit");
-  REQUIRE(rows.size() == base + 8);
-  const std::vector<std::pair<std::string, std::string>> expected{
-      {"registry.create", "client:C-AUD"},   {"registry.create", "device:XM-AUD"},
-      {"registry.update", "client:C-AUD"},   {"registry.deactivate", "device:XM-AUD"},
-      {"registry.read", "client:C-AUD"},     {"registry.list", "aops"},
-      {"registry.export", "registry"},       {"dossier.read", "client:C-AUD"}};
+  // awarectl signs in once as pac for the registry and once as admin for the audit log: each
+  // sign-in is a row of its own, with the user as actor and subject.
+  REQUIRE(rows.size() == base + 10);
+  const std::vector<std::array<std::string, 3>> expected{
+      {"auth.login", "user:pac", "pac"},
+      {"registry.create", "client:C-AUD", "pac"},   {"registry.create", "device:XM-AUD", "pac"},
+      {"registry.update", "client:C-AUD", "pac"},   {"registry.deactivate", "device:XM-AUD", "pac"},
+      {"registry.read", "client:C-AUD", "pac"},     {"registry.list", "aops", "pac"},
+      {"registry.export", "registry", "pac"},       {"dossier.read", "client:C-AUD", "pac"},
+      {"auth.login", "user:admin", "admin"}};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const auto& row = rows[base + i];
     CHECK(row.at("id") == static_cast<std::int64_t>(base + i + 1));
-    CHECK(row.at("action") == expected[i].first);
-    CHECK(row.at("subject") == expected[i].second);
-    CHECK(row.at("actor") == "pac");  // the session's user (awarectl signs in as pac)
+    CHECK(row.at("action") == expected[i][0]);
+    CHECK(row.at("subject") == expected[i][1]);
+    CHECK(row.at("actor") == expected[i][2]);  // the session's user
   }
   // Reading the log is audited too: each answered listing adds a row after what it returned.
   const auto page = json::parse(ctl_ok(
-      dir, awared, {"audit", "list", "--after", std::to_string(base + 4), "--json"}));
-  REQUIRE(page.at("audit").size() == 5);
+      dir, awared, {"audit", "list", "--after", std::to_string(base + 5), "--json"}));
+  REQUIRE(page.at("audit").size() == 6);
   const auto& read = page.at("audit").back();
-  CHECK(read.at("id") == static_cast<std::int64_t>(base + 9));
+  CHECK(read.at("id") == static_cast<std::int64_t>(base + 11));
   CHECK(read.at("action") == "audit.read");
   CHECK(read.at("subject") == "audit");
-  CHECK(read.at("justification") == "after 0, " + std::to_string(base + 8) + " rows");
+  CHECK(read.at("justification") == "after 0, " + std::to_string(base + 10) + " rows");
   CHECK(read.at("actor") == "admin");  // the audit log is read as admin
   CHECK(ctl_ok(dir, awared, {"audit", "list", "--limit", "2"}).find("registry.update") ==
         std::string::npos);
 
   // A page of nothing but earlier listings is not audited: a client polling for news settles.
   const auto settled = json::parse(
-      ctl_ok(dir, awared, {"audit", "list", "--after", std::to_string(base + 9), "--json"}));
+      ctl_ok(dir, awared, {"audit", "list", "--after", std::to_string(base + 11), "--json"}));
   CHECK(settled.at("audit").size() == 2);  // the two listings just above
 
   const auto intact = ctl_ok(dir, awared, {"audit", "verify"});  // verifying is not a listing
-  CHECK(intact.find("intact: " + std::to_string(base + 11) + " rows") != std::string::npos);
+  CHECK(intact.find("intact: " + std::to_string(base + 13) + " rows") != std::string::npos);
 
   // Someone with the database file drops the triggers and edits who read the dossier.
   tamper(awared.db(), "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; "
@@ -104,7 +110,7 @@ TEST_CASE("awarectl audit verify passes on awared's chain and names a row tamper
   CHECK(as_json.exit_code == 1);
   const auto verdict = json::parse(as_json.out);
   CHECK(verdict.at("ok") == false);
-  CHECK(verdict.at("rows") == static_cast<std::int64_t>(base + 11));
+  CHECK(verdict.at("rows") == static_cast<std::int64_t>(base + 13));
   CHECK(verdict.at("first_bad_id") == 3);
   CHECK(verdict.at("problem") == "modified");
 }
@@ -125,8 +131,9 @@ TEST_CASE("the audit endpoints answer GET only and check their parameters",
   const auto refused = awarectl(dir, port, {"add", "device", "--json",
                                             R"({"id":"XM-X","client_id":"C-404"})"});
   CHECK(refused.exit_code == 1);
-  // (Before the start the test users were made with `awared --add-user`, audited as such.)
-  const std::string since_start = "actor <> 'awared --add-user'";
+  // (Before the start the test users were made with `awared --add-user`, audited as such; the
+  // sign-ins of admin, for the listing, and of pac, for awarectl, are audited too.)
+  const std::string since_start = "actor <> 'awared --add-user' AND action <> 'auth.login'";
   CHECK(query_one(awared.db(), "SELECT count(*) FROM audit WHERE action <> 'audit.read' AND " +
                                    since_start) == "0");
   // The one listing that was answered disclosed those users' rows: one audit.read.

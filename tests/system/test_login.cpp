@@ -8,6 +8,8 @@
 
 #include <fstream>
 #include <iterator>
+#include <string>
+#include <vector>
 
 #include "fixtures.hpp"
 #include "raw_clients.hpp"
@@ -62,6 +64,7 @@ TEST_CASE("a user added with --add-user logs in, is known by the token, and logs
   const auto unknown = http_send(port, "POST", "/api/v1/login", R"({"user":"bob","password":"fout-wachtwoord-9"})");
   CHECK(unknown.rfind("HTTP/1.1 401", 0) == 0);
   CHECK(body_of(wrong) == body_of(unknown));  // no hint which of the two was wrong
+  CHECK(http_send(port, "POST", "/api/v1/login", R"({"user":"","password":"x"})").rfind("HTTP/1.1 401", 0) == 0);
 
   const auto ok = http_send(port, "POST", "/api/v1/login", R"({"user":"anna","password":"geheim-wachtwoord-1"})");
   REQUIRE(ok.rfind("HTTP/1.1 200", 0) == 0);
@@ -79,6 +82,30 @@ TEST_CASE("a user added with --add-user logs in, is known by the token, and logs
 
   CHECK(with_token(port, "POST", "/api/v1/logout", token).rfind("HTTP/1.1 200", 0) == 0);
   CHECK(with_token(port, "GET", "/api/v1/whoami", token).rfind("HTTP/1.1 401", 0) == 0);
+  CHECK(with_token(port, "POST", "/api/v1/logout", token).rfind("HTTP/1.1 401", 0) == 0);
+
+  // Audited: her sign-in and sign-out as rows of her own, and the three refused logins as
+  // refusals of "anonymous" — naming anna, but neither the unknown nor the empty name (a name
+  // that is no user may be a password typed into the wrong field).
+  const auto listed = json::parse(body_of(http_get(port, "/api/v1/audit?limit=1000")));
+  std::vector<std::string> hers;
+  int refused_as_anna = 0;
+  int refused_unnamed = 0;
+  for (const auto& row : listed.at("audit")) {
+    const std::string action = row.at("action");
+    const std::string subject = row.at("subject");
+    if (row.at("actor") == "anna") {
+      hers.push_back(action + " " + subject);
+    }
+    if (action == "refused" && row.at("actor") == "anonymous") {
+      refused_as_anna += subject == "POST /api/v1/login as anna" ? 1 : 0;
+      refused_unnamed += subject == "POST /api/v1/login" ? 1 : 0;
+    }
+    CHECK(row.dump().find("bob") == std::string::npos);
+  }
+  CHECK(hers == std::vector<std::string>{"auth.login user:anna", "auth.logout user:anna"});
+  CHECK(refused_as_anna == 1);
+  CHECK(refused_unnamed == 2);
 }
 
 TEST_CASE("adding a user refuses a short password, an unknown role and a centralist without regions",

@@ -42,7 +42,7 @@ const ACTIONS = ['registry.read', 'registry.list', 'registry.create', 'registry.
                  'registry.deactivate', 'registry.export', 'dossier.read', 'subject.export',
                  'incident.listen_in', 'contract.set_end', 'test_window.start', 'refused',
                  'users.create', 'users.update', 'users.deactivate', 'users.password', 'users.list',
-                 'audit.read'];
+                 'auth.login', 'auth.logout', 'audit.read'];
 
 // The API path of a newest-first page: the filters that are filled in (trimmed,
 // percent-encoded), and `before` when paging back.

@@ -90,6 +90,25 @@ TEST_CASE("the store keeps users and sessions: expiry, revocation, inactive user
   CHECK(repo->revoke_session("digest-2", 2000).value());
   CHECK_FALSE(repo->revoke_session("digest-2", 2001).value());
   CHECK_FALSE(repo->session_user("digest-2", 2001).value());  // revoked
+  CHECK_FALSE(repo->revoke_session("digest-x", 2001).value());  // unknown
+
+  // Each session's start and its end (not a second revoke, not an unknown token) is audited,
+  // with the user as actor and subject; a session refused for a stale password hash is not.
+  CHECK_FALSE(repo->create_session("anna", "digest-stale", 1000, 9000, "$argon2id$old").value());
+  core::AuditQuery everything;
+  everything.limit = 100;
+  const auto audit = repo->audit_rows(everything);
+  REQUIRE(audit);
+  std::vector<std::string> sessions;
+  for (const auto& row : *audit) {
+    if (row.entry.action.rfind("auth.", 0) == 0) {
+      CHECK(row.entry.actor == "anna");
+      CHECK(row.entry.subject == "user:anna");
+      sessions.push_back(row.entry.action + "@" + std::to_string(row.entry.at_ms));
+    }
+  }
+  CHECK(sessions == std::vector<std::string>{"auth.login@1000", "auth.login@1000",
+                                             "auth.logout@2000"});
 
   REQUIRE(repo->create_session("anna", "digest-3", 1000, 9000));
   anna.active = false;
