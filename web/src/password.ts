@@ -42,14 +42,20 @@ export function offerPasswordChange(session: Session, changed: () => void, ended
     error.textContent = '';
   };
   const submit = byId<HTMLButtonElement>('password-submit');
-  dialog.onclose = clear;  // Escape, Annuleren or the login form: no password stays in the page
+  // No password stays in the page once the dialog is gone: Escape ('cancel') and Annuleren clear
+  // it before the dialog closes; 'close' (a task later) covers every other way, e.g. a login.
+  dialog.oncancel = clear;
+  dialog.onclose = clear;
   open.hidden = false;
   open.onclick = () => {
     clear();
     dialog.showModal();
     current.focus();
   };
-  byId<HTMLButtonElement>('password-cancel').onclick = () => dialog.close();
+  byId<HTMLButtonElement>('password-cancel').onclick = () => {
+    clear();
+    dialog.close();
+  };
   form.onsubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     const problem = newPasswordProblem(current.value, fresh.value, repeat.value);
