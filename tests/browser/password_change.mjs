@@ -73,6 +73,13 @@ await runTest('a centralist changes her own password in the web console', async 
   await page.keyboard.press('a');  // now it accepts
   check(await accepts() === 1, "'a' outside the dialog sent no accept");
   await page.waitForSelector('#queue-body tr button.accept', { state: 'detached' });
+  // Annuleren forgets what was typed as well.
+  await page.click('#password-open');
+  await page.waitForSelector('#password-dialog[open]');
+  await page.fill('#password-current', TEST_PASSWORD);
+  await page.click('#password-cancel');
+  await page.waitForSelector('#password-dialog', { state: 'hidden' });
+  check(await page.inputValue('#password-current') === '', 'a password stayed after Annuleren');
   await page.click('#password-open');
   await page.waitForSelector('#password-dialog[open]');
   await page.fill('#password-new', NEW_PASSWORD);
