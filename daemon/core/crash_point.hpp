@@ -2,7 +2,7 @@
 // skipped console sequence number for the resync test.
 //
 // When the environment variable AWARED_CRASH_AT names a point (received, before_commit,
-// after_commit, after_ack, during_dispatch), reaching that point kills the process with SIGKILL,
+// after_commit, during_dispatch, after_ack), reaching that point kills the process with SIGKILL,
 // exactly as `kill -9` would; with AWARED_CRASH_SKIP=N it passes the point N times first and
 // kills at the next (the crash loop's crash under load). Unset (always, in production) it costs
 // one branch.

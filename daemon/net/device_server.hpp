@@ -64,9 +64,10 @@ class DeviceHandler {
   virtual ~DeviceHandler() = default;
   // Matches and durably stores an activation. Completes on the caller's executor.
   virtual awaitable<StoredActivation> store(core::Activation activation) = 0;
-  // Called after the device has been acked (or its Ack could not be written), to dispatch the
+  // Called once the activation is durable, right before its Ack is written, to dispatch the
   // incident: to the consoles unless they were shown it before the commit (`shown`), commands
-  // to the device, escalation timers, PAC alerts and case-worker notices.
+  // to the device (on this connection they go out in the Ack's write, behind the Ack),
+  // escalation timers, PAC alerts and case-worker notices.
   virtual void acked(const StoredActivation& stored) = 0;
   // Appends a validated position to the device's open incident, durably (nothing is stored
   // when none is open). Completes on the caller's executor.

@@ -100,8 +100,12 @@ awaitable<void> DeviceSession::watchdog() {
 }
 
 bool DeviceSession::send(std::string frame) {
-  if (!socket_.is_open() || outbox_.size() >= kMaxOutbox) {
+  if (!socket_.is_open() || outbox_.size() + behind_ack_.size() >= kMaxOutbox) {
     return false;
+  }
+  if (holding_) {
+    behind_ack_.push_back(std::move(frame));  // handle() writes it right behind the Ack
+    return true;
   }
   outbox_.push_back(std::move(frame));
   if (!pushing_) {
@@ -329,13 +333,21 @@ awaitable<bool> DeviceSession::handle(ingest::Action action) {
     co_return co_await write(wire::encode_nack(seq, v1::NACK_REASON_BUSY, stored.error));
   }
   handler_.count_ack(core::AckedMessage::activation);
-  if (!co_await write(wire::encode_ack(seq, core::now_ms()))) {
-    // The device did not get its Ack and will retransmit; the incident is stored, so dispatch.
-    handler_.acked(stored);
+  // Dispatch first: the commands it sends this device are held and written behind the Ack, in
+  // the same write. (The activation is durable; should the write fail, the device retransmits
+  // and is acked again as a duplicate.)
+  holding_ = true;
+  handler_.acked(stored);
+  holding_ = false;
+  std::string reply = wire::encode_ack(seq, core::now_ms());
+  for (const auto& command : behind_ack_) {
+    reply += command;
+  }
+  behind_ack_.clear();
+  if (!co_await write(reply)) {
     co_return false;
   }
   core::crash_point("after_ack");
-  handler_.acked(stored);
   co_return true;
 }
 

@@ -8,7 +8,10 @@
 // accepted. Each refusal is logged with its AWR code, the peer address and the reason.
 //
 // Writes: the read loop writes each reply (Ack after commit, Nack) itself; send() queues a
-// Command in a small bounded outbox that a short-lived pusher coroutine drains. A write gate
+// Command in a small bounded outbox that a short-lived pusher coroutine drains. The Commands an
+// activation causes for its own connection (START_TRACKING, TEST_CONFIRMED) are held while
+// DeviceHandler::acked() runs and leave behind the Ack in the Ack's own write: one write (one
+// TCP segment to a device on a mobile network) instead of two. A write gate
 // (writing_ + gate_, a timer used as a condition variable) lets only one async_write run at a
 // time, so frames never interleave on the socket. Each write must finish within frame_timeout:
 // the watchdog enforces the earlier of that write deadline and the read side's, kept apart so
@@ -20,6 +23,7 @@
 #include <array>
 #include <chrono>
 #include <deque>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -97,6 +101,8 @@ class DeviceSession : public std::enable_shared_from_this<DeviceSession> {
   net::steady_timer gate_;                          // write gate: cancelled when a write ends
   bool writing_ = false;                            // an async_write is in progress
   std::deque<std::string> outbox_;                  // queued Commands, oldest first
+  bool holding_ = false;                            // in acked(): send() holds frames for the Ack
+  std::vector<std::string> behind_ack_;             // ... here, written right behind the Ack
   bool pushing_ = false;                            // push_outbox() is running
 };
 
