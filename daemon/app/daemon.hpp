@@ -178,6 +178,11 @@ class Daemon final : public netio::DeviceHandler,
   // the network thread): a batch's new and changed incidents go to the consoles before its
   // COMMIT; when that COMMIT fails, every console gets a fresh snapshot from the store.
   store::BatchHooks commit_hooks();
+  // device_flow.cpp, the group commit (store::CommitQueue): queues one activation and resumes
+  // when its batch is recorded. One drain job on the store thread records a batch and hands the
+  // whole batch back in one post, which wakes each waiting activation.
+  netio::awaitable<store::Result<store::RecordOutcome>> commit(store::ActivationToRecord job);
+  void drain_commits();  // posts itself to the store thread; runs there
   void show_decided(std::vector<core::Incident> incidents);
   struct Withdrawn {
     std::int64_t id = 0;

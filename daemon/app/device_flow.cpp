@@ -40,11 +40,8 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   // ... then store (store thread), in a group commit with whatever else waits (commit_queue.hpp).
   const core::TimeMs window_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(config_.dispatch.merge_window).count();
-  auto pending = commits_->add({std::move(activation), std::move(draft), window_ms});
-  auto job = [queue = commits_.get(), pending](store::Repository& r) {
-    return queue->take(r, *pending);
-  };
-  auto recorded = co_await on_store(std::move(job));
+  store::ActivationToRecord job{std::move(activation), std::move(draft), window_ms};
+  auto recorded = co_await commit(std::move(job));
   if (!recorded) {
     core::log("store")->error("AWR-3001 activation not stored: {}", recorded.error().message);
     out.error = "not stored: " + recorded.error().message;
@@ -69,6 +66,52 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   out.notice = std::move(recorded->notice);
   apply_health(out.key.device_id, recorded->health);
   co_return out;
+}
+
+namespace {
+
+// Where an activation waits for its group commit, on the network thread: woken (`ready` set,
+// `wake` cancelled) by the post that hands its batch back.
+struct CommitWaiter {
+  explicit CommitWaiter(net::io_context& io) : wake{io, net::steady_timer::time_point::max()} {}
+  net::steady_timer wake;
+  bool ready = false;
+};
+
+}  // namespace
+
+netio::awaitable<store::Result<store::RecordOutcome>> Daemon::commit(
+    store::ActivationToRecord job) {
+  auto waiter = std::make_shared<CommitWaiter>(io_);
+  auto added = commits_->add(std::move(job), [waiter] {
+    waiter->ready = true;
+    waiter->wake.cancel();
+  });
+  if (added.start_drain) {
+    net::post(store_pool_, [this] { drain_commits(); });
+  }
+  while (!waiter->ready) {  // the result may be written on the store thread until then
+    boost::system::error_code ec;
+    co_await waiter->wake.async_wait(net::redirect_error(netio::use_awaitable, ec));
+  }
+  co_return std::move(*added.entry->result);
+}
+
+void Daemon::drain_commits() {
+  const StoreJobCount counted{metrics_.store_jobs};
+  auto batch = commits_->record_waiting(*repo_);
+  if (batch.more) {
+    net::post(store_pool_, [this] { drain_commits(); });  // behind the store jobs queued meanwhile
+  }
+  if (batch.done.empty()) {
+    return;
+  }
+  // After the hooks' posts of this batch (BatchHooks), so its incidents reach the hub first.
+  net::post(io_, [done = std::move(batch.done)] {
+    for (const auto& entry : done) {
+      entry->wake();
+    }
+  });
 }
 
 namespace {

@@ -1,20 +1,26 @@
 // commit_queue.hpp — group commit for activations. The network thread queues each activation
-// (add()) and then hands the store thread a job that asks for its result (take()). The first
-// such job to run records every activation waiting at that moment in one transaction
-// (Repository::record_activations: one WAL fsync for all of them); the jobs behind it find their
-// results ready. So under load the batches grow by themselves while a commit is in progress,
-// and a lone activation is committed at once: no timer, no added wait. What a batch decided can
-// be shown before its COMMIT (BatchHooks), its devices are answered only after it.
+// (add()); the store thread records what waits (record_waiting()): the oldest activations, up to
+// kMaxBatch, in one transaction (Repository::record_activations: one WAL fsync for all of them).
+// One drain job at a time does this: add() says when none is pending (the caller then posts
+// one), and record_waiting() says when more wait (the caller posts the job again, behind the
+// store jobs queued meanwhile). So under load the batches grow by themselves while a commit is
+// in progress, a lone activation is committed at once (no timer, no added wait), and a batch
+// costs one job and one hand-back however many activations it holds. What a batch decided can
+// be shown before its COMMIT (BatchHooks); its devices are answered only after it.
 //
-// THREAD SAFETY: add() from any thread; take() only on the store thread (it owns the results).
+// THREAD SAFETY: add() from any thread; record_waiting() only on the store thread. An entry's
+// result is written by record_waiting() and must be read only after the batch was handed back
+// (e.g. posted) to the reading thread.
 #pragma once
 
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "core/metrics.hpp"
 #include "store/repository.hpp"
@@ -25,7 +31,16 @@ class CommitQueue {
  public:
   struct Entry {
     ActivationToRecord job;
-    std::optional<Result<RecordOutcome>> result;  // set by take() on the store thread
+    std::function<void()> wake;                   // the caller's: run it once `result` is set
+    std::optional<Result<RecordOutcome>> result;  // set by record_waiting() on the store thread
+  };
+  struct Added {
+    std::shared_ptr<Entry> entry;
+    bool start_drain = false;  // no drain job is pending: post one (record_waiting())
+  };
+  struct Batch {
+    std::vector<std::shared_ptr<Entry>> done;  // recorded, results set: hand them back
+    bool more = false;                         // others wait: post the drain job again
   };
 
   // Most activations in one transaction (bounds how long one commit holds the store thread).
@@ -38,12 +53,12 @@ class CommitQueue {
   explicit CommitQueue(core::Histogram* commit_time = nullptr, BatchHooks hooks = {})
       : commit_time_{commit_time}, hooks_{std::move(hooks)} {}
 
-  // Queues `job`; pass the entry to take() on the store thread.
-  std::shared_ptr<Entry> add(ActivationToRecord job);
+  // Queues `job`; `wake` is stored in the entry for the caller (record_waiting() never runs it).
+  Added add(ActivationToRecord job, std::function<void()> wake = {});
 
-  // Store thread: `entry`'s result. Unless an earlier take() recorded it already, records the
-  // waiting activations, oldest first, in batches of at most kMaxBatch until `entry` is done.
-  Result<RecordOutcome> take(Repository& repo, Entry& entry);
+  // Store thread: records the oldest waiting activations (at most kMaxBatch) in one transaction
+  // and sets their results. When none is left waiting, the next add() starts a new drain.
+  Batch record_waiting(Repository& repo);
 
   // Activations waiting for a commit (for /metrics and tests).
   [[nodiscard]] std::size_t waiting();
@@ -53,6 +68,7 @@ class CommitQueue {
   BatchHooks hooks_;
   std::mutex mutex_;
   std::deque<std::shared_ptr<Entry>> waiting_;
+  bool draining_ = false;  // a drain job is pending or running
 };
 
 }  // namespace aware::store

@@ -186,8 +186,10 @@ TEST_CASE("the hooks see a batch before its COMMIT; a withdrawn batch's incident
   CHECK(withdrawn == 1);
   CHECK(shown.back() == stored[0]->incident.id);
   CommitQueue queue{nullptr, hooks};
-  auto entry = queue.add(job("XM-C", 1));
-  auto c = queue.take(repo, *entry);
+  auto entry = queue.add(job("XM-C", 1)).entry;
+  REQUIRE(queue.record_waiting(repo).done.size() == 1);
+  REQUIRE(entry->result);
+  auto& c = *entry->result;
   REQUIRE(c);
   CHECK(c->shown);
   CHECK(c->incident.id > stored[1]->incident.id);
@@ -229,28 +231,56 @@ TEST_CASE("a decided hook that did not tell the consoles, or threw, is honoured"
   CHECK(count(dir, "SELECT count(*) FROM incidents") == 1);
 }
 
-TEST_CASE("the first take() commits every activation waiting", "[store][reliability]") {
+TEST_CASE("one drain records every activation waiting, in batches of kMaxBatch",
+          "[store][reliability]") {
   TempDir dir;
   Repository repo{dir.db()};
   CommitQueue queue;
-  auto first = queue.add(job("XM-A", 1));
+  int woken = 0;
+  auto first = queue.add(job("XM-A", 1), [&] { ++woken; });
+  CHECK(first.start_drain);  // the first one asks for a drain job
   auto second = queue.add(job("XM-B", 1));
   auto third = queue.add(job("XM-A", 2));
+  CHECK_FALSE(second.start_drain);  // one is pending already
+  CHECK_FALSE(third.start_drain);
   CHECK(queue.waiting() == 3);
-  auto r1 = queue.take(repo, *first);
-  REQUIRE(r1);
+  auto batch = queue.record_waiting(repo);
+  REQUIRE(batch.done.size() == 3);
+  CHECK_FALSE(batch.more);
   CHECK(queue.waiting() == 0);
-  // The others were committed with the first: their results wait for their own take().
-  CHECK(second->result.has_value());
-  CHECK(third->result.has_value());
+  CHECK(woken == 0);  // waking is the caller's, once the batch is handed back
+  CHECK(batch.done[0] == first.entry);
   CHECK(count(dir, "SELECT count(*) FROM activations") == 3);
-  auto r3 = queue.take(repo, *third);
-  REQUIRE(r3);
-  CHECK(r3->effect == RecordEffect::repeated);
-  CHECK(r3->incident.id == r1->incident.id);
-  auto r2 = queue.take(repo, *second);
-  REQUIRE(r2);
-  CHECK(r2->effect == RecordEffect::opened);
+  REQUIRE(first.entry->result);
+  REQUIRE(*first.entry->result);
+  REQUIRE(third.entry->result);
+  REQUIRE(*third.entry->result);
+  CHECK((*third.entry->result)->effect == RecordEffect::repeated);
+  CHECK((*third.entry->result)->incident.id == (*first.entry->result)->incident.id);
+  REQUIRE(second.entry->result);
+  REQUIRE(*second.entry->result);
+  CHECK((*second.entry->result)->effect == RecordEffect::opened);
+  batch.done[0]->wake();
+  CHECK(woken == 1);
+
+  // Drained: the next one asks for a new drain. More than a batch waiting: `more` says so.
+  std::vector<CommitQueue::Added> many;
+  for (std::uint64_t seq = 1; seq <= CommitQueue::kMaxBatch + 1; ++seq) {
+    many.push_back(queue.add(job("XM-C", seq)));
+  }
+  CHECK(many[0].start_drain);
+  CHECK_FALSE(many[1].start_drain);
+  auto full = queue.record_waiting(repo);
+  CHECK(full.done.size() == CommitQueue::kMaxBatch);
+  CHECK(full.more);
+  CHECK_FALSE(many.back().entry->result);
+  CHECK_FALSE(queue.add(job("XM-D", 1)).start_drain);  // the drain goes on: none is started
+  auto rest = queue.record_waiting(repo);
+  CHECK(rest.done.size() == 2);
+  CHECK_FALSE(rest.more);
+  REQUIRE(many.back().entry->result);
+  CHECK(*many.back().entry->result);
+  CHECK(queue.add(job("XM-D", 2)).start_drain);
 }
 
 TEST_CASE("delivery of several incidents is marked in one call, each on its own",
