@@ -82,6 +82,7 @@ struct CommitWaiter {
 
 netio::awaitable<store::Result<store::RecordOutcome>> Daemon::commit(
     store::ActivationToRecord job) {
+  const StoreJobCount counted{metrics_.store_jobs};  // awared_store_jobs while it waits or runs
   auto waiter = std::make_shared<CommitWaiter>(io_);
   auto added = commits_->add(std::move(job), [waiter] {
     waiter->ready = true;
@@ -98,7 +99,6 @@ netio::awaitable<store::Result<store::RecordOutcome>> Daemon::commit(
 }
 
 void Daemon::drain_commits() {
-  const StoreJobCount counted{metrics_.store_jobs};
   auto batch = commits_->record_waiting(*repo_);
   if (batch.more) {
     net::post(store_pool_, [this] { drain_commits(); });  // behind the store jobs queued meanwhile
@@ -290,7 +290,8 @@ void Daemon::acked(const netio::StoredActivation& stored) {
     publish(inc);  // else the consoles have it already (show_decided, before the commit)
   }
   if (stored.effect != Effect::cancel_flagged) {
-    send_command(device, v1::COMMAND_KIND_START_TRACKING, inc);
+    // Repeated with every press (the device may have lost it); for a repeat, AWR-4006 says so.
+    send_command(device, v1::COMMAND_KIND_START_TRACKING, inc, stored.effect == Effect::repeated);
   }
 }
 
@@ -323,15 +324,17 @@ void Daemon::stop_device(const core::Incident& closed) {
   send_command(closed.key.device_id, v1::COMMAND_KIND_CLEAR_AUDIO, closed);
 }
 
-void Daemon::send_command(const std::string& device_id, int kind, const core::Incident& inc) {
+void Daemon::send_command(const std::string& device_id, int kind, const core::Incident& inc,
+                          bool routine) {
   const auto interval = kind == v1::COMMAND_KIND_START_TRACKING
                             ? static_cast<std::uint32_t>(config_.dispatch.tracking_interval.count())
                             : 0U;
   const bool sent = devices_.send_to_device(device_id, wire::encode_command(kind, interval));
-  core::log("dispatch")->info("AWR-4010 {} for {} {} device {}", v1::CommandKind_Name(
-                                  static_cast<v1::CommandKind>(kind)),
-                              core::incident_label(inc.id), sent ? "queued for" : "not sent: no connection of",
-                              device_id);
+  core::log("dispatch")->log(sent && routine ? spdlog::level::debug : spdlog::level::info,
+                             "AWR-4010 {} for {} {} device {}",
+                             v1::CommandKind_Name(static_cast<v1::CommandKind>(kind)),
+                             core::incident_label(inc.id),
+                             sent ? "queued for" : "not sent: no connection of", device_id);
 }
 
 }  // namespace aware::app

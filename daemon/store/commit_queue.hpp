@@ -43,8 +43,9 @@ class CommitQueue {
     bool more = false;                         // others wait: post the drain job again
   };
 
-  // Most activations in one transaction (bounds how long one commit holds the store thread).
-  static constexpr std::size_t kMaxBatch = 256;
+  // Most activations in one transaction: bounds how long one commit holds the store thread
+  // (~20 ms for a full batch on the benchmark machine; docs/performance.md).
+  static constexpr std::size_t kMaxBatch = 512;
 
   // `commit_time`, when given, gets the duration of each batch's transaction (one observation
   // per commit, however many activations it held).

@@ -98,10 +98,7 @@ std::string context_to_json(const core::Incident& inc) {
   if (inc.position) {
     j["position"] = fix_json(*inc.position);
   }
-  j["track"] = json::array();
-  for (const auto& p : inc.track) {
-    j["track"].push_back(fix_json(p));
-  }
+  j["track"] = json::array();  // the track is in `positions`; older rows may hold one here
   if (inc.audio) {
     j["audio"] = {{"kind", core::to_string(inc.audio->kind)},
                   {"address", inc.audio->address},

@@ -1,5 +1,7 @@
 // incident_row.hpp — the JSON `context` column of an incident: everything about an incident
-// that is not a queryable column (match result, position, track, audio, flags). Store-internal.
+// that is not a queryable column (match result, position, audio, flags). The track is not in
+// it: it lives in the `positions` table (an empty "track" is written, which older rows may
+// still fill). Store-internal.
 #pragma once
 
 #include <string>
@@ -8,7 +10,7 @@
 
 namespace aware::store {
 
-// Serialises the context part of `incident`.
+// Serialises the context part of `incident`, without its track.
 std::string context_to_json(const core::Incident& incident);
 
 // Fills the context part of `incident` from `json`. Throws std::runtime_error on malformed JSON

@@ -67,12 +67,6 @@ void attach_notes(Db& db, core::Incident& inc) {
   }
 }
 
-std::string context_without_track(const core::Incident& inc) {
-  core::Incident copy = inc;
-  copy.track.clear();
-  return context_to_json(copy);
-}
-
 std::int64_t seq_of(const core::MessageKey& key) { return static_cast<std::int64_t>(key.seq); }
 
 }  // namespace
@@ -135,7 +129,7 @@ std::int64_t insert_incident(Db& db, const core::Incident& draft, core::TimeMs n
       .bind(3, draft.received_ms).bind(4, draft.key.device_id)
       .bind(5, std::int64_t{draft.key.boot_epoch}).bind(6, seq_of(draft.key))
       .bind(7, draft.match.client_id).bind(8, draft.match.region)
-      .bind(9, context_without_track(draft)).bind(10, std::int64_t{draft.activation_count})
+      .bind(9, context_to_json(draft)).bind(10, std::int64_t{draft.activation_count})
       .bind(11, now).run();
   return db.last_insert_rowid();
 }
@@ -145,7 +139,7 @@ void update_incident(Db& db, const core::Incident& inc, core::TimeMs now) {
              "activation_count=?6, accepted_by=?7, outcome=?8, updated_ms=?9, "
              "listen_in_by=?10, listen_in_ms=?11 WHERE id=?1"};
   s.bind(1, inc.id).bind(2, std::int64_t{static_cast<int>(inc.state)})
-      .bind(3, inc.match.client_id).bind(4, inc.match.region).bind(5, context_without_track(inc))
+      .bind(3, inc.match.client_id).bind(4, inc.match.region).bind(5, context_to_json(inc))
       .bind(6, std::int64_t{inc.activation_count}).bind(7, inc.accepted_by).bind(8, inc.outcome)
       .bind(9, now).bind(10, inc.listen_in_by).bind(11, inc.listen_in_ms).run();
 }
@@ -221,7 +215,7 @@ void insert_position(Db& db, std::int64_t incident_id, const core::MessageKey& k
 
 void write_context(Db& db, const core::Incident& inc) {
   Stmt s{db, "UPDATE incidents SET context=?2 WHERE id=?1"};
-  s.bind(1, inc.id).bind(2, context_without_track(inc)).run();
+  s.bind(1, inc.id).bind(2, context_to_json(inc)).run();
 }
 
 void write_timers(Db& db, std::int64_t id, const core::IncidentTimers& t) {
