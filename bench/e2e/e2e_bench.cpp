@@ -7,8 +7,8 @@
 //                10k simulated devices (load.hpp) and one meldkamer console (console_probe.hpp):
 //                device send → durable Ack and device send → console push, p50/p99/p99.9/max,
 //                and the rate awared sustained;
-//   throughput   a closed loop (every device keeps a window of activations in flight): durable
-//                activations per second;
+//   throughput   a closed loop (default 3,000 devices, --throughput-devices, each keeping a
+//                window of 16 activations in flight, --window): durable activations per second;
 //   connections  awared's resident memory with N idle device connections (default 50,000);
 //   tls          a device's Acks over TLS while a flood of TLS handshakes hits the device port,
 //                with awared's accepts paced ([tls] handshakes_per_s) and not (tls_flood.hpp).
@@ -54,7 +54,7 @@ struct Options {
   std::vector<double> rates{1000, 10000, 50000};
   int seconds = 10;
   int max_devices = 10000;
-  int throughput_devices = 1000;
+  int throughput_devices = 3000;
   int window = 16;
   int idle = 50000;
   bool json = false;
@@ -113,12 +113,15 @@ Options parse(int argc, char** argv) {
       o.idle = std::stoi(value());
     } else if (a == "--window") {
       o.window = std::stoi(value());
+    } else if (a == "--throughput-devices") {
+      o.throughput_devices = std::stoi(value());
     } else if (a == "--phases") {
       o.phases = value();
     } else {
       throw std::runtime_error("unknown option " + a +
                                " (--json --quick --rates A,B --seconds S --devices N --idle N "
-                               "--window W --phases floor,e2e,throughput,connections,tls)");
+                               "--window W --throughput-devices N "
+                               "--phases floor,e2e,throughput,connections,tls)");
     }
   }
   return o;
