@@ -267,9 +267,8 @@ class Daemon final : public netio::DeviceHandler,
   // Deletes what [retention] says is past its time (run with the hourly contract sweep).
   netio::awaitable<void> purge_expired();
   // device_flow.cpp: queue a Command (a v1::CommandKind) for the device's connection, if any,
-  // and log it (AWR-4010) with the incident it is for.
-  // Queues a command for the device's connection and logs it (AWR-4010; at debug when
-  // `routine` and queued: a START_TRACKING repeated for a repeated press).
+  // and log it (AWR-4010) with the incident it is for; at debug when `routine` and queued (a
+  // START_TRACKING repeated for a repeated press).
   void send_command(const std::string& device_id, int kind, const core::Incident& inc,
                     bool routine = false);
   // After a centralist closed `closed`: STOP_TRACKING and CLEAR_AUDIO to its device.

@@ -89,7 +89,12 @@ netio::awaitable<store::Result<store::RecordOutcome>> Daemon::commit(
     waiter->wake.cancel();
   });
   if (added.start_drain) {
-    net::post(store_pool_, [this] { drain_commits(); });
+    try {
+      net::post(store_pool_, [this] { drain_commits(); });
+    } catch (...) {
+      commits_->drain_not_started();  // the next activation posts it
+      throw;
+    }
   }
   while (!waiter->ready) {  // the result may be written on the store thread until then
     boost::system::error_code ec;
@@ -99,19 +104,26 @@ netio::awaitable<store::Result<store::RecordOutcome>> Daemon::commit(
 }
 
 void Daemon::drain_commits() {
-  auto batch = commits_->record_waiting(*repo_);
-  if (batch.more) {
-    net::post(store_pool_, [this] { drain_commits(); });  // behind the store jobs queued meanwhile
-  }
-  if (batch.done.empty()) {
-    return;
-  }
-  // After the hooks' posts of this batch (BatchHooks), so its incidents reach the hub first.
-  net::post(io_, [done = std::move(batch.done)] {
-    for (const auto& entry : done) {
-      entry->wake();
+  // A handler of the store pool must not throw (it would end awared): record_waiting() turns a
+  // failed batch into an error per activation (Nack BUSY, the devices retransmit).
+  try {
+    auto batch = commits_->record_waiting(*repo_);
+    if (batch.more) {
+      net::post(store_pool_, [this] { drain_commits(); });
     }
-  });
+    if (batch.done.empty()) {
+      return;
+    }
+    // After the hooks' posts of this batch (BatchHooks), so its incidents reach the hub first.
+    net::post(io_, [done = std::move(batch.done)] {
+      for (const auto& entry : done) {
+        entry->wake();
+      }
+    });
+  } catch (const std::exception& e) {
+    core::log("store")->critical("AWR-3020 the group commit could not hand a batch back: {}",
+                                 e.what());
+  }
 }
 
 namespace {
@@ -133,9 +145,10 @@ std::vector<core::Incident> incidents_for_consoles(store::BatchHooks::Shown resu
 
 }  // namespace
 
-// The hooks run on the store thread. Each posts to the network thread, and so does each store
-// job's completion (on_store), in the store thread's order: a batch's incidents reach the hub
-// before its devices' results, and a withdrawal before anything stored after it.
+// The hooks run on the store thread. Each posts to the network thread, and so does the drain
+// job that hands a batch back (drain_commits) and each other store job's completion (on_store),
+// in the store thread's order: a batch's incidents reach the hub before its devices' results,
+// and a withdrawal before anything stored after it.
 store::BatchHooks Daemon::commit_hooks() {
   store::BatchHooks hooks;
   hooks.decided = [this](store::BatchHooks::Shown results) {

@@ -3,7 +3,9 @@
 // Each connection is one coroutine on the network thread: read with a deadline, decode frames
 // (wire::FrameDecoder), run the protocol (ingest::DeviceProtocol), and for an activation ask the
 // DeviceHandler to match and durably store it (the consoles may see it before the commit's
-// fsync); only then write the Ack, then hand the stored incident on for the rest of dispatch. A protocol or framing error ends only that connection.
+// fsync); only then hand the stored incident on for the rest of dispatch and write the Ack,
+// with the commands that dispatch queued for this connection behind it in the same write. A
+// protocol or framing error ends only that connection.
 // With a TLS context (DeviceTls) each session first completes a mutual TLS 1.3 handshake within
 // handshake_timeout; the device id its verified certificate names must be registered
 // (DeviceHandler::registered) and is the only id the connection may say Hello as. Without one

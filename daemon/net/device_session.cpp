@@ -337,7 +337,13 @@ awaitable<bool> DeviceSession::handle(ingest::Action action) {
   // the same write. (The activation is durable; should the write fail, the device retransmits
   // and is acked again as a duplicate.)
   holding_ = true;
-  handler_.acked(stored);
+  try {
+    handler_.acked(stored);
+  } catch (...) {
+    holding_ = false;  // later commands go through the outbox again
+    behind_ack_.clear();
+    throw;
+  }
   holding_ = false;
   std::string reply = wire::encode_ack(seq, core::now_ms());
   for (const auto& command : behind_ack_) {

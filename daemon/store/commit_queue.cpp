@@ -1,6 +1,7 @@
 // commit_queue.cpp — see commit_queue.hpp.
 #include "store/commit_queue.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <utility>
@@ -12,9 +13,14 @@ CommitQueue::Added CommitQueue::add(ActivationToRecord job, std::function<void()
   auto entry = std::make_shared<Entry>(Entry{std::move(job), std::move(wake), std::nullopt});
   std::lock_guard lock{mutex_};
   waiting_.push_back(entry);
-  const bool start = !draining_;
-  draining_ = true;
+  const bool start = !drain_pending_;
+  drain_pending_ = true;
   return {std::move(entry), start};
+}
+
+void CommitQueue::drain_not_started() {
+  std::lock_guard lock{mutex_};
+  drain_pending_ = false;
 }
 
 std::size_t CommitQueue::waiting() {
@@ -26,34 +32,39 @@ CommitQueue::Batch CommitQueue::record_waiting(Repository& repo) {
   Batch batch;
   {
     std::lock_guard lock{mutex_};
+    drain_pending_ = false;  // this one runs: what arrives from now on needs another
+    batch.done.reserve(std::min(waiting_.size(), kMaxBatch));
     while (!waiting_.empty() && batch.done.size() < kMaxBatch) {
       batch.done.push_back(std::move(waiting_.front()));
       waiting_.pop_front();
     }
   }
   if (!batch.done.empty()) {
-    std::vector<ActivationToRecord> jobs;
-    jobs.reserve(batch.done.size());
-    for (auto& e : batch.done) {
-      jobs.push_back(std::move(e->job));
-    }
     const auto started = std::chrono::steady_clock::now();
-    std::vector<Result<RecordOutcome>> results;
     try {
-      results = repo.record_activations(jobs, hooks_);
+      std::vector<ActivationToRecord> jobs;
+      jobs.reserve(batch.done.size());
+      for (auto& e : batch.done) {
+        jobs.push_back(std::move(e->job));
+      }
+      auto results = repo.record_activations(jobs, hooks_);
+      for (std::size_t i = 0; i < batch.done.size(); ++i) {
+        batch.done[i]->result = std::move(results[i]);
+      }
     } catch (const std::exception& e) {  // e.g. out of memory: not stored, the devices retransmit
-      results.assign(jobs.size(), tl::make_unexpected(StoreError{0, e.what()}));
+      for (auto& entry : batch.done) {
+        entry->result = tl::make_unexpected(StoreError{0, e.what()});
+      }
     }
     if (commit_time_ != nullptr) {
       commit_time_->observe(std::chrono::steady_clock::now() - started);
     }
-    for (std::size_t i = 0; i < batch.done.size(); ++i) {
-      batch.done[i]->result = std::move(results[i]);
-    }
   }
   std::lock_guard lock{mutex_};
-  batch.more = !waiting_.empty();
-  draining_ = batch.more;
+  batch.more = !waiting_.empty() && !drain_pending_;
+  if (batch.more) {
+    drain_pending_ = true;
+  }
   return batch;
 }
 

@@ -1,11 +1,13 @@
 // commit_queue.hpp — group commit for activations. The network thread queues each activation
 // (add()); the store thread records what waits (record_waiting()): the oldest activations, up to
 // kMaxBatch, in one transaction (Repository::record_activations: one WAL fsync for all of them).
-// One drain job at a time does this: add() says when none is pending (the caller then posts
-// one), and record_waiting() says when more wait (the caller posts the job again, behind the
-// store jobs queued meanwhile). So under load the batches grow by themselves while a commit is
-// in progress, a lone activation is committed at once (no timer, no added wait), and a batch
-// costs one job and one hand-back however many activations it holds. What a batch decided can
+// A drain job does this: add() says when none is pending (not yet started) — the caller then
+// posts one, so an activation that arrives while a drain runs gets its place in the store
+// thread's queue at once, before the jobs queued after it — and record_waiting() says when
+// more wait with no drain pending (the caller posts the job again). So under load the batches
+// grow by themselves while a commit is in progress, a lone activation is committed at once (no
+// timer, no added wait), and a batch costs one job and one hand-back however many activations
+// it holds. What a batch decided can
 // be shown before its COMMIT (BatchHooks); its devices are answered only after it.
 //
 // THREAD SAFETY: add() from any thread; record_waiting() only on the store thread. An entry's
@@ -39,8 +41,8 @@ class CommitQueue {
     bool start_drain = false;  // no drain job is pending: post one (record_waiting())
   };
   struct Batch {
-    std::vector<std::shared_ptr<Entry>> done;  // recorded, results set: hand them back
-    bool more = false;                         // others wait: post the drain job again
+    std::vector<std::shared_ptr<Entry>> done;  // recorded (or failed), results set: hand back
+    bool more = false;  // others wait and no drain job is pending: post the drain job again
   };
 
   // Most activations in one transaction: bounds how long one commit holds the store thread
@@ -58,8 +60,12 @@ class CommitQueue {
   Added add(ActivationToRecord job, std::function<void()> wake = {});
 
   // Store thread: records the oldest waiting activations (at most kMaxBatch) in one transaction
-  // and sets their results. When none is left waiting, the next add() starts a new drain.
+  // and sets their results (an error for each when recording throws). From its start, the
+  // next add() asks for a new drain job.
   Batch record_waiting(Repository& repo);
+
+  // When posting the drain job that add() asked for failed: the next add() asks again.
+  void drain_not_started();
 
   // Activations waiting for a commit (for /metrics and tests).
   [[nodiscard]] std::size_t waiting();
@@ -69,7 +75,7 @@ class CommitQueue {
   BatchHooks hooks_;
   std::mutex mutex_;
   std::deque<std::shared_ptr<Entry>> waiting_;
-  bool draining_ = false;  // a drain job is pending or running
+  bool drain_pending_ = false;  // a drain job is posted and has not started yet
 };
 
 }  // namespace aware::store

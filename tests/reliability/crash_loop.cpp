@@ -2,7 +2,7 @@
 // loopback takes a steady load from a simulated fleet (fleet.hpp: 50 devices, 250 activations/s
 // together) while 5 consoles (console_watch.hpp) follow /ws/meldkamer. Each cycle ends awared
 // the hard way: a SIGKILL at a random moment, or a crash point (AWARED_CRASH_AT: received,
-// before_commit, after_commit, after_ack, during_dispatch; AWARED_CRASH_SKIP passes it a random
+// before_commit, after_commit, during_dispatch, after_ack; AWARED_CRASH_SKIP passes it a random
 // 0..150 times first) that kills it from inside. While it is
 // down the database must pass PRAGMA integrity_check (opened read-only); then awared starts again
 // on the same database and ports, the devices reconnect and retransmit what was not acked, the

@@ -202,12 +202,12 @@ TEST_CASE("network faults: a device that stops reading its replies is closed at 
   // Devices that send activations but never read: awared's Acks and START_TRACKING commands
   // fill the device's receive window, then awared's send buffer (32 KiB), until a write of
   // awared's stalls. Each sends one activation at a time, the next once the console was shown
-  // the last, so awared's read side is often waiting for a frame while the command to the
-  // previous one is written: a new frame must not lift a stalled write's deadline
-  // (frame_timeout_s), whichever writer (the reply or the command) stalled. Windows of
-  // slightly different sizes make the stall fall on either writer. (Not much smaller than
-  // 64 KiB: with a few KiB the device's own kernel drops awared's segments, ACKs included, and
-  // the device's frames crawl under TCP back-off instead.)
+  // the last, so a new frame is often on its way while a write is stalled: it must not lift
+  // the stalled write's deadline (frame_timeout_s). Since 2026-11-28 an activation's
+  // START_TRACKING goes out in its Ack's write, so the stall falls on that write; windows of
+  // slightly different sizes make it fall at different points of a frame. (Not much smaller
+  // than 64 KiB: with a few KiB the device's own kernel drops awared's segments, ACKs included,
+  // and the device's frames crawl under TCP back-off instead.)
   struct Deaf {
     std::string id;
     std::unique_ptr<RawConnection> connection;

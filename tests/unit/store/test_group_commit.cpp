@@ -10,6 +10,7 @@
 #include "lifecycle_support.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -281,6 +282,45 @@ TEST_CASE("one drain records every activation waiting, in batches of kMaxBatch",
   REQUIRE(many.back().entry->result);
   CHECK(*many.back().entry->result);
   CHECK(queue.add(job("XM-D", 2)).start_drain);
+}
+
+TEST_CASE("an activation that arrives while a drain runs asks for its own drain job",
+          "[store][reliability]") {
+  TempDir dir;
+  Repository repo{dir.db()};
+  std::optional<CommitQueue::Added> during;
+  CommitQueue* self = nullptr;
+  BatchHooks hooks;
+  hooks.decided = [&](auto) {  // runs inside record_waiting(), as another thread's add() could
+    if (!during) {
+      during = self->add(job("XM-B", 1));
+    }
+    return false;
+  };
+  CommitQueue queue{nullptr, hooks};
+  self = &queue;
+  REQUIRE(queue.add(job("XM-A", 1)).start_drain);
+  auto first = queue.record_waiting(repo);
+  REQUIRE(during);
+  // Its drain job is queued now, in order with the store jobs that come after it, not only
+  // after this drain ends; so this drain does not ask for another.
+  CHECK(during->start_drain);
+  CHECK_FALSE(first.more);
+  CHECK(first.done.size() == 1);
+  auto second = queue.record_waiting(repo);
+  REQUIRE(second.done.size() == 1);
+  CHECK(second.done[0] == during->entry);
+  REQUIRE(during->entry->result);
+  CHECK(*during->entry->result);
+  CHECK_FALSE(second.more);
+}
+
+TEST_CASE("a drain job that could not be posted is asked for again", "[store][reliability]") {
+  CommitQueue queue;
+  REQUIRE(queue.add(job("XM-A", 1)).start_drain);
+  CHECK_FALSE(queue.add(job("XM-A", 2)).start_drain);
+  queue.drain_not_started();
+  CHECK(queue.add(job("XM-A", 3)).start_drain);
 }
 
 TEST_CASE("delivery of several incidents is marked in one call, each on its own",
