@@ -23,9 +23,9 @@
 #include <array>
 #include <chrono>
 #include <deque>
-#include <vector>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/config.hpp"
 #include "ingest/device_protocol.hpp"
