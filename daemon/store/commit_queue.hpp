@@ -7,8 +7,8 @@
 // more wait with no drain pending (the caller posts the job again). So under load the batches
 // grow by themselves while a commit is in progress, a lone activation is committed at once (no
 // timer, no added wait), and a batch costs one job and one hand-back however many activations
-// it holds. What a batch decided can
-// be shown before its COMMIT (BatchHooks); its devices are answered only after it.
+// it holds. What a batch decided can be shown before its COMMIT (BatchHooks); its devices are
+// answered only after it.
 //
 // THREAD SAFETY: add() from any thread; record_waiting() only on the store thread. An entry's
 // result is written by record_waiting() and must be read only after the batch was handed back
