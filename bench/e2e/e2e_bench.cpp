@@ -215,6 +215,11 @@ bool floors(const Printer& out) {
   return true;
 }
 
+// One sample value of awared's /metrics, or 0.
+double metric(const std::string& text, const std::string& sample) {
+  return aware::systest::metric_value(text, sample).value_or(0);
+}
+
 bool open_loop(const Options& o, double rate, const Printer& out) {
   TempDir dir{"awared-e2e-rate"};
   const int devices = std::min<int>(o.max_devices, static_cast<int>(rate));
@@ -227,6 +232,10 @@ bool open_loop(const Options& o, double rate, const Printer& out) {
   e2e::ConsoleProbe console{awared.meldkamer_port(), token(awared), load};
   auto r = load.run_open(rate, std::chrono::seconds{o.seconds}, std::chrono::seconds{60});
   auto pushed = console.wait(r.acked, std::chrono::seconds{60});
+  // How many pushes the decider made ahead of the store, and how many of those it had wrong.
+  const auto scraped = aware::systest::http_raw(awared.meldkamer_port(), "GET", "/metrics", "");
+  const double held = metric(scraped, "awared_decisions_total{result=\"held\"}");
+  const double corrected = metric(scraped, "awared_decisions_total{result=\"corrected\"}");
   const auto ack = percentiles(r.ack_ns);
   const auto push = percentiles(pushed.push_ns);
   const double achieved =
@@ -239,9 +248,10 @@ bool open_loop(const Options& o, double rate, const Printer& out) {
                static_cast<double>(pushed.push_ns.size()), achieved, us(r.max_send_lag_ns)) +
                fmt("\"push_p50_us\":%.1f,\"push_p99_us\":%.1f,\"push_p999_us\":%.1f,"
                    "\"push_max_us\":%.1f,\"ack_p50_us\":%.1f,\"ack_p99_us\":%.1f,"
-                   "\"ack_p999_us\":%.1f,\"ack_max_us\":%.1f}",
+                   "\"ack_p999_us\":%.1f,\"ack_max_us\":%.1f,",
                    us(push.p50_ns), us(push.p99_ns), us(push.p999_ns), us(push_max),
-                   us(ack.p50_ns), us(ack.p99_ns), us(ack.p999_ns), us(ack_max)),
+                   us(ack.p50_ns), us(ack.p99_ns), us(ack.p999_ns), us(ack_max)) +
+               fmt("\"decided_held\":%.0f,\"decided_corrected\":%.0f}", held, corrected),
            fmt("e2e %6.0f/s  %5.0f devices  sent %.0f acked %.0f pushed %.0f  achieved %.0f/s  "
                "send lag max %.0f us",
                rate, devices, static_cast<double>(r.sent), static_cast<double>(r.acked),
@@ -249,7 +259,9 @@ bool open_loop(const Options& o, double rate, const Printer& out) {
                fmt("\n             push p50 %.1f p99 %.1f p99.9 %.1f max %.1f us; ack p50 %.1f "
                    "p99 %.1f p99.9 %.1f max %.1f us",
                    us(push.p50_ns), us(push.p99_ns), us(push.p999_ns), us(push_max),
-                   us(ack.p50_ns), us(ack.p99_ns), us(ack.p999_ns), us(ack_max)));
+                   us(ack.p50_ns), us(ack.p99_ns), us(ack.p999_ns), us(ack_max)) +
+               fmt("\n             decided ahead of the store: %.0f held, %.0f corrected",
+                   held, corrected));
   for (const auto& e : r.errors) {
     std::cerr << "e2e: " << e << "\n";
   }
@@ -257,10 +269,6 @@ bool open_loop(const Options& o, double rate, const Printer& out) {
          r.errors.empty();
 }
 
-// One sample value of awared's /metrics, or 0.
-double metric(const std::string& text, const std::string& sample) {
-  return aware::systest::metric_value(text, sample).value_or(0);
-}
 
 bool throughput(const Options& o, const Printer& out) {
   TempDir dir{"awared-e2e-throughput"};
@@ -282,6 +290,8 @@ bool throughput(const Options& o, const Printer& out) {
   const double commit_s = metric(scraped, "awared_commit_seconds_sum");
   const double match_n = metric(scraped, "awared_match_seconds_count");
   const double match_s = metric(scraped, "awared_match_seconds_sum");
+  const double held = metric(scraped, "awared_decisions_total{result=\"held\"}");
+  const double corrected = metric(scraped, "awared_decisions_total{result=\"corrected\"}");
   double main_cpu = 0;
   double busiest_other = 0;
   for (const auto& [tid, after] : cpu_after) {
@@ -300,16 +310,19 @@ bool throughput(const Options& o, const Printer& out) {
                o.throughput_devices, o.window, per_s, us(ack.p50_ns), us(ack.p99_ns)) +
                fmt("\"commits\":%.0f,\"mean_batch\":%.1f,\"commit_mean_us\":%.0f,"
                    "\"match_mean_us\":%.2f,\"network_thread_cpu_s\":%.2f,"
-                   "\"busiest_other_thread_cpu_s\":%.2f,\"run_s\":%.1f}",
+                   "\"busiest_other_thread_cpu_s\":%.2f,\"run_s\":%.1f,",
                    commits, batch, commit_us, match_us, main_cpu, busiest_other,
-                   r.last_ack_s - r.first_send_s),
+                   r.last_ack_s - r.first_send_s) +
+               fmt("\"decided_held\":%.0f,\"decided_corrected\":%.0f}", held, corrected),
            fmt("throughput   %.0f devices x %.0f in flight: %.0f durable activations/s (ack p50 "
                "%.1f us, p99 %.1f us)",
                o.throughput_devices, o.window, per_s, us(ack.p50_ns), us(ack.p99_ns)) +
                fmt("\n             awared: %.0f commits, %.1f activations each, %.0f us each; "
                    "match %.2f us; CPU over %.1f s: network thread %.2f s, busiest other %.2f s",
                    commits, batch, commit_us, match_us, r.last_ack_s - r.first_send_s, main_cpu,
-                   busiest_other));
+                   busiest_other) +
+               fmt("\n             decided ahead of the store: %.0f held, %.0f corrected", held,
+                   corrected));
   for (const auto& e : r.errors) {
     std::cerr << "throughput: " << e << "\n";
   }

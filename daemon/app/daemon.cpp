@@ -12,6 +12,7 @@
 #include "device.pb.h"
 #include "net/systemd_notify.hpp"
 #include "store/commit_queue.hpp"
+#include "store/decider.hpp"
 #include "store/repository.hpp"
 
 namespace aware::app {
@@ -122,6 +123,8 @@ int Daemon::run() {
                           escalation_policy_.accept_timeout_ms);
   repo_->set_supervision_rules(supervision_rules_);
   repo_->set_test_window_required(config_.supervision.test_needs_window);
+  decider_ = std::make_unique<store::Decider>();
+  repo_->attach_decider(*decider_, core::now_ms());
   reader_ = std::make_unique<store::Repository>(config_.store.path);
   auto open = repo_->open_incidents();
   auto timers = repo_->pending_timers();

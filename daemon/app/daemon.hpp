@@ -44,6 +44,7 @@
 
 namespace aware::store {
 class CommitQueue;
+class Decider;
 class Repository;
 struct HealthOutcome;
 }
@@ -189,6 +190,17 @@ class Daemon final : public netio::DeviceHandler,
     bool not_open = false;  // opened or reopened by the batch: not open in the store
   };
   void withdraw(std::vector<Withdrawn> shown);
+  // An activation the decider decided, as the consoles were shown it before the store's turn.
+  struct ShownEarly {
+    std::int64_t id = 0;
+    store::RecordEffect effect = store::RecordEffect::opened;
+  };
+  // Sets `recorded.replaced` when a held decision's incident on the hub is no longer it.
+  void check_still_shown(store::RecordOutcome& recorded);
+  // The store recorded it otherwise or not at all (`recorded`): logged (AWR-4032), counted,
+  // and withdrawn (every console gets a fresh snapshot from the store).
+  void corrected(const ShownEarly& early, const core::MessageKey& key,
+                 const store::Result<store::RecordOutcome>& recorded);
   netio::awaitable<void> resync_consoles();
   // console_flow.cpp: a meldkamer console's accept / close / listenIn / addNote.
   netio::awaitable<void> apply(const dispatch::ConsoleSink* console, wire::ConsoleRequest req);
@@ -289,6 +301,8 @@ class Daemon final : public netio::DeviceHandler,
   double start_time_s_ = 0;                        // process start, for process_start_time_seconds
   net::io_context io_{1};
   net::thread_pool store_pool_{1};                 // the store thread
+  std::unique_ptr<store::Decider> decider_;        // decides activations ahead of the store
+                                                   // (outlives repo_, which it is attached to)
   std::unique_ptr<store::Repository> repo_;        // used only on the store thread after start
   std::unique_ptr<store::CommitQueue> commits_;    // activations waiting for a group commit
   net::thread_pool index_pool_{1};                 // the index thread

@@ -1,12 +1,15 @@
 // device_flow.cpp — the Daemon members on the device side of the pipeline: an activation is
 // matched (network thread), stored with its effect on the device's incidents (store thread:
-// open, merge within merge_window, reopen, cancel), shown on the consoles as soon as its group
-// commit has decided that effect (before the COMMIT's fsync; a failed COMMIT resyncs every
-// console from the store), and acked by the session once the COMMIT is durable;
+// open, merge within merge_window, reopen, cancel), shown on the consoles as soon as that
+// effect is decided — by the decider as it arrives (store/decider.hpp; the store checks it and
+// a difference is corrected), else by its group commit before the COMMIT's fsync (a failed
+// COMMIT resyncs every console from the store) — and acked by the session once the COMMIT is
+// durable;
 // position updates join the open incident's track; START/STOP_TRACKING and CLEAR_AUDIO go to
 // the device's connection. A proefmelding (TEST) is stored and acked but never reaches a
 // police console: it goes to the PAC operator's queue as an alert (AWR-4005). Every stored
 // activation's case-worker notice goes to the notice feed.
+#include <algorithm>
 #include <chrono>
 #include <iterator>
 #include <optional>
@@ -21,6 +24,7 @@
 #include "core/incident.hpp"
 #include "core/log.hpp"
 #include "store/commit_queue.hpp"
+#include "store/decider.hpp"
 #include "device.pb.h"
 #include "wire/device_codec.hpp"
 
@@ -41,7 +45,23 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   const core::TimeMs window_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(config_.dispatch.merge_window).count();
   store::ActivationToRecord job{std::move(activation), std::move(draft), window_ms};
+  // The decider may tell what the store will record: then the consoles are shown it now, not
+  // after the COMMIT in progress; the store compares (RecordOutcome::held) and a difference
+  // gets every console a fresh snapshot.
+  decider_->decide(job, show_before_commit_.load(std::memory_order_relaxed));
+  std::optional<ShownEarly> early;
+  if (job.decision) {
+    early = ShownEarly{job.decision->incident.id, job.decision->effect};
+    if (hub_.publish(job.decision->incident) &&
+        job.decision->incident.state == core::IncidentState::created) {
+      decider_->delivered(job);              // stored DELIVERED with the activation
+      hub_.publish(job.decision->incident);  // and shown so, as the DELIVERED mark would
+    }
+  }
   auto recorded = co_await commit(std::move(job));
+  if (early && !(recorded && recorded->held)) {
+    corrected(*early, out.key, recorded);
+  }
   if (!recorded) {
     core::log("store")->error("AWR-3001 activation not stored: {}", recorded.error().message);
     out.error = "not stored: " + recorded.error().message;
@@ -60,12 +80,55 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
                               out.key.device_id, out.key.seq, out.key.boot_epoch);
   }
   out.effect = recorded->effect;
-  out.shown = recorded->shown;
+  out.shown = recorded->shown || recorded->held;
+  if (early && recorded->held) {
+    metrics_.decided_held.add();
+    out.shown = !recorded->replaced;  // else acked() shows the stored version again
+  }
   out.incident = std::move(recorded->incident);
   out.alert = std::move(recorded->alert);
   out.notice = std::move(recorded->notice);
   apply_health(out.key.device_id, recorded->health);
   co_return out;
+}
+
+void Daemon::check_still_shown(store::RecordOutcome& recorded) {
+  // A decision reached the hub ahead of the store's order, so something published in that
+  // order and read before the activation was recorded (a resync's snapshot, a DELIVERED mark,
+  // a timer) may have replaced it since. Checked as the batch is handed back — after all such,
+  // before anything the store did later — for the device's latest decision only (an earlier
+  // one was overtaken by it).
+  if (!recorded.held ||
+      !decider_->is_latest(recorded.incident.key.device_id, recorded.decision_serial)) {
+    return;
+  }
+  const auto* shown = hub_.find(recorded.incident.id);
+  recorded.replaced = shown == nullptr || !(*shown == recorded.incident);
+}
+
+void Daemon::corrected(const ShownEarly& early, const core::MessageKey& key,
+                       const store::Result<store::RecordOutcome>& recorded) {
+  metrics_.decided_corrected.add();
+  const char* shown_as = early.effect == store::RecordEffect::opened ? "opened" : "repeated";
+  const bool same_incident = recorded && !recorded->duplicate &&
+                             recorded->effect != store::RecordEffect::cancel_alone &&
+                             recorded->incident.id == early.id &&
+                             recorded->incident.priority != core::Priority::test;
+  if (same_incident) {
+    // The store's version replaces it: shown by the group commit's hook, else by acked().
+    core::log("dispatch")->info(
+        "AWR-4032 the consoles were shown {} as {} by the activation of device {} (seq {}); the "
+        "store recorded it otherwise (something changed the incident in between): they get the "
+        "store's version",
+        core::incident_label(early.id), shown_as, key.device_id, key.seq);
+    return;
+  }
+  core::log("dispatch")->warn(
+      "AWR-4032 the consoles were shown {} as {} by the activation of device {} (seq {}), but "
+      "the store {}: every meldkamer console gets a fresh snapshot",
+      core::incident_label(early.id), shown_as, key.device_id, key.seq,
+      recorded ? "recorded the activation otherwise" : "did not store it");
+  withdraw({{early.id, early.effect == store::RecordEffect::opened}});
 }
 
 namespace {
@@ -76,6 +139,7 @@ struct CommitWaiter {
   explicit CommitWaiter(net::io_context& io) : wake{io, net::steady_timer::time_point::max()} {}
   net::steady_timer wake;
   bool ready = false;
+  store::CommitQueue::Entry* entry = nullptr;  // alive while its batch is handed back
 };
 
 }  // namespace
@@ -84,10 +148,14 @@ netio::awaitable<store::Result<store::RecordOutcome>> Daemon::commit(
     store::ActivationToRecord job) {
   const StoreJobCount counted{metrics_.store_jobs};  // awared_store_jobs while it waits or runs
   auto waiter = std::make_shared<CommitWaiter>(io_);
-  auto added = commits_->add(std::move(job), [waiter] {
+  auto added = commits_->add(std::move(job), [this, waiter] {
     waiter->ready = true;
     waiter->wake.cancel();
+    if (waiter->entry != nullptr && waiter->entry->result && *waiter->entry->result) {
+      check_still_shown(**waiter->entry->result);  // here, in the store's order
+    }
   });
+  waiter->entry = added.entry.get();  // the batch is handed back on this thread, not before
   if (added.start_drain) {
     try {
       net::post(store_pool_, [this] { drain_commits(); });
@@ -136,7 +204,7 @@ bool for_consoles(const store::RecordOutcome& r) {
 std::vector<core::Incident> incidents_for_consoles(store::BatchHooks::Shown results) {
   std::vector<core::Incident> out;
   for (const auto& r : results) {
-    if (r && for_consoles(*r)) {
+    if (r && !r->held && for_consoles(*r)) {  // a held decision is on the consoles already
       out.push_back(r->incident);
     }
   }
@@ -148,7 +216,9 @@ std::vector<core::Incident> incidents_for_consoles(store::BatchHooks::Shown resu
 // The hooks run on the store thread. Each posts to the network thread, and so does the drain
 // job that hands a batch back (drain_commits) and each other store job's completion (on_store),
 // in the store thread's order: a batch's incidents reach the hub before its devices' results,
-// and a withdrawal before anything stored after it.
+// and a withdrawal before anything stored after it. (What the decider decided reaches the hub
+// ahead of that order; Daemon::store() puts the stored version back where something published
+// in store order replaced it.)
 store::BatchHooks Daemon::commit_hooks() {
   store::BatchHooks hooks;
   hooks.decided = [this](store::BatchHooks::Shown results) {
@@ -165,7 +235,7 @@ store::BatchHooks Daemon::commit_hooks() {
   hooks.withdrawn = [this](store::BatchHooks::Shown results) {
     std::vector<Withdrawn> shown;
     for (const auto& r : results) {
-      if (r && for_consoles(*r)) {
+      if (r && for_consoles(*r)) {  // a decided one also by Daemon::corrected(): withdraw()
         shown.push_back({r->incident.id, r->effect == store::RecordEffect::opened ||
                                              r->effect == store::RecordEffect::reopened});
       }
@@ -187,9 +257,12 @@ void Daemon::withdraw(std::vector<Withdrawn> shown) {
   }
   for (const auto& w : shown) {
     withdrawn_ids_.insert(w.id);
+    // Once while it waits for the resync (the group commit's hook and corrected() may both
+    // withdraw a decided incident).
+    if (std::ranges::none_of(withdrawn_, [&](const Withdrawn& o) { return o.id == w.id; })) {
+      withdrawn_.push_back(w);
+    }
   }
-  withdrawn_.insert(withdrawn_.end(), std::make_move_iterator(shown.begin()),
-                    std::make_move_iterator(shown.end()));
   if (!resyncing_) {
     resyncing_ = true;
     net::co_spawn(io_, resync_consoles(), net::detached);
@@ -210,8 +283,9 @@ netio::awaitable<void> Daemon::resync_consoles() {
     for (const auto& w : shown) {
       ids += (ids.empty() ? "" : ", ") + core::incident_label(w.id);
     }
-    core::log("dispatch")->warn("AWR-4031 the commit of {} failed after the consoles were shown "
-                                "it: every meldkamer console gets a fresh snapshot", ids);
+    core::log("dispatch")->warn("AWR-4031 {} shown on the consoles but not stored as shown (a "
+                                "failed COMMIT, or a decision the store corrected: AWR-4032): "
+                                "every meldkamer console gets a fresh snapshot", ids);
     std::optional<std::vector<core::Incident>> open;
     try {
       auto job = [](store::Repository& r) { return r.open_incidents(); };

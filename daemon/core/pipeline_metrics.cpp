@@ -46,6 +46,12 @@ std::string render_metrics(const PipelineMetrics& m, const ScrapeGauges& g) {
   w.family("awared_activation_duplicates_total", "counter",
            "Retransmitted activations recognised as already stored and acked again.");
   w.sample("awared_activation_duplicates_total", {}, m.duplicates.value());
+  w.family("awared_decisions_total", "counter",
+           "Activations shown on the consoles as decided ahead of the store (before its turn), "
+           "by result: held (stored the same) or corrected (stored otherwise or not at all; "
+           "the consoles got a fresh snapshot).");
+  w.sample("awared_decisions_total", {{"result", "held"}}, m.decided_held.value());
+  w.sample("awared_decisions_total", {{"result", "corrected"}}, m.decided_corrected.value());
   labelled_counters(w, "awared_acks_total", "message", kAckedMessageNames, m.acks,
                     "Acks written to devices (each after the durable commit), by the message "
                     "acknowledged.");

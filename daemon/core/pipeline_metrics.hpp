@@ -60,6 +60,8 @@ inline constexpr std::array<std::string_view, 4> kDc09ReplyNames = {"none", "ack
 struct PipelineMetrics {
   std::array<Counter, kActivationClassNames.size()> activations;
   Counter duplicates;                                     // retransmissions acked again
+  Counter decided_held;       // shown as the decider decided, and stored so (decider.hpp)
+  Counter decided_corrected;  // shown as decided, then stored otherwise: consoles resynced
   std::array<Counter, kAckedMessageNames.size()> acks;
   std::array<Counter, kNackReasonNames.size()> nacks;
   std::array<Counter, kEscalationActionNames.size()> escalations;

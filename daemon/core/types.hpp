@@ -143,6 +143,7 @@ struct IncidentNote {
   std::string author;              // the signed-in user who wrote it
   TimeMs at_ms = 0;                // when it was stored
   std::string text;                // checked by core::note_text()
+  bool operator==(const IncidentNote&) const = default;
 };
 
 struct Incident {
@@ -165,6 +166,7 @@ struct Incident {
   std::string listen_in_by;        // who last opened meeluisteren, empty when nobody did
   TimeMs listen_in_ms = 0;         // when (0 when nobody did)
   bool to_fallback = false;        // escalated: also sent to the fallback region's consoles
+  bool operator==(const Incident&) const = default;
 };
 
 // What a stored activation did to its device's incidents (see store::Repository).

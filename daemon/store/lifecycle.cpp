@@ -11,6 +11,7 @@
 
 #include "core/crash_point.hpp"
 #include "core/incident.hpp"
+#include "store/decider.hpp"
 #include "store/repository.hpp"
 #include "store/rows.hpp"
 #include "store/sqlite.hpp"
@@ -45,7 +46,7 @@ std::optional<core::Incident> joinable_incident(Db& db, const core::Activation& 
 Result<RecordOutcome> Repository::record_activation(const core::Activation& activation,
                                                     const core::Incident& draft,
                                                     core::TimeMs merge_window_ms) {
-  const ActivationToRecord one{activation, draft, merge_window_ms};
+  ActivationToRecord one{activation, draft, merge_window_ms};
   return std::move(record_activations({&one, 1}).front());
 }
 
@@ -54,13 +55,42 @@ std::vector<Result<RecordOutcome>> Repository::record_activations(
   std::vector<Result<RecordOutcome>> out;
   out.reserve(batch.size());
   bool shown = false;  // `hooks.decided` saw the batch
+  // Unless the batch commits, the decider hears of every activation not yet recorded (no longer
+  // in flight) and that what it learnt of the batch's devices is void — also when something
+  // other than SQLite throws out of here.
+  struct UnlessCommitted {
+    Decider* decider;
+    std::span<const ActivationToRecord> batch;
+    const std::vector<Result<RecordOutcome>>& told;  // one result per activation the decider saw
+    bool committed = false;
+    ~UnlessCommitted() {
+      if (decider == nullptr || committed) {
+        return;
+      }
+      try {
+        for (std::size_t i = told.size(); i < batch.size(); ++i) {
+          decider->recorded(batch[i], nullptr);
+        }
+        decider->rolled_back(batch);
+      } catch (...) {  // out of memory: those devices stay unknown to it (the store decides)
+      }
+    }
+  } unless{decider_, batch, out};
   auto committed = rows::guarded([&] {
     Transaction tx{*db_};
+    const Quiet quiet{quiet_};  // the decider is told of each below
     for (const auto& job : batch) {
       // A failed one leaves no trace (rows::in_savepoint); when SQLite rolled the whole
       // transaction back, the batch fails as a whole below.
-      auto one = rows::in_savepoint(
-          *db_, [&] { return record_one(job.activation, job.draft, job.merge_window_ms); });
+      auto one = rows::in_savepoint(*db_, [&] { return record_one(job); });
+      if (decider_ != nullptr) {
+        const bool held = decider_->recorded(job, one ? &*one : nullptr);
+        if (one && job.decision) {
+          one->decided = true;
+          one->held = held;
+          one->decision_serial = job.decision->serial;
+        }
+      }
       out.push_back(std::move(one));
     }
     if (hooks.decided) {
@@ -77,6 +107,7 @@ std::vector<Result<RecordOutcome>> Repository::record_activations(
     return true;
   });
   if (committed && *committed) {
+    unless.committed = true;
     for (auto& one : out) {
       if (one) {
         one->shown = shown;
@@ -106,9 +137,30 @@ std::vector<Result<RecordOutcome>> Repository::record_activations(
   return out;
 }
 
-RecordOutcome Repository::record_one(const core::Activation& activation,
-                                     const core::Incident& given_draft,
-                                     core::TimeMs merge_window_ms) {
+std::int64_t Repository::insert_new_incident(const ActivationToRecord& job,
+                                             const core::Incident& draft) {
+  const auto& a = job.activation;
+  if (decider_ == nullptr) {
+    // Above every id a withdrawn batch showed (once set, the floor stays ahead of the ids).
+    const auto id = rows::insert_incident(*db_, draft, a.received_ms, incident_id_floor_);
+    if (incident_id_floor_ > 0) {
+      incident_id_floor_ = id + 1;
+    }
+    return id;
+  }
+  // The decision's id only for the incident it showed (not, say, a proefmelding because a
+  // window opened in between: that id stays withdrawn).
+  const bool reserved = job.decision && job.decision->effect == RecordEffect::opened &&
+                        draft.priority == job.decision->incident.priority;
+  const auto id = reserved ? job.decision->incident.id : decider_->reserve_id();
+  rows::insert_incident(*db_, draft, a.received_ms, id);
+  return id;
+}
+
+RecordOutcome Repository::record_one(const ActivationToRecord& job) {
+  const core::Activation& activation = job.activation;
+  const core::Incident& given_draft = job.draft;
+  const core::TimeMs merge_window_ms = job.merge_window_ms;
   RecordOutcome out;
   if (auto existing = rows::find_activation(*db_, activation.key)) {
     out.duplicate = true;
@@ -182,11 +234,7 @@ RecordOutcome Repository::record_one(const core::Activation& activation,
   } else {
     out.effect = RecordEffect::opened;
     out.incident = draft;
-    // Above every id a withdrawn batch showed (once set, the floor stays ahead of the ids).
-    out.incident.id = rows::insert_incident(*db_, draft, a.received_ms, incident_id_floor_);
-    if (incident_id_floor_ > 0) {
-      incident_id_floor_ = out.incident.id + 1;
-    }
+    out.incident.id = insert_new_incident(job, draft);
     out.incident.state = core::IncidentState::created;
     rows::insert_activation(*db_, a, out.incident.id);
     rows::insert_event(*db_, out.incident.id, core::IncidentState::created, "", "activation",
@@ -207,12 +255,20 @@ RecordOutcome Repository::record_one(const core::Activation& activation,
   } else {
     out.test_window.reset();
   }
+  // After the notice, which tells the case workers of a NEW alarm, as without the decider.
+  if (job.mark_delivered && job.decision && job.decision->incident.id == out.incident.id &&
+      out.effect == job.decision->effect && out.incident.priority != core::Priority::test &&
+      out.incident.state == core::IncidentState::created) {
+    mark_delivered_within(out.incident.id, a.received_ms);  // a console has it (Decider)
+    out.incident.state = core::IncidentState::delivered;
+  }
   return out;
 }
 
 Result<PositionOutcome> Repository::append_position(const core::MessageKey& key,
                                                     const core::GeoFix& fix) {
-  return rows::guarded([&] {
+  const Quiet quiet{quiet_};  // the decider is told below
+  auto appended = rows::guarded([&] {
     Transaction tx{*db_};
     PositionOutcome out;
     if (rows::position_exists(*db_, key)) {
@@ -233,6 +289,14 @@ Result<PositionOutcome> Repository::append_position(const core::MessageKey& key,
     out.incident = rows::load_incident(*db_, open->id);
     return out;
   });
+  if (decider_ != nullptr) {
+    if (appended && appended->incident) {
+      decider_->incident_tracked(*appended->incident);
+    } else if (!appended) {
+      decider_->everything_changed(false);  // whatever the failure left, it is not known
+    }
+  }
+  return appended;
 }
 
 }  // namespace aware::store

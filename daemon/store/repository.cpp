@@ -3,9 +3,12 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <string_view>
 
 #include "core/incident_note.hpp"
+#include "store/decider.hpp"
 #include "store/demo_seed.hpp"
 #include "store/migrations.hpp"
 #include "store/rows.hpp"
@@ -43,7 +46,61 @@ Repository::Repository(const std::filesystem::path& path) {
   }
 }
 
-Repository::~Repository() = default;
+Repository::~Repository() {
+  if (decider_ != nullptr) {
+    sqlite3_update_hook(db_->handle(), nullptr, nullptr);
+  }
+}
+
+void Repository::attach_decider(Decider& decider, core::TimeMs now) {
+  Stmt next{*db_, "SELECT coalesce(max(id), 0) + 1 FROM incidents"};
+  next.step();
+  std::vector<std::string> heard;
+  Stmt devices{*db_, "SELECT device_id FROM device_state UNION SELECT device_id FROM incidents"};
+  while (devices.step()) {
+    heard.push_back(devices.text(0));
+  }
+  std::vector<std::string> windows;
+  Stmt open{*db_, "SELECT DISTINCT device_id FROM test_windows WHERE closed_ms IS NULL AND "
+                  "until_ms > ?1"};
+  open.bind(1, now);
+  while (open.step()) {
+    windows.push_back(open.text(0));
+  }
+  decider.start(std::max(next.int64(0), incident_id_floor_), heard, windows);
+  decider_ = &decider;
+  sqlite3_update_hook(
+      db_->handle(),
+      [](void* self, int op, const char* db, const char* table, sqlite3_int64 rowid) {
+        row_changed(self, op, db, table, rowid);
+      },
+      this);
+}
+
+void Repository::row_changed(void* self, int op, const char*, const char* table,
+                             std::int64_t rowid) {
+  auto& repo = *static_cast<Repository*>(self);
+  if (repo.quiet_) {
+    return;
+  }
+  const std::string_view t{table};
+  if (t == "incidents") {
+    if (op == SQLITE_INSERT) {
+      repo.decider_->everything_changed(true);  // an incident of a device it may not know
+    } else {
+      repo.decider_->incident_changed(rowid);
+    }
+  } else if (t == "device_state") {
+    repo.decider_->everything_changed(op == SQLITE_INSERT);
+  } else if (t == "incident_timers") {
+    repo.decider_->incident_changed(rowid);  // its rowid is the incident's id; to_fallback
+  } else if (t == "incident_notes") {
+    repo.decider_->everything_changed(false);  // notes travel with the incident
+  }
+  // Others do not change what it decides: a window is told by start_test_window(); positions
+  // come with an incidents UPDATE (append_position() tells the decider itself). Only this
+  // connection's writes are seen: awared writes incidents through no other.
+}
 
 Result<std::vector<core::Incident>> Repository::open_incidents() {
   return guarded([&] {
@@ -112,10 +169,15 @@ Result<Repository::Transition> Repository::mark_delivered(std::int64_t id, core:
   return std::move(mark_delivered(std::span<const std::int64_t>{&id, 1}, now).front());
 }
 
+void Repository::mark_delivered_within(std::int64_t id, core::TimeMs now) {
+  apply_transition(kMarkDelivered, {id, core::IncidentState::delivered, now, "", "", ""});
+}
+
 std::vector<Result<Repository::Transition>> Repository::mark_delivered(
     std::span<const std::int64_t> ids, core::TimeMs now) {
   std::vector<Result<Transition>> out;
   out.reserve(ids.size());
+  const Quiet quiet{quiet_};  // the decider is told below
   auto committed = guarded([&] {
     Transaction tx{*db_};
     for (const auto id : ids) {
@@ -130,6 +192,12 @@ std::vector<Result<Repository::Transition>> Repository::mark_delivered(
   });
   if (!committed) {
     out.assign(ids.size(), tl::make_unexpected(committed.error()));
+  } else if (decider_ != nullptr) {
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (out[i] && out[i]->applied) {
+        decider_->incident_delivered(ids[i]);
+      }
+    }
   }
   return out;
 }

@@ -40,6 +40,7 @@
 namespace aware::store {
 
 class Db;
+class Decider;
 
 // insert: every record is new (an existing id fails the whole write with SQLITE_CONSTRAINT);
 // upsert: a record with an existing id replaces it.
@@ -77,6 +78,11 @@ class Repository {
   // can never reach another incident.
   std::vector<Result<RecordOutcome>> record_activations(std::span<const ActivationToRecord> batch,
                                                         const BatchHooks& hooks = {});
+  // From now on `decider` (which must outlive this Repository) decides activations ahead of the
+  // store: it is started from the database, told of every write that changes what it knows,
+  // and each recorded activation is compared with its decision (RecordOutcome::held). A new
+  // incident gets the id the decider reserved. Throws SqliteError when the start-up reads fail.
+  void attach_decider(Decider& decider, core::TimeMs now);
 
   // Appends a validated fix (position update `key`) to the track of the device's open SPOED
   // incident, durably. With no open incident nothing is stored (privacy); a duplicate key is
@@ -424,8 +430,14 @@ class Repository {
   // incident as it now is, or the error.
   Result<Transition> with_incident(std::int64_t id, const Result<bool>& applied);
   // record_activation()'s work inside the caller's transaction; throws SqliteError.
-  RecordOutcome record_one(const core::Activation& activation, const core::Incident& draft,
-                           core::TimeMs merge_window_ms);
+  RecordOutcome record_one(const ActivationToRecord& job);
+  // mark_delivered()'s write for incident `id` inside the caller's transaction; throws.
+  void mark_delivered_within(std::int64_t id, core::TimeMs now);
+  // The id a new incident gets: the decider's (reserved by its decision or now), else SQLite's.
+  std::int64_t insert_new_incident(const ActivationToRecord& job, const core::Incident& draft);
+  // sqlite3_update_hook: tells the decider of a row written outside the writes it follows.
+  static void row_changed(void* self, int op, const char* db, const char* table,
+                          std::int64_t rowid);
 
   std::unique_ptr<Db> db_;
   core::TimeMs deliver_timeout_ms_ = 0;   // set_timer_policy(); 0 = store no deadlines
@@ -434,6 +446,19 @@ class Repository {
   bool require_test_window_ = false;
   std::int64_t incident_id_floor_ = 0;  // > 0 after a withdrawn batch: the next new incident's
                                         // id, above every id ever shown (record_activations())
+  // While one lives, row_changed() ignores the writes (the caller tells the decider itself).
+  class Quiet {
+   public:
+    explicit Quiet(bool& flag) : flag_{flag}, was_{flag} { flag_ = true; }
+    ~Quiet() { flag_ = was_; }
+    Quiet(const Quiet&) = delete;
+    Quiet& operator=(const Quiet&) = delete;
+   private:
+    bool& flag_;
+    bool was_;
+  };
+  Decider* decider_ = nullptr;  // attach_decider()
+  bool quiet_ = false;          // writing what the decider is told of itself: row_changed() is not
 };
 
 }  // namespace aware::store

@@ -138,6 +138,18 @@ struct RecordOutcome {
   HealthOutcome health;                // supervision: the device was heard
   std::optional<TestWindow> test_window;  // the proefmelding window it was recorded in
   bool shown = false;  // BatchHooks::decided told the consoles before the COMMIT
+  bool decided = false;  // the Decider decided it before the store did (decider.hpp)
+  bool held = false;     // and the store came to the same: same effect, same incident
+  std::uint64_t decision_serial = 0;  // the decision's Decision::serial
+  bool replaced = false;  // held, but the consoles' copy was replaced since (set by the daemon:
+                          // the stored version is to be shown again)
+};
+
+// What the Decider (decider.hpp) decided an activation does, before the store thread did.
+struct Decision {
+  RecordEffect effect = RecordEffect::opened;  // opened or repeated
+  core::Incident incident;                     // as it will be if the store agrees
+  std::uint64_t serial = 0;                    // the device's decisions, counted (Decider)
 };
 
 // One activation for Repository::record_activations(): what record_activation() takes.
@@ -145,6 +157,10 @@ struct ActivationToRecord {
   core::Activation activation;
   core::Incident draft;
   core::TimeMs merge_window_ms = 0;
+  bool counted = false;              // Decider::decide() counted it as in flight
+  std::optional<Decision> decision;  // what the Decider decided, if it could
+  bool mark_delivered = false;  // a console got the decision while NEW: the store records its
+                                // incident DELIVERED in the same transaction (Decider::delivered)
 };
 
 // What Repository::record_activations() tells its caller between a batch's writes and its

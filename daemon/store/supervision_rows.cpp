@@ -5,6 +5,7 @@
 // the contract reminders. See repository.hpp for the contracts.
 #include <sqlite3.h>
 
+#include "store/decider.hpp"
 #include "store/repository.hpp"
 #include "store/rows.hpp"
 #include "store/sqlite.hpp"
@@ -326,6 +327,9 @@ Result<std::optional<TestWindow>> Repository::start_test_window(std::string_view
            "INSERT INTO test_windows(device_id, opened_ms, until_ms, reason, opened_by) "
            "VALUES (?1, ?2, ?3, ?4, ?5)"};
     s.bind(1, device_id).bind(2, now).bind(3, until_ms).bind(4, reason).bind(5, by).run();
+    if (decider_ != nullptr) {
+      decider_->window_opened(device_id);  // before the COMMIT: from now on the store decides
+    }
     auto window = load_window(*db_, db_->last_insert_rowid());
     rows::append_audit(*db_, by, "test_window.start", "device:" + std::string(device_id), reason,
                        now);

@@ -101,6 +101,9 @@ TEST_CASE("metrics count an activation, its ack, a console and a Nack by reason"
   CHECK(value_of(after.body, "awared_activations_total{class=\"spoed\"}") == 1);
   CHECK(value_of(after.body, "awared_activations_total{class=\"test\"}") == 0);
   CHECK(value_of(after.body, "awared_acks_total{message=\"activation\"}") == 1);
+  // Shown as the decider decided it, before the store's turn, and stored the same.
+  CHECK(value_of(after.body, "awared_decisions_total{result=\"held\"}") == 1);
+  CHECK(value_of(after.body, "awared_decisions_total{result=\"corrected\"}") == 0);
   CHECK(value_of(after.body, "awared_console_connections{feed=\"meldkamer\"}") == 1);
   CHECK(value_of(after.body, "awared_console_connections{feed=\"pac\"}") == 0);
   const double open = value_of(after.body, "awared_incidents{state=\"new\"}") +

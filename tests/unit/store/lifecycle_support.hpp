@@ -12,7 +12,9 @@
 #include <cstdint>
 #include <string>
 
+#include "core/incident.hpp"
 #include "core/types.hpp"
+#include "store/row_types.hpp"
 
 namespace aware::testing {
 
@@ -27,6 +29,17 @@ inline core::Activation press(const std::string& device, std::uint64_t seq, core
   a.fix = core::GeoFix{52.09, 5.12, 10.0F, at, core::FixSource::gps, at};
   a.battery_pct = 80;
   return a;
+}
+
+// A press of `device` as the group commit takes it: received at `at + seq`, matched to region
+// midden-nederland, with merge window `window_ms`.
+inline store::ActivationToRecord press_to_record(const std::string& device, std::uint64_t seq,
+                                                 core::TimeMs at, core::TimeMs window_ms,
+                                                 core::Trigger trigger = core::Trigger::alarm) {
+  auto a = press(device, seq, at + static_cast<core::TimeMs>(seq), trigger);
+  core::MatchResult m;
+  m.region = "midden-nederland";
+  return {a, core::make_incident(a, m), window_ms};
 }
 
 // The first column of the first row `sql` gives on the database of `dir`.

@@ -36,10 +36,7 @@ constexpr core::TimeMs kWindow = 600'000;
 constexpr core::TimeMs kAt = 1'760'000'000'000;
 
 ActivationToRecord job(const std::string& device, std::uint64_t seq) {
-  auto a = press(device, seq, kAt + static_cast<core::TimeMs>(seq));
-  core::MatchResult m;
-  m.region = "midden-nederland";
-  return {a, core::make_incident(a, m), kWindow};
+  return aware::testing::press_to_record(device, seq, kAt, kWindow);
 }
 
 // Runs `sql` on the test's database through a second connection (test-only triggers).
