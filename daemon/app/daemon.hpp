@@ -195,8 +195,9 @@ class Daemon final : public netio::DeviceHandler,
     std::int64_t id = 0;
     store::RecordEffect effect = store::RecordEffect::opened;
   };
-  // Sets `recorded.replaced` when a held decision's incident on the hub is no longer it.
-  void check_still_shown(store::RecordOutcome& recorded);
+  // As a batch is handed back: shows the stored version again where a held decision's
+  // incident on the hub was replaced by something older since.
+  void still_shown(const std::vector<const store::RecordOutcome*>& last);
   // The store recorded it otherwise or not at all (`recorded`): logged (AWR-4032), counted,
   // and withdrawn (every console gets a fresh snapshot from the store).
   void corrected(const ShownEarly& early, const core::MessageKey& key,

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <iterator>
 #include <optional>
+#include <set>
 #include <span>
 #include <utility>
 #include <vector>
@@ -83,7 +84,6 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   out.shown = recorded->shown || recorded->held;
   if (early && recorded->held) {
     metrics_.decided_held.add();
-    out.shown = !recorded->replaced;  // else acked() shows the stored version again
   }
   out.incident = std::move(recorded->incident);
   out.alert = std::move(recorded->alert);
@@ -92,18 +92,23 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   co_return out;
 }
 
-void Daemon::check_still_shown(store::RecordOutcome& recorded) {
+void Daemon::still_shown(const std::vector<const store::RecordOutcome*>& last) {
   // A decision reached the hub ahead of the store's order, so something published in that
   // order and read before the activation was recorded (a resync's snapshot, a DELIVERED mark,
   // a timer) may have replaced it since. Checked as the batch is handed back — after all such,
-  // before anything the store did later — for the device's latest decision only (an earlier
-  // one was overtaken by it).
-  if (!recorded.held ||
-      !decider_->is_latest(recorded.incident.key.device_id, recorded.decision_serial)) {
-    return;
+  // before anything the store did later — and only where nothing newer of the incident is
+  // shown: the batch's last activation of it, and the device's latest decision (a later one
+  // overtook it).
+  for (const auto* recorded : last) {
+    if (!recorded->held ||
+        !decider_->is_latest(recorded->incident.key.device_id, recorded->decision_serial)) {
+      continue;
+    }
+    if (const auto* shown = hub_.find(recorded->incident.id);
+        shown == nullptr || !(*shown == recorded->incident)) {
+      publish(recorded->incident);  // the stored version, in the store's order
+    }
   }
-  const auto* shown = hub_.find(recorded.incident.id);
-  recorded.replaced = shown == nullptr || !(*shown == recorded.incident);
 }
 
 void Daemon::corrected(const ShownEarly& early, const core::MessageKey& key,
@@ -139,7 +144,6 @@ struct CommitWaiter {
   explicit CommitWaiter(net::io_context& io) : wake{io, net::steady_timer::time_point::max()} {}
   net::steady_timer wake;
   bool ready = false;
-  store::CommitQueue::Entry* entry = nullptr;  // alive while its batch is handed back
 };
 
 }  // namespace
@@ -148,14 +152,10 @@ netio::awaitable<store::Result<store::RecordOutcome>> Daemon::commit(
     store::ActivationToRecord job) {
   const StoreJobCount counted{metrics_.store_jobs};  // awared_store_jobs while it waits or runs
   auto waiter = std::make_shared<CommitWaiter>(io_);
-  auto added = commits_->add(std::move(job), [this, waiter] {
+  auto added = commits_->add(std::move(job), [waiter] {
     waiter->ready = true;
     waiter->wake.cancel();
-    if (waiter->entry != nullptr && waiter->entry->result && *waiter->entry->result) {
-      check_still_shown(**waiter->entry->result);  // here, in the store's order
-    }
   });
-  waiter->entry = added.entry.get();  // the batch is handed back on this thread, not before
   if (added.start_drain) {
     try {
       net::post(store_pool_, [this] { drain_commits(); });
@@ -183,7 +183,23 @@ void Daemon::drain_commits() {
       return;
     }
     // After the hooks' posts of this batch (BatchHooks), so its incidents reach the hub first.
-    net::post(io_, [done = std::move(batch.done)] {
+    net::post(io_, [this, done = std::move(batch.done)] {
+      try {
+        // The last result of each incident in the batch: nothing newer of it came from the
+        // store.
+        std::vector<const store::RecordOutcome*> last;
+        std::set<std::int64_t> seen;
+        for (auto it = done.rbegin(); it != done.rend(); ++it) {
+          const auto& result = (*it)->result;
+          if (result && *result && seen.insert((**result).incident.id).second) {
+            last.push_back(&**result);
+          }
+        }
+        still_shown(last);
+      } catch (const std::exception& e) {  // the devices are answered all the same
+        core::log("dispatch")->error("AWR-4033 cannot check what the consoles show of a batch: {}",
+                                     e.what());
+      }
       for (const auto& entry : done) {
         entry->wake();
       }
@@ -259,8 +275,11 @@ void Daemon::withdraw(std::vector<Withdrawn> shown) {
     withdrawn_ids_.insert(w.id);
     // Once while it waits for the resync (the group commit's hook and corrected() may both
     // withdraw a decided incident).
-    if (std::ranges::none_of(withdrawn_, [&](const Withdrawn& o) { return o.id == w.id; })) {
+    auto same = std::ranges::find_if(withdrawn_, [&](const Withdrawn& o) { return o.id == w.id; });
+    if (same == withdrawn_.end()) {
       withdrawn_.push_back(w);
+    } else {
+      same->not_open = same->not_open || w.not_open;
     }
   }
   if (!resyncing_) {

@@ -61,21 +61,21 @@ std::vector<Result<RecordOutcome>> Repository::record_activations(
   struct UnlessCommitted {
     Decider* decider;
     std::span<const ActivationToRecord> batch;
-    const std::vector<Result<RecordOutcome>>& told;  // one result per activation the decider saw
+    std::size_t told = 0;  // activations the decider was told of (Decider::recorded), in order
     bool committed = false;
     ~UnlessCommitted() {
       if (decider == nullptr || committed) {
         return;
       }
       try {
-        for (std::size_t i = told.size(); i < batch.size(); ++i) {
+        for (std::size_t i = told; i < batch.size(); ++i) {
           decider->recorded(batch[i], nullptr);
         }
         decider->rolled_back(batch);
       } catch (...) {  // out of memory: those devices stay unknown to it (the store decides)
       }
     }
-  } unless{decider_, batch, out};
+  } unless{decider_, batch};
   auto committed = rows::guarded([&] {
     Transaction tx{*db_};
     const Quiet quiet{quiet_};  // the decider is told of each below
@@ -85,6 +85,7 @@ std::vector<Result<RecordOutcome>> Repository::record_activations(
       auto one = rows::in_savepoint(*db_, [&] { return record_one(job); });
       if (decider_ != nullptr) {
         const bool held = decider_->recorded(job, one ? &*one : nullptr);
+        ++unless.told;
         if (one && job.decision) {
           one->decided = true;
           one->held = held;

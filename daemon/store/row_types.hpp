@@ -141,8 +141,6 @@ struct RecordOutcome {
   bool decided = false;  // the Decider decided it before the store did (decider.hpp)
   bool held = false;     // and the store came to the same: same effect, same incident
   std::uint64_t decision_serial = 0;  // the decision's Decision::serial
-  bool replaced = false;  // held, but the consoles' copy was replaced since (set by the daemon:
-                          // the stored version is to be shown again)
 };
 
 // What the Decider (decider.hpp) decided an activation does, before the store thread did.
