@@ -47,8 +47,8 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
       std::chrono::duration_cast<std::chrono::milliseconds>(config_.dispatch.merge_window).count();
   store::ActivationToRecord job{std::move(activation), std::move(draft), window_ms};
   // The decider may tell what the store will record: then the consoles are shown it now, not
-  // after the COMMIT in progress; the store compares (RecordOutcome::held) and a difference
-  // gets every console a fresh snapshot.
+  // after the COMMIT in progress; the store compares (RecordOutcome::held) and a difference is
+  // corrected (corrected(): the store's version, or a fresh snapshot for every console).
   decider_->decide(job, show_before_commit_.load(std::memory_order_relaxed));
   std::optional<ShownEarly> early;
   if (job.decision) {
