@@ -52,11 +52,11 @@ netio::awaitable<netio::StoredActivation> Daemon::store(core::Activation activat
   decider_->decide(job, show_before_commit_.load(std::memory_order_relaxed));
   std::optional<ShownEarly> early;
   if (job.decision) {
-    early = ShownEarly{job.decision->incident.id, job.decision->effect};
-    if (hub_.publish(job.decision->incident) &&
-        job.decision->incident.state == core::IncidentState::created) {
-      decider_->delivered(job);              // stored DELIVERED with the activation
-      hub_.publish(job.decision->incident);  // and shown so, as the DELIVERED mark would
+    early = ShownEarly{job.decision->incident->id, job.decision->effect};
+    if (hub_.publish(*job.decision->incident) &&
+        job.decision->incident->state == core::IncidentState::created) {
+      decider_->delivered(job);               // stored DELIVERED with the activation
+      hub_.publish(*job.decision->incident);  // and shown so, as the DELIVERED mark would
     }
   }
   auto recorded = co_await commit(std::move(job));

@@ -31,6 +31,13 @@ bool tells_all(const RecordOutcome& out) {
   return false;
 }
 
+// `incident` as a console that got it NEW sees it now: DELIVERED.
+std::shared_ptr<const core::Incident> as_delivered(const core::Incident& incident) {
+  auto out = std::make_shared<core::Incident>(incident);
+  out->state = core::IncidentState::delivered;
+  return out;
+}
+
 }  // namespace
 
 void Decider::start(std::int64_t next_id, const std::vector<std::string>& devices_heard,
@@ -53,13 +60,13 @@ Decider::View& Decider::view_of(const std::string& device_id) {
   return it->second;
 }
 
-void Decider::learn(View& view, const std::string& device_id, const core::Incident& latest,
-                    const core::MessageKey& key) {
-  if (view.latest && view.latest->id != latest.id) {
+void Decider::learn(View& view, const std::string& device_id,
+                    std::shared_ptr<const core::Incident> latest, const core::MessageKey& key) {
+  if (view.latest && view.latest->id != latest->id) {
     owners_.erase(view.latest->id);
   }
-  owners_[latest.id] = device_id;
-  view.latest = latest;
+  owners_[latest->id] = device_id;
+  view.latest = std::move(latest);
   view.numbered = true;
   view.boot_epoch = key.boot_epoch;
   view.seq = key.seq;
@@ -82,12 +89,14 @@ void Decider::decide(ActivationToRecord& job, bool allowed) {
   Decision out;
   if (view.latest) {
     out.effect = RecordEffect::repeated;  // a known latest incident is open
-    out.incident = core::merge_activation(*view.latest, job.draft);
+    out.incident = std::make_shared<const core::Incident>(
+        core::merge_activation(*view.latest, job.draft));
   } else {
     out.effect = RecordEffect::opened;
-    out.incident = job.draft;
-    out.incident.id = next_id_++;
-    out.incident.state = core::IncidentState::created;
+    auto opened = std::make_shared<core::Incident>(job.draft);
+    opened->id = next_id_++;
+    opened->state = core::IncidentState::created;
+    out.incident = std::move(opened);
   }
   out.serial = ++view.serial;
   learn(view, a.key.device_id, out.incident, a.key);
@@ -95,18 +104,18 @@ void Decider::decide(ActivationToRecord& job, bool allowed) {
 }
 
 void Decider::delivered(ActivationToRecord& job) {
-  if (!job.decision || job.decision->incident.state != core::IncidentState::created) {
+  if (!job.decision || job.decision->incident->state != core::IncidentState::created) {
     return;
   }
-  auto& inc = job.decision->incident;
-  inc.state = core::IncidentState::delivered;
+  auto shown = as_delivered(*job.decision->incident);
   job.mark_delivered = true;
   std::lock_guard lock{mutex_};
   auto& view = view_of(job.activation.key.device_id);
-  if (view.latest && view.latest->id == inc.id &&
+  if (view.latest && view.latest->id == shown->id &&
       view.latest->state == core::IncidentState::created) {
-    view.latest->state = core::IncidentState::delivered;
+    view.latest = view.latest == job.decision->incident ? shown : as_delivered(*view.latest);
   }
+  job.decision->incident = std::move(shown);
 }
 
 bool Decider::is_latest(const std::string& device_id, std::uint64_t serial) {
@@ -124,7 +133,7 @@ bool Decider::recorded(const ActivationToRecord& job, const RecordOutcome* outco
   const auto& decision = job.decision;
   const bool held = decision && outcome != nullptr && !outcome->duplicate &&
                     decision->serial >= view.trusted_from &&
-                    outcome->effect == decision->effect && outcome->incident == decision->incident;
+                    outcome->effect == decision->effect && outcome->incident == *decision->incident;
   if (!held) {
     view.valid_in = 0;  // what was decided after it may be off; each is compared in turn
     if (decision) {
@@ -135,7 +144,8 @@ bool Decider::recorded(const ActivationToRecord& job, const RecordOutcome* outco
     return held;
   }
   if (!held || view.valid_in != generation_) {
-    learn(view, job.activation.key.device_id, outcome->incident, job.activation.key);
+    learn(view, job.activation.key.device_id,
+          std::make_shared<const core::Incident>(outcome->incident), job.activation.key);
   }
   return held;
 }
@@ -169,7 +179,7 @@ void Decider::incident_delivered(std::int64_t id) {
   if (view.in_flight > 0 || !view.latest || view.latest->id != id) {
     view.valid_in = 0;  // a decision in flight was made on the state before
   } else if (view.latest->state == core::IncidentState::created) {
-    view.latest->state = core::IncidentState::delivered;
+    view.latest = as_delivered(*view.latest);
   }
 }
 
@@ -183,7 +193,7 @@ void Decider::incident_tracked(const core::Incident& incident) {
   if (view.in_flight > 0 || !view.latest || view.latest->id != incident.id) {
     view.valid_in = 0;
   } else {
-    view.latest = incident;
+    view.latest = std::make_shared<const core::Incident>(incident);
   }
 }
 

@@ -19,8 +19,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -82,15 +82,16 @@ class Decider {
     std::uint32_t in_flight = 0;  // jobs decide() counted that the store has not recorded
     std::uint64_t serial = 0;     // decisions made for the device
     std::uint64_t trusted_from = 0;  // decisions with a lower serial were made on a wrong state
-    std::optional<core::Incident> latest;  // the open SPOED incident; none when there is none
+    // The open SPOED incident, none when there is none; shared with the decision that made it.
+    std::shared_ptr<const core::Incident> latest;
     bool numbered = false;                 // boot_epoch / seq: the highest numbering stored
     std::uint32_t boot_epoch = 0;
     std::uint64_t seq = 0;
   };
   View& view_of(const std::string& device_id);
   // The device's state as `latest` and `key` tell it; valid from now on.
-  void learn(View& view, const std::string& device_id, const core::Incident& latest,
-             const core::MessageKey& key);
+  void learn(View& view, const std::string& device_id,
+             std::shared_ptr<const core::Incident> latest, const core::MessageKey& key);
 
   std::mutex mutex_;
   bool started_ = false;

@@ -152,8 +152,8 @@ std::int64_t Repository::insert_new_incident(const ActivationToRecord& job,
   // The decision's id only for the incident it showed (not, say, a proefmelding because a
   // window opened in between: that id stays withdrawn).
   const bool reserved = job.decision && job.decision->effect == RecordEffect::opened &&
-                        draft.priority == job.decision->incident.priority;
-  const auto id = reserved ? job.decision->incident.id : decider_->reserve_id();
+                        draft.priority == job.decision->incident->priority;
+  const auto id = reserved ? job.decision->incident->id : decider_->reserve_id();
   rows::insert_incident(*db_, draft, a.received_ms, id);
   return id;
 }
@@ -257,7 +257,7 @@ RecordOutcome Repository::record_one(const ActivationToRecord& job) {
     out.test_window.reset();
   }
   // After the notice, which tells the case workers of a NEW alarm, as without the decider.
-  if (job.mark_delivered && job.decision && job.decision->incident.id == out.incident.id &&
+  if (job.mark_delivered && job.decision && job.decision->incident->id == out.incident.id &&
       out.effect == job.decision->effect && out.incident.priority != core::Priority::test &&
       out.incident.state == core::IncidentState::created) {
     mark_delivered_within(out.incident.id, a.received_ms);  // a console has it (Decider)

@@ -146,8 +146,10 @@ struct RecordOutcome {
 // What the Decider (decider.hpp) decided an activation does, before the store thread did.
 struct Decision {
   RecordEffect effect = RecordEffect::opened;  // opened or repeated
-  core::Incident incident;                     // as it will be if the store agrees
-  std::uint64_t serial = 0;                    // the device's decisions, counted (Decider)
+  // The incident as it will be if the store agrees. Never changed once made (a change makes a
+  // new one), so the Decider's view of the device shares it instead of keeping a copy.
+  std::shared_ptr<const core::Incident> incident;
+  std::uint64_t serial = 0;  // the device's decisions, counted (Decider)
 };
 
 // One activation for Repository::record_activations(): what record_activation() takes.

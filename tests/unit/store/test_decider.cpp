@@ -70,7 +70,7 @@ TEST_CASE("decider: a first press, and presses in flight together, are decided a
   f.decider.decide(first);
   REQUIRE(first.decision);
   CHECK(first.decision->effect == RecordEffect::opened);
-  CHECK(first.decision->incident.id == 1);  // reserved: the store inserts this id
+  CHECK(first.decision->incident->id == 1);  // reserved: the store inserts this id
   auto opened = record(f.repo, {first});
   CHECK(opened[0].decided);
   CHECK(opened[0].held);
@@ -85,9 +85,9 @@ TEST_CASE("decider: a first press, and presses in flight together, are decided a
     REQUIRE(j.decision);
   }
   CHECK(jobs[0].decision->effect == RecordEffect::repeated);
-  CHECK(jobs[1].decision->incident.activation_count == 3);
-  CHECK(jobs[2].decision->incident.id == 2);
-  CHECK(jobs[3].decision->incident.activation_count == 4);
+  CHECK(jobs[1].decision->incident->activation_count == 3);
+  CHECK(jobs[2].decision->incident->id == 2);
+  CHECK(jobs[3].decision->incident->activation_count == 4);
   for (const auto& r : record(f.repo, jobs)) {
     CHECK(r.held);
   }
@@ -101,7 +101,7 @@ TEST_CASE("decider: a decision a console got is stored DELIVERED with the activa
   f.decider.decide(first);
   f.decider.delivered(first);
   CHECK(first.mark_delivered);
-  CHECK(first.decision->incident.state == core::IncidentState::delivered);
+  CHECK(first.decision->incident->state == core::IncidentState::delivered);
   CHECK(record(f.repo, {first})[0].held);
   CHECK(count(f.dir, "SELECT state FROM incidents WHERE id=1") == 2);
   CHECK(count(f.dir, "SELECT count(*) FROM incident_events WHERE incident_id=1 AND state=2") == 1);
@@ -109,7 +109,7 @@ TEST_CASE("decider: a decision a console got is stored DELIVERED with the activa
   auto again = job("XM-A", 2);  // the next press builds on the DELIVERED incident
   f.decider.decide(again);
   REQUIRE(again.decision);
-  CHECK(again.decision->incident.state == core::IncidentState::delivered);
+  CHECK(again.decision->incident->state == core::IncidentState::delivered);
   CHECK(record(f.repo, {again})[0].held);
 }
 
@@ -127,7 +127,7 @@ TEST_CASE("decider: after a DELIVERED mark or a position its next decision still
   auto third = job("XM-A", 4);
   f.decider.decide(third);
   REQUIRE(third.decision);
-  CHECK(third.decision->incident.track.size() == 1);
+  CHECK(third.decision->incident->track.size() == 1);
   CHECK(record(f.repo, {third})[0].held);
 }
 
@@ -196,13 +196,13 @@ TEST_CASE("decider: a device heard before awared started is left to the store on
   auto third = job("XM-A", 3);
   decider.decide(third);
   REQUIRE(third.decision);
-  CHECK(third.decision->incident.activation_count == 3);
+  CHECK(third.decision->incident->activation_count == 3);
   CHECK(record(repo, {third})[0].held);
 
   auto other = job("XM-NEW", 1);  // never heard: decided, with the next free id
   decider.decide(other);
   REQUIRE(other.decision);
-  CHECK(other.decision->incident.id == 2);
+  CHECK(other.decision->incident->id == 2);
   CHECK(record(repo, {other})[0].held);
 }
 
@@ -265,7 +265,7 @@ TEST_CASE("decider: a failed batch holds nothing and its ids are not handed out 
   auto other = job("XM-B", 1);
   f.decider.decide(other);
   REQUIRE(other.decision);
-  CHECK(other.decision->incident.id == 2);  // 1 was shown for XM-A
+  CHECK(other.decision->incident->id == 2);  // 1 was shown for XM-A
   CHECK(record(f.repo, {other})[0].held);
   auto retry = job("XM-A", 1);
   f.decider.decide(retry);
