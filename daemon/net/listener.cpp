@@ -69,6 +69,12 @@ awaitable<void> accept_loop(tcp::acceptor& acceptor, const bool* stopping,
       pacer->waited(paced_as);
     }
     tcp::socket socket = co_await acceptor.async_accept(net::redirect_error(use_awaitable, ec));
+    if (*stopping) {
+      // Accepted just as the server stopped (the completion was already queued when stop()
+      // closed the acceptor): a session started now would miss stop()'s drain and hold the
+      // shutdown up. The socket closes unanswered; the peer reconnects to the next awared.
+      break;
+    }
     if (ec) {
       if (*stopping || ec == net::error::operation_aborted || !acceptor.is_open()) {
         break;

@@ -56,7 +56,7 @@ class TlsRefusals {
 };
 
 // Accepts until the acceptor is closed (or `*stopping` is set), handing each socket to
-// `on_accept`. With a `pacer`, the loop first waits until a connection is queued, then for
+// `on_accept` — never once `*stopping` is set, even one accepted before it was. With a `pacer`, the loop first waits until a connection is queued, then for
 // its turn, then accepts it (`listener` names the port for AcceptPacer::waited). A failed
 // accept is logged with `error_id` and retried after 100 ms.
 awaitable<void> accept_loop(tcp::acceptor& acceptor, const bool* stopping,
