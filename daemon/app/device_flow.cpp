@@ -171,7 +171,23 @@ netio::awaitable<store::Result<store::RecordOutcome>> Daemon::commit(
   co_return std::move(*added.entry->result);
 }
 
-void Daemon::drain_commits() {
+void Daemon::drain_commits() { drain_batch(); }
+
+void Daemon::record_waiting_first() {
+  if (!commits_) {
+    return;
+  }
+  // What waits now, batch by batch (oldest first); what arrives meanwhile is not waited for.
+  for (auto left = commits_->waiting(); left > 0;) {
+    const auto taken = drain_batch();
+    if (taken == 0) {
+      return;
+    }
+    left -= std::min(left, taken);
+  }
+}
+
+std::size_t Daemon::drain_batch() {
   // A handler of the store pool must not throw (it would end awared): record_waiting() turns a
   // failed batch into an error per activation (Nack BUSY, the devices retransmit).
   try {
@@ -179,8 +195,9 @@ void Daemon::drain_commits() {
     if (batch.more) {
       net::post(store_pool_, [this] { drain_commits(); });
     }
-    if (batch.done.empty()) {
-      return;
+    const auto taken = batch.done.size();
+    if (taken == 0) {
+      return 0;
     }
     // After the hooks' posts of this batch (BatchHooks), so its incidents reach the hub first.
     net::post(io_, [this, done = std::move(batch.done)] {
@@ -204,10 +221,12 @@ void Daemon::drain_commits() {
         entry->wake();
       }
     });
+    return taken;
   } catch (const std::exception& e) {
     core::log("store")->critical("AWR-3020 the group commit could not hand a batch back: {}",
                                  e.what());
   }
+  return 0;
 }
 
 namespace {

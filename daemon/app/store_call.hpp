@@ -42,7 +42,12 @@ netio::awaitable<R> call_plain(Fn fn) {
 template <typename Fn>
 auto Daemon::on_store(Fn fn) -> netio::awaitable<decltype(fn(std::declval<store::Repository&>()))> {
   using R = decltype(fn(std::declval<store::Repository&>()));
-  auto task = call_on_store<R>(repo_.get(), std::move(fn));
+  // After every activation queued before it (record_waiting_first).
+  auto after_waiting = [this, fn = std::move(fn)](store::Repository& r) mutable {
+    record_waiting_first();
+    return fn(r);
+  };
+  auto task = call_on_store<R>(repo_.get(), std::move(after_waiting));
   const StoreJobCount counted{metrics_.store_jobs};  // awared_store_jobs while it waits or runs
   co_return co_await net::co_spawn(store_pool_, std::move(task), netio::use_awaitable);
 }
