@@ -21,6 +21,7 @@ struct ShimFile {
 sqlite3_vfs* g_inner = nullptr;  // the default VFS at installation
 std::string g_fault_file;        // while this file exists, xSync fails
 std::string g_full_file;         // while this file exists, xWrite fails as on a full disk
+std::string g_stall_file;        // while this file exists, xSync waits: a slow disk
 
 sqlite3_file* inner(sqlite3_file* f) { return reinterpret_cast<ShimFile*>(f)->inner; }
 
@@ -38,6 +39,9 @@ int shim_truncate(sqlite3_file* f, sqlite3_int64 size) {
   return inner(f)->pMethods->xTruncate(inner(f), size);
 }
 int shim_sync(sqlite3_file* f, int flags) {
+  while (!g_stall_file.empty() && ::access(g_stall_file.c_str(), F_OK) == 0) {
+    ::usleep(2000);  // the fsync of a disk that takes its time: done once the file is gone
+  }
   if (!g_fault_file.empty() && ::access(g_fault_file.c_str(), F_OK) == 0) {
     return SQLITE_IOERR_FSYNC;  // as when fsync() returned EIO
   }
@@ -130,9 +134,11 @@ void install_fault_vfs_if_asked() {
   std::call_once(once, [] {
     const char* fsync_fault = std::getenv("AWARED_TEST_FSYNC_FAULT");
     const char* full_fault = std::getenv("AWARED_TEST_DISK_FULL");
+    const char* stall = std::getenv("AWARED_TEST_SYNC_STALL");
     g_fault_file = fsync_fault != nullptr ? fsync_fault : "";
     g_full_file = full_fault != nullptr ? full_fault : "";
-    if (g_fault_file.empty() && g_full_file.empty()) {
+    g_stall_file = stall != nullptr ? stall : "";
+    if (g_fault_file.empty() && g_full_file.empty() && g_stall_file.empty()) {
       return;
     }
     g_inner = sqlite3_vfs_find(nullptr);

@@ -18,6 +18,10 @@
 //   shown it gets a fresh snapshot without it, the device is nacked, and the incident stored
 //   for the retransmission has a new id: a console request for the withdrawn one can never
 //   reach it.
+// - A slow disk: the store thread waits in the fsync of one COMMIT (AWARED_TEST_SYNC_STALL)
+//   while more than a batch of alarms queue behind it; the consoles are shown each at once (the
+//   decider), and a centralist's accept of the last one shown — not yet inserted — must wait for
+//   it and succeed, however many batches are queued before it.
 #include <sys/mount.h>
 #include <sys/wait.h>
 
@@ -25,7 +29,10 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -302,5 +309,67 @@ TEST_CASE("a commit that fails after its incident was shown: the console is resy
     const std::string text{std::istreambuf_iterator<char>(log), {}};
     CHECK(text.find("AWR-4031") != std::string::npos);
   }
+  CHECK(query_one(awared.db(), "PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("a slow disk: a console's accept waits for every alarm queued before it, however many "
+          "batches they fill",
+          "[reliability]") {
+  TempDir dir{"awared-slow-disk"};
+  const auto stall = dir.path() / "sync-stall";
+  const std::map<std::string, std::string> env{{"AWARED_TEST_SYNC_STALL", stall.string()}};
+  Awared awared{dir, AwaredOptions{.env = env, .seed_demo = false}};
+  Centralist police{awared.meldkamer_port(), "centralist-1"};
+  REQUIRE(police.next());  // the (empty) snapshot
+
+  // The first press's COMMIT waits in its fsync; the other 599 queue behind it: more than one
+  // batch (CommitQueue::kMaxBatch, 512).
+  std::ofstream{stall} << "slow\n";
+  constexpr int kDevices = 600;
+  const auto name = [](int i) {
+    char id[32];
+    std::snprintf(id, sizeof id, "XM-SLOW-%03d", i);
+    return std::string{id};
+  };
+  std::vector<std::unique_ptr<Device>> devices;
+  for (int i = 0; i < kDevices; ++i) {
+    devices.push_back(std::make_unique<Device>(awared.device_port(), name(i)));
+    devices.back()->press(1);
+  }
+  // Centralist::wait_for() gives up after 100 frames; here every press is a frame or two.
+  const auto read_until = [&](const std::function<bool(const json&)>& wanted) {
+    for (int frames = 0; frames < 20 * kDevices; ++frames) {
+      auto feed = police.next();
+      if (!feed || wanted(*feed)) {
+        return feed;
+      }
+    }
+    return std::optional<json>{};
+  };
+  // Shown before the store's turn (an alarm is queued for its COMMIT as it is shown).
+  const auto shown = read_until([&](const json& f) {
+    return f.contains("update") &&
+           f["update"]["incident"].value("deviceId", "") == name(kDevices - 1);
+  });
+  REQUIRE(shown);
+  const std::string id = (*shown)["update"]["incident"]["id"];
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM incidents") == "0");  // nothing committed
+  police.send(json{{"accept", {{"incidentId", id}, {"centralist", "centralist-1"}}}});
+  std::filesystem::remove(stall);  // the disk catches up
+
+  const auto answer = read_until([&](const json& f) {
+    return f.contains("error") ||
+           (f.contains("update") && f["update"]["incident"].value("id", "") == id &&
+            f["update"]["incident"]["state"] == "INCIDENT_STATE_ACCEPTED");
+  });
+  REQUIRE(answer);
+  INFO("answer: " << answer->dump());
+  CHECK_FALSE(answer->contains("error"));
+  for (auto& d : devices) {
+    REQUIRE(d->next().has_ack());
+  }
+  CHECK(query_one(awared.db(), "SELECT count(*) FROM incidents") == std::to_string(kDevices));
+  CHECK(query_one(awared.db(), "SELECT accepted_by FROM incidents WHERE device_id='" +
+                                   name(kDevices - 1) + "'") == "centralist-1");
   CHECK(query_one(awared.db(), "PRAGMA integrity_check") == "ok");
 }
