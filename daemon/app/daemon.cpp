@@ -85,7 +85,7 @@ Daemon::Daemon(core::Config config, Options options)
       dc09_{io_, config_.dc09, dc09_receiver_, *this},
       consoles_{io_, config_.meldkamer, *this, api_,
                 console_tls(config_.tls, handshake_pacer_, *this)},
-      signals_{io_, SIGINT, SIGTERM, SIGHUP},
+      signals_{io_},
       watchdog_timer_{io_},
       escalation_policy_{config_.dispatch.deliver_timeout.count() * 1000,
                          config_.dispatch.accept_timeout.count() * 1000},
@@ -203,8 +203,7 @@ void Daemon::shutdown() {
   devices_.stop();
   dc09_.stop();
   consoles_.stop();
-  boost::system::error_code ec;
-  signals_.cancel(ec);
+  signals_.cancel();
   watchdog_timer_.cancel();
   escalation_timer_.cancel();
   webhook_timer_.cancel();

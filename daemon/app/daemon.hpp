@@ -38,6 +38,7 @@
 #include "net/console_server.hpp"
 #include "net/dc09_server.hpp"
 #include "net/device_server.hpp"
+#include "net/signal_fd.hpp"
 #include "store/row_types.hpp"
 #include "wire/feed_codec.hpp"
 #include "wire/meldkamer_codec.hpp"
@@ -333,7 +334,7 @@ class Daemon final : public netio::DeviceHandler,
   dc09::Receiver dc09_receiver_;                   // the DC-09 core; network thread
   netio::Dc09Server dc09_;                         // DC-09 TCP/UDP; started when enabled
   netio::ConsoleServer consoles_;
-  net::signal_set signals_;
+  netio::SignalFd signals_;  // SIGINT, SIGTERM, SIGHUP (signal_fd.hpp)
   net::steady_timer watchdog_timer_;
   dispatch::Escalation escalation_;                // pending deadlines; network thread
   dispatch::EscalationPolicy escalation_policy_;   // from [dispatch]

@@ -17,6 +17,7 @@
 #include "app/user_admin.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
+#include "net/signal_fd.hpp"
 
 #ifdef AWARE_JEMALLOC
 #include <jemalloc/jemalloc.h>
@@ -164,6 +165,9 @@ int main(int argc, char** argv) {
   }
   raise_open_file_limit();
   try {
+    // SIGINT, SIGTERM and SIGHUP stay pending until the Daemon reads them from its signalfd;
+    // blocked here, before any thread starts, so every thread inherits the mask.
+    aware::netio::block_daemon_signals();
     aware::app::Daemon daemon{std::move(config), std::move(options)};
     return daemon.run();
   } catch (const aware::app::StartupConfigError& e) {

@@ -2,7 +2,7 @@
 //
 // <utility> must come before any Asio header on GCC 12 with Boost 1.74. Only the features of
 // Boost 1.74's Asio are used: co_spawn, awaitable, use_awaitable, redirect_error, strands,
-// steady_timer and signal_set (no as_tuple, no awaitable operators, no cancel_after).
+// steady_timer and posix::stream_descriptor (no as_tuple, no awaitable operators, no cancel_after).
 #pragma once
 
 #include <utility>
