@@ -163,8 +163,8 @@ class Daemon final : public netio::DeviceHandler,
   netio::awaitable<void> flush_refusals() override;
 
  private:
-  // Runs fn(repository) on the store thread, after the activations queued before it
-  // (record_waiting_first), and resumes the caller with its result.
+  // Runs fn(repository) on the store thread, after the activations queued before it and before
+  // those queued after it (record_waiting_first), and resumes the caller with its result.
   template <typename Fn>
   auto on_store(Fn fn) -> netio::awaitable<decltype(fn(std::declval<store::Repository&>()))>;
 
@@ -186,14 +186,17 @@ class Daemon final : public netio::DeviceHandler,
   // whole batch back in one post, which wakes each waiting activation.
   netio::awaitable<store::Result<store::RecordOutcome>> commit(store::ActivationToRecord job);
   void drain_commits();  // posts itself to the store thread; runs there
-  // Store thread: records one batch and hands it back (drain_commits' body); the number of
-  // activations it took.
-  std::size_t drain_batch();
-  // Store thread, before every other store job (on_store): records the activations waiting for
-  // the group commit, so a job never overtakes an activation queued before it — a console's
-  // accept or a DELIVERED mark always finds the incident the consoles were shown, even when
-  // more than one batch waits.
-  void record_waiting_first();
+  // Store thread: records one batch of at most `at_most` and hands it back (drain_commits'
+  // body); the number of activations it took.
+  std::size_t drain_batch(std::size_t at_most);
+  // Store thread, before every other store job (on_store): records the activations queued
+  // before the job was (the first `ticket`, CommitQueue::queued() on the network thread), so a
+  // job never overtakes an activation queued before it — a console's accept or a DELIVERED
+  // mark always finds the incident the consoles were shown, even when more than one batch
+  // waits — and none queued after it overtakes the job.
+  void record_waiting_first(std::uint64_t ticket);
+  // Network thread: the activations queued for the group commit so far (the ticket above).
+  std::uint64_t activations_queued();
   void show_decided(std::vector<core::Incident> incidents);
   struct Withdrawn {
     std::int64_t id = 0;

@@ -171,27 +171,25 @@ netio::awaitable<store::Result<store::RecordOutcome>> Daemon::commit(
   co_return std::move(*added.entry->result);
 }
 
-void Daemon::drain_commits() { drain_batch(); }
+void Daemon::drain_commits() { drain_batch(store::CommitQueue::kMaxBatch); }
 
-void Daemon::record_waiting_first() {
-  if (!commits_) {
-    return;
-  }
-  // What waits now, batch by batch (oldest first); what arrives meanwhile is not waited for.
-  for (auto left = commits_->waiting(); left > 0;) {
-    const auto taken = drain_batch();
-    if (taken == 0) {
+std::uint64_t Daemon::activations_queued() { return commits_ ? commits_->queued() : 0; }
+
+void Daemon::record_waiting_first(std::uint64_t ticket) {
+  // Batch by batch, oldest first, up to the activation queued last before the job: none queued
+  // after it (a press after a console's close is recorded after the close, and reopens).
+  for (auto taken = commits_->taken(); taken < ticket; taken = commits_->taken()) {
+    if (drain_batch(static_cast<std::size_t>(ticket - taken)) == 0) {
       return;
     }
-    left -= std::min(left, taken);
   }
 }
 
-std::size_t Daemon::drain_batch() {
+std::size_t Daemon::drain_batch(std::size_t at_most) {
   // A handler of the store pool must not throw (it would end awared): record_waiting() turns a
   // failed batch into an error per activation (Nack BUSY, the devices retransmit).
   try {
-    auto batch = commits_->record_waiting(*repo_);
+    auto batch = commits_->record_waiting(*repo_, at_most);
     if (batch.more) {
       net::post(store_pool_, [this] { drain_commits(); });
     }

@@ -42,9 +42,13 @@ netio::awaitable<R> call_plain(Fn fn) {
 template <typename Fn>
 auto Daemon::on_store(Fn fn) -> netio::awaitable<decltype(fn(std::declval<store::Repository&>()))> {
   using R = decltype(fn(std::declval<store::Repository&>()));
-  // After every activation queued before it (record_waiting_first).
-  auto after_waiting = [this, fn = std::move(fn)](store::Repository& r) mutable {
-    record_waiting_first();
+  // After every activation queued before it, before those queued after it
+  // (record_waiting_first).
+  auto after_waiting = [this, ticket = activations_queued(),
+                        fn = std::move(fn)](store::Repository& r) mutable {
+    if (ticket > 0) {
+      record_waiting_first(ticket);
+    }
     return fn(r);
   };
   auto task = call_on_store<R>(repo_.get(), std::move(after_waiting));

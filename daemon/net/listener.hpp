@@ -56,9 +56,10 @@ class TlsRefusals {
 };
 
 // Accepts until the acceptor is closed (or `*stopping` is set), handing each socket to
-// `on_accept` — never once `*stopping` is set, even one accepted before it was. With a `pacer`, the loop first waits until a connection is queued, then for
-// its turn, then accepts it (`listener` names the port for AcceptPacer::waited). A failed
-// accept is logged with `error_id` and retried after 100 ms.
+// `on_accept` (never once `*stopping` is set, even one accepted before it was). With a
+// `pacer`, the loop first waits until a connection is queued, then for its turn, then accepts
+// it (`listener` names the port for AcceptPacer::waited). A failed accept is logged with
+// `error_id` and retried after 100 ms.
 awaitable<void> accept_loop(tcp::acceptor& acceptor, const bool* stopping,
                             std::function<void(tcp::socket)> on_accept, std::string_view error_id,
                             AcceptPacer* pacer = nullptr, std::string_view listener = {});

@@ -3,7 +3,6 @@
 
 #include <signal.h>
 #include <sys/signalfd.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <memory>
@@ -38,20 +37,28 @@ SignalFd::SignalFd(net::io_context& io) : fd_{io} {
 }
 
 void SignalFd::async_wait(std::function<void(const boost::system::error_code&, int)> handler) {
-  fd_.async_wait(net::posix::stream_descriptor::wait_read,
-                 [this, handler = std::move(handler)](const boost::system::error_code& ec) {
-                   if (ec) {
-                     handler(ec, 0);
-                     return;
-                   }
-                   signalfd_siginfo info{};
-                   const auto n = ::read(fd_.native_handle(), &info, sizeof info);
-                   if (n != static_cast<ssize_t>(sizeof info)) {
-                     async_wait(handler);  // nothing to read after all (EAGAIN): wait again
-                     return;
-                   }
-                   handler({}, static_cast<int>(info.ssi_signo));
-                 });
+  // A read, not a wait for readiness: Asio's reactor is edge-triggered, and a read is tried at
+  // once, so a signal already pending (one that came with the last, say) is never missed.
+  fd_.async_read_some(
+      net::buffer(read_),
+      [this, handler = std::move(handler)](const boost::system::error_code& ec, std::size_t n) {
+        if (ec) {
+          handler(ec, 0);
+          return;
+        }
+        int strongest = 0;
+        for (std::size_t i = 0; i < n / sizeof(signalfd_siginfo); ++i) {
+          const auto signo = static_cast<int>(read_[i].ssi_signo);
+          if (strongest == 0 || strongest == SIGHUP) {
+            strongest = signo;
+          }
+        }
+        if (strongest == 0) {
+          async_wait(handler);  // nothing whole was read: wait again
+          return;
+        }
+        handler({}, strongest);
+      });
 }
 
 void SignalFd::cancel() {

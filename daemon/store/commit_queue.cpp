@@ -13,6 +13,7 @@ CommitQueue::Added CommitQueue::add(ActivationToRecord job, std::function<void()
   auto entry = std::make_shared<Entry>(Entry{std::move(job), std::move(wake), std::nullopt});
   std::lock_guard lock{mutex_};
   waiting_.push_back(entry);
+  ++queued_;
   const bool start = !drain_pending_;
   drain_pending_ = true;
   return {std::move(entry), start};
@@ -28,16 +29,28 @@ std::size_t CommitQueue::waiting() {
   return waiting_.size();
 }
 
-CommitQueue::Batch CommitQueue::record_waiting(Repository& repo) {
+std::uint64_t CommitQueue::queued() {
+  std::lock_guard lock{mutex_};
+  return queued_;
+}
+
+std::uint64_t CommitQueue::taken() {
+  std::lock_guard lock{mutex_};
+  return taken_;
+}
+
+CommitQueue::Batch CommitQueue::record_waiting(Repository& repo, std::size_t at_most) {
   Batch batch;
+  const auto limit = std::min(at_most, kMaxBatch);
   {
     std::lock_guard lock{mutex_};
     drain_pending_ = false;  // this one runs: what arrives from now on needs another
-    batch.done.reserve(std::min(waiting_.size(), kMaxBatch));
-    while (!waiting_.empty() && batch.done.size() < kMaxBatch) {
+    batch.done.reserve(std::min(waiting_.size(), limit));
+    while (!waiting_.empty() && batch.done.size() < limit) {
       batch.done.push_back(std::move(waiting_.front()));
       waiting_.pop_front();
     }
+    taken_ += batch.done.size();
   }
   if (!batch.done.empty()) {
     const auto started = std::chrono::steady_clock::now();

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -59,16 +60,20 @@ class CommitQueue {
   // Queues `job`; `wake` is stored in the entry for the caller (record_waiting() never runs it).
   Added add(ActivationToRecord job, std::function<void()> wake = {});
 
-  // Store thread: records the oldest waiting activations (at most kMaxBatch) in one transaction
-  // and sets their results (an error for each when recording throws). From its start, the
-  // next add() asks for a new drain job.
-  Batch record_waiting(Repository& repo);
+  // Store thread: records the oldest waiting activations (at most `at_most`, at most
+  // kMaxBatch) in one transaction and sets their results (an error for each when recording
+  // throws). From its start, the next add() asks for a new drain job.
+  Batch record_waiting(Repository& repo, std::size_t at_most = kMaxBatch);
 
   // When posting the drain job that add() asked for failed: the next add() asks again.
   void drain_not_started();
 
   // Activations waiting for a commit (for /metrics and tests).
   [[nodiscard]] std::size_t waiting();
+  // Activations ever queued by add(), and ever taken into a batch by record_waiting(): the
+  // first `queued()` of that moment are all recorded once `taken()` reaches it (oldest first).
+  [[nodiscard]] std::uint64_t queued();
+  [[nodiscard]] std::uint64_t taken();
 
  private:
   core::Histogram* commit_time_;
@@ -76,6 +81,8 @@ class CommitQueue {
   std::mutex mutex_;
   std::deque<std::shared_ptr<Entry>> waiting_;
   bool drain_pending_ = false;  // a drain job is posted and has not started yet
+  std::uint64_t queued_ = 0;    // add() calls, ever
+  std::uint64_t taken_ = 0;     // entries record_waiting() took, ever
 };
 
 }  // namespace aware::store
