@@ -5,7 +5,6 @@
 #include <sys/signalfd.h>
 
 #include <cerrno>
-#include <memory>
 #include <system_error>
 
 namespace aware::netio {

@@ -68,7 +68,7 @@ class CommitQueue {
   // When posting the drain job that add() asked for failed: the next add() asks again.
   void drain_not_started();
 
-  // Activations waiting for a commit (for /metrics and tests).
+  // Activations waiting for a commit (for tests).
   [[nodiscard]] std::size_t waiting();
   // Activations ever queued by add(), and ever taken into a batch by record_waiting(): the
   // first `queued()` of that moment are all recorded once `taken()` reaches it (oldest first).

@@ -229,6 +229,31 @@ TEST_CASE("a decided hook that did not tell the consoles, or threw, is honoured"
   CHECK(count(dir, "SELECT count(*) FROM incidents") == 1);
 }
 
+TEST_CASE("a drain can take fewer than all that wait, oldest first, and the counts say how far",
+          "[store][reliability]") {
+  // What Daemon::record_waiting_first() relies on: a store job records exactly the activations
+  // queued before it (its ticket, queued() then), none queued after.
+  TempDir dir;
+  Repository repo{dir.db()};
+  CommitQueue queue;
+  auto first = queue.add(job("XM-A", 1));
+  auto second = queue.add(job("XM-B", 1));
+  const auto ticket = queue.queued();
+  auto later = queue.add(job("XM-C", 1));  // after the ticket was taken
+  CHECK(ticket == 2);
+  CHECK(queue.taken() == 0);
+  auto batch = queue.record_waiting(repo, ticket - queue.taken());
+  REQUIRE(batch.done.size() == 2);
+  CHECK(batch.done[0] == first.entry);
+  CHECK(batch.done[1] == second.entry);
+  CHECK(queue.taken() == ticket);
+  CHECK(queue.waiting() == 1);  // XM-C waits for its own drain
+  CHECK(batch.more);            // and the caller is told to post one
+  CHECK_FALSE(later.entry->result);
+  CHECK(count(dir, "SELECT count(*) FROM activations WHERE device_id='XM-C'") == 0);
+  CHECK(queue.queued() == 3);
+}
+
 TEST_CASE("one drain records every activation waiting, in batches of kMaxBatch",
           "[store][reliability]") {
   TempDir dir;
